@@ -1,0 +1,40 @@
+# Two commands do everything on a fresh clone: `make grade` and `make test`.
+# Both create the virtual environment in .venv on first use.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+JOBS ?= 2
+
+.PHONY: grade test lint format bench release clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+## Grade the bundled example submission and print the report.
+grade: $(STAMP)
+	$(BIN)/autograder grade examples/submission
+
+## Lint, then run the whole test suite.
+test: $(STAMP) lint
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
+
+release: $(STAMP)
+	$(BIN)/autograder release
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,296 @@
+"""The runner: the only process that imports and calls student code.
+
+It is started by the judge (see :mod:`autograder.engine.sandbox`) with two pipe file
+descriptors, reads one request at a time, and answers with plain data.  Nothing it sends
+back is trusted: the judge only compares it with what the reference computed.
+
+Requests
+    ``{"op": "load", "path", "module"}``  import the submission as ``module``.
+    ``{"op": "call", "function", "probe", "args", "kwargs", "options", "forbidden",
+       "reference_module", "reference_helpers", "seed", "default_device"}``
+        run ``probe(student_function, *args, **kwargs, **options)`` with the forbidden
+        calls patched out and the named helpers replaced by the reference versions.
+Answers
+    ``{"ok": value}`` or ``{"raised": {"type", "message", "forbidden", "lineno"}}``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import random
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from typing import Any
+
+import torch
+
+from autograder.engine import protocol
+
+
+class ForbiddenCallError(RuntimeError):
+    """Raised inside student code when it calls a library function the exercise forbids."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"{name} is not allowed in this exercise: implement it yourself")
+        self.name = name
+
+
+def resolve(dotted: str) -> tuple[Any, str, Any]:
+    """``"torch.nn.functional.softmax"`` -> (the module object, "softmax", the function)."""
+    parts = dotted.split(".")
+    for split in range(len(parts) - 1, 0, -1):
+        try:
+            owner: Any = importlib.import_module(".".join(parts[:split]))
+        except ImportError:
+            continue
+        try:
+            for part in parts[split:-1]:
+                owner = getattr(owner, part)
+            return owner, parts[-1], getattr(owner, parts[-1])
+        except AttributeError:
+            break
+    raise LookupError(dotted)
+
+
+def _refusing(name: str) -> Callable[..., Any]:
+    def refuse(*_args: Any, **_kwargs: Any) -> Any:
+        raise ForbiddenCallError(name)
+
+    refuse.__name__ = name.rsplit(".", 1)[-1]
+    return refuse
+
+
+@contextmanager
+def forbidden_calls(names: list[str], namespaces: list[dict[str, Any]]) -> Iterator[None]:
+    """Replace each forbidden callable by one that raises, wherever it can be reached from.
+
+    Module attributes (``torch.gather``), class attributes (``torch.Tensor.gather``) and
+    names the submission imported directly (``from torch import gather``) are all patched;
+    classes such as ``nn.Softmax`` get a refusing ``__init__`` so ``isinstance`` still works.
+    The judge also scans the source for these names, in case the submission undoes this.
+    """
+    saved: list[tuple[Any, str, Any, bool]] = []
+    try:
+        for name in names:
+            try:
+                owner, attribute, original = resolve(name)
+            except LookupError:
+                continue
+            if isinstance(original, type):
+                try:
+                    init = original.__dict__.get("__init__")
+                    original.__init__ = _refusing(name)  # type: ignore[misc]
+                    saved.append((original, "__init__", init, True))
+                    continue
+                except TypeError:
+                    pass  # a builtin type: replace the name instead
+            replacement = _refusing(name)
+            saved.append((owner, attribute, original, False))
+            setattr(owner, attribute, replacement)
+            for namespace in namespaces:
+                for key, value in list(namespace.items()):
+                    if value is original:
+                        saved.append((namespace, key, original, None))
+                        namespace[key] = replacement
+        yield
+    finally:
+        for owner, attribute, original, is_class in reversed(saved):
+            if is_class is None:
+                owner[attribute] = original
+            elif is_class and original is None:
+                with suppress(AttributeError):
+                    delattr(owner, attribute)
+            else:
+                setattr(owner, attribute, original)
+
+
+@contextmanager
+def reference_helpers(module: Any, reference_module: str | None, names: list[str]):
+    """Let a graded function call the reference versions of the module's other exercises."""
+    if not names or reference_module is None:
+        yield
+        return
+    reference = importlib.import_module(reference_module)
+    saved = {name: module.__dict__.get(name) for name in names}
+    try:
+        for name in names:
+            module.__dict__[name] = getattr(reference, name)
+        yield
+    finally:
+        for name, value in saved.items():
+            module.__dict__[name] = value
+
+
+def describe_exception(error: BaseException, path: str | None) -> dict[str, Any]:
+    """What the judge is told about an exception: type, message and the student's line."""
+    lineno = None
+    for frame, line in traceback.walk_tb(error.__traceback__):
+        if path is not None and frame.f_code.co_filename == path:
+            lineno = line
+    if isinstance(error, SyntaxError):
+        lineno = error.lineno
+    forbidden = error.name if isinstance(error, ForbiddenCallError) else None
+    # Look for a forbidden call hidden under another exception's cause.
+    cause = error.__cause__ or error.__context__
+    while forbidden is None and cause is not None:
+        if isinstance(cause, ForbiddenCallError):
+            forbidden = cause.name
+        cause = cause.__cause__ or cause.__context__
+    try:
+        message = str(error)
+    except Exception:  # noqa: BLE001 - a hostile __str__
+        message = "<exception whose message cannot be shown>"
+    return {
+        "type": type(error).__name__,
+        "message": message[:2000],
+        "forbidden": forbidden,
+        "lineno": lineno,
+    }
+
+
+def seed_everything(seed: int) -> None:
+    torch.manual_seed(seed)
+    random.seed(seed)
+    with suppress(ImportError):
+        import numpy
+
+        numpy.random.seed(seed % 2**32)
+
+
+class Runner:
+    def __init__(self) -> None:
+        self.module: Any = None
+        self.path: str | None = None
+
+    def load(self, request: dict[str, Any]) -> Any:
+        path = request["path"]
+        name = request["module"]
+        spec = importlib.util.spec_from_file_location(name, path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"cannot import {path}")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        self.path = path
+        spec.loader.exec_module(module)
+        self.module = module
+        return sorted(k for k, v in vars(module).items() if callable(v))
+
+    def call(self, request: dict[str, Any]) -> Any:
+        if self.module is None:
+            raise RuntimeError("no submission loaded")
+        name = request["function"]
+        function = getattr(self.module, name, None)
+        if function is None:
+            raise AttributeError(f"{name} is not defined")
+        probe = load_probe(request.get("probe") or "autograder.probes.common:call")
+        args = protocol.to_runner_value(request.get("args", []))
+        kwargs = protocol.to_runner_value(request.get("kwargs", {}))
+        options = protocol.to_runner_value(request.get("options", {}))
+        seed_everything(int(request.get("seed", 0)))
+        guarded = guard(
+            function,
+            forbidden=request.get("forbidden", []),
+            namespaces=[vars(self.module)],
+            module=self.module,
+            reference_module=request.get("reference_module"),
+            helpers=request.get("reference_helpers", []),
+            default_device=request.get("default_device"),
+        )
+        return probe(guarded, *args, **kwargs, **options)
+
+    def serve(self, fd_in: int, fd_out: int) -> None:
+        while True:
+            try:
+                request = protocol.read_message(fd_in)
+            except EOFError:
+                return
+            op = request.get("op")
+            try:
+                if op == "load":
+                    answer: dict[str, Any] = {"ok": self.load(request)}
+                elif op == "call":
+                    answer = {"ok": self.call(request)}
+                elif op == "ping":
+                    answer = {"ok": "pong"}
+                else:
+                    raise ValueError(f"unknown op {op!r}")
+            except BaseException as error:  # noqa: BLE001 - SystemExit from students too
+                answer = {"raised": describe_exception(error, self.path)}
+            try:
+                protocol.write_message(fd_out, answer)
+            except protocol.ProtocolError as error:
+                protocol.write_message(
+                    fd_out,
+                    {"raised": {"type": "ProtocolError", "message": str(error)}},
+                )
+
+
+def guard(
+    function: Callable[..., Any],
+    *,
+    forbidden: list[str],
+    namespaces: list[dict[str, Any]],
+    module: Any,
+    reference_module: str | None,
+    helpers: list[str],
+    default_device: str | None,
+) -> Callable[..., Any]:
+    """Wrap the student's function so every call runs under the exercise's rules."""
+
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        with (
+            reference_helpers(module, reference_module, helpers),
+            forbidden_calls(forbidden, namespaces),
+            default_device_trap(default_device),
+        ):
+            return function(*args, **kwargs)
+
+    guarded.__wrapped__ = function  # type: ignore[attr-defined]
+    return guarded
+
+
+@contextmanager
+def default_device_trap(device: str | None) -> Iterator[None]:
+    """Make tensors created without ``device=`` land on ``device`` (e.g. ``meta``).
+
+    A function that builds helper tensors on the default device instead of its input's
+    device then fails here on any machine, as it would on a GPU.
+    """
+    if device is None:
+        yield
+        return
+    previous = torch.get_default_device()
+    torch.set_default_device(device)
+    try:
+        yield
+    finally:
+        torch.set_default_device(previous)
+
+
+_PROBES: dict[str, Callable[..., Any]] = {}
+
+
+def load_probe(qualified: str) -> Callable[..., Any]:
+    """Probes are trusted functions of ``autograder.probes``; their results are still data."""
+    if qualified not in _PROBES:
+        module_name, _, attribute = qualified.partition(":")
+        if not module_name.startswith("autograder.probes."):
+            raise ValueError(f"not a probe: {qualified}")
+        _PROBES[qualified] = getattr(importlib.import_module(module_name), attribute)
+    return _PROBES[qualified]
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    fd_in, fd_out = int(argv[0]), int(argv[1])
+    torch.set_num_threads(1)
+    Runner().serve(fd_in, fd_out)
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,264 @@
+"""Start and stop runner processes: rlimits, a scrubbed environment, a private folder.
+
+The runner is started as its own process group in a fresh temporary folder, with only a
+handful of harmless environment variables, limits on memory, CPU time, file size and core
+dumps, and its output sent to a file the judge reads back truncated.  When a call times
+out or the runner misbehaves, the judge kills the whole process group.
+
+What this is not: a filesystem or network sandbox.  Student code runs as the same user as
+the grader (unless the grader runs as root and the interpreter is reachable by ``nobody``,
+in which case the runner drops to ``nobody``).  Grade untrusted classes inside a container.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import resource
+import select
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from autograder.engine import protocol
+
+PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+
+# Variables that a runner may see; everything else (tokens, keys, CI secrets) is dropped.
+SAFE_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "TZ", "CUDA_VISIBLE_DEVICES", "SYSTEMROOT")
+
+BOOTSTRAP = (
+    "import sys; sys.path.insert(0, {root!r}); from autograder.engine.runner import main; main()"
+)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits for one runner process."""
+
+    memory_bytes: int | None = 6 * 1024**3
+    cpu_seconds: int = 900
+    file_bytes: int = 16 * 1024**2
+    output_bytes: int = 4000
+    processes: int = 256
+
+
+class RunnerDied(Exception):
+    """The runner exited, was killed, timed out, or broke the protocol during a request."""
+
+    def __init__(self, reason: str, output: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.output = output
+
+
+class RunnerTimeout(RunnerDied):
+    pass
+
+
+def scrubbed_environment(workdir: str) -> dict[str, str]:
+    env = {key: os.environ[key] for key in SAFE_ENVIRONMENT if key in os.environ}
+    env.update(
+        HOME=workdir,
+        TMPDIR=workdir,
+        PYTHONHASHSEED="0",
+        PYTHONDONTWRITEBYTECODE="1",
+        PYTHONUNBUFFERED="1",
+        OMP_NUM_THREADS="1",
+        MKL_NUM_THREADS="1",
+    )
+    env.setdefault("PATH", "/usr/bin:/bin")
+    return env
+
+
+def _reachable_by_others(path: Path) -> bool:
+    """Whether user ``nobody`` could execute ``path`` (every folder on the way searchable)."""
+    try:
+        path = path.resolve()
+        for parent in [*reversed(path.parents), path]:
+            mode = parent.stat().st_mode
+            if not mode & stat.S_IXOTH:
+                return False
+        return bool(path.stat().st_mode & stat.S_IROTH)
+    except OSError:
+        return False
+
+
+def unprivileged_user() -> int | None:
+    """The uid to run students as: ``nobody`` when we are root and that can work, else None."""
+    if os.name != "posix" or os.geteuid() != 0:
+        return None
+    if not (_reachable_by_others(Path(sys.executable)) and _reachable_by_others(PACKAGE_ROOT)):
+        return None
+    return 65534
+
+
+def _apply_limits(limits: Limits) -> None:
+    """Runs in the child between fork and exec."""
+    if limits.memory_bytes is not None:
+        resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
+    # A write past the file-size limit fails with an error instead of killing the runner.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
+class RunnerProcess:
+    """One runner process and the two pipes to it."""
+
+    def __init__(self, limits: Limits | None = None) -> None:
+        self.limits = limits or Limits()
+        self.workdir = tempfile.mkdtemp(prefix="autograder-runner-")
+        self.output_path = os.path.join(self.workdir, ".output")
+        uid = unprivileged_user()
+        to_runner_read, self._to_runner = os.pipe()
+        self._from_runner, from_runner_write = os.pipe()
+        output = open(self.output_path, "wb")  # noqa: SIM115 - handed to the child
+        if uid is not None:
+            os.chown(self.workdir, uid, uid)
+            os.chown(self.output_path, uid, uid)
+        extra: dict[str, Any] = {}
+        if uid is not None:
+            extra = {"user": uid, "group": uid, "extra_groups": []}
+        try:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-I",
+                    "-c",
+                    BOOTSTRAP.format(root=str(PACKAGE_ROOT)),
+                    str(to_runner_read),
+                    str(from_runner_write),
+                ],
+                pass_fds=(to_runner_read, from_runner_write),
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                cwd=self.workdir,
+                env=scrubbed_environment(self.workdir),
+                start_new_session=True,
+                preexec_fn=lambda: _apply_limits(self.limits),  # noqa: PLW1509
+                **extra,
+            )
+        finally:
+            output.close()
+            os.close(to_runner_read)
+            os.close(from_runner_write)
+        os.set_blocking(self._to_runner, False)
+        self.dead: str | None = None
+
+    def place_file(self, source: str | Path, name: str) -> str:
+        """Copy a file into the runner's folder (readable by it) and return its path."""
+        target = os.path.join(self.workdir, name)
+        shutil.copyfile(source, target)
+        os.chmod(target, 0o644)
+        return target
+
+    def output(self) -> str:
+        """The runner's captured stdout and stderr, truncated to the last few KB."""
+        try:
+            with open(self.output_path, "rb") as handle:
+                size = handle.seek(0, os.SEEK_END)
+                handle.seek(max(0, size - self.limits.output_bytes))
+                text = handle.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+        if size > self.limits.output_bytes:
+            text = f"[... {size - self.limits.output_bytes} bytes cut ...]\n" + text
+        return text
+
+    def request(self, message: dict[str, Any], timeout: float) -> dict[str, Any]:
+        """Send one request and wait at most ``timeout`` seconds for the answer."""
+        if self.dead is not None:
+            raise RunnerDied(self.dead)
+        deadline = time.monotonic() + timeout
+        try:
+            payload = protocol.dumps(message)
+            self._write(protocol.HEADER.pack(len(payload)) + payload, deadline)
+            (size,) = protocol.HEADER.unpack(self._read(protocol.HEADER.size, deadline))
+            if size > protocol.MAX_MESSAGE_BYTES:
+                raise protocol.ProtocolError(f"answer of {size} bytes is over the limit")
+            answer = protocol.loads(self._read(size, deadline))
+            if not isinstance(answer, dict) or not ({"ok", "raised"} & answer.keys()):
+                raise protocol.ProtocolError("answer is not a result")
+            return answer
+        except RunnerTimeout:
+            self.kill(f"timed out after {timeout:g} s")
+            raise RunnerTimeout(self.dead or "timed out", self.output()) from None
+        except (EOFError, OSError, protocol.ProtocolError) as error:
+            status = self._exit_status()
+            reason = status or f"broke the protocol ({error})"
+            self.kill(reason)
+            raise RunnerDied(reason, self.output()) from None
+
+    def _write(self, data: bytes, deadline: float) -> None:
+        view = memoryview(data)
+        while view:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise RunnerTimeout("timed out")
+            _, writable, _ = select.select([], [self._to_runner], [], remaining)
+            if writable:
+                view = view[os.write(self._to_runner, view) :]
+
+    def _read(self, size: int, deadline: float) -> bytes:
+        chunks: list[bytes] = []
+        while size:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise RunnerTimeout("timed out")
+            readable, _, _ = select.select([self._from_runner], [], [], remaining)
+            if not readable:
+                continue
+            chunk = os.read(self._from_runner, min(size, 1 << 20))
+            if not chunk:
+                raise EOFError("runner closed the pipe")
+            chunks.append(chunk)
+            size -= len(chunk)
+        return b"".join(chunks)
+
+    def _exit_status(self) -> str | None:
+        try:
+            code = self.process.wait(timeout=0.5)
+        except subprocess.TimeoutExpired:
+            return None
+        if code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            return f"was killed by {name}"
+        return f"exited with status {code}"
+
+    def kill(self, reason: str = "stopped") -> None:
+        """Kill the runner's whole process group and forget it."""
+        if self.dead is None:
+            self.dead = reason
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=5)
+        for fd in (self._to_runner, self._from_runner):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self._to_runner = self._from_runner = -1
+
+    def close(self) -> None:
+        if self._to_runner != -1:
+            self.kill()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def __enter__(self) -> RunnerProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

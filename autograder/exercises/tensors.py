@@ -1,0 +1,325 @@
+"""Checks for ``tensors.py``: broadcast_shapes, broadcast_to, gather."""
+
+from __future__ import annotations
+
+import torch
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from autograder.exercises.strategies import FLOAT_DTYPES, shapes, tensors
+from autograder.grading.context import CheckContext
+from autograder.grading.expect import expect_equal, expect_tensor
+from autograder.grading.model import Assignment
+from autograder.grading.properties import (
+    expect_device_portable,
+    expect_gradients,
+    expect_inputs_unchanged,
+)
+
+assignment = Assignment("tensors", reference_module="solutions.tensors")
+
+# ---------------------------------------------------------------------------------------
+# broadcast_shapes
+# ---------------------------------------------------------------------------------------
+broadcast_shapes = assignment.exercise(
+    "broadcast_shapes",
+    forbidden=(
+        "torch.broadcast_shapes",
+        "torch.broadcast_tensors",
+        "torch.broadcast_to",
+        "numpy.broadcast_shapes",
+        "numpy.broadcast",
+        "numpy.broadcast_to",
+    ),
+)
+
+ALIGN_HINT = (
+    "align the shapes from the trailing (rightmost) dimension; a missing leading dimension "
+    "counts as 1, and in each position the sizes must be equal or one of them 1."
+)
+
+
+@st.composite
+def broadcastable_shapes(draw: st.DrawFn) -> list[tuple[int, ...]]:
+    count = draw(st.integers(1, 4))
+    result = draw(
+        hnp.mutually_broadcastable_shapes(
+            num_shapes=count, min_dims=0, max_dims=5, min_side=0, max_side=4
+        )
+    )
+    return list(result.input_shapes)
+
+
+@st.composite
+def clashing_shapes(draw: st.DrawFn) -> list[tuple[int, ...]]:
+    """Shapes that do not broadcast: one aligned position holds two sizes, both not 1."""
+    shapes_ = draw(broadcastable_shapes())
+    target = draw(st.sampled_from(range(len(shapes_))))
+    shape = list(shapes_[target]) or [draw(st.integers(2, 4))]
+    position = draw(st.integers(0, len(shape) - 1))
+    first = draw(st.sampled_from([0, 2, 3, 4]))
+    second = draw(st.sampled_from([s for s in (0, 2, 3, 5) if s != first]))
+    shape[position] = first
+    other = [1] * (len(shape) - position - 1)
+    clash = (second, *other)
+    extra = draw(st.lists(st.integers(1, 3), max_size=2))
+    shapes_[target] = tuple(shape)
+    shapes_.insert(draw(st.integers(0, len(shapes_))), (*extra, *clash))
+    return shapes_
+
+
+@broadcast_shapes.check(
+    "agrees with torch.broadcast_shapes on shapes that broadcast", 4, hint=ALIGN_HINT
+)
+def _broadcast_shapes_agree(ctx: CheckContext) -> None:
+    @ctx.given(broadcastable_shapes())
+    def _(shape_list: list[tuple[int, ...]]) -> None:
+        expected = ctx.reference.broadcast_shapes(*shape_list)
+        got = ctx.call(*shape_list)
+        expect_equal(got, expected, input=ctx.input_text(*shape_list), hint=ALIGN_HINT)
+
+
+@broadcast_shapes.check("edge cases: no shapes, one shape, size 0, lists and torch.Size", 2)
+def _broadcast_shapes_edges(ctx: CheckContext) -> None:
+    cases = [
+        (),
+        ((),),
+        ((3,),),
+        ((0,), (1,)),
+        ((2, 0), (1, 1)),
+        ([5, 1], (1, 4)),
+        (torch.Size([2, 1, 3]), [4, 1]),
+        ((1,), ()),
+    ]
+    for shape_list in cases:
+        got = ctx.call(*shape_list)
+        expect_equal(
+            got,
+            ctx.reference.broadcast_shapes(*shape_list),
+            input=ctx.input_text(*shape_list),
+            hint="broadcast_shapes() is (); size 0 is a size like any other "
+            "(it broadcasts with 1 and 0 only); accept lists and torch.Size.",
+        )
+
+
+@broadcast_shapes.check(
+    "raises ValueError for shapes that do not broadcast",
+    3,
+    hint="when two aligned sizes differ and neither is 1, raise ValueError.",
+)
+def _broadcast_shapes_errors(ctx: CheckContext) -> None:
+    @ctx.given(clashing_shapes())
+    def _(shape_list: list[tuple[int, ...]]) -> None:
+        ctx.expect_raises(ValueError, *shape_list, why="for shapes that do not broadcast")
+
+
+@broadcast_shapes.check("returns a tuple of ints", 1)
+def _broadcast_shapes_type(ctx: CheckContext) -> None:
+    got = ctx.call((2, 1), [1, 3])
+    if not isinstance(got, tuple) or not all(type(v) is int for v in got):
+        ctx.fail(
+            "broadcast_shapes should return a tuple of Python ints",
+            input=ctx.input_text((2, 1), [1, 3]),
+            expected=(2, 3),
+            got=got,
+        )
+
+
+# ---------------------------------------------------------------------------------------
+# broadcast_to
+# ---------------------------------------------------------------------------------------
+broadcast_to = assignment.exercise(
+    "broadcast_to",
+    forbidden=("torch.broadcast_to", "torch.Tensor.broadcast_to", "torch.broadcast_tensors"),
+)
+
+RECIPE_HINT = (
+    "first insert leading size-1 dimensions (x.unsqueeze(0)) until x has len(shape) "
+    "dimensions, then x.expand(shape)."
+)
+
+
+@st.composite
+def broadcast_to_cases(draw: st.DrawFn, dtypes=FLOAT_DTYPES) -> tuple[torch.Tensor, tuple]:
+    result = draw(
+        hnp.mutually_broadcastable_shapes(
+            num_shapes=1, min_dims=0, max_dims=4, min_side=0, max_side=4
+        )
+    )
+    target = result.result_shape
+    (source,) = result.input_shapes
+    dtype = draw(st.sampled_from(dtypes))
+    x = draw(tensors(source, dtype))
+    if draw(st.booleans()) and x.dim() >= 2:
+        x = x.transpose(0, -1).contiguous().transpose(0, -1)  # non-contiguous input
+    return x, target
+
+
+@broadcast_to.check("agrees with torch.broadcast_to (shape, values, dtype)", 4, hint=RECIPE_HINT)
+def _broadcast_to_agrees(ctx: CheckContext) -> None:
+    @ctx.given(broadcast_to_cases())
+    def _(case: tuple[torch.Tensor, tuple]) -> None:
+        x, shape = case
+        expected = ctx.reference.broadcast_to(x, shape)
+        expect_tensor(
+            ctx.call(x, shape),
+            expected,
+            input=ctx.input_text(x, shape),
+            rtol=0,
+            atol=0,
+            hint=RECIPE_HINT,
+        )
+
+
+@st.composite
+def impossible_targets(draw: st.DrawFn) -> tuple[torch.Tensor, tuple]:
+    source = draw(shapes(min_dims=1, max_dims=3, min_side=2, max_side=4))
+    x = draw(tensors(source))
+    if draw(st.booleans()):
+        # Fewer dimensions than the input has.
+        return x, tuple(source[1:])
+    position = draw(st.integers(0, len(source) - 1))
+    target = list(source)
+    target[position] = draw(st.sampled_from([s for s in (0, 1, 5, 7) if s != source[position]]))
+    leading = draw(st.lists(st.integers(1, 3), max_size=2))
+    return x, (*leading, *target)
+
+
+@broadcast_to.check(
+    "raises ValueError when the shape is impossible",
+    2,
+    hint="a size of x must equal the target size or be 1; x cannot have more "
+    "dimensions than the target. Raise ValueError (expand raises RuntimeError).",
+)
+def _broadcast_to_errors(ctx: CheckContext) -> None:
+    @ctx.given(impossible_targets())
+    def _(case: tuple[torch.Tensor, tuple]) -> None:
+        x, shape = case
+        ctx.expect_raises(ValueError, x, shape, why="when x cannot be broadcast to shape")
+
+
+@broadcast_to.check("keeps the device (meta, default-device trap, CUDA if present)", 2)
+def _broadcast_to_device(ctx: CheckContext) -> None:
+    x = torch.arange(6, dtype=torch.float64).reshape(2, 1, 3)
+    expect_device_portable(ctx, x, (4, 2, 5, 3))
+
+
+@broadcast_to.check("is differentiable: gradients sum over the broadcast dimensions", 1)
+def _broadcast_to_grad(ctx: CheckContext) -> None:
+    x = torch.linspace(-1, 1, 6, dtype=torch.float64).reshape(2, 1, 3)
+    expect_gradients(ctx, x, (4, 2, 5, 3))
+
+
+@broadcast_to.check("does not modify its input", 1)
+def _broadcast_to_no_mutation(ctx: CheckContext) -> None:
+    expect_inputs_unchanged(ctx, torch.arange(3.0).reshape(3, 1), (2, 3, 4))
+
+
+# ---------------------------------------------------------------------------------------
+# gather
+# ---------------------------------------------------------------------------------------
+gather = assignment.exercise(
+    "gather",
+    forbidden=(
+        "torch.gather",
+        "torch.Tensor.gather",
+        "torch.take_along_dim",
+        "torch.Tensor.take_along_dim",
+    ),
+)
+
+GATHER_HINT = (
+    "out has index's shape; along `dim` take input's element number index[...], and keep "
+    "every other coordinate: out[i][j][k] = input[i][index[i][j][k]][k] for dim == 1."
+)
+
+
+@st.composite
+def gather_cases(draw: st.DrawFn, dtypes=FLOAT_DTYPES) -> tuple[torch.Tensor, int, torch.Tensor]:
+    source = draw(shapes(min_dims=1, max_dims=4, min_side=1, max_side=4))
+    dim = draw(st.integers(-len(source), len(source) - 1))
+    positive = dim % len(source)
+    index_shape = tuple(
+        draw(st.integers(0, 5)) if d == positive else draw(st.integers(0, source[d]))
+        for d in range(len(source))
+    )
+    x = draw(tensors(source, draw(st.sampled_from(dtypes))))
+    index = draw(tensors(index_shape, torch.int64, 0, source[positive] - 1))
+    return x, dim, index
+
+
+@gather.check(
+    "agrees with torch.gather on generated inputs (every dim, negative dims)", 4, hint=GATHER_HINT
+)
+def _gather_agrees(ctx: CheckContext) -> None:
+    @ctx.given(gather_cases())
+    def _(case: tuple[torch.Tensor, int, torch.Tensor]) -> None:
+        x, dim, index = case
+        expected = ctx.reference.gather(x, dim, index)
+        expect_tensor(
+            ctx.call(x, dim, index),
+            expected,
+            input=ctx.input_text(x, dim, index),
+            rtol=0,
+            atol=0,
+            hint=GATHER_HINT,
+        )
+
+
+@st.composite
+def bad_index_shapes(draw: st.DrawFn) -> tuple[torch.Tensor, int, torch.Tensor]:
+    source = draw(shapes(min_dims=1, max_dims=3, min_side=1, max_side=3))
+    dim = draw(st.integers(0, len(source) - 1))
+    x = draw(tensors(source))
+    if len(source) == 1 or draw(st.booleans()):
+        extra = draw(st.sampled_from([-1, 1])) if len(source) > 1 else 1
+        index_shape = (1,) * (len(source) + extra)
+    else:
+        other = draw(st.sampled_from([d for d in range(len(source)) if d != dim]))
+        index_shape = tuple(source[d] + 1 if d == other else 1 for d in range(len(source)))
+    return x, dim, torch.zeros(index_shape, dtype=torch.int64)
+
+
+@gather.check(
+    "raises ValueError for an index of the wrong shape",
+    2,
+    hint="check index.dim() == input.dim(), and index.size(d) <= input.size(d) for "
+    "every d != dim, before indexing; raise ValueError.",
+)
+def _gather_shape_errors(ctx: CheckContext) -> None:
+    @ctx.given(bad_index_shapes())
+    def _(case: tuple[torch.Tensor, int, torch.Tensor]) -> None:
+        ctx.expect_raises(ValueError, *case, why="when index's shape does not fit input's")
+
+
+@gather.check(
+    "raises IndexError for an index outside [0, input.size(dim))",
+    1,
+    hint="a negative index does not count from the end here: torch.gather refuses "
+    "it, and so should you. Check index.min() and index.max().",
+)
+def _gather_index_errors(ctx: CheckContext) -> None:
+    x = torch.arange(12.0).reshape(3, 4)
+    for dim, bad in ((1, 4), (1, -1), (0, 3), (-1, 9)):
+        index = torch.tensor([[0, 1], [bad, 0]])
+        ctx.expect_raises(IndexError, x, dim, index, why="when an index is out of range")
+
+
+@gather.check("is differentiable in input, like torch.gather", 1)
+def _gather_grad(ctx: CheckContext) -> None:
+    x = torch.linspace(-2, 2, 12, dtype=torch.float64).reshape(3, 4)
+    index = torch.tensor([[0, 3, 3], [1, 1, 0], [2, 0, 1]])
+    expect_gradients(ctx, x, 1, index)
+
+
+@gather.check("keeps the device (default-device trap, CUDA if present)", 1)
+def _gather_device(ctx: CheckContext) -> None:
+    x = torch.arange(24.0, dtype=torch.float64).reshape(2, 3, 4)
+    index = torch.tensor([[[0], [2], [1]], [[3], [3], [0]]])
+    expect_device_portable(ctx, x, 2, index, meta=False)
+
+
+@gather.check("does not modify its inputs", 1)
+def _gather_no_mutation(ctx: CheckContext) -> None:
+    x = torch.arange(6.0).reshape(2, 3)
+    expect_inputs_unchanged(ctx, x, 1, torch.tensor([[2, 0], [1, 1]]))

@@ -1,0 +1,278 @@
+"""What a check sees: the student's function (behind the runner), the reference, hypothesis.
+
+A check is a plain function ``check(ctx)`` that returns to pass and raises
+:class:`CheckFailed` (usually through :meth:`CheckContext.fail` or the ``expect_*``
+helpers of :mod:`autograder.grading.expect`) to fail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
+from hypothesis import strategies as st
+from hypothesis.errors import HypothesisException
+
+from autograder.engine.judge import ModuleSession, Outcome
+from autograder.grading.model import Exercise
+
+
+class CheckFailed(Exception):
+    """A check's verdict: failed, with what a student needs to understand why."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        input: str | None = None,
+        expected: str | None = None,
+        got: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.input = input
+        self.expected = expected
+        self.got = got
+        self.hint = hint
+
+    def feedback(self, default_hint: str = "") -> str:
+        lines = [self.message]
+        if self.input is not None:
+            lines.append(f"Smallest failing input: {self.input}")
+        if self.expected is not None:
+            lines.append(f"Expected: {self.expected}")
+        if self.got is not None:
+            lines.append(f"Got: {self.got}")
+        hint = self.hint or default_hint
+        if hint:
+            lines.append(f"Hint: {hint}")
+        return "\n".join(lines)
+
+
+class FunctionHung(CheckFailed):
+    """The function timed out; later checks of the same function are not run."""
+
+
+def describe(value: Any, limit: int = 600) -> str:
+    """A short, readable rendering of an input or output for feedback."""
+    try:
+        text = repr(value)
+    except Exception:  # noqa: BLE001 - hostile __repr__ of a returned object
+        text = f"<{type(value).__name__}>"
+    text = " ".join(text.split()) if len(text) > 120 else text
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# Keyword arguments of :meth:`CheckContext.run` that are not passed to the student.
+CONTROL_ARGUMENTS = frozenset({"probe", "options", "seed", "default_device", "timeout"})
+
+
+class _RunnerStopped(Exception):
+    """Internal: a call in a property died; stop generating examples without shrinking."""
+
+
+class CheckContext:
+    """The toolbox handed to every check of one exercise."""
+
+    def __init__(
+        self,
+        session: ModuleSession,
+        exercise: Exercise,
+        reference: ModuleType,
+        helpers: list[str],
+        check_id: str,
+        timeout: float | None = None,
+    ) -> None:
+        self.session = session
+        self.exercise = exercise
+        self.reference = reference
+        self.helpers = helpers
+        self.check_id = check_id
+        self.timeout = timeout
+        self._input: Any = None
+
+    @property
+    def function(self) -> str:
+        return self.exercise.name
+
+    @property
+    def reference_function(self) -> Callable[..., Any]:
+        return getattr(self.reference, self.exercise.name)
+
+    # -- calling the student's function -------------------------------------------------
+    def run(
+        self,
+        *args: Any,
+        probe: str | None = None,
+        options: dict[str, Any] | None = None,
+        seed: int = 0,
+        default_device: str | None = None,
+        timeout: float | None = None,
+        **kwargs: Any,
+    ) -> Outcome:
+        """Call the student's function in the runner and return the raw outcome."""
+        outcome = self.session.call(
+            self.function,
+            args,
+            kwargs,
+            probe=probe,
+            options=options,
+            forbidden=self.exercise.forbidden,
+            helpers=self.helpers,
+            seed=seed,
+            default_device=default_device,
+            timeout=timeout or self.timeout,
+        )
+        text = self._input_text(args, kwargs)
+        if outcome.forbidden:
+            raise CheckFailed(
+                f"{outcome.forbidden} is not allowed in {self.function}: "
+                "the point of the exercise is to implement it yourself.",
+                input=text,
+            )
+        if outcome.raised is not None and outcome.raised.get("type") == "NotImplementedError":
+            raise CheckFailed(
+                f"{self.function} is not implemented yet (it raises "
+                "NotImplementedError): replace the raise with your code."
+            )
+        if outcome.died is not None:
+            if self._in_property:
+                raise _RunnerStopped(outcome, text)
+            self._raise_died(outcome, text)
+        return outcome
+
+    def call(self, *args: Any, **kwargs: Any) -> Any:
+        """Call the student's function; fail the check unless it returns a value."""
+        return self.probe(*args, **kwargs)["result"]
+
+    def probe(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """Like :meth:`call`, but return everything the probe reported (grads, inputs …)."""
+        outcome = self.run(*args, **kwargs)
+        shown = {k: v for k, v in kwargs.items() if k not in CONTROL_ARGUMENTS}
+        if not outcome.ok:
+            self.fail(
+                f"{self.function} did not return a value: {outcome.describe_failure()}",
+                input=self._input_text(args, shown),
+            )
+        if not isinstance(outcome.value, dict) or "result" not in outcome.value:
+            self.fail("the runner's answer could not be read", input=self._input_text(args, shown))
+        return outcome.value
+
+    def expect_raises(
+        self, exception: type[BaseException], *args: Any, why: str = "", **kwargs: Any
+    ) -> None:
+        """The student's function must raise ``exception`` (or a subclass) on these args."""
+        outcome = self.run(*args, **kwargs)
+        names = {cls.__name__ for cls in exception.__mro__}
+        wanted = exception.__name__
+        if outcome.raised is not None and outcome.raised.get("type") in names:
+            return
+        if outcome.raised is not None:
+            got = f"{outcome.raised.get('type')}: {outcome.raised.get('message', '')}"
+        else:
+            got = f"it returned {describe(outcome.value, 200)}"
+        self.fail(
+            f"{self.function} should raise {wanted}" + (f" {why}" if why else ""),
+            input=self._input_text(args, kwargs),
+            expected=f"{wanted} with a helpful message",
+            got=got,
+        )
+
+    # -- properties -----------------------------------------------------------------------
+    _in_property = False
+
+    def given(
+        self, *strategies: st.SearchStrategy[Any], max_examples: int = 40
+    ) -> Callable[[Callable[..., None]], None]:
+        """Run ``body(*examples)`` on hypothesis-generated inputs, now, deterministically.
+
+        The first failure is shrunk to the smallest failing input; a call that kills or
+        hangs the runner stops the property at once (shrinking it would cost a timeout per
+        attempt) and fails the check with that input.
+        """
+
+        def run_property(body: Callable[..., None]) -> None:
+            stopped: list[_RunnerStopped] = []
+
+            def example(values: tuple[Any, ...]) -> None:
+                if stopped:
+                    return
+                try:
+                    body(*values)
+                except _RunnerStopped as error:
+                    stopped.append(error)
+
+            test = settings(
+                max_examples=max_examples,
+                database=None,
+                deadline=None,
+                derandomize=False,
+                verbosity=Verbosity.quiet,
+                report_multiple_bugs=False,
+                suppress_health_check=list(HealthCheck),
+                phases=(Phase.explicit, Phase.generate, Phase.shrink),
+                print_blob=False,
+            )(seed(self._seed())(given(st.tuples(*strategies))(example)))
+            self._in_property = True
+            try:
+                test()
+            except CheckFailed:
+                raise
+            except HypothesisException as error:
+                self.fail(f"grading could not finish this check ({type(error).__name__}: {error})")
+            finally:
+                self._in_property = False
+            if stopped:
+                outcome, input_text = stopped[0].args
+                self._raise_died(outcome, input_text)
+
+        return run_property
+
+    def _seed(self) -> int:
+        digest = hashlib.sha256(self.check_id.encode()).digest()
+        return int.from_bytes(digest[:8], "big")
+
+    # -- verdicts ---------------------------------------------------------------------------
+    def fail(
+        self,
+        message: str,
+        *,
+        input: str | None = None,
+        expected: Any = None,
+        got: Any = None,
+        hint: str | None = None,
+    ) -> None:
+        raise CheckFailed(
+            message,
+            input=input,
+            expected=None if expected is None else _text(expected),
+            got=None if got is None else _text(got),
+            hint=hint,
+        )
+
+    def _raise_died(self, outcome: Outcome, input_text: str) -> None:
+        kind = FunctionHung if outcome.timed_out else CheckFailed
+        raise kind(
+            f"{self.function} did not return: {outcome.describe_failure()}",
+            input=input_text,
+            hint="look for a loop that never ends, or a crash (exit, os._exit, a C extension)."
+            if outcome.timed_out
+            else None,
+        )
+
+    def input_text(self, *args: Any, **kwargs: Any) -> str:
+        """How a call with these arguments is shown in feedback."""
+        return self._input_text(args, kwargs)
+
+    def _input_text(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+        parts = [describe(a, 300) for a in args]
+        parts += [f"{k}={describe(v, 300)}" for k, v in kwargs.items()]
+        return f"{self.function}({', '.join(parts)})"
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else describe(value)

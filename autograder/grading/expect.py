@@ -1,0 +1,133 @@
+"""Comparisons between what the student's function returned and what the reference gives.
+
+Each helper raises :class:`CheckFailed` with the input, the expected and the actual value
+and a hint, so checks read as a list of expectations.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+
+from autograder.engine.protocol import TransportedTensor
+from autograder.grading.context import CheckFailed, describe
+
+
+def as_tensor(value: Any) -> torch.Tensor | None:
+    """The values of a returned tensor (on the CPU), or None if it is not a tensor."""
+    if isinstance(value, TransportedTensor):
+        return value.values
+    if isinstance(value, torch.Tensor):
+        return value
+    return None
+
+
+def expect_tensor(
+    got: Any,
+    expected: torch.Tensor,
+    *,
+    input: str,
+    what: str = "the result",
+    device: str | None = None,
+    rtol: float | None = None,
+    atol: float | None = None,
+    check_dtype: bool = True,
+    hint: str | None = None,
+) -> None:
+    """``got`` must be a tensor with ``expected``'s shape, dtype, values and ``device``."""
+    if not isinstance(got, TransportedTensor):
+        raise CheckFailed(
+            f"{what} should be a tensor",
+            input=input,
+            expected=f"a tensor of shape {tuple(expected.shape)}",
+            got=describe(got),
+            hint=hint,
+        )
+    if tuple(got.shape) != tuple(expected.shape):
+        raise CheckFailed(
+            f"{what} has the wrong shape",
+            input=input,
+            expected=f"shape {tuple(expected.shape)}",
+            got=f"shape {tuple(got.shape)}",
+            hint=hint,
+        )
+    if check_dtype and got.dtype != expected.dtype:
+        raise CheckFailed(
+            f"{what} has the wrong dtype",
+            input=input,
+            expected=str(expected.dtype),
+            got=str(got.dtype),
+            hint=hint
+            or "keep the input's dtype: create helper tensors with dtype=x.dtype "
+            "(or *_like functions) instead of the default float32.",
+        )
+    wanted_device = device if device is not None else str(expected.device)
+    if got.device_type != wanted_device.split(":")[0]:
+        raise CheckFailed(
+            f"{what} is on the wrong device",
+            input=input,
+            expected=f"a tensor on {wanted_device}",
+            got=f"a tensor on {got.device}",
+            hint=hint
+            or "create every helper tensor on the input's device (device=x.device); "
+            "tensors created without device= land on the CPU.",
+        )
+    if got.values is None or expected.device.type == "meta":
+        return
+    values = got.values.to(expected.dtype) if not check_dtype else got.values
+    try:
+        torch.testing.assert_close(
+            values, expected, rtol=rtol, atol=atol, equal_nan=True, check_device=False
+        )
+    except AssertionError as error:
+        detail = str(error).strip().splitlines()
+        summary = "; ".join(line.strip() for line in detail[:4] if line.strip())
+        raise CheckFailed(
+            f"{what} has the wrong values ({summary})",
+            input=input,
+            expected=describe(expected),
+            got=describe(got.values),
+            hint=hint,
+        ) from None
+
+
+def expect_equal(
+    got: Any, expected: Any, *, input: str, what: str = "the result", hint: str | None = None
+) -> None:
+    """Plain values (ints, tuples, shapes) must be equal, type included for tuples."""
+    if isinstance(expected, tuple) and not isinstance(got, tuple):
+        raise CheckFailed(
+            f"{what} should be a tuple",
+            input=input,
+            expected=describe(expected),
+            got=describe(got),
+            hint=hint,
+        )
+    if got != expected or type(got) is bool and type(expected) is not bool:
+        raise CheckFailed(
+            f"{what} is wrong",
+            input=input,
+            expected=describe(expected),
+            got=describe(got),
+            hint=hint,
+        )
+
+
+def expect_unchanged(before: list[Any], after: Any, *, input: str, function: str) -> None:
+    """Inputs must hold the same values after the call (no in-place modification)."""
+    if not isinstance(after, list) or len(after) != len(before):
+        raise CheckFailed(f"could not read back the inputs of {function}", input=input)
+    for position, (old, new) in enumerate(zip(before, after)):
+        if not isinstance(old, torch.Tensor):
+            continue
+        values = as_tensor(new)
+        if values is None or not torch.equal(values.to(old.dtype), old.detach()):
+            raise CheckFailed(
+                f"{function} modified its input (argument {position + 1}) in place",
+                input=input,
+                expected=describe(old),
+                got=describe(values),
+                hint="compute a new tensor instead of writing into the input "
+                "(avoid x[...] = ..., x += ..., and methods ending in _ on inputs).",
+            )

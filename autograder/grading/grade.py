@@ -1,0 +1,220 @@
+"""Grade a submission: find its modules, run each exercise's checks, collect the verdicts."""
+
+from __future__ import annotations
+
+import importlib
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from autograder.engine.judge import ModuleSession
+from autograder.engine.sandbox import Limits
+from autograder.exercises import ASSIGNMENT_NAMES, load_assignment
+from autograder.grading.context import CheckContext, CheckFailed, FunctionHung
+from autograder.grading.model import Assignment, CheckResult, Exercise, GradeReport
+from autograder.grading.scan import find_forbidden
+
+ProgressCallback = Callable[[CheckResult], None]
+
+
+class SubmissionError(Exception):
+    """The path given cannot be graded (usage error, exit status 2)."""
+
+
+def _all_failed(assignment: Assignment, exercise: Exercise, feedback: str) -> list[CheckResult]:
+    return [
+        CheckResult(
+            assignment.name,
+            exercise.name,
+            check.name,
+            0.0,
+            check.points,
+            False,
+            feedback,
+            check.visible,
+        )
+        for check in exercise.checks
+    ]
+
+
+def find_modules(path: Path, assignment: str | None = None) -> dict[str, Path | None]:
+    """Map each assignment to grade onto the submitted file (None when it is missing)."""
+    if not path.exists():
+        raise SubmissionError(f"{path} does not exist")
+    if path.is_dir():
+        if assignment is not None:
+            candidate = path / f"{assignment}.py"
+            return {assignment: candidate if candidate.is_file() else None}
+        return {
+            name: (path / f"{name}.py") if (path / f"{name}.py").is_file() else None
+            for name in ASSIGNMENT_NAMES
+        }
+    name = assignment or path.stem
+    if name not in ASSIGNMENT_NAMES:
+        raise SubmissionError(
+            f"cannot tell which assignment {path.name} is: name it after one of "
+            f"{', '.join(ASSIGNMENT_NAMES)} or pass --assignment"
+        )
+    return {name: path}
+
+
+def grade_module(
+    assignment: Assignment,
+    path: Path | None,
+    *,
+    limits: Limits | None = None,
+    only: Iterable[str] | None = None,
+    visible_only: bool = False,
+    on_result: ProgressCallback | None = None,
+) -> list[CheckResult]:
+    """Grade one module file against one assignment; never raises for student faults."""
+    wanted = set(only) if only is not None else None
+    exercises = [e for e in assignment.exercises if wanted is None or e.name in wanted]
+    results: list[CheckResult] = []
+
+    def record(batch: list[CheckResult]) -> None:
+        for result in batch:
+            if visible_only and not result.visible:
+                continue
+            results.append(result)
+            if on_result is not None:
+                on_result(result)
+
+    if path is None:
+        for exercise in exercises:
+            record(
+                _all_failed(
+                    assignment,
+                    exercise,
+                    f"not submitted: {assignment.name}.py was not found in the submission",
+                )
+            )
+        return results
+
+    reference = importlib.import_module(assignment.reference_module)
+    source = path.read_text(encoding="utf-8", errors="replace")
+    names = {e.name for e in assignment.exercises}
+    with ModuleSession(
+        path, assignment.name, assignment.reference_module, limits or Limits()
+    ) as session:
+        loaded = session.load()
+        if not loaded.ok:
+            message = f"could not import {assignment.name}.py: {loaded.describe_failure()}"
+            for exercise in exercises:
+                record(_all_failed(assignment, exercise, message))
+            return results
+        for exercise in exercises:
+            if exercise.name not in session.functions:
+                record(
+                    _all_failed(
+                        assignment, exercise, f"not submitted: {exercise.name} is not defined"
+                    )
+                )
+                continue
+            uses = find_forbidden(source, exercise.name, exercise.forbidden, names)
+            if uses:
+                listed = ", ".join(f"{u.name} (line {u.line})" for u in uses)
+                record(
+                    _all_failed(
+                        assignment,
+                        exercise,
+                        f"{exercise.name} uses {listed}, which this exercise forbids: "
+                        "the point is to implement it yourself.",
+                    )
+                )
+                continue
+            record(_grade_exercise(assignment, exercise, session, reference, names, visible_only))
+    return results
+
+
+def _grade_exercise(assignment, exercise, session, reference, names, visible_only):
+    results: list[CheckResult] = []
+    hung: str | None = None
+    helpers = sorted(names - {exercise.name})
+    for check in exercise.checks:
+        if visible_only and not check.visible:
+            continue
+        check_id = f"{assignment.name}.{exercise.name}.{check.name}"
+        if hung is not None:
+            feedback = f"not run: {exercise.name} did not return in an earlier check ({hung})"
+            results.append(
+                CheckResult(
+                    assignment.name,
+                    exercise.name,
+                    check.name,
+                    0.0,
+                    check.points,
+                    False,
+                    feedback,
+                    check.visible,
+                )
+            )
+            continue
+        context = CheckContext(session, exercise, reference, helpers, check_id, check.timeout)
+        try:
+            check.run(context)
+        except FunctionHung as failure:
+            hung = check.name
+            feedback = failure.feedback(check.hint)
+        except CheckFailed as failure:
+            feedback = failure.feedback(check.hint)
+        except Exception as error:  # noqa: BLE001 - a returned value the check did not expect
+            last = traceback.extract_tb(error.__traceback__)[-1]
+            feedback = (
+                f"the result could not be checked ({type(error).__name__}: {error}); "
+                f"this usually means a value of an unexpected type was returned "
+                f"[{Path(last.filename).name}:{last.lineno}]"
+            )
+        else:
+            results.append(
+                CheckResult(
+                    assignment.name,
+                    exercise.name,
+                    check.name,
+                    check.points,
+                    check.points,
+                    True,
+                    "",
+                    check.visible,
+                )
+            )
+            continue
+        results.append(
+            CheckResult(
+                assignment.name,
+                exercise.name,
+                check.name,
+                0.0,
+                check.points,
+                False,
+                feedback,
+                check.visible,
+            )
+        )
+    return results
+
+
+def grade_path(
+    path: Path,
+    assignment: str | None = None,
+    *,
+    limits: Limits | None = None,
+    only: Iterable[str] | None = None,
+    visible_only: bool = False,
+    on_result: ProgressCallback | None = None,
+) -> GradeReport:
+    """Grade every module of a submission (a file or a folder) and time it."""
+    start = time.monotonic()
+    report = GradeReport()
+    for name, module_path in find_modules(path, assignment).items():
+        report.results += grade_module(
+            load_assignment(name),
+            module_path,
+            limits=limits,
+            only=only,
+            visible_only=visible_only,
+            on_result=on_result,
+        )
+    report.execution_time = time.monotonic() - start
+    return report

@@ -1,0 +1,109 @@
+"""What an assignment is made of: exercises, their named checks and points, and results."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from autograder.grading.context import CheckContext
+
+
+@dataclass
+class Check:
+    """One named property of one exercise, worth some points, all or nothing."""
+
+    name: str
+    points: float
+    run: Callable[[CheckContext], None]
+    hint: str = ""
+    visible: bool = True
+    timeout: float | None = None
+
+
+@dataclass
+class Exercise:
+    """A graded function: its checks, the library calls it may not use, its helpers."""
+
+    name: str
+    forbidden: tuple[str, ...] = ()
+    checks: list[Check] = field(default_factory=list)
+
+    def check(
+        self,
+        name: str,
+        points: float,
+        *,
+        hint: str = "",
+        visible: bool = True,
+        timeout: float | None = None,
+    ) -> Callable[[Callable[[CheckContext], None]], Callable[[CheckContext], None]]:
+        """Decorator registering a check function ``f(ctx)`` that raises to fail."""
+
+        def register(run: Callable[[CheckContext], None]) -> Callable[[CheckContext], None]:
+            self.checks.append(Check(name, points, run, hint, visible, timeout))
+            return run
+
+        return register
+
+    @property
+    def max_score(self) -> float:
+        return sum(check.points for check in self.checks)
+
+
+@dataclass
+class Assignment:
+    """One module of the course: the student file ``<name>.py`` and its exercises."""
+
+    name: str
+    reference_module: str
+    exercises: list[Exercise] = field(default_factory=list)
+
+    def exercise(self, name: str, forbidden: tuple[str, ...] | list[str] = ()) -> Exercise:
+        exercise = Exercise(name, tuple(forbidden))
+        self.exercises.append(exercise)
+        return exercise
+
+    @property
+    def max_score(self) -> float:
+        return sum(exercise.max_score for exercise in self.exercises)
+
+
+@dataclass
+class CheckResult:
+    """The verdict on one check, ready for any report format."""
+
+    assignment: str
+    function: str
+    check: str
+    score: float
+    max_score: float
+    passed: bool
+    feedback: str = ""
+    visible: bool = True
+
+    @property
+    def tag(self) -> str:
+        return f"{self.assignment}.{self.function}"
+
+    @property
+    def title(self) -> str:
+        return f"{self.tag}: {self.check}"
+
+
+@dataclass
+class GradeReport:
+    """Every check result of one submission, plus how long grading took."""
+
+    results: list[CheckResult] = field(default_factory=list)
+    execution_time: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        return sum(result.score for result in self.results)
+
+    @property
+    def max_score(self) -> float:
+        return sum(result.max_score for result in self.results)

@@ -1,0 +1,90 @@
+"""The second line against forbidden calls: read the submission's source, run nothing.
+
+The runner patches forbidden functions while an exercise runs, but student code runs in
+that process and could undo the patch.  This scan finds the names in the source of the
+exercise and of the module-level helpers it calls.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ForbiddenUse:
+    name: str
+    line: int
+
+
+def _functions(tree: ast.Module) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
+    return {
+        node.name: node
+        for node in tree.body
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    }
+
+
+def _imported_names(tree: ast.Module) -> set[str]:
+    """Names bound by ``from x import y [as z]`` anywhere in the module."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if alias.name == alias.asname or alias.asname is None:
+                    names.add(alias.name)
+    return names
+
+
+def _reachable(start: str, functions: dict[str, ast.AST], stop: set[str]) -> list[ast.AST]:
+    """The exercise and the module-level helpers it calls, transitively."""
+    seen = {start}
+    order = [functions[start]]
+    queue = [functions[start]]
+    while queue:
+        for node in ast.walk(queue.pop()):
+            if (
+                isinstance(node, ast.Name)
+                and node.id in functions
+                and node.id not in seen
+                and node.id not in stop
+            ):
+                seen.add(node.id)
+                order.append(functions[node.id])
+                queue.append(functions[node.id])
+    return order
+
+
+def find_forbidden(
+    source: str, function: str, forbidden: tuple[str, ...], other_exercises: set[str]
+) -> list[ForbiddenUse]:
+    """Forbidden names used in ``function`` (or helpers it calls), as written in the source."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    functions = _functions(tree)
+    if function not in functions or not forbidden:
+        return []
+    by_last = {name.rsplit(".", 1)[-1]: name for name in forbidden}
+    imported = _imported_names(tree)
+    uses: list[ForbiddenUse] = []
+    for body in _reachable(function, functions, other_exercises - {function}):
+        for node in ast.walk(body):
+            hit = None
+            if isinstance(node, ast.Attribute) and node.attr in by_last:
+                hit = by_last[node.attr]
+            elif isinstance(node, ast.Name) and node.id in by_last and node.id in imported:
+                hit = by_last[node.id]
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "getattr"
+                and len(node.args) >= 2
+                and isinstance(node.args[1], ast.Constant)
+                and node.args[1].value in by_last
+            ):
+                hit = by_last[node.args[1].value]
+            if hit is not None:
+                uses.append(ForbiddenUse(hit, getattr(node, "lineno", 0)))
+    return sorted(set(uses), key=lambda use: (use.line, use.name))
