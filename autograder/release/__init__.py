@@ -1,0 +1,1 @@
+"""Building the student release from the reference solutions."""
