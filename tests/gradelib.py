@@ -50,14 +50,11 @@ def splice(module_source: str, replacement_source: str) -> str:
         for node in module.body
         if isinstance(node, ast.FunctionDef) and node.name in replaced
     ]
-    missing = replaced - {n.name for n in module.body if isinstance(n, ast.FunctionDef)}
     kept = [
         line
         for index, line in enumerate(lines)
         if not any(start <= index < end for start, end in spans)
     ]
-    if missing:
-        raise ValueError(f"mutant defines functions the module lacks: {sorted(missing)}")
     return "".join(kept) + "\n\n" + replacement_source
 
 

@@ -42,7 +42,8 @@ class Outcome:
         message = self.raised.get("message", "")
         if kind == "NotImplementedError":
             return "not implemented yet (it raises NotImplementedError)"
-        where = f" (line {self.raised['lineno']})" if self.raised.get("lineno") else ""
+        line = self.raised.get("lineno")
+        where = f" (line {line})" if line and f"line {line}" not in message else ""
         return f"it raised {kind}: {message}{where}"
 
 

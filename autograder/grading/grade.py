@@ -67,6 +67,7 @@ def grade_module(
     only: Iterable[str] | None = None,
     visible_only: bool = False,
     on_result: ProgressCallback | None = None,
+    import_timeout: float = 30.0,
 ) -> list[CheckResult]:
     """Grade one module file against one assignment; never raises for student faults."""
     wanted = set(only) if only is not None else None
@@ -96,7 +97,11 @@ def grade_module(
     source = path.read_text(encoding="utf-8", errors="replace")
     names = {e.name for e in assignment.exercises}
     with ModuleSession(
-        path, assignment.name, assignment.reference_module, limits or Limits()
+        path,
+        assignment.name,
+        assignment.reference_module,
+        limits or Limits(),
+        import_timeout=import_timeout,
     ) as session:
         loaded = session.load()
         if not loaded.ok:
@@ -119,8 +124,9 @@ def grade_module(
                     _all_failed(
                         assignment,
                         exercise,
-                        f"{exercise.name} uses {listed}, which this exercise forbids: "
-                        "the point is to implement it yourself.",
+                        f"{exercise.name} uses {listed}, which this exercise forbids "
+                        f"({', '.join(exercise.forbidden)}): the point is to implement it "
+                        "yourself.",
                     )
                 )
                 continue

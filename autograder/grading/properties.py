@@ -116,12 +116,14 @@ def expect_gradients(
 
 
 def expect_inputs_unchanged(ctx: CheckContext, *args: Any, **kwargs: Any) -> None:
-    """The function leaves its tensor inputs as they were (names without ``_``)."""
+    """The function returns the right result and leaves its tensor inputs as they were.
+
+    The result is compared too, so that a function which does nothing does not earn the
+    points of this check.
+    """
     originals = [a.clone() if isinstance(a, torch.Tensor) else a for a in args]
+    expected = ctx.reference_function(*args, **kwargs)
+    text = ctx.input_text(*args, **kwargs)
     answer = ctx.probe(*args, options={"return_args": True}, **kwargs)
-    expect_unchanged(
-        originals,
-        answer.get("args_after"),
-        input=ctx.input_text(*args, **kwargs),
-        function=ctx.function,
-    )
+    expect_tensor(answer["result"], expected, input=text)
+    expect_unchanged(originals, answer.get("args_after"), input=text, function=ctx.function)

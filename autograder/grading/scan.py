@@ -73,9 +73,9 @@ def find_forbidden(
         for node in ast.walk(body):
             hit = None
             if isinstance(node, ast.Attribute) and node.attr in by_last:
-                hit = by_last[node.attr]
+                hit = ast.unparse(node)[:80]
             elif isinstance(node, ast.Name) and node.id in by_last and node.id in imported:
-                hit = by_last[node.id]
+                hit = f"{node.id} (imported from a library)"
             elif (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
@@ -84,7 +84,7 @@ def find_forbidden(
                 and isinstance(node.args[1], ast.Constant)
                 and node.args[1].value in by_last
             ):
-                hit = by_last[node.args[1].value]
+                hit = ast.unparse(node)[:80]
             if hit is not None:
                 uses.append(ForbiddenUse(hit, getattr(node, "lineno", 0)))
     return sorted(set(uses), key=lambda use: (use.line, use.name))

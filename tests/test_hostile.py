@@ -1,0 +1,161 @@
+"""Hostile submissions are contained: the rest of the module is still graded correctly.
+
+Each case splices a hostile function into the reference solution (or replaces the whole
+module) and checks that only the hostile function loses points, with a clear message.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.gradelib import SOLUTIONS, by_function, grade_source, splice
+
+TENSORS = (SOLUTIONS / "tensors.py").read_text()
+
+
+def _only_function_fails(results, function):
+    totals = by_function(results)
+    assert totals[function][0] == 0, f"{function} kept points: {totals[function]}"
+    for other, (score, total) in totals.items():
+        if other != function:
+            assert score == total, f"{other} lost points: {score}/{total}"
+    return [r.feedback for r in results if r.function == function]
+
+
+def test_infinite_loop_is_timed_out_and_only_that_function_fails(tmp_path):
+    source = splice(TENSORS, "def gather(input, dim, index):\n    while True:\n        pass\n")
+    start = time.monotonic()
+    results = grade_source(tmp_path, "tensors", source)
+    elapsed = time.monotonic() - start
+    feedback = _only_function_fails(results, "gather")
+    assert "timed out" in feedback[0]
+    assert any("not run" in text for text in feedback[1:])
+    # Containment, not a speed target: without the timeout this would never end.
+    assert elapsed < 120
+
+
+def test_os_exit_inside_a_function(tmp_path):
+    source = splice(
+        TENSORS, "import os\n\ndef broadcast_to(x, shape):\n    os._exit(3)\n"
+    )
+    feedback = _only_function_fails(grade_source(tmp_path, "tensors", source), "broadcast_to")
+    assert "exited with status 3" in feedback[0]
+
+
+def test_sys_exit_inside_a_function_is_an_exception(tmp_path):
+    source = splice(TENSORS, "import sys\n\ndef gather(input, dim, index):\n    sys.exit(0)\n")
+    feedback = _only_function_fails(grade_source(tmp_path, "tensors", source), "gather")
+    assert "SystemExit" in feedback[0]
+
+
+def test_segfault_via_ctypes(tmp_path):
+    hostile = (
+        "import ctypes\n\n"
+        "def gather(input, dim, index):\n"
+        "    return ctypes.string_at(0)\n"
+    )
+    feedback = _only_function_fails(
+        grade_source(tmp_path, "tensors", splice(TENSORS, hostile)), "gather"
+    )
+    assert "SIGSEGV" in feedback[0]
+
+
+def test_memory_exhaustion_is_refused(tmp_path):
+    hostile = (
+        "import torch\n\n"
+        "def broadcast_to(x, shape):\n"
+        "    hog = torch.ones(4 * 1024**3)  # 16 GB, over the runner's memory limit\n"
+        "    return hog\n"
+    )
+    feedback = _only_function_fails(
+        grade_source(tmp_path, "tensors", splice(TENSORS, hostile)), "broadcast_to"
+    )
+    assert "did not return" in feedback[0]
+
+
+def test_printing_gigabytes_is_cut_off(tmp_path):
+    hostile = (
+        "def broadcast_shapes(*shapes):\n"
+        "    while True:\n"
+        "        print('x' * 1_000_000)\n"
+    )
+    feedback = _only_function_fails(
+        grade_source(tmp_path, "tensors", splice(TENSORS, hostile)), "broadcast_shapes"
+    )
+    assert "No space" in feedback[0] or "File too large" in feedback[0] or "OSError" in feedback[0]
+
+
+def test_sys_exit_at_import_scores_zero_with_a_message(tmp_path):
+    results = grade_source(tmp_path, "tensors", TENSORS + "\nimport sys\nsys.exit(1)\n")
+    assert sum(r.score for r in results) == 0
+    assert all("could not import" in r.feedback and "SystemExit" in r.feedback for r in results)
+
+
+def test_syntax_error_scores_zero_with_the_line(tmp_path):
+    results = grade_source(tmp_path, "tensors", TENSORS + "\ndef broken(:\n    pass\n")
+    assert sum(r.score for r in results) == 0
+    assert all("SyntaxError" in r.feedback and "line" in r.feedback for r in results)
+
+
+def test_import_that_hangs_scores_zero(tmp_path):
+    results = grade_source(
+        tmp_path, "tensors", TENSORS + "\nwhile True:\n    pass\n", import_timeout=3
+    )
+    assert sum(r.score for r in results) == 0
+    assert all("timed out" in r.feedback for r in results)
+
+
+def test_forbidden_call_captured_at_import_is_still_refused(tmp_path):
+    hostile = (
+        "import torch\n"
+        "_take = torch.gather\n\n"
+        "def gather(input, dim, index):\n"
+        "    return _take(input, dim, index)\n"
+    )
+    results = grade_source(tmp_path, "tensors", splice(TENSORS, hostile))
+    feedback = _only_function_fails(results, "gather")
+    assert "torch.gather" in feedback[0]
+
+
+def test_undoing_the_patch_is_caught_by_the_source_scan(tmp_path):
+    hostile = (
+        "import importlib\n\n"
+        "def gather(input, dim, index):\n"
+        "    import torch._C\n"
+        "    return torch._C._VariableFunctions.gather(input, dim, index)\n"
+    )
+    feedback = _only_function_fails(
+        grade_source(tmp_path, "tensors", splice(TENSORS, hostile)), "gather"
+    )
+    assert "torch.gather" in feedback[0] and "forbids" in feedback[0]
+
+
+def test_patching_torch_in_the_runner_cannot_fool_the_judge(tmp_path):
+    """A submission that makes every comparison succeed in its own process gains nothing."""
+    hostile = (
+        "import torch\n"
+        "torch.equal = lambda *a, **k: True\n"
+        "torch.allclose = lambda *a, **k: True\n"
+        "torch.testing.assert_close = lambda *a, **k: None\n\n"
+        "def gather(input, dim, index):\n"
+        "    return torch.zeros(index.shape, dtype=input.dtype)\n"
+    )
+    _only_function_fails(grade_source(tmp_path, "tensors", splice(TENSORS, hostile)), "gather")
+
+
+@pytest.mark.parametrize("secret", ["GITHUB_TOKEN", "AWS_SECRET_ACCESS_KEY"])
+def test_runner_environment_is_scrubbed_and_private(tmp_path, monkeypatch, secret):
+    monkeypatch.setenv(secret, "hunter2")
+    probe = (
+        "import os, resource\n"
+        "raise RuntimeError(repr((sorted(os.environ), os.getcwd(),"
+        " resource.getrlimit(resource.RLIMIT_AS)[0], resource.getrlimit(resource.RLIMIT_CORE)[0])))\n"
+    )
+    results = grade_source(tmp_path, "tensors", probe)
+    message = results[0].feedback
+    assert secret not in message and "hunter2" not in message
+    assert "autograder-runner-" in message  # a private temporary working folder
+    assert str(tmp_path) not in message.split("RuntimeError")[1].split("]")[1]
+    assert ", 0)" in message  # no core dumps
