@@ -37,9 +37,7 @@ def test_infinite_loop_is_timed_out_and_only_that_function_fails(tmp_path):
 
 
 def test_os_exit_inside_a_function(tmp_path):
-    source = splice(
-        TENSORS, "import os\n\ndef broadcast_to(x, shape):\n    os._exit(3)\n"
-    )
+    source = splice(TENSORS, "import os\n\ndef broadcast_to(x, shape):\n    os._exit(3)\n")
     feedback = _only_function_fails(grade_source(tmp_path, "tensors", source), "broadcast_to")
     assert "exited with status 3" in feedback[0]
 
@@ -51,11 +49,7 @@ def test_sys_exit_inside_a_function_is_an_exception(tmp_path):
 
 
 def test_segfault_via_ctypes(tmp_path):
-    hostile = (
-        "import ctypes\n\n"
-        "def gather(input, dim, index):\n"
-        "    return ctypes.string_at(0)\n"
-    )
+    hostile = "import ctypes\n\ndef gather(input, dim, index):\n    return ctypes.string_at(0)\n"
     feedback = _only_function_fails(
         grade_source(tmp_path, "tensors", splice(TENSORS, hostile)), "gather"
     )
@@ -76,11 +70,7 @@ def test_memory_exhaustion_is_refused(tmp_path):
 
 
 def test_printing_gigabytes_is_cut_off(tmp_path):
-    hostile = (
-        "def broadcast_shapes(*shapes):\n"
-        "    while True:\n"
-        "        print('x' * 1_000_000)\n"
-    )
+    hostile = "def broadcast_shapes(*shapes):\n    while True:\n        print('x' * 1_000_000)\n"
     feedback = _only_function_fails(
         grade_source(tmp_path, "tensors", splice(TENSORS, hostile)), "broadcast_shapes"
     )
@@ -150,8 +140,9 @@ def test_runner_environment_is_scrubbed_and_private(tmp_path, monkeypatch, secre
     monkeypatch.setenv(secret, "hunter2")
     probe = (
         "import os, resource\n"
-        "raise RuntimeError(repr((sorted(os.environ), os.getcwd(),"
-        " resource.getrlimit(resource.RLIMIT_AS)[0], resource.getrlimit(resource.RLIMIT_CORE)[0])))\n"
+        "limits = resource.getrlimit(resource.RLIMIT_AS)[0], "
+        "resource.getrlimit(resource.RLIMIT_CORE)[0]\n"
+        "raise RuntimeError(repr((sorted(os.environ), os.getcwd(), *limits)))\n"
     )
     results = grade_source(tmp_path, "tensors", probe)
     message = results[0].feedback

@@ -1,4 +1,5 @@
 """Correct, written differently: zip_longest for shapes, view for broadcast_to, flat indices."""
+
 from itertools import zip_longest
 
 import torch

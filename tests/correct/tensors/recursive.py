@@ -1,4 +1,5 @@
 """Correct, written differently: functools.reduce, unsqueeze via indexing, torch.stack loops."""
+
 from functools import reduce
 
 import torch

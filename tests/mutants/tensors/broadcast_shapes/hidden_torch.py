@@ -1,4 +1,5 @@
 """Reaches the library function through getattr, hoping to dodge the source scan."""
+
 import torch
 
 

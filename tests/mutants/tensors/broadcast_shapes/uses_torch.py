@@ -1,4 +1,5 @@
 """Calls the library function the exercise asks to write."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Goes through numpy, which breaks autograd (and the device)."""
+
 import numpy as np
 import torch
 

@@ -1,4 +1,5 @@
 """Builds the result by adding to zeros of the default dtype (float32) on the default device."""
+
 import torch
 
 

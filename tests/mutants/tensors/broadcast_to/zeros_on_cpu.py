@@ -1,4 +1,5 @@
 """Adds to torch.zeros(shape, dtype=x.dtype): right values, but created on the default device."""
+
 import torch
 
 

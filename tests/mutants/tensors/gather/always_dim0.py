@@ -1,4 +1,5 @@
 """Indexes along dimension 0 whatever dim says (input[index] plus the other coordinates)."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Creates the coordinate tensors with torch.arange(n) on the default device."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Normalises negative indices in place (index[index < 0] += n), writing into the caller's index."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Skips the range check: negative indices silently count from the end."""
+
 import torch
 
 

@@ -1,4 +1,5 @@
 """Never validates index's shape: indexing raises IndexError instead of ValueError."""
+
 import torch
 
 

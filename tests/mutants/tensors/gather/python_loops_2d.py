@@ -1,4 +1,5 @@
 """Python loops written for 2-D inputs only, building a new float tensor element by element."""
+
 import torch
 
 

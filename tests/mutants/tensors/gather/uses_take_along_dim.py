@@ -1,4 +1,5 @@
 """Uses torch.take_along_dim, which is gather under another name."""
+
 import torch
 
 
