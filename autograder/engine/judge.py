@@ -27,6 +27,12 @@ class Outcome:
     def forbidden(self) -> str | None:
         return (self.raised or {}).get("forbidden")
 
+    @property
+    def not_implemented(self) -> bool:
+        """The stub's bare ``raise NotImplementedError`` (torch's own have a message)."""
+        raised = self.raised or {}
+        return raised.get("type") == "NotImplementedError" and not raised.get("message")
+
     def describe_failure(self) -> str:
         """A sentence a student can read about why the call did not return a value."""
         if self.died is not None:
@@ -40,7 +46,7 @@ class Outcome:
             return f"it called {self.raised['forbidden']}, which this exercise forbids"
         kind = self.raised.get("type", "Exception")
         message = self.raised.get("message", "")
-        if kind == "NotImplementedError":
+        if self.not_implemented:
             return "not implemented yet (it raises NotImplementedError)"
         line = self.raised.get("lineno")
         where = f" (line {line})" if line and f"line {line}" not in message else ""

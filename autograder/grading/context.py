@@ -38,11 +38,13 @@ class CheckFailed(Exception):
         self.expected = expected
         self.got = got
         self.hint = hint
+        self.shrunk = False  # set when hypothesis shrank the input
 
     def feedback(self, default_hint: str = "") -> str:
         lines = [self.message]
         if self.input is not None:
-            lines.append(f"Smallest failing input: {self.input}")
+            label = "Smallest failing input" if self.shrunk else "Failing input"
+            lines.append(f"{label}: {self.input}")
         if self.expected is not None:
             lines.append(f"Expected: {self.expected}")
         if self.got is not None:
@@ -63,7 +65,7 @@ def describe(value: Any, limit: int = 600) -> str:
         text = repr(value)
     except Exception:  # noqa: BLE001 - hostile __repr__ of a returned object
         text = f"<{type(value).__name__}>"
-    text = " ".join(text.split()) if len(text) > 120 else text
+    text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -134,7 +136,7 @@ class CheckContext:
                 "the point of the exercise is to implement it yourself.",
                 input=text,
             )
-        if outcome.raised is not None and outcome.raised.get("type") == "NotImplementedError":
+        if outcome.not_implemented:
             raise CheckFailed(
                 f"{self.function} is not implemented yet (it raises "
                 "NotImplementedError): replace the raise with your code."
@@ -220,7 +222,8 @@ class CheckContext:
             self._in_property = True
             try:
                 test()
-            except CheckFailed:
+            except CheckFailed as failure:
+                failure.shrunk = True
                 raise
             except HypothesisException as error:
                 self.fail(f"grading could not finish this check ({type(error).__name__}: {error})")
