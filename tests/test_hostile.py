@@ -150,3 +150,14 @@ def test_runner_environment_is_scrubbed_and_private(tmp_path, monkeypatch, secre
     assert "autograder-runner-" in message  # a private temporary working folder
     assert str(tmp_path) not in message.split("RuntimeError")[1].split("]")[1]
     assert ", 0)" in message  # no core dumps
+
+
+@pytest.mark.parametrize("fork_server", ["0", "1"])
+def test_both_ways_of_starting_runners_contain_a_crash(tmp_path, monkeypatch, fork_server):
+    """Runners come from the fork server by default; plain spawning must work the same."""
+    monkeypatch.setenv("AUTOGRADER_FORK_SERVER", fork_server)
+    source = splice(
+        TENSORS, "import os\n\ndef broadcast_to(x, shape):\n    os.kill(os.getpid(), 9)\n"
+    )
+    feedback = _only_function_fails(grade_source(tmp_path, "tensors", source), "broadcast_to")
+    assert "killed by SIGKILL" in feedback[0]

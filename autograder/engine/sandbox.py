@@ -23,11 +23,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from autograder.engine import protocol
+from autograder.engine.zygote import shared_zygote
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,6 +37,10 @@ SAFE_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "TZ", "CUDA_VISIBLE_DEVICES", "SYS
 
 BOOTSTRAP = (
     "import sys; sys.path.insert(0, {root!r}); from autograder.engine.runner import main; main()"
+)
+ZYGOTE_BOOTSTRAP = (
+    "import sys; sys.path.insert(0, {root!r}); "
+    "from autograder.engine.zygote import serve; serve(int(sys.argv[1]))"
 )
 
 
@@ -126,35 +131,62 @@ class RunnerProcess:
         if uid is not None:
             os.chown(self.workdir, uid, uid)
             os.chown(self.output_path, uid, uid)
-        extra: dict[str, Any] = {}
-        if uid is not None:
-            extra = {"user": uid, "group": uid, "extra_groups": []}
         try:
-            self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-I",
-                    "-c",
-                    BOOTSTRAP.format(root=str(PACKAGE_ROOT)),
-                    str(to_runner_read),
-                    str(from_runner_write),
-                ],
-                pass_fds=(to_runner_read, from_runner_write),
-                stdin=subprocess.DEVNULL,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                cwd=self.workdir,
-                env=scrubbed_environment(self.workdir),
-                start_new_session=True,
-                preexec_fn=lambda: _apply_limits(self.limits),  # noqa: PLW1509
-                **extra,
+            zygote = shared_zygote(
+                [sys.executable, "-I", "-c", ZYGOTE_BOOTSTRAP.format(root=str(PACKAGE_ROOT))],
+                scrubbed_environment(tempfile.gettempdir()),
+                tempfile.gettempdir(),
             )
+            self._zygote = zygote
+            if zygote is not None:
+                output.close()
+                settings = {
+                    "workdir": self.workdir,
+                    "output": self.output_path,
+                    "limits": asdict(self.limits),
+                    "env": scrubbed_environment(self.workdir),
+                    "uid": uid,
+                }
+                try:
+                    self.pid = zygote.spawn(settings, to_runner_read, from_runner_write)
+                    self.process = None
+                except OSError:
+                    self._zygote = zygote = None
+                    output = open(self.output_path, "ab")  # noqa: SIM115
+            if zygote is None:
+                self.process = self._spawn(uid, output, to_runner_read, from_runner_write)
+                self.pid = self.process.pid
         finally:
             output.close()
             os.close(to_runner_read)
             os.close(from_runner_write)
         os.set_blocking(self._to_runner, False)
         self.dead: str | None = None
+
+    def _spawn(self, uid: int | None, output: Any, fd_in: int, fd_out: int) -> subprocess.Popen:
+        """Start a runner from scratch (no fork server): a new interpreter imports torch."""
+        extra: dict[str, Any] = {}
+        if uid is not None:
+            extra = {"user": uid, "group": uid, "extra_groups": []}
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-I",
+                "-c",
+                BOOTSTRAP.format(root=str(PACKAGE_ROOT)),
+                str(fd_in),
+                str(fd_out),
+            ],
+            pass_fds=(fd_in, fd_out),
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            cwd=self.workdir,
+            env=scrubbed_environment(self.workdir),
+            start_new_session=True,
+            preexec_fn=lambda: _apply_limits(self.limits),  # noqa: PLW1509
+            **extra,
+        )
 
     def place_file(self, source: str | Path, name: str) -> str:
         """Copy a file into the runner's folder (readable by it) and return its path."""
@@ -227,9 +259,8 @@ class RunnerProcess:
         return b"".join(chunks)
 
     def _exit_status(self) -> str | None:
-        try:
-            code = self.process.wait(timeout=0.5)
-        except subprocess.TimeoutExpired:
+        code = self._wait(0.5)
+        if code is None:
             return None
         if code < 0:
             try:
@@ -239,14 +270,30 @@ class RunnerProcess:
             return f"was killed by {name}"
         return f"exited with status {code}"
 
+    def _wait(self, timeout: float) -> int | None:
+        """The runner's exit code once it has exited, or None after ``timeout`` seconds."""
+        if self.process is not None:
+            try:
+                return self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                return None
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                code, alive = self._zygote.status(self.pid)
+            except OSError:
+                return None
+            if code is not None or not alive or time.monotonic() > deadline:
+                return code
+            time.sleep(0.01)
+
     def kill(self, reason: str = "stopped") -> None:
         """Kill the runner's whole process group and forget it."""
         if self.dead is None:
             self.dead = reason
         with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.process.wait(timeout=5)
+            os.killpg(self.pid, signal.SIGKILL)
+        self._wait(5)
         for fd in (self._to_runner, self._from_runner):
             with contextlib.suppress(OSError):
                 os.close(fd)
