@@ -7,18 +7,29 @@ from pathlib import Path
 
 import click
 
+from autograder.engine.zygote import prestart
 from autograder.exercises import ASSIGNMENT_NAMES
-from autograder.grading.grade import SubmissionError, grade_path
-from autograder.report.gradescope import render_json
-from autograder.report.text import render_text
 
-FORMATS = {"text": render_text, "json": render_json}
+FORMATS = ("json", "text")
+
+
+def render(report, fmt: str) -> str:
+    """The report in one of the output formats (imported on demand: they pull in rich)."""
+    if fmt == "json":
+        from autograder.report.gradescope import render_json
+
+        return render_json(report)
+    from autograder.report.text import render_text
+
+    return render_text(report)
 
 
 @click.group()
 @click.version_option(package_name="torch-autograder")
 def main() -> None:
     """Grade PyTorch exercises with property-based checks in a sandboxed runner."""
+    # Start the fork server now: its `import torch` overlaps with ours.
+    prestart()
 
 
 @main.command()
@@ -28,9 +39,7 @@ def main() -> None:
     type=click.Choice(ASSIGNMENT_NAMES),
     help="Which assignment a file is (default: from its name).",
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True
-)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option(
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -46,11 +55,13 @@ def grade(
     path: Path, assignment: str | None, fmt: str, output: Path | None, fail_under: float | None
 ) -> None:
     """Grade PATH: a module file, or a folder holding module files."""
+    from autograder.grading.grade import SubmissionError, grade_path
+
     try:
         report = grade_path(path, assignment)
     except SubmissionError as error:
         raise click.UsageError(str(error)) from None
-    text = FORMATS[fmt](report)
+    text = render(report, fmt)
     if output is not None:
         output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
     else:

@@ -28,20 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from autograder.engine import protocol
-from autograder.engine.zygote import shared_zygote
-
-PACKAGE_ROOT = Path(__file__).resolve().parents[2]
-
-# Variables that a runner may see; everything else (tokens, keys, CI secrets) is dropped.
-SAFE_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "TZ", "CUDA_VISIBLE_DEVICES", "SYSTEMROOT")
-
-BOOTSTRAP = (
-    "import sys; sys.path.insert(0, {root!r}); from autograder.engine.runner import main; main()"
+from autograder.engine.launch import (
+    BOOTSTRAP,
+    PACKAGE_ROOT,
+    runner_command,
+    scrubbed_environment,
 )
-ZYGOTE_BOOTSTRAP = (
-    "import sys; sys.path.insert(0, {root!r}); "
-    "from autograder.engine.zygote import serve; serve(int(sys.argv[1]))"
-)
+from autograder.engine.zygote import prestart
 
 
 @dataclass(frozen=True)
@@ -66,21 +59,6 @@ class RunnerDied(Exception):
 
 class RunnerTimeout(RunnerDied):
     pass
-
-
-def scrubbed_environment(workdir: str) -> dict[str, str]:
-    env = {key: os.environ[key] for key in SAFE_ENVIRONMENT if key in os.environ}
-    env.update(
-        HOME=workdir,
-        TMPDIR=workdir,
-        PYTHONHASHSEED="0",
-        PYTHONDONTWRITEBYTECODE="1",
-        PYTHONUNBUFFERED="1",
-        OMP_NUM_THREADS="1",
-        MKL_NUM_THREADS="1",
-    )
-    env.setdefault("PATH", "/usr/bin:/bin")
-    return env
 
 
 def _reachable_by_others(path: Path) -> bool:
@@ -132,11 +110,7 @@ class RunnerProcess:
             os.chown(self.workdir, uid, uid)
             os.chown(self.output_path, uid, uid)
         try:
-            zygote = shared_zygote(
-                [sys.executable, "-I", "-c", ZYGOTE_BOOTSTRAP.format(root=str(PACKAGE_ROOT))],
-                scrubbed_environment(tempfile.gettempdir()),
-                tempfile.gettempdir(),
-            )
+            zygote = prestart()
             self._zygote = zygote
             if zygote is not None:
                 output.close()
@@ -169,14 +143,7 @@ class RunnerProcess:
         if uid is not None:
             extra = {"user": uid, "group": uid, "extra_groups": []}
         return subprocess.Popen(
-            [
-                sys.executable,
-                "-I",
-                "-c",
-                BOOTSTRAP.format(root=str(PACKAGE_ROOT)),
-                str(fd_in),
-                str(fd_out),
-            ],
+            [*runner_command(BOOTSTRAP), str(fd_in), str(fd_out)],
             pass_fds=(fd_in, fd_out),
             stdin=subprocess.DEVNULL,
             stdout=output,

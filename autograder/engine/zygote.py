@@ -183,6 +183,19 @@ _ZYGOTE: Zygote | None = None
 _OWNER: int | None = None
 
 
+def prestart() -> Zygote | None:
+    """This process's fork server, started on first use; None if disabled or broken.
+
+    Cheap to call early: it only starts the server, which imports torch in the background.
+    """
+    import tempfile
+
+    from autograder.engine.launch import ZYGOTE_BOOTSTRAP, runner_command, scrubbed_environment
+
+    folder = tempfile.gettempdir()
+    return shared_zygote(runner_command(ZYGOTE_BOOTSTRAP), scrubbed_environment(folder), folder)
+
+
 def shared_zygote(command: list[str], env: dict[str, str], cwd: str) -> Zygote | None:
     """This process's fork server, started on first use; None if disabled or broken."""
     global _ZYGOTE, _OWNER

@@ -1,0 +1,44 @@
+"""How runner processes are launched: the interpreter command and the environment.
+
+Kept free of torch so that the command line can start the fork server before it imports
+anything heavy (the two imports of torch then overlap).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+
+# Variables that a runner may see; everything else (tokens, keys, CI secrets) is dropped.
+SAFE_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "TZ", "CUDA_VISIBLE_DEVICES", "SYSTEMROOT")
+
+BOOTSTRAP = "from autograder.engine.runner import main; main()"
+ZYGOTE_BOOTSTRAP = "from autograder.engine.zygote import serve; serve(int(sys.argv[1]))"
+
+
+def runner_command(bootstrap: str) -> list[str]:
+    """An isolated interpreter (-I: no user site, no PYTHON* variables) running ``bootstrap``."""
+    return [
+        sys.executable,
+        "-I",
+        "-c",
+        f"import sys; sys.path.insert(0, {str(PACKAGE_ROOT)!r}); {bootstrap}",
+    ]
+
+
+def scrubbed_environment(workdir: str) -> dict[str, str]:
+    env = {key: os.environ[key] for key in SAFE_ENVIRONMENT if key in os.environ}
+    env.update(
+        HOME=workdir,
+        TMPDIR=workdir,
+        PYTHONHASHSEED="0",
+        PYTHONDONTWRITEBYTECODE="1",
+        PYTHONUNBUFFERED="1",
+        OMP_NUM_THREADS="1",
+        MKL_NUM_THREADS="1",
+    )
+    env.setdefault("PATH", "/usr/bin:/bin")
+    return env

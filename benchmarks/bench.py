@@ -1,0 +1,188 @@
+"""`make bench`: how fast and how lean grading is, next to nbgrader on the same content.
+
+Prints a table:
+- cold single submission: `autograder grade` of a folder holding every assignment's reference
+  solution, in a fresh process (torch imported from scratch), median of several runs;
+- per-submission cost in a batch of 20: `autograder grade-batch` over 20 copies, minus the
+  cold cost, divided by 19;
+- nbgrader autograde of the release notebooks filled with the solutions, median of runs;
+- the ratio nbgrader / autograder (cold, same content);
+- peak memory of the whole grading (judge, fork server and runners): the largest sum of
+  proportional set sizes of the process tree, sampled every 20 ms.
+
+Targets (issue 8): cold <= 10 s, <= 1 s per additional submission, >= 10x faster than
+nbgrader, peak memory <= 1.5 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from autograder.exercises import ASSIGNMENT_NAMES  # noqa: E402
+
+AUTOGRADER = [sys.executable, "-m", "autograder.cli"]
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as handle:
+            direct = [int(p) for p in handle.read().split()]
+    except OSError:
+        return []
+    return direct + [grandchild for child in direct for grandchild in _children(child)]
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def run_measured(command: list[str], cwd: Path) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Run a command; return (wall seconds, peak PSS of its process tree in MiB, result)."""
+    peak = 0
+    start = time.monotonic()
+    process = subprocess.Popen(
+        command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            tree = [process.pid, *_children(process.pid)]
+            # Runners live under the fork server, which is a child of the judge.
+            peak = max(peak, sum(_pss_kib(pid) for pid in tree))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = process.communicate()
+    wall = time.monotonic() - start
+    done.set()
+    sampler.join()
+    result = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+    return wall, peak / 1024, result
+
+
+def full_submission(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ASSIGNMENT_NAMES:
+        shutil.copy(ROOT / "solutions" / f"{name}.py", folder / f"{name}.py")
+    return folder
+
+
+def bench_cold(work: Path, runs: int) -> tuple[float, float]:
+    submission = full_submission(work / "single")
+    walls, peaks = [], []
+    for _ in range(runs):
+        wall, peak, result = run_measured(
+            [*AUTOGRADER, "grade", str(submission), "--format", "json"], ROOT
+        )
+        if result.returncode != 0:
+            raise SystemExit(f"grading failed:\n{result.stderr[-2000:]}")
+        walls.append(wall)
+        peaks.append(peak)
+    return statistics.median(walls), max(peaks)
+
+
+def bench_batch(work: Path, cold: float, size: int = 20) -> tuple[float | None, str]:
+    batch = work / "batch"
+    for index in range(size):
+        full_submission(batch / f"student{index:02d}")
+    help_text = subprocess.run(
+        [*AUTOGRADER, "--help"], cwd=ROOT, capture_output=True, text=True
+    ).stdout
+    if "grade-batch" not in help_text:
+        return None, "grade-batch is not available"
+    wall, _, result = run_measured(
+        [*AUTOGRADER, "grade-batch", str(batch), "--jobs", "2", "--output", str(work / "out")],
+        ROOT,
+    )
+    if result.returncode != 0:
+        return None, f"grade-batch failed: {result.stderr[-500:]}"
+    return (wall - cold) / (size - 1), f"{size} submissions in {wall:.1f} s"
+
+
+def bench_nbgrader(work: Path, runs: int) -> tuple[float | None, str]:
+    """nbgrader autograde of the release notebooks filled with the solutions."""
+    try:
+        from autograder.release import nbgrader_course
+    except ImportError:
+        return None, "the nbgrader release is not available"
+    walls = []
+    for run in range(runs):
+        course = work / f"course{run}"
+        try:
+            command = nbgrader_course.prepare_filled_course(course, list(ASSIGNMENT_NAMES))
+        except Exception as error:  # noqa: BLE001 - report, do not crash the bench
+            return None, f"could not prepare the nbgrader course: {error}"
+        total = 0.0
+        for assignment_command in command:
+            wall, _, result = run_measured(assignment_command, course)
+            if result.returncode != 0:
+                return None, f"nbgrader autograde failed: {result.stderr[-500:]}"
+            total += wall
+        walls.append(total)
+    return statistics.median(walls), f"median of {runs} runs"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="autograder-bench-") as folder:
+        work = Path(folder)
+        cold, peak = bench_cold(work, args.runs)
+        per_submission, batch_note = bench_batch(work, cold)
+        nbgrader, nbgrader_note = bench_nbgrader(work, args.runs)
+    rows = [
+        ("cold single submission (all assignments)", f"{cold:.2f} s", "<= 10 s"),
+        (
+            "per additional submission in a batch of 20",
+            f"{per_submission:.2f} s" if per_submission is not None else f"n/a ({batch_note})",
+            "<= 1 s",
+        ),
+        (
+            "nbgrader autograde, same content",
+            f"{nbgrader:.2f} s" if nbgrader is not None else f"n/a ({nbgrader_note})",
+            "",
+        ),
+        (
+            "ratio nbgrader / autograder",
+            f"{nbgrader / cold:.1f}x" if nbgrader is not None else "n/a",
+            ">= 10x",
+        ),
+        ("peak memory of the whole grading", f"{peak:.0f} MiB", "<= 1536 MiB"),
+    ]
+    print(
+        f"Benchmark on {platform.node()} ({os.cpu_count()} cores, {platform.machine()}, "
+        f"Python {platform.python_version()}), {time.strftime('%Y-%m-%d')}, "
+        f"assignments: {', '.join(ASSIGNMENT_NAMES)}"
+    )
+    width = max(len(row[0]) for row in rows)
+    print(f"{'measure':<{width}}  {'value':>28}  target")
+    for name, value, target in rows:
+        print(f"{name:<{width}}  {value:>28}  {target}")
+
+
+if __name__ == "__main__":
+    main()
