@@ -1,0 +1,151 @@
+"""Assignment 6: training — the loop that every model in the course is trained with.
+
+d2l's ``train_epoch_ch3`` / ``evaluate_accuracy`` / ``train_ch3``, written once, properly,
+for any ``nn.Module``, any loss that returns the batch mean (``nn.CrossEntropyLoss()``),
+any ``torch.optim.Optimizer`` and any device.  One step of training is always the same
+five lines, in this order::
+
+    y_hat = net(X)                # 1. forward
+    batch_loss = loss(y_hat, y)   # 2. the batch's mean loss (d2l calls it l)
+    optimizer.zero_grad()         # 3. clear the gradients of the previous batch
+    batch_loss.backward()         # 4. backpropagate: fills p.grad for every parameter
+    optimizer.step()              # 5. p -= lr * p.grad (for plain SGD)
+
+The seed notes show what goes wrong when one line is off:
+
+* no ``optimizer.zero_grad()``: ``backward`` *adds* into ``p.grad``, so every step uses
+  the sum of all gradients so far;
+* ``loss.backward`` without parentheses names the method and does nothing: no gradients,
+  the parameters never move (no error, no warning);
+* ``optimizer.step()`` before ``backward()`` steps with the previous batch's gradients;
+* evaluating without ``net.eval()`` keeps dropout switched on, and without
+  ``torch.no_grad()`` builds a graph nobody will use;
+* ``torch.device('cida:0')`` is a typo PyTorch refuses; and a batch that stays on the CPU
+  while the net is on the GPU fails in the first layer.
+
+Data to try it on (offline; see ``autograder/data.py``)::
+
+    from torch import nn
+    from autograder.data import load_data_digits  # or load_data_fashion_mnist(256, "../data")
+
+    torch.manual_seed(0)
+    train_iter, test_iter = load_data_digits(batch_size=32)
+    net = nn.Sequential(nn.Flatten(), nn.Linear(64, 10))      # softmax regression
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.1, momentum=0.9)
+    history = train(net, train_iter, test_iter, nn.CrossEntropyLoss(), 5, optimizer)
+    history[-1]  # {"epoch": 5, "train_loss": 0.189..., "train_acc": 0.961..., "test_acc": 0.958...}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import torch
+from torch import nn
+
+Batches = Iterable[tuple[torch.Tensor, torch.Tensor]]
+
+
+def train_epoch(
+    net: nn.Module,
+    train_iter: Batches,
+    loss: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
+    optimizer: torch.optim.Optimizer,
+    device: torch.device | str | None = None,
+) -> tuple[float, float]:
+    """Train ``net`` for one pass over ``train_iter``; return ``(mean_loss, accuracy)``.
+
+    1. ``device=None`` means the device of the net's first parameter
+       (``next(net.parameters()).device``).  The net itself is not moved: that is the
+       caller's job (``net.to(device)``) before the optimizer is built.
+    2. ``net.train()`` first: dropout (and batch norm) behave as in training.
+    3. For every batch ``(X, y)``: move both to the device (``X = X.to(device)``: ``.to``
+       returns a new tensor, it does not move ``X`` in place), then the five lines of the
+       module docstring: forward, loss, ``optimizer.zero_grad()``, ``batch_loss.backward()``,
+       ``optimizer.step()``.
+    4. ``loss`` returns the *mean* over the batch, so the batch contributes
+       ``batch_loss.item() * len(y)`` to the epoch's total loss; count the correct ``argmax``
+       predictions with ``(y_hat.argmax(dim=1) == y).sum()``.  Divide both totals by the
+       number of examples, not by the number of batches: a smaller last batch must count
+       by its size.  Accumulate Python numbers (``.item()``, ``int(...)``), not tensors: a
+       running tensor sum keeps every batch's graph alive.
+
+    Raise ``ValueError`` if ``train_iter`` yields no examples (the mean of nothing).
+    """
+    ### BEGIN SOLUTION
+    if device is None:
+        device = next(iter(net.parameters())).device
+    net.train()
+    total_loss, total_correct, total_count = 0.0, 0, 0
+    for X, y in train_iter:
+        X, y = X.to(device), y.to(device)
+        y_hat = net(X)
+        batch_loss = loss(y_hat, y)
+        optimizer.zero_grad()
+        batch_loss.backward()
+        optimizer.step()
+        total_loss += batch_loss.item() * len(y)
+        total_correct += int((y_hat.argmax(dim=1) == y).sum())
+        total_count += len(y)
+    if total_count == 0:
+        raise ValueError("train_iter yielded no examples: cannot average over an empty epoch")
+    return total_loss / total_count, total_correct / total_count
+    ### END SOLUTION
+
+
+def evaluate_accuracy(
+    net: nn.Module, data_iter: Batches, device: torch.device | str | None = None
+) -> float:
+    """The fraction of examples of ``data_iter`` whose ``argmax`` prediction is right.
+
+    ``net.eval()`` first (dropout off), and the whole pass inside ``with torch.no_grad():``
+    (no graph is built: faster, less memory).  ``device=None`` means the net's device; move
+    every batch there.  Count correct predictions and examples over all batches and divide
+    once at the end (averaging per-batch accuracies over-weights a smaller last batch).
+    Return a Python float.  Raise ``ValueError`` if ``data_iter`` yields no examples.
+
+    >>> evaluate_accuracy(net, test_iter)  # the module docstring's net, after training
+    0.9583333333333334
+    """
+    ### BEGIN SOLUTION
+    if device is None:
+        device = next(iter(net.parameters())).device
+    net.eval()
+    correct, count = 0, 0
+    with torch.no_grad():
+        for X, y in data_iter:
+            X, y = X.to(device), y.to(device)
+            correct += int((net(X).argmax(dim=1) == y).sum())
+            count += len(y)
+    if count == 0:
+        raise ValueError("data_iter yielded no examples")
+    return correct / count
+    ### END SOLUTION
+
+
+def train(
+    net: nn.Module,
+    train_iter: Batches,
+    test_iter: Batches,
+    loss: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
+    num_epochs: int,
+    optimizer: torch.optim.Optimizer,
+    device: torch.device | str | None = None,
+) -> list[dict[str, float]]:
+    """Train for ``num_epochs`` epochs; return one dict per epoch.
+
+    Each epoch: ``train_epoch`` on ``train_iter``, then ``evaluate_accuracy`` on
+    ``test_iter`` (the *test* iterator, after that epoch's training), both with the given
+    ``device``.  Record ``{"epoch": e, "train_loss": ..., "train_acc": ..., "test_acc":
+    ...}`` with ``e`` counting from 1.  ``num_epochs == 0`` gives ``[]``.
+    """
+    ### BEGIN SOLUTION
+    history = []
+    for epoch in range(1, num_epochs + 1):
+        train_loss, train_acc = train_epoch(net, train_iter, loss, optimizer, device)
+        test_acc = evaluate_accuracy(net, test_iter, device)
+        history.append(
+            {"epoch": epoch, "train_loss": train_loss, "train_acc": train_acc, "test_acc": test_acc}
+        )
+    return history
+    ### END SOLUTION
