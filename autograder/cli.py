@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from autograder import data
 from autograder.engine.zygote import prestart
 from autograder.exercises import ASSIGNMENT_NAMES
 
@@ -56,7 +55,7 @@ def main() -> None:
 @click.option(
     "--data-root",
     type=click.Path(path_type=Path, file_okay=False, exists=True),
-    envvar=data.DATA_ROOT_ENV,
+    envvar="AUTOGRADER_DATA_ROOT",
     help="Folder holding FashionMNIST/raw/ (d2l's ../data): the training assignment then "
     "also trains on Fashion-MNIST. Never downloads. [env: AUTOGRADER_DATA_ROOT]",
 )
@@ -69,6 +68,7 @@ def grade(
     data_root: Path | None,
 ) -> None:
     """Grade PATH: a module file, or a folder holding module files."""
+    from autograder import data
     from autograder.grading.grade import SubmissionError, grade_path
 
     if data_root is not None:
