@@ -79,6 +79,7 @@ def _become_runner(settings: dict[str, Any], fd_in: int, fd_out: int, control: i
 def serve(control_fd: int) -> None:
     """The zygote's loop: fork a runner per request, report exit statuses."""
     import torch  # noqa: F401 - the point: imported once, shared by every runner
+    import torch._dynamo  # noqa: F401 - imported by the meta device's first op (~3 s)
 
     import autograder.engine.runner  # noqa: F401
     import autograder.probes.common  # noqa: F401

@@ -1,0 +1,13 @@
+"""Zeroes the dropped elements of X itself (X *= mask): the caller's tensor changes."""
+
+import torch
+
+
+def dropout_layer(X, dropout):
+    if not 0 <= dropout <= 1:
+        raise ValueError("dropout must be in [0, 1]")
+    if dropout == 1:
+        return torch.zeros_like(X)
+    mask = (torch.rand(X.shape, device=X.device) > dropout).to(X.dtype)
+    X *= mask / (1.0 - dropout)
+    return X

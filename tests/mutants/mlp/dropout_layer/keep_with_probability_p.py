@@ -1,0 +1,12 @@
+"""Keeps an element when rand < dropout: survivors with probability p instead of 1 - p."""
+
+import torch
+
+
+def dropout_layer(X, dropout):
+    if not 0 <= dropout <= 1:
+        raise ValueError("dropout must be in [0, 1]")
+    if dropout == 1:
+        return torch.zeros_like(X)
+    mask = (torch.rand(X.shape, device=X.device) < dropout).to(X.dtype)
+    return mask * X / (1.0 - dropout)

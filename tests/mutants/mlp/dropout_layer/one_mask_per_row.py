@@ -1,0 +1,13 @@
+"""Draws one mask of X.shape[-1] numbers and broadcasts it: every row loses the same
+columns."""
+
+import torch
+
+
+def dropout_layer(X, dropout):
+    if not 0 <= dropout <= 1:
+        raise ValueError("dropout must be in [0, 1]")
+    if dropout == 1:
+        return torch.zeros_like(X)
+    mask = (torch.rand(X.shape[-1:], device=X.device) > dropout).to(X.dtype)
+    return mask * X / (1.0 - dropout)

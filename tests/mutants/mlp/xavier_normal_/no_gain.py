@@ -1,0 +1,13 @@
+"""Forgets the gain."""
+
+import math
+
+import torch
+
+
+def xavier_normal_(tensor, gain=1.0):
+    fan_in, fan_out = fan_in_and_fan_out(tensor)  # noqa: F821 - the module's helper
+    std = math.sqrt(2.0 / (fan_in + fan_out))
+    with torch.no_grad():
+        tensor.normal_(0, std)
+    return tensor

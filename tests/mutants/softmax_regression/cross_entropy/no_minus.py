@@ -1,0 +1,9 @@
+"""Forgets the minus sign: log-likelihoods instead of losses."""
+
+import torch
+
+
+def cross_entropy(y_hat, y):
+    if y_hat.dim() != 2 or len(y) != len(y_hat):
+        raise ValueError("bad shapes")
+    return torch.log(y_hat[range(len(y_hat)), y])
