@@ -40,7 +40,7 @@ class Outcome:
             return f"it called {self.raised['forbidden']}, which this exercise forbids"
         kind = self.raised.get("type", "Exception")
         message = self.raised.get("message", "")
-        if kind == "NotImplementedError":
+        if kind == "NotImplementedError" and not message:
             return "not implemented yet (it raises NotImplementedError)"
         where = f" (line {self.raised['lineno']})" if self.raised.get("lineno") else ""
         return f"it raised {kind}: {message}{where}"
