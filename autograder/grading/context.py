@@ -176,7 +176,10 @@ class CheckContext:
         if outcome.raised is not None:
             got = f"{outcome.raised.get('type')}: {outcome.raised.get('message', '')}"
         else:
-            got = f"it returned {describe(outcome.value, 200)}"
+            value = outcome.value
+            if isinstance(value, dict) and set(value) == {"result"}:
+                value = value["result"]  # the plain call's answer, without the probe's dict
+            got = f"it returned {describe(value, 200)}"
         self.fail(
             f"{self.function} should raise {wanted}" + (f" {why}" if why else ""),
             input=self._input_text(args, kwargs),

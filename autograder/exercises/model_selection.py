@@ -1,0 +1,338 @@
+"""Checks for ``model_selection.py``: get_k_fold_data.
+
+The data are built so that every row tells which sample it is: row ``j`` of ``X`` holds
+``j * F, j * F + 1, ...`` (``F`` values per sample) and ``y[j] == j``.  The judge can then
+say in words which samples a fold holds, which were dropped and which came out of order.
+Which samples fold ``i`` must hold comes from scikit-learn's ``KFold(k)`` itself.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+from typing import Any
+
+import torch
+from hypothesis import strategies as st
+
+from autograder.engine.protocol import TransportedTensor
+from autograder.exercises.strategies import shapes
+from autograder.grading.context import CheckContext
+from autograder.grading.expect import expect_tensor
+from autograder.grading.model import Assignment
+from autograder.grading.properties import expect_device_portable
+
+assignment = Assignment("model_selection", reference_module="solutions.model_selection")
+
+get_k_fold_data = assignment.exercise("get_k_fold_data")
+
+PROBE = "autograder.probes.model_selection:every_fold"
+NAMES = ("X_train", "y_train", "X_valid", "y_valid")
+# Exact integers in every dtype used here (float16 holds integers up to 2048 exactly).
+DTYPES = (torch.float16, torch.float32, torch.float64, torch.int64)
+
+SIZES_HINT = (
+    "cut the n samples into k contiguous folds like sklearn's KFold: the first n % k folds "
+    "get n // k + 1 samples, the others n // k; fold i starts at i * (n // k) + min(i, n % k)."
+)
+TRAIN_HINT = (
+    "the training set is everything before the validation fold followed by everything "
+    "after it: torch.cat([X[:start], X[stop:]]) (and the same for y)."
+)
+
+
+@cache
+def kfold_indices(n: int, k: int) -> tuple[tuple[int, ...], ...]:
+    """The validation indices of each fold, as scikit-learn's ``KFold(k)`` gives them."""
+    import numpy as np
+    from sklearn.model_selection import KFold
+
+    return tuple(
+        tuple(int(j) for j in valid) for _, valid in KFold(n_splits=k).split(np.zeros((n, 1)))
+    )
+
+
+def make_data(
+    n: int, features: tuple[int, ...] = (2,), dtype: torch.dtype = torch.float64, y_column=False
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """``X`` whose row ``j`` holds ``j * F ... j * F + F - 1`` and labels ``y[j] == j``."""
+    width = math.prod(features)
+    X = torch.arange(n * width, dtype=dtype).reshape(n, *features)
+    y = torch.arange(n, dtype=torch.int64 if dtype.is_floating_point else torch.float32)
+    return X, y.reshape(n, 1) if y_column else y
+
+
+def sample_ids(got: Any, X: torch.Tensor) -> list[int] | None:
+    """Which samples of ``X`` the rows of ``got`` are, or None if they are not rows of X."""
+    if not isinstance(got, TransportedTensor) or got.values is None:
+        return None
+    rows = got.values
+    if rows.dim() != X.dim() or tuple(rows.shape[1:]) != tuple(X.shape[1:]):
+        return None
+    width = math.prod(X.shape[1:])
+    if width == 0:
+        return None
+    flat = rows.reshape(rows.shape[0], width).to(torch.float64)
+    ids = []
+    for row in flat:
+        sample = int(row[0].item()) // width
+        if not 0 <= sample < len(X) or not torch.equal(row, X[sample].reshape(-1).double()):
+            return None
+        ids.append(sample)
+    return ids
+
+
+def label_ids(got: Any) -> list[int] | None:
+    """The labels in ``got`` (labels are sample numbers), or None."""
+    if not isinstance(got, TransportedTensor) or got.values is None or got.values.dim() == 0:
+        return None
+    if got.values.numel() != got.values.shape[0]:
+        return None
+    values = got.values.reshape(got.values.shape[0], 1)
+    return [int(v) for v in values[:, 0].tolist()]
+
+
+def samples(count: int) -> str:
+    return f"{count} sample" if count == 1 else f"{count} samples"
+
+
+def runs(ids: list[int]) -> str:
+    """``[0, 1, 2, 5, 7, 8]`` -> ``"0-2, 5, 7-8"``."""
+    if not ids:
+        return "none"
+    parts, start, last = [], ids[0], ids[0]
+    for j in [*ids[1:], None]:
+        if j is not None and j == last + 1:
+            last = j
+            continue
+        parts.append(f"{start}" if start == last else f"{start}-{last}")
+        if j is not None:
+            start = last = j
+    return ", ".join(parts)
+
+
+def every_i(ctx: CheckContext, k: int, X: torch.Tensor, y: torch.Tensor) -> str:
+    """``get_k_fold_data(k, i, X, y) for every i in range(k)``, for feedback."""
+    call = ctx.input_text(k, X, y).replace(f"({k}, ", f"({k}, i, ", 1)
+    return f"{call} for every i in range({k})"
+
+
+def every_fold(ctx: CheckContext, k: int, X: torch.Tensor, y: torch.Tensor) -> list[tuple]:
+    """What the student returns for every fold ``i``; fails the check on an exception."""
+    folds = ctx.probe(k, X, y, probe=PROBE)["result"]
+    if not isinstance(folds, list) or len(folds) != k:
+        ctx.fail("the runner's answer could not be read", input=every_i(ctx, k, X, y))
+    for i, fold in enumerate(folds):
+        if isinstance(fold, dict) and "raised" in fold:
+            ctx.fail(
+                f"get_k_fold_data did not return a value: it raised {fold['raised']}",
+                input=ctx.input_text(k, i, X, y),
+            )
+        if not isinstance(fold, (tuple, list)) or len(fold) != 4:
+            ctx.fail(
+                "get_k_fold_data should return a tuple (X_train, y_train, X_valid, y_valid)",
+                input=ctx.input_text(k, i, X, y),
+                got=fold,
+            )
+    return [tuple(fold) for fold in folds]
+
+
+def expect_rows(
+    ctx: CheckContext,
+    got: tuple,
+    part: int,
+    wanted: list[int],
+    X: torch.Tensor,
+    y: torch.Tensor,
+    text: str,
+    hint: str,
+) -> None:
+    """``got[part]`` (rows of X) and ``got[part + 1]`` (their labels) are samples ``wanted``."""
+    name, label_name = NAMES[part], NAMES[part + 1]
+    ids = sample_ids(got[part], X)
+    if ids is None:
+        expect_tensor(got[part], X[wanted], input=text, what=name, rtol=0, atol=0, hint=hint)
+        ctx.fail(f"{name} is not made of rows of X", input=text, hint=hint)
+    if ids != wanted:
+        in_order = sorted(ids) == wanted
+        missing = sorted(set(wanted) - set(ids))
+        ctx.fail(
+            f"{name} holds the right samples, but not in their original order"
+            if in_order
+            else f"{name} holds the wrong samples"
+            + (f" (sample(s) {runs(missing)} are missing)" if missing else ""),
+            input=text,
+            expected=f"samples {runs(wanted)} ({samples(len(wanted))})",
+            got=f"samples {runs(ids)} ({samples(len(ids))})"
+            if ids == sorted(ids)
+            else f"samples {ids}",
+            hint=hint,
+        )
+    expect_tensor(got[part], X[wanted], input=text, what=name, rtol=0, atol=0, hint=hint)
+    labels = label_ids(got[part + 1])
+    if labels is not None and labels != wanted:
+        ctx.fail(
+            f"{label_name} does not go with {name}: the labels must be split exactly like X",
+            input=text,
+            expected=f"the labels of samples {runs(wanted)}",
+            got=f"the labels of samples {runs(labels) if labels == sorted(labels) else labels}",
+            hint="slice y with the same start and stop as X.",
+        )
+    expect_tensor(got[part + 1], y[wanted], input=text, what=label_name, rtol=0, atol=0)
+
+
+@st.composite
+def fold_cases(draw: st.DrawFn) -> tuple[int, torch.Tensor, torch.Tensor]:
+    n = draw(st.integers(2, 16))
+    k = draw(st.integers(2, n))
+    # 1-D X has a check of its own (the seed's X[a:b, :] fails there, not everywhere).
+    features = draw(shapes(min_dims=1, max_dims=3, min_side=1, max_side=3))
+    X, y = make_data(n, features, draw(st.sampled_from(DTYPES)), draw(st.booleans()))
+    return k, X, y
+
+
+@get_k_fold_data.check(
+    "validation fold i holds the samples KFold(k) gives it, for every i", 4, hint=SIZES_HINT
+)
+def _valid_folds(ctx: CheckContext) -> None:
+    @ctx.given(fold_cases(), max_examples=25)
+    def _(case: tuple[int, torch.Tensor, torch.Tensor]) -> None:
+        k, X, y = case
+        expected = kfold_indices(len(X), k)
+        hint = f"{SIZES_HINT} Here the fold sizes are {[len(fold) for fold in expected]}."
+        for i, got in enumerate(every_fold(ctx, k, X, y)):
+            expect_rows(ctx, got, 2, list(expected[i]), X, y, ctx.input_text(k, i, X, y), hint)
+
+
+PARTITION_CASES = ((10, 4), (7, 2), (11, 3), (13, 5), (9, 9), (17, 6))
+
+
+@get_k_fold_data.check(
+    "every sample is used: the k validation folds partition all n samples", 2, hint=SIZES_HINT
+)
+def _partition(ctx: CheckContext) -> None:
+    for n, k in PARTITION_CASES:
+        X, y = make_data(n, (3,))
+        folds = every_fold(ctx, k, X, y)
+        seen: list[int] = []
+        used: set[int] = set()
+        for i, got in enumerate(folds):
+            valid = sample_ids(got[2], X)
+            train = sample_ids(got[0], X)
+            if valid is None:
+                ctx.fail("X_valid is not made of rows of X", input=ctx.input_text(k, i, X, y))
+            seen += valid
+            used |= set(valid) | set(train or [])
+        never = sorted(set(range(n)) - set(seen))
+        text = every_i(ctx, k, X, y)
+        if never:
+            unused = [j for j in never if j not in used]
+            also = ", nor for training" if len(unused) == len(never) else ""
+            ctx.fail(
+                f"sample(s) {runs(never)} of the {n} are never in a validation fold{also}: "
+                f"they are silently dropped",
+                input=text,
+                expected=f"each of the {n} samples in exactly one validation fold",
+                got=f"{len(set(seen))} samples used for validation",
+                hint=f"fold_size = n // k = {n // k} for every fold covers only "
+                f"k * (n // k) = {k * (n // k)} samples: the last n % k = {n % k} are lost. "
+                + SIZES_HINT[0].upper()
+                + SIZES_HINT[1:],
+            )
+        twice = sorted({j for j in seen if seen.count(j) > 1})
+        if twice:
+            ctx.fail(
+                f"sample(s) {runs(twice)} are in more than one validation fold",
+                input=text,
+                expected=f"each of the {n} samples in exactly one validation fold",
+                hint=SIZES_HINT,
+            )
+
+
+@get_k_fold_data.check(
+    "training set = the other folds, in their original order (disjoint from validation, "
+    "together all samples)",
+    2,
+    hint=TRAIN_HINT,
+)
+def _training_sets(ctx: CheckContext) -> None:
+    @ctx.given(fold_cases(), max_examples=15)
+    def _(case: tuple[int, torch.Tensor, torch.Tensor]) -> None:
+        k, X, y = case
+        for i, got in enumerate(every_fold(ctx, k, X, y)):
+            text = ctx.input_text(k, i, X, y)
+            valid = sample_ids(got[2], X)
+            if valid is None:  # judge against KFold's validation fold instead
+                valid = list(kfold_indices(len(X), k)[i])
+            rest = [j for j in range(len(X)) if j not in valid]
+            train = sample_ids(got[0], X)
+            if train is not None and set(train) & set(valid):
+                ctx.fail(
+                    f"X_train and X_valid share sample(s) {runs(sorted(set(train) & set(valid)))}",
+                    input=text,
+                    hint=TRAIN_HINT,
+                )
+            expect_rows(ctx, got, 0, rest, X, y, text, TRAIN_HINT)
+
+
+@get_k_fold_data.check(
+    "works for any number of feature dimensions (1-D X, images)",
+    1,
+    hint="slice the first dimension only: X[start:stop] works for every shape, while "
+    "X[start:stop, :] needs X to have at least two dimensions.",
+)
+def _feature_dimensions(ctx: CheckContext) -> None:
+    """Judged against the student's own split of a 2-D X: which samples go where must not
+    depend on the feature shape (the fold sizes themselves are the other checks' business).
+    """
+    for i in (0, 2):
+        X2, y2 = make_data(7, (2,), torch.float32)
+        base = ctx.run(3, i, X2, y2)
+        base_parts = base.value.get("result") if base.ok else None
+        wanted = None
+        if isinstance(base_parts, tuple) and len(base_parts) == 4:
+            wanted = [
+                sample_ids(base_parts[0], X2),
+                label_ids(base_parts[1]),
+                sample_ids(base_parts[2], X2),
+                label_ids(base_parts[3]),
+            ]
+        if wanted is None or None in wanted:  # no usable split of its own: KFold's
+            valid = list(kfold_indices(7, 3)[i])
+            train = [j for j in range(7) if j not in valid]
+            wanted = [train, train, valid, valid]
+        for features in ((), (1, 2, 2), (2, 1, 3, 1)):
+            X, y = make_data(7, features, torch.float32)
+            got = ctx.call(3, i, X, y)
+            text = ctx.input_text(3, i, X, y)
+            if not isinstance(got, tuple) or len(got) != 4:
+                ctx.fail("get_k_fold_data should return a tuple of 4 tensors", input=text, got=got)
+            for part, ids in enumerate(wanted):
+                source = X if part % 2 == 0 else y
+                expect_tensor(got[part], source[ids], input=text, what=NAMES[part], rtol=0, atol=0)
+
+
+@get_k_fold_data.check(
+    "raises ValueError for k < 2, k > n, i outside [0, k) or len(X) != len(y)",
+    2,
+    hint="check the arguments first and raise ValueError with a message; `assert` raises "
+    "AssertionError (and is skipped entirely under python -O).",
+)
+def _errors(ctx: CheckContext) -> None:
+    X, y = make_data(6)
+    cases = (
+        (1, 0, X, y, "when k < 2 (one fold leaves nothing to train on)"),
+        (0, 0, X, y, "when k < 2"),
+        (7, 0, X, y, "when k > n (some folds would be empty)"),
+        (3, -1, X, y, "when i is negative"),
+        (3, 3, X, y, "when i >= k"),
+        (3, 0, X, y[:5], "when len(X) != len(y)"),
+    )
+    for k, i, X_, y_, why in cases:
+        ctx.expect_raises(ValueError, k, i, X_, y_, why=why)
+
+
+@get_k_fold_data.check("keeps the device (meta, default-device trap, CUDA if present)", 1)
+def _device(ctx: CheckContext) -> None:
+    X, y = make_data(7, (2,), torch.float64)
+    expect_device_portable(ctx, 3, 1, X, y, against="self")
