@@ -67,7 +67,7 @@ def grade(
     fail_under: float | None,
     data_root: Path | None,
 ) -> None:
-    """Grade PATH: a module file, or a folder holding module files."""
+    """Grade PATH: a module file, a notebook, or a folder holding them."""
     from autograder import data
     from autograder.grading.grade import SubmissionError, grade_path
 
@@ -93,6 +93,26 @@ def grade(
         and 100.0 * report.score / report.max_score < fail_under
     ):
         sys.exit(1)
+
+
+@main.command()
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=".",
+    show_default=True,
+    help="The course repository: solutions/ in; assignments/, source/, release/ out.",
+)
+def release(root: Path) -> None:
+    """Build the student release from solutions/: stubs, nbgrader notebooks."""
+    from autograder.release.build import build_release
+
+    try:
+        written = build_release(root)
+    except (FileNotFoundError, ValueError) as error:
+        raise click.UsageError(str(error)) from None
+    for path in written:
+        click.echo(f"wrote {path}")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterable
@@ -14,6 +15,7 @@ from autograder.exercises import ASSIGNMENT_NAMES, load_assignment
 from autograder.grading.context import CheckContext, CheckFailed, FunctionHung
 from autograder.grading.model import Assignment, CheckResult, Exercise, GradeReport
 from autograder.grading.scan import find_forbidden
+from autograder.notebook import notebook_assignment, write_notebook_module
 
 ProgressCallback = Callable[[CheckResult], None]
 
@@ -38,19 +40,23 @@ def _all_failed(assignment: Assignment, exercise: Exercise, feedback: str) -> li
     ]
 
 
+def _module_file(folder: Path, name: str) -> Path | None:
+    """``<name>.py`` in ``folder``, else the notebook ``<name>.ipynb``, else None."""
+    for candidate in (folder / f"{name}.py", folder / f"{name}.ipynb"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 def find_modules(path: Path, assignment: str | None = None) -> dict[str, Path | None]:
     """Map each assignment to grade onto the submitted file (None when it is missing)."""
     if not path.exists():
         raise SubmissionError(f"{path} does not exist")
     if path.is_dir():
         if assignment is not None:
-            candidate = path / f"{assignment}.py"
-            return {assignment: candidate if candidate.is_file() else None}
-        return {
-            name: (path / f"{name}.py") if (path / f"{name}.py").is_file() else None
-            for name in ASSIGNMENT_NAMES
-        }
-    name = assignment or path.stem
+            return {assignment: _module_file(path, assignment)}
+        return {name: _module_file(path, name) for name in ASSIGNMENT_NAMES}
+    name = assignment or (notebook_assignment(path) if path.suffix == ".ipynb" else path.stem)
     if name not in ASSIGNMENT_NAMES:
         raise SubmissionError(
             f"cannot tell which assignment {path.name} is: name it after one of "
@@ -210,17 +216,21 @@ def grade_path(
     visible_only: bool = False,
     on_result: ProgressCallback | None = None,
 ) -> GradeReport:
-    """Grade every module of a submission (a file or a folder) and time it."""
+    """Grade every module of a submission (a file, a notebook or a folder) and time it."""
     start = time.monotonic()
     report = GradeReport()
-    for name, module_path in find_modules(path, assignment).items():
-        report.results += grade_module(
-            load_assignment(name),
-            module_path,
-            limits=limits,
-            only=only,
-            visible_only=visible_only,
-            on_result=on_result,
-        )
+    with tempfile.TemporaryDirectory(prefix="autograder-") as scratch:
+        for name, module_path in find_modules(path, assignment).items():
+            if module_path is not None and module_path.suffix == ".ipynb":
+                # A notebook is graded as the module its code cells amount to.
+                module_path = write_notebook_module(module_path, Path(scratch) / f"{name}.py")
+            report.results += grade_module(
+                load_assignment(name),
+                module_path,
+                limits=limits,
+                only=only,
+                visible_only=visible_only,
+                on_result=on_result,
+            )
     report.execution_time = time.monotonic() - start
     return report

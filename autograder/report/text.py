@@ -19,7 +19,12 @@ def _points(value: float) -> str:
 def render_text(report: GradeReport, *, color: bool = False, width: int = 100) -> str:
     buffer = io.StringIO()
     console = Console(
-        file=buffer, force_terminal=color, width=width, no_color=not color, highlight=False
+        file=buffer,
+        force_terminal=color,
+        force_jupyter=False,  # a string report, also when graded inside a notebook
+        width=width,
+        no_color=not color,
+        highlight=False,
     )
     for module, results in groupby(report.results, key=lambda r: r.assignment):
         results = list(results)

@@ -1,0 +1,279 @@
+"""Notebook submissions: a notebook's code graded like a module.
+
+Two ways in, one result:
+
+- ``autograder grade tensors.ipynb``: :func:`notebook_source` takes the student's code cells
+  (not the autograded test cells, not shell ``!`` or magic ``%`` lines) and the notebook is
+  graded like the equivalent ``tensors.py``, with the same checks and the same score.
+- the test cell under each exercise of a released notebook calls :func:`check`, which
+  collects the code the running kernel defined (the cells that define the functions, and the
+  assignment's imports), grades that one function the way ``autograder grade`` does, prints
+  the feedback and raises when a check fails (so nbgrader's autograding awards the cell's
+  points only to a correct function).
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import importlib.util
+import linecache
+import re
+import sys
+import tempfile
+import time
+import types
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+# A test cell of ours: it imports this module (graded code must never run it).
+TEST_CELL = re.compile(r"\bautograder\.notebook\b")
+FUTURE = re.compile(r"^from __future__ import [^\n]*\n?", re.MULTILINE)
+MAGIC = re.compile(r"^(?P<indent>[ \t]*)[!%].*$", re.MULTILINE)
+
+
+# ---------------------------------------------------------------------------------------
+# Notebook file -> module source
+# ---------------------------------------------------------------------------------------
+def is_test_cell(cell: Mapping[str, Any]) -> bool:
+    """An nbgrader autograded test cell, or any cell that runs our checks."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    if meta.get("grade") and not meta.get("solution"):
+        return True
+    return bool(TEST_CELL.search(cell.get("source", "")))
+
+
+def strip_magics(source: str) -> str:
+    """The cell as plain Python: ``!`` and ``%`` lines become ``pass``, ``%%`` cells vanish.
+
+    A cell that already parses as Python is left alone (so a ``%`` inside a string stays).
+    """
+    if source.lstrip().startswith("%%"):
+        return ""
+    try:
+        ast.parse(source)
+    except SyntaxError:
+        return MAGIC.sub(lambda m: f"{m.group('indent')}pass", source)
+    return source
+
+
+def join_cells(cells: Iterable[str]) -> str:
+    """One module from cell sources; ``from __future__`` imports move to the top."""
+    futures: list[str] = []
+    bodies = []
+    for cell in cells:
+        for line in FUTURE.findall(cell):
+            if line.strip() not in futures:
+                futures.append(line.strip())
+        body = FUTURE.sub("", cell).strip("\n")
+        if body.strip():
+            bodies.append(body)
+    head = "".join(line + "\n" for line in futures)
+    return head + ("\n" if head else "") + "\n\n\n".join(bodies) + "\n"
+
+
+def notebook_source(notebook: nbformat.NotebookNode) -> str:
+    """The module a notebook amounts to: its code cells but the tests, without magics."""
+    return join_cells(
+        strip_magics(cell.source)
+        for cell in notebook.cells
+        if cell.cell_type == "code" and not is_test_cell(cell)
+    )
+
+
+def read_notebook(path: Path) -> nbformat.NotebookNode:
+    return nbformat.read(path, as_version=4)
+
+
+def notebook_assignment(path: Path) -> str:
+    """The assignment a notebook is for: its ``autograder`` metadata, else its file name."""
+    try:
+        meta = read_notebook(path).metadata.get("autograder", {})
+    except Exception:  # noqa: BLE001 - an unreadable notebook is reported when graded
+        meta = {}
+    name = meta.get("assignment") if isinstance(meta, dict) else None
+    return name if isinstance(name, str) and name else path.stem
+
+
+def write_notebook_module(path: Path, target: Path) -> Path:
+    """Write the module of notebook ``path`` to ``target``; an unreadable one imports as such."""
+    try:
+        source = notebook_source(read_notebook(path))
+    except Exception as error:  # noqa: BLE001 - reported to the student as an import error
+        message = f"{path.name} is not a readable notebook: {type(error).__name__}: {error}"
+        source = f"raise ImportError({message!r})\n"
+    target.write_text(source, encoding="utf-8")
+    return target
+
+
+# ---------------------------------------------------------------------------------------
+# The running kernel -> module source
+# ---------------------------------------------------------------------------------------
+def _without_ipython_calls(source: str) -> str:
+    """IPython caches ``%magic`` as ``get_ipython().run_line_magic(...)``: make it ``pass``."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return source
+    lines = source.splitlines(keepends=True)
+    for node in ast.walk(tree):
+        value = getattr(node, "value", None)
+        if not isinstance(node, ast.Expr | ast.Assign) or not isinstance(value, ast.Call):
+            continue
+        func = value.func
+        owner = func.value if isinstance(func, ast.Attribute) else None
+        if (
+            isinstance(owner, ast.Call)
+            and isinstance(owner.func, ast.Name)
+            and owner.func.id == "get_ipython"
+        ):
+            first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
+            indent = re.match(r"[ \t]*", lines[first]).group(0)
+            lines[first] = f"{indent}pass\n"
+            for index in range(first + 1, last + 1):
+                lines[index] = "\n"
+    return "".join(lines)
+
+
+def _cell_file(obj: object) -> str | None:
+    """The kernel cell (a linecache entry) that defined a function or class."""
+    code = getattr(obj, "__code__", None)
+    if code is None and isinstance(obj, type):
+        code = next(
+            (getattr(v, "__code__", None) for v in vars(obj).values() if hasattr(v, "__code__")),
+            None,
+        )
+    filename = getattr(code, "co_filename", None)
+    return filename if filename in linecache.cache else None
+
+
+def _bound_names(source: str) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+    return names
+
+
+def _imports(namespace: Mapping[str, Any], known: set[str]) -> list[str]:
+    """Import statements for the modules and library objects the kernel has names for."""
+    lines = []
+    for name, value in namespace.items():
+        if name.startswith("_") or name in known:
+            continue
+        if isinstance(value, types.ModuleType):
+            module, attribute = value.__name__, None
+        else:
+            module = getattr(value, "__module__", None)
+            attribute = getattr(value, "__qualname__", None)
+            if not (callable(value) and module and attribute) or "." in attribute:
+                continue
+        if module == "__main__" or module.split(".")[0] in {"autograder", "IPython", "ipykernel"}:
+            continue
+        loaded = sys.modules.get(module)
+        if loaded is None or (attribute and getattr(loaded, attribute, None) is not value):
+            continue
+        if attribute is None:
+            lines.append(f"import {module} as {name}" if module != name else f"import {name}")
+        else:
+            lines.append(f"from {module} import {attribute} as {name}")
+    return lines
+
+
+def kernel_source(assignment: str, namespace: Mapping[str, Any]) -> str:
+    """The module the kernel's definitions amount to, for grading one assignment.
+
+    It follows the notebook: the setup cell (the assignment's imports) and the provided
+    code in the reference module's order, with the kernel's own cell in place of every
+    function or class it defines; then the other cells that defined functions or classes
+    still in the namespace (the student's helpers), in the order they last ran; imports for
+    the other modules the kernel has names for go after the setup.
+    """
+    from autograder.exercises import load_assignment
+    from autograder.release.module import split_module
+
+    spec = importlib.util.find_spec(load_assignment(assignment).reference_module)
+    reference = split_module(Path(spec.origin).read_text(encoding="utf-8"))
+    module_name = namespace.get("__name__", "__main__")
+
+    def defined_in(value: object) -> str | None:
+        if not isinstance(value, types.FunctionType | type):
+            return None
+        return _cell_file(value) if getattr(value, "__module__", None) == module_name else None
+
+    shell = namespace.get("get_ipython", lambda: None)()
+    order = getattr(getattr(shell, "compile", None), "_filename_map", {})
+    helpers = sorted(
+        {file for value in namespace.values() if (file := defined_in(value))},
+        key=lambda file: (order.get(file, 0), file),
+    )
+    used: set[str] = set()
+
+    def cell(file: str) -> str:
+        used.add(file)
+        return _without_ipython_calls("".join(linecache.cache[file][2]))
+
+    pieces = [reference.header]
+    for block in reference.blocks:
+        if block.kind == "code":
+            pieces.append(block.source)
+        elif (file := defined_in(namespace.get(block.name))) and file not in used:
+            pieces.append(cell(file))
+    pieces += [cell(file) for file in helpers if file not in used]
+    pieces = [piece for piece in pieces if not TEST_CELL.search(piece)]
+    known = _bound_names("\n".join(b.source for b in reference.blocks if b.kind == "code"))
+    imports = "\n".join(_imports(namespace, known | _bound_names(reference.header)))
+    return join_cells([pieces[0], imports, *pieces[1:]])
+
+
+class CheckFailed(AssertionError):
+    """A check of the exercise failed (the feedback has been printed above)."""
+
+
+def check(
+    assignment: str, function: str, namespace: Mapping[str, Any], *, hidden: bool = False
+) -> None:
+    """Grade ``function`` as the kernel defines it; print the feedback, raise unless perfect.
+
+    ``hidden=False`` runs the checks students see; ``hidden=True`` only the hidden ones.
+    Returns None on purpose: nbgrader would read a number left as the cell's value as
+    partial credit.
+    """
+    __tracebackhide__ = True  # IPython shows the CheckFailed, not this function's frames
+    from autograder.exercises import load_assignment
+    from autograder.grading.grade import grade_module
+    from autograder.grading.model import GradeReport
+    from autograder.report.text import render_text
+
+    graded = load_assignment(assignment)
+    if hidden:
+        graded = dataclasses.replace(
+            graded,
+            exercises=[
+                dataclasses.replace(e, checks=[c for c in e.checks if not c.visible])
+                if e.name == function
+                else e
+                for e in graded.exercises
+            ],
+        )
+    start = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="autograder-notebook-") as scratch:
+        path = Path(scratch) / f"{assignment}.py"
+        path.write_text(kernel_source(assignment, namespace), encoding="utf-8")
+        results = grade_module(graded, path, only=[function], visible_only=not hidden)
+    report = GradeReport(results=results, execution_time=time.monotonic() - start)
+    if not results:
+        return
+    print(render_text(report), end="")
+    if report.score < report.max_score:
+        raise CheckFailed(
+            f"{function}: {report.score:g}/{report.max_score:g} points; "
+            "read the feedback above, fix the function, run its cell and this one again."
+        )

@@ -1,0 +1,109 @@
+"""The nbgrader *source* notebook of one assignment, built from its solution module.
+
+Cells, in the module's order (nbgrader's cell types in brackets):
+
+- the introduction: the module docstring, in English and Chinese [read-only];
+- the setup cell: the module's imports [read-only];
+- per graded function: a teaching cell [read-only], the function with its solution between
+  ``### BEGIN SOLUTION`` / ``### END SOLUTION`` [solution], and a test cell worth the
+  exercise's points that runs the autograder's checks on it [autograded tests]; checks
+  marked hidden run between ``### BEGIN HIDDEN TESTS`` / ``### END HIDDEN TESTS``;
+- any other top-level code of the module [read-only, or solution if it has a solution block].
+
+nbgrader's ``generate_assignment`` turns it into the student notebook.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+from nbformat.notebooknode import NotebookNode
+
+from autograder.grading.model import Assignment, Exercise
+from autograder.release.module import ModuleParts
+from autograder.release.teaching import exercise_markdown, intro_markdown
+
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+
+
+def _cell_id(grade_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "-", grade_id)[:64]
+
+
+def _nbgrader(cell: NotebookNode, grade_id: str, *, solution=False, grade=False, points=None):
+    meta = {
+        "grade": grade,
+        "grade_id": grade_id,
+        "locked": not solution,
+        "schema_version": 3,
+        "solution": solution,
+        "task": False,
+    }
+    if grade:
+        meta["points"] = points
+    cell.metadata["nbgrader"] = meta
+    cell.id = _cell_id(grade_id)
+    return cell
+
+
+def _markdown(source: str, grade_id: str) -> NotebookNode:
+    return _nbgrader(nbformat.v4.new_markdown_cell(source.rstrip("\n")), grade_id)
+
+
+def _code(source: str, grade_id: str, **kwargs) -> NotebookNode:
+    return _nbgrader(nbformat.v4.new_code_cell(source.rstrip("\n")), grade_id, **kwargs)
+
+
+def test_source(name: str, exercise: Exercise) -> str:
+    """The autograded test cell: our checks on the function defined above it."""
+    call = f"check(\"{name}\", \"{exercise.name}\", globals()"
+    lines = [
+        f"# Test cell: runs the autograder's checks on {exercise.name} "
+        f"({exercise.max_score:g} points).",
+        "from autograder.notebook import check",
+        "",
+        f"{call})",
+    ]
+    if any(not c.visible for c in exercise.checks):
+        lines += ["### BEGIN HIDDEN TESTS", f"{call}, hidden=True)", "### END HIDDEN TESTS"]
+    return "\n".join(lines)
+
+
+def source_notebook(assignment: Assignment, parts: ModuleParts) -> NotebookNode:
+    """The instructor's notebook (with solutions) for one assignment."""
+    name = assignment.name
+    exercises = {exercise.name: exercise for exercise in assignment.exercises}
+    cells = [_markdown(intro_markdown(name, parts.docstring), "intro")]
+    if parts.header.strip():
+        cells.append(_code(parts.header, "setup"))
+    number = 0
+    for index, block in enumerate(parts.blocks):
+        exercise = exercises.get(block.name) if block.kind == "function" else None
+        if exercise is None:
+            grade_id = block.name or f"code-{index}"
+            cells.append(_code(block.source, grade_id, solution=block.has_solution))
+            continue
+        number += 1
+        text = exercise_markdown(name, block.name, number, exercise.max_score, block.docstring)
+        cells += [
+            _markdown(text, f"{block.name}-text"),
+            _code(block.source, block.name, solution=True),
+            _code(
+                test_source(name, exercise),
+                f"test-{block.name}",
+                grade=True,
+                points=exercise.max_score,
+            ),
+        ]
+    missing = sorted(set(exercises) - {b.name for b in parts.blocks if b.kind == "function"})
+    if missing:
+        raise ValueError(f"{name}: graded functions missing from the solution: {missing}")
+    metadata = {
+        "kernelspec": dict(KERNELSPEC),
+        "language_info": {"name": "python"},
+        "autograder": {"assignment": name},
+    }
+    notebook = nbformat.v4.new_notebook(cells=cells, metadata=metadata)
+    nbformat.validate(notebook)
+    return notebook

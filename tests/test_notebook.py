@@ -1,0 +1,152 @@
+"""Notebook submissions: ``autograder grade x.ipynb`` scores like the equivalent ``x.py``,
+and the test cells of the released notebooks grade the kernel's functions soundly."""
+
+from __future__ import annotations
+
+import linecache
+import types
+import uuid
+
+import nbformat
+import pytest
+
+from autograder.exercises import load_assignment
+from autograder.grading.grade import find_modules, grade_path
+from autograder.notebook import CheckFailed, check, kernel_source, notebook_source
+from autograder.release.module import split_module
+from tests.gradelib import MUTANTS, SOLUTIONS, grade_source, splice
+from tests.notebooklib import filled_notebook
+
+MUTANT = MUTANTS / "tensors" / "broadcast_shapes" / "max_of_sizes.py"
+
+
+def _scores(results):
+    return [(r.function, r.check, r.score, r.max_score) for r in results]
+
+
+# ---------------------------------------------------------------------------------------
+# autograder grade NOTEBOOK
+# ---------------------------------------------------------------------------------------
+def test_filled_release_notebook_gets_full_marks(tmp_path):
+    path = tmp_path / "tensors.ipynb"
+    nbformat.write(filled_notebook("tensors"), path)
+    report = grade_path(path)
+    failures = [f"{r.title}: {r.feedback}" for r in report.results if not r.passed]
+    assert not failures, "\n".join(failures)
+    # The same checks as solutions/tensors.py, which test_solutions_and_stubs grades.
+    assert report.max_score == report.score == load_assignment("tensors").max_score
+
+
+def test_partly_wrong_notebook_scores_like_the_equivalent_module(tmp_path):
+    notebook = filled_notebook("tensors")
+    for cell in notebook.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "broadcast_shapes":
+            cell.source = MUTANT.read_text()
+    path = tmp_path / "homework.ipynb"  # the assignment comes from the notebook's metadata
+    nbformat.write(notebook, path)
+    as_notebook = grade_path(path).results
+    module = splice((SOLUTIONS / "tensors.py").read_text(), MUTANT.read_text())
+    as_module = grade_source(tmp_path, "tensors", module)
+    assert _scores(as_notebook) == _scores(as_module)
+    lost = {r.function for r in as_notebook if not r.passed}
+    assert lost == {"broadcast_shapes"}
+
+
+def test_notebook_source_skips_tests_and_magics():
+    cells = [
+        nbformat.v4.new_markdown_cell("# text"),
+        nbformat.v4.new_code_cell("from __future__ import annotations\nimport torch"),
+        nbformat.v4.new_code_cell("%matplotlib inline\n!pip install d2l\ndef f(x):\n    return x"),
+        nbformat.v4.new_code_cell("%%bash\necho hello"),
+        nbformat.v4.new_code_cell("# Test cell\nfrom autograder.notebook import check\ncheck()"),
+        nbformat.v4.new_code_cell("assert f(1) == 1"),
+        nbformat.v4.new_code_cell("s = '''\n% not a magic\n'''"),
+        nbformat.v4.new_code_cell("from __future__ import annotations\ng = 2"),
+    ]
+    cells[5].metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "t"}
+    source = notebook_source(nbformat.v4.new_notebook(cells=cells))
+    assert source.startswith("from __future__ import annotations\n\nimport torch")
+    assert source.count("from __future__") == 1
+    assert "pass\npass\ndef f(x):" in source
+    assert "echo" not in source and "check" not in source and "assert f(1)" not in source
+    assert "% not a magic" in source and "g = 2" in source
+    compile(source, "notebook", "exec")
+
+
+def test_find_modules_takes_notebooks(tmp_path):
+    notebook = nbformat.v4.new_notebook(metadata={"autograder": {"assignment": "tensors"}})
+    nbformat.write(notebook, tmp_path / "my work.ipynb")
+    assert find_modules(tmp_path / "my work.ipynb") == {"tensors": tmp_path / "my work.ipynb"}
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    nbformat.write(notebook, folder / "tensors.ipynb")
+    assert find_modules(folder)["tensors"] == folder / "tensors.ipynb"
+    (folder / "tensors.py").write_text("")
+    assert find_modules(folder)["tensors"] == folder / "tensors.py"
+
+
+# ---------------------------------------------------------------------------------------
+# The test cells: check() in a kernel
+# ---------------------------------------------------------------------------------------
+def _kernel(*cells: str) -> dict:
+    """Run cells the way IPython does: each compiled under a name linecache knows."""
+    shell = types.SimpleNamespace(run_line_magic=lambda *args: None)
+    namespace = {"__name__": "__main__", "get_ipython": lambda: shell}
+    for cell in cells:
+        filename = f"/tmp/ipykernel_test/{uuid.uuid4().hex}.py"
+        linecache.cache[filename] = (len(cell), None, cell.splitlines(keepends=True), filename)
+        exec(compile(cell, filename, "exec"), namespace)
+    return namespace
+
+
+SETUP = split_module((SOLUTIONS / "tensors.py").read_text()).header
+
+
+def _solution(function: str) -> str:
+    notebook = filled_notebook("tensors")
+    return next(
+        c.source
+        for c in notebook.cells
+        if c.metadata.get("nbgrader", {}).get("grade_id") == function
+    )
+
+
+def test_check_passes_a_correct_function(capsys):
+    namespace = _kernel(SETUP, _solution("broadcast_shapes"))
+    check("tensors", "broadcast_shapes", namespace)
+    output = capsys.readouterr().out
+    assert "broadcast_shapes" in output and "FAIL" not in output
+
+
+def test_check_fails_a_wrong_function(capsys):
+    namespace = _kernel(SETUP, "import numpy as np\n", MUTANT.read_text())
+    with pytest.raises(CheckFailed, match="broadcast_shapes: .*points"):
+        check("tensors", "broadcast_shapes", namespace)
+    output = capsys.readouterr().out
+    assert "FAIL" in output and "✗ tensors.broadcast_shapes" in output
+
+
+def test_check_runs_only_hidden_checks_when_asked(capsys, monkeypatch):
+    gather = next(e for e in load_assignment("tensors").exercises if e.name == "gather")
+    monkeypatch.setattr(gather.checks[-1], "visible", False)
+    namespace = _kernel(SETUP, _solution("gather"))
+    check("tensors", "gather", namespace, hidden=True)
+    output = capsys.readouterr().out
+    assert gather.checks[-1].name in output and gather.checks[0].name not in output
+
+
+def test_kernel_source_collects_definitions_imports_and_drops_magics():
+    namespace = _kernel(
+        SETUP,
+        "import numpy as np\nfrom math import prod as product\n",
+        "get_ipython().run_line_magic('time', '')\ndef helper(x):\n    return np.asarray(x)\n",
+        _solution("gather"),
+        "from autograder.notebook import check\n",
+    )
+    source = kernel_source("tensors", namespace)
+    assert source.startswith("from __future__ import annotations\n")
+    assert "import numpy as np" in source
+    assert "from math import prod as product" in source
+    assert "pass\ndef helper(x):" in source and "get_ipython" not in source
+    assert "def gather(" in source and "autograder" not in source
+    compile(source, "kernel", "exec")

@@ -1,0 +1,258 @@
+"""``autograder release``: the committed student files are exactly what the solutions give,
+hold no solution text, and survive nbgrader's own round trip (generate, then autograde).
+
+The nbgrader tests share one temporary course directory: the release built from scratch,
+with its gradebook, once per session (xdist workers included).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fcntl
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from click.testing import CliRunner
+
+from autograder.cli import main
+from autograder.exercises import ASSIGNMENT_NAMES, load_assignment
+from autograder.release.build import build_release
+from autograder.release.chinese import TEXT
+from autograder.release.markdown import docstring_to_markdown
+from autograder.release.module import split_module
+from autograder.release.source_notebook import source_notebook
+from autograder.release.stubs import SOLUTION_BLOCK
+from autograder.release.student import course_api, generate_student_notebooks, tools_on_path
+from autograder.release.teaching import chinese
+from tests.gradelib import ASSIGNMENTS, ROOT, SOLUTIONS
+from tests.notebooklib import RELEASE, SOURCE, filled_notebook
+
+# The exercises of SPEC §2: the Chinese table covers them before their modules exist.
+SPEC_EXERCISES = {
+    "tensors": ["broadcast_shapes", "broadcast_to", "gather"],
+    "softmax_regression": ["softmax", "cross_entropy", "stable_cross_entropy"],
+    "mlp": ["dropout_layer", "fan_in_and_fan_out", "xavier_uniform_", "xavier_normal_"],
+    "model_selection": ["get_k_fold_data"],
+    "cnn": ["conv_output_size", "pool_output_size", "corr2d"],
+    "training": ["train_epoch", "evaluate_accuracy", "train"],
+}
+
+
+def _files(folder):
+    return {p.relative_to(folder): p for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def course(tmp_path_factory):
+    """The release built from scratch into a temporary nbgrader course directory.
+
+    Built once per test session, also under xdist (whose workers share the parent of their
+    temporary folders): tests copy what they change and leave this one as it is.
+    """
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    out = shared / "release-course"
+    with open(shared / "release-course.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (out / ".built").exists():
+            shutil.rmtree(out, ignore_errors=True)
+            out.mkdir()
+            build_release(ROOT, out, db_url=f"sqlite:///{out}/gradebook.db")
+            (out / ".built").touch()
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# The committed files are the generated ones
+# ---------------------------------------------------------------------------------------
+@pytest.mark.xdist_group("nbgrader")
+@pytest.mark.parametrize("assignment", ASSIGNMENT_NAMES)
+def test_committed_release_matches_the_solutions(course, assignment):
+    stale = "is out of date: run `autograder release` (make release) and commit the result"
+    got = (course / "assignments" / f"{assignment}.py").read_bytes()
+    assert got == (ASSIGNMENTS / f"{assignment}.py").read_bytes(), f"assignments/ {stale}"
+    for folder in ("source", "release"):
+        generated = _files(course / folder / assignment)
+        committed = _files(ROOT / folder / assignment)
+        assert generated, f"nothing generated in {folder}/{assignment}"
+        assert sorted(generated) == sorted(committed), f"{folder}/{assignment} {stale}"
+        for name, path in generated.items():
+            assert path.read_bytes() == committed[name].read_bytes(), (
+                f"{folder}/{assignment}/{name} {stale}"
+            )
+
+
+# ---------------------------------------------------------------------------------------
+# No solution reaches the students
+# ---------------------------------------------------------------------------------------
+def _solution_lines(source: str) -> set[str]:
+    """The lines only solution blocks hold (long enough not to occur by chance)."""
+    outside = {line.strip() for line in SOLUTION_BLOCK.sub("", source).splitlines()}
+    inside = {
+        line.strip()
+        for block in SOLUTION_BLOCK.finditer(source)
+        for line in block.group(0).splitlines()[1:-1]
+    }
+    return {line for line in inside - outside if len(line) >= 12}
+
+
+def _strings(value) -> list[str]:
+    """Every string in a JSON document (notebooks escape quotes in the raw file)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in _strings(item)]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    return []
+
+
+def _text(path) -> str:
+    text = path.read_text(encoding="utf-8")
+    return "\n".join(_strings(json.loads(text))) if path.suffix == ".ipynb" else text
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENT_NAMES)
+def test_no_solution_text_is_released(assignment):
+    lines = _solution_lines((SOLUTIONS / f"{assignment}.py").read_text(encoding="utf-8"))
+    assert lines, "the solution has no solution block"
+    # The check is not vacuous: the instructor's notebook does hold the solution.
+    instructor = _text(SOURCE / assignment / f"{assignment}.ipynb")
+    assert all(line in instructor for line in lines)
+    released = [ASSIGNMENTS / f"{assignment}.py", *_files(RELEASE / assignment).values()]
+    for path in released:
+        text = _text(path)
+        leaked = sorted(line for line in lines if line in text)
+        assert not leaked, f"{path.relative_to(ROOT)} holds solution lines: {leaked}"
+
+
+@pytest.mark.xdist_group("nbgrader")
+def test_hidden_checks_stay_hidden(course, tmp_path):
+    tensors = load_assignment("tensors")
+    gather = next(e for e in tensors.exercises if e.name == "gather")
+    hidden = dataclasses.replace(gather.checks[-1], visible=False)
+    variant = dataclasses.replace(
+        tensors,
+        exercises=[
+            dataclasses.replace(e, checks=[*e.checks[:-1], hidden]) if e is gather else e
+            for e in tensors.exercises
+        ],
+    )
+    parts = split_module((SOLUTIONS / "tensors.py").read_text(encoding="utf-8"))
+    (tmp_path / "source" / "tensors").mkdir(parents=True)
+    nbformat.write(source_notebook(variant, parts), tmp_path / "source/tensors/tensors.ipynb")
+    # A copy of the course's gradebook: nbgrader creates a new one slowly (alembic).
+    shutil.copy(course / "gradebook.db", tmp_path / "gradebook.db")
+    generate_student_notebooks(tmp_path, ["tensors"], db_url=f"sqlite:///{tmp_path}/gradebook.db")
+
+    def test_cell(folder):
+        notebook = nbformat.read(tmp_path / folder / "tensors/tensors.ipynb", as_version=4)
+        return next(c.source for c in notebook.cells if '"gather"' in c.source)
+
+    assert "### BEGIN HIDDEN TESTS" in test_cell("source")
+    assert "hidden=True" in test_cell("source")
+    student = test_cell("release")
+    assert "hidden=True" not in student and "HIDDEN" not in student
+    assert 'check("tensors", "gather", globals())' in student
+
+
+# ---------------------------------------------------------------------------------------
+# nbgrader autograde: full points for the solutions, 0 for the release as shipped
+# ---------------------------------------------------------------------------------------
+@pytest.mark.slow
+@pytest.mark.xdist_group("nbgrader")
+@pytest.mark.filterwarnings("ignore:Object of type")  # nbgrader's own SQLAlchemy warnings
+def test_nbgrader_autograde_round_trip(course, tmp_path, monkeypatch):
+    from nbgrader.api import Gradebook
+
+    course = Path(shutil.copytree(course, tmp_path / "course"))
+    # The kernel nbgrader starts must import this checkout's autograder.
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    shipped = nbformat.read(RELEASE / "tensors" / "tensors.ipynb", as_version=4)
+    for student, notebook in {"solved": filled_notebook("tensors"), "shipped": shipped}.items():
+        folder = course / "submitted" / student / "tensors"
+        folder.mkdir(parents=True)
+        nbformat.write(notebook, folder / "tensors.ipynb")
+    db_url = f"sqlite:///{course}/gradebook.db"
+    with tools_on_path():
+        api = course_api(course, db_url=db_url, Execute={"timeout": 600})
+        result = api.autograde("tensors", "*")
+    assert result["success"], result.get("log")
+
+    total = load_assignment("tensors").max_score
+    with Gradebook(db_url) as gradebook:
+        solved = gradebook.find_submission("tensors", "solved")
+        as_shipped = gradebook.find_submission("tensors", "shipped")
+        assert (solved.score, solved.max_score) == (total, total)
+        assert (as_shipped.score, as_shipped.max_score) == (0, total)
+
+    # The shipped notebook's test cells explain why: the functions are not implemented.
+    graded = nbformat.read(course / "autograded/shipped/tensors/tensors.ipynb", as_version=4)
+    outputs = [
+        json.dumps(cell.outputs)
+        for cell in graded.cells
+        if cell.metadata.get("nbgrader", {}).get("grade")
+    ]
+    assert len(outputs) == 3
+    assert all("not implemented" in text and "CheckFailed" in text for text in outputs)
+
+
+# ---------------------------------------------------------------------------------------
+# Teaching text and the command
+# ---------------------------------------------------------------------------------------
+def test_chinese_text_covers_every_exercise():
+    for assignment, functions in SPEC_EXERCISES.items():
+        assert chinese(assignment), assignment
+        for function in functions:
+            assert chinese(f"{assignment}.{function}"), f"{assignment}.{function}"
+    for assignment in ASSIGNMENT_NAMES:
+        for exercise in load_assignment(assignment).exercises:
+            assert chinese(f"{assignment}.{exercise.name}"), f"{assignment}.{exercise.name}"
+    assert all(re.search(r"[\u4e00-\u9fff]", text) for text in TEXT.values())
+
+
+def test_teaching_cells_are_in_both_languages():
+    notebook = nbformat.read(RELEASE / "tensors" / "tensors.ipynb", as_version=4)
+    teaching = [c.source for c in notebook.cells if c.cell_type == "markdown"]
+    assert len(teaching) == 1 + len(load_assignment("tensors").exercises)
+    for text in teaching:
+        assert "### 中文说明" in text
+    assert "Align the shapes from the trailing (rightmost) dimension." in teaching[1]
+    assert "尾部的维度" in teaching[1]
+
+
+def test_docstring_to_markdown():
+    markdown = docstring_to_markdown(
+        """Sum ``x``.
+
+        Table::
+
+            a | b
+
+        >>> total(1,
+        ...       2)
+        3
+
+        Raise ``ValueError`` if ``x >
+        y``.
+        """
+    )
+    assert markdown == (
+        "Sum `x`.\n\nTable:\n\n```python\na | b\n```\n\n"
+        "```python\n>>> total(1,\n...       2)\n3\n```\n\n"
+        "Raise `ValueError` if `x >\ny`.\n"
+    )
+
+
+def test_release_command_is_registered():
+    result = CliRunner().invoke(main, ["release", "--help"])
+    assert result.exit_code == 0
+    assert "--root" in result.output
+    missing = CliRunner().invoke(main, ["release", "--root", str(SOLUTIONS)])
+    assert missing.exit_code == 2
+    assert "solutions" in missing.output
