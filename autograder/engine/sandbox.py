@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder.engine import protocol
+from autograder.i18n import T
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 
@@ -192,11 +193,11 @@ class RunnerProcess:
                 raise protocol.ProtocolError("answer is not a result")
             return answer
         except RunnerTimeout:
-            self.kill(f"timed out after {timeout:g} s")
-            raise RunnerTimeout(self.dead or "timed out", self.output()) from None
+            self.kill(T("timed out after {seconds} s", seconds=f"{timeout:g}"))
+            raise RunnerTimeout(self.dead or T("timed out"), self.output()) from None
         except (EOFError, OSError, protocol.ProtocolError) as error:
             status = self._exit_status()
-            reason = status or f"broke the protocol ({error})"
+            reason = status or T("broke the protocol ({error})", error=error)
             self.kill(reason)
             raise RunnerDied(reason, self.output()) from None
 
@@ -236,8 +237,8 @@ class RunnerProcess:
                 name = signal.Signals(-code).name
             except ValueError:
                 name = f"signal {-code}"
-            return f"was killed by {name}"
-        return f"exited with status {code}"
+            return T("was killed by {signal}", signal=name)
+        return T("exited with status {code}", code=code)
 
     def kill(self, reason: str = "stopped") -> None:
         """Kill the runner's whole process group and forget it."""
