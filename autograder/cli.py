@@ -9,20 +9,30 @@ from pathlib import Path
 import click
 
 from autograder.engine.zygote import prestart
-from autograder.exercises import ASSIGNMENT_NAMES
+from autograder.exercises import ASSIGNMENT_NAMES, load_assignment
+from autograder.grading.model import CheckResult
+from autograder.i18n import LANGUAGES
+from autograder.report import EXTENSIONS, RENDERERS, render
 
-FORMATS = ("json", "text")
+CLASS_FORMATS = ("text", "markdown", "json", "junit")
 
 
-def render(report, fmt: str) -> str:
-    """The report in one of the output formats (imported on demand: they pull in rich)."""
-    if fmt == "json":
-        from autograder.report.gradescope import render_json
+def _lang_option(function):
+    return click.option(
+        "--lang",
+        type=click.Choice(LANGUAGES),
+        default="en",
+        show_default=True,
+        help="Language of the feedback: en (English) or zh (简体中文).",
+    )(function)
 
-        return render_json(report)
-    from autograder.report.text import render_text
 
-    return render_text(report)
+def _write(text: str, output: Path | None) -> None:
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
 
 
 @click.group()
@@ -40,11 +50,21 @@ def main() -> None:
     type=click.Choice(ASSIGNMENT_NAMES),
     help="Which assignment a file is (default: from its name).",
 )
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True
+)
 @click.option(
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write the report here instead of standard output.",
+)
+@click.option(
+    "--save",
+    "saves",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write the report to this file, in the format its extension names "
+    "(.json, .md, .xml for JUnit, .txt). Repeatable.",
 )
 @click.option(
     "--fail-under",
@@ -59,13 +79,16 @@ def main() -> None:
     help="Folder holding FashionMNIST/raw/ (d2l's ../data): the training assignment then "
     "also trains on Fashion-MNIST. Never downloads. [env: AUTOGRADER_DATA_ROOT]",
 )
+@_lang_option
 def grade(
     path: Path,
     assignment: str | None,
     fmt: str,
     output: Path | None,
+    saves: tuple[Path, ...],
     fail_under: float | None,
     data_root: Path | None,
+    lang: str,
 ) -> None:
     """Grade PATH: a module file, a notebook, or a folder holding them."""
     from autograder import data
@@ -78,21 +101,238 @@ def grade(
             raise click.BadParameter(str(error), param_hint="--data-root") from None
         # The checks (judge side) read it from here and hand it to the runner.
         os.environ[data.DATA_ROOT_ENV] = str(data_root.resolve())
+    for save in saves:
+        if save.suffix not in EXTENSIONS:
+            raise click.UsageError(
+                f"--save {save}: the extension must be one of {', '.join(EXTENSIONS)}"
+            )
     try:
         report = grade_path(path, assignment)
     except SubmissionError as error:
         raise click.UsageError(str(error)) from None
-    text = render(report, fmt)
-    if output is not None:
-        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-    else:
-        click.echo(text, nl=not text.endswith("\n"))
+    for save in saves:
+        _write(render(report, EXTENSIONS[save.suffix], lang), save)
+    _write(render(report, fmt, lang), output)
     if (
         fail_under is not None
         and report.max_score
         and 100.0 * report.score / report.max_score < fail_under
     ):
         sys.exit(1)
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path), default=".")
+@click.option(
+    "--function",
+    "function",
+    default=None,
+    help="Check only this function (e.g. gather).",
+)
+@click.option(
+    "--assignment",
+    type=click.Choice(ASSIGNMENT_NAMES),
+    help="Which assignment a file is (default: from its name).",
+)
+@_lang_option
+def check(path: Path, function: str | None, assignment: str | None, lang: str) -> None:
+    """Quick self-check: run the visible checks on your work (default: this folder).
+
+    Prints every check as it finishes, then the next thing to fix. Exit status 0 when every
+    visible check passes, 1 otherwise.
+    """
+    from autograder.grading.grade import SubmissionError, find_modules, grade_module
+    from autograder.report.selfcheck import progress_line, render_check_summary
+
+    owners = [
+        name
+        for name in ASSIGNMENT_NAMES
+        if function is None or any(e.name == function for e in load_assignment(name).exercises)
+    ]
+    if function is not None and not owners:
+        raise click.UsageError(f"no exercise is called {function!r}")
+    try:
+        modules = find_modules(path, assignment)
+    except SubmissionError as error:
+        raise click.UsageError(str(error)) from None
+    if path.is_dir():
+        modules = {name: file for name, file in modules.items() if file is not None}
+    modules = {name: file for name, file in modules.items() if name in owners}
+    if not modules:
+        wanted = ", ".join(f"{name}.py" for name in owners)
+        raise click.UsageError(f"found none of {wanted} in {path}")
+
+    results: list[CheckResult] = []
+
+    def show(result: CheckResult) -> None:
+        click.echo(progress_line(result, lang))
+
+    for name, file in modules.items():
+        click.echo(f"{file}:")
+        results += grade_module(
+            load_assignment(name),
+            file,
+            visible_only=True,
+            only=[function] if function else None,
+            on_result=show,
+        )
+    click.echo(render_check_summary(results, lang), nl=False)
+    sys.exit(0 if all(r.passed for r in results) else 1)
+
+
+def _class_output_options(function):
+    """--output-dir and --format of the commands that write a class's results."""
+    function = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(CLASS_FORMATS),
+        default="text",
+        show_default=True,
+        help="How the class summary is printed.",
+    )(function)
+    return click.option(
+        "--output-dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=Path("grades"),
+        show_default=True,
+        help="Where the gradebook, summary, feedback and results go.",
+    )(function)
+
+
+def _render_class(fmt: str, batch, summary, lang: str) -> str:
+    from autograder.report.junit import render_junit_class
+    from autograder.report.summary import (
+        render_summary_json,
+        render_summary_markdown,
+        render_summary_text,
+    )
+
+    if fmt == "markdown":
+        return render_summary_markdown(summary, lang=lang)
+    if fmt == "json":
+        return render_summary_json(summary)
+    if fmt == "junit":
+        return render_junit_class([(s.student, s.report) for s in batch.students], lang=lang)
+    return render_summary_text(summary, lang=lang)
+
+
+@main.command("grade-batch")
+@click.argument("submissions", type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--assignment",
+    "assignments",
+    multiple=True,
+    type=click.Choice(ASSIGNMENT_NAMES),
+    help="Grade only this assignment (repeatable; default: all).",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1),
+    default=None,
+    help="Students graded at the same time (default: the number of CPUs).",
+)
+@click.option("--shard", default=None, help="Grade only shard I of N (like 2/3), for CI.")
+@_class_output_options
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=900.0,
+    show_default=True,
+    help="Seconds one student's grading may take in all.",
+)
+@_lang_option
+def grade_batch(
+    submissions: Path,
+    assignments: tuple[str, ...],
+    jobs: int | None,
+    shard: str | None,
+    output_dir: Path,
+    fmt: str,
+    timeout: float,
+    lang: str,
+) -> None:
+    """Grade a class: SUBMISSIONS holds one folder (or notebook) per student.
+
+    Writes gradebook.csv, summary.md/json, junit.xml, results.json (for merge) and
+    feedback/<student>.md/json into --output-dir, and prints the class summary.
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from autograder.batch.model import BatchResults, discover, parse_shard, select_shard
+    from autograder.batch.outputs import write_outputs
+    from autograder.batch.pool import grade_class
+    from autograder.grading.grade import SubmissionError
+
+    try:
+        students = discover(submissions)
+        cut = parse_shard(shard) if shard else None
+    except SubmissionError as error:
+        raise click.UsageError(str(error)) from None
+    names = select_shard(list(students), *cut) if cut else sorted(students)
+    chosen = list(assignments) or list(ASSIGNMENT_NAMES)
+    console = Console(stderr=True, highlight=False)
+    progress = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
+    with progress:
+        task = progress.add_task("Grading", total=len(names))
+
+        def done(result) -> None:
+            note = f" ({result.error.splitlines()[0]})" if result.error else ""
+            progress.console.print(
+                f"{result.student}: {result.score:g}/{result.max_score:g}{note}", markup=False
+            )
+            progress.advance(task)
+
+        results = grade_class(
+            {name: students[name] for name in names},
+            chosen,
+            jobs=jobs or os.cpu_count() or 1,
+            timeout=timeout,
+            on_result=done,
+        )
+    batch = BatchResults(chosen, results, cut)
+    summary = write_outputs(output_dir, batch, lang=lang)
+    click.echo(_render_class(fmt, batch, summary, lang), nl=False)
+
+
+@main.command()
+@click.argument("shards", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+@_class_output_options
+@_lang_option
+def merge(shards: tuple[Path, ...], output_dir: Path, fmt: str, lang: str) -> None:
+    """Combine the results of grade-batch --shard runs into one gradebook.
+
+    SHARDS are results.json files or the folders holding them (or a folder of such
+    folders, as CI artifacts download).
+    """
+    from autograder.batch.model import RESULTS_FILE, BatchResults
+    from autograder.batch.model import merge as merge_results
+    from autograder.batch.outputs import write_outputs
+    from autograder.grading.grade import SubmissionError
+
+    files: list[Path] = []
+    for item in shards:
+        if item.is_file():
+            files.append(item)
+        elif (item / RESULTS_FILE).is_file():
+            files.append(item / RESULTS_FILE)
+        else:
+            found = sorted(item.glob(f"*/{RESULTS_FILE}"))
+            if not found:
+                raise click.UsageError(f"no {RESULTS_FILE} in {item}")
+            files += found
+    try:
+        batch = merge_results([BatchResults.load(file) for file in files])
+    except SubmissionError as error:
+        raise click.UsageError(str(error)) from None
+    summary = write_outputs(output_dir, batch, lang=lang)
+    click.echo(_render_class(fmt, batch, summary, lang), nl=False)
 
 
 @main.command()

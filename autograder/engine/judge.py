@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder.engine.sandbox import Limits, RunnerDied, RunnerProcess, RunnerTimeout
+from autograder.i18n import T
 
 
 @dataclass
@@ -36,21 +37,27 @@ class Outcome:
     def describe_failure(self) -> str:
         """A sentence a student can read about why the call did not return a value."""
         if self.died is not None:
-            text = f"the call never returned: the runner {self.died}"
             if self.output.strip():
-                text += f"\nLast output:\n{self.output.strip()}"
-            return text
+                return T(
+                    "the call never returned: the runner {reason}\nLast output:\n{output}",
+                    reason=self.died,
+                    output=self.output.strip(),
+                )
+            return T("the call never returned: the runner {reason}", reason=self.died)
         if self.raised is None:
-            return "the call returned a value"
+            return T("the call returned a value")
         if self.raised.get("forbidden"):
-            return f"it called {self.raised['forbidden']}, which this exercise forbids"
+            return T("it called {name}, which this exercise forbids", name=self.raised["forbidden"])
         kind = self.raised.get("type", "Exception")
         message = self.raised.get("message", "")
         if self.not_implemented:
-            return "not implemented yet (it raises NotImplementedError)"
+            return T("not implemented yet (it raises NotImplementedError)")
         line = self.raised.get("lineno")
-        where = f" (line {line})" if line and f"line {line}" not in message else ""
-        return f"it raised {kind}: {message}{where}"
+        if line and f"line {line}" not in message:
+            return T(
+                "it raised {kind}: {message} (line {line})", kind=kind, message=message, line=line
+            )
+        return T("it raised {kind}: {message}", kind=kind, message=message)
 
 
 @dataclass

@@ -13,6 +13,7 @@ in which case the runner drops to ``nobody``).  Grade untrusted classes inside a
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import resource
 import select
@@ -35,6 +36,7 @@ from autograder.engine.launch import (
     scrubbed_environment,
 )
 from autograder.engine.zygote import prestart
+from autograder.i18n import T
 
 
 @dataclass(frozen=True)
@@ -83,8 +85,25 @@ def unprivileged_user() -> int | None:
     return 65534
 
 
+def _load_libc() -> ctypes.CDLL | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
+_LIBC = _load_libc()
+_PR_SET_PDEATHSIG = 1
+
+
 def _apply_limits(limits: Limits) -> None:
     """Runs in the child between fork and exec."""
+    if _LIBC is not None:
+        # Killed with its judge: a runner must not outlive a grading process that died
+        # (or was killed by a batch for overrunning its time limit).
+        _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if limits.memory_bytes is not None:
         resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
     resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
@@ -93,6 +112,51 @@ def _apply_limits(limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
     # A write past the file-size limit fails with an error instead of killing the runner.
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) a process has used so far, from /proc; None elsewhere."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            fields = handle.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+class TimeBudget:
+    """How long a call may take: ``seconds`` of the runner's CPU time.
+
+    Counting CPU time, not wall-clock time, keeps grading deterministic on a busy machine
+    (a class graded with ``--jobs`` as large as the CPU count, other jobs on the machine):
+    a call that computes for 1 s stays a 1 s call however long it waits for a CPU, and an
+    endless loop still burns through its budget.  A runner that waits instead (sleeps,
+    blocks) is stopped by the wall-clock limit, ``WALL_FACTOR`` times longer.  Where CPU
+    time cannot be read (no /proc), the budget is wall-clock time, as before.
+    """
+
+    WALL_FACTOR = 4.0
+    POLL_SECONDS = 0.25
+
+    def __init__(self, pid: int, seconds: float) -> None:
+        self.pid = pid
+        self.seconds = seconds
+        self.start = cpu_seconds(pid)
+        factor = self.WALL_FACTOR if self.start is not None else 1.0
+        self.wall_deadline = time.monotonic() + seconds * factor
+
+    def remaining(self) -> float:
+        """Seconds to wait before looking again; 0 when the budget is spent."""
+        wall = self.wall_deadline - time.monotonic()
+        if wall <= 0 or self.start is None:
+            return max(wall, 0.0)
+        used = cpu_seconds(self.pid)
+        if used is not None and used - self.start >= self.seconds:
+            return 0.0
+        return min(wall, self.POLL_SECONDS)
 
 
 class RunnerProcess:
@@ -176,10 +240,13 @@ class RunnerProcess:
         return text
 
     def request(self, message: dict[str, Any], timeout: float) -> dict[str, Any]:
-        """Send one request and wait at most ``timeout`` seconds for the answer."""
+        """Send one request and wait for the answer: ``timeout`` seconds of the runner's CPU.
+
+        See :class:`TimeBudget`: a busy machine slows a call down without making it time out.
+        """
         if self.dead is not None:
             raise RunnerDied(self.dead)
-        deadline = time.monotonic() + timeout
+        deadline = TimeBudget(self.pid, timeout)
         try:
             payload = protocol.dumps(message)
             self._write(protocol.HEADER.pack(len(payload)) + payload, deadline)
@@ -191,28 +258,28 @@ class RunnerProcess:
                 raise protocol.ProtocolError("answer is not a result")
             return answer
         except RunnerTimeout:
-            self.kill(f"timed out after {timeout:g} s")
-            raise RunnerTimeout(self.dead or "timed out", self.output()) from None
+            self.kill(T("timed out after {seconds} s", seconds=f"{timeout:g}"))
+            raise RunnerTimeout(self.dead or T("timed out"), self.output()) from None
         except (EOFError, OSError, protocol.ProtocolError) as error:
             status = self._exit_status()
-            reason = status or f"broke the protocol ({error})"
+            reason = status or T("broke the protocol ({error})", error=error)
             self.kill(reason)
             raise RunnerDied(reason, self.output()) from None
 
-    def _write(self, data: bytes, deadline: float) -> None:
+    def _write(self, data: bytes, deadline: TimeBudget) -> None:
         view = memoryview(data)
         while view:
-            remaining = deadline - time.monotonic()
+            remaining = deadline.remaining()
             if remaining <= 0:
                 raise RunnerTimeout("timed out")
             _, writable, _ = select.select([], [self._to_runner], [], remaining)
             if writable:
                 view = view[os.write(self._to_runner, view) :]
 
-    def _read(self, size: int, deadline: float) -> bytes:
+    def _read(self, size: int, deadline: TimeBudget) -> bytes:
         chunks: list[bytes] = []
         while size:
-            remaining = deadline - time.monotonic()
+            remaining = deadline.remaining()
             if remaining <= 0:
                 raise RunnerTimeout("timed out")
             readable, _, _ = select.select([self._from_runner], [], [], remaining)
@@ -234,8 +301,8 @@ class RunnerProcess:
                 name = signal.Signals(-code).name
             except ValueError:
                 name = f"signal {-code}"
-            return f"was killed by {name}"
-        return f"exited with status {code}"
+            return T("was killed by {signal}", signal=name)
+        return T("exited with status {code}", code=code)
 
     def _wait(self, timeout: float) -> int | None:
         """The runner's exit code once it has exited, or None after ``timeout`` seconds."""

@@ -18,6 +18,7 @@ from hypothesis.errors import HypothesisException
 
 from autograder.engine.judge import ModuleSession, Outcome
 from autograder.grading.model import Exercise
+from autograder.i18n import T, phrase, translate
 
 
 class CheckFailed(Exception):
@@ -40,19 +41,22 @@ class CheckFailed(Exception):
         self.hint = hint
         self.shrunk = False  # set when hypothesis shrank the input
 
-    def feedback(self, default_hint: str = "") -> str:
-        lines = [self.message]
+    def feedback(self, default_hint: str = "", lang: str = "en") -> str:
+        """The feedback text, in English or translated (``lang``; inputs stay as they are)."""
+        lines = [phrase(self.message)]
         if self.input is not None:
-            label = "Smallest failing input" if self.shrunk else "Failing input"
-            lines.append(f"{label}: {self.input}")
+            if self.shrunk:
+                lines.append(T("Smallest failing input: {input}", input=self.input))
+            else:
+                lines.append(T("Failing input: {input}", input=self.input))
         if self.expected is not None:
-            lines.append(f"Expected: {self.expected}")
+            lines.append(T("Expected: {expected}", expected=phrase(self.expected)))
         if self.got is not None:
-            lines.append(f"Got: {self.got}")
+            lines.append(T("Got: {got}", got=phrase(self.got)))
         hint = self.hint or default_hint
         if hint:
-            lines.append(f"Hint: {hint}")
-        return "\n".join(lines)
+            lines.append(T("Hint: {hint}", hint=phrase(hint)))
+        return "\n".join(translate(line, lang) for line in lines)
 
 
 class FunctionHung(CheckFailed):
@@ -132,14 +136,21 @@ class CheckContext:
         text = self._input_text(args, kwargs)
         if outcome.forbidden:
             raise CheckFailed(
-                f"{outcome.forbidden} is not allowed in {self.function}: "
-                "the point of the exercise is to implement it yourself.",
+                T(
+                    "{name} is not allowed in {function}: "
+                    "the point of the exercise is to implement it yourself.",
+                    name=outcome.forbidden,
+                    function=self.function,
+                ),
                 input=text,
             )
         if outcome.not_implemented:
             raise CheckFailed(
-                f"{self.function} is not implemented yet (it raises "
-                "NotImplementedError): replace the raise with your code."
+                T(
+                    "{function} is not implemented yet (it raises "
+                    "NotImplementedError): replace the raise with your code.",
+                    function=self.function,
+                )
             )
         if outcome.died is not None:
             if self._in_property:
@@ -157,7 +168,11 @@ class CheckContext:
         shown = {k: v for k, v in kwargs.items() if k not in CONTROL_ARGUMENTS}
         if not outcome.ok:
             self.fail(
-                f"{self.function} did not return a value: {outcome.describe_failure()}",
+                T(
+                    "{function} did not return a value: {reason}",
+                    function=self.function,
+                    reason=outcome.describe_failure(),
+                ),
                 input=self._input_text(args, shown),
             )
         if not isinstance(outcome.value, dict) or "result" not in outcome.value:
@@ -177,13 +192,24 @@ class CheckContext:
             got = f"{outcome.raised.get('type')}: {outcome.raised.get('message', '')}"
         else:
             value = outcome.value
-            if isinstance(value, dict) and set(value) == {"result"}:
-                value = value["result"]  # the plain call's answer, without the probe's dict
-            got = f"it returned {describe(value, 200)}"
+            if isinstance(value, dict) and "result" in value:  # a probe's answer
+                value = value["result"]
+            got = T("it returned {value}", value=describe(value, 200))
+        if why:
+            message = T(
+                "{function} should raise {exception} {why}",
+                function=self.function,
+                exception=wanted,
+                why=phrase(why),
+            )
+        else:
+            message = T(
+                "{function} should raise {exception}", function=self.function, exception=wanted
+            )
         self.fail(
-            f"{self.function} should raise {wanted}" + (f" {why}" if why else ""),
+            message,
             input=self._input_text(args, kwargs),
-            expected=f"{wanted} with a helpful message",
+            expected=T("{exception} with a helpful message", exception=wanted),
             got=got,
         )
 
@@ -229,7 +255,12 @@ class CheckContext:
                 failure.shrunk = True
                 raise
             except HypothesisException as error:
-                self.fail(f"grading could not finish this check ({type(error).__name__}: {error})")
+                self.fail(
+                    T(
+                        "grading could not finish this check ({error})",
+                        error=f"{type(error).__name__}: {error}",
+                    )
+                )
             finally:
                 self._in_property = False
             if stopped:
@@ -263,7 +294,11 @@ class CheckContext:
     def _raise_died(self, outcome: Outcome, input_text: str) -> None:
         kind = FunctionHung if outcome.timed_out else CheckFailed
         raise kind(
-            f"{self.function} did not return: {outcome.describe_failure()}",
+            T(
+                "{function} did not return: {reason}",
+                function=self.function,
+                reason=outcome.describe_failure(),
+            ),
             input=input_text,
             hint="look for a loop that never ends, or a crash (exit, os._exit, a C extension)."
             if outcome.timed_out

@@ -12,6 +12,7 @@ import torch
 
 from autograder.engine.protocol import TransportedTensor
 from autograder.grading.context import CheckFailed, describe
+from autograder.i18n import T, phrase
 
 
 def as_tensor(value: Any) -> torch.Tensor | None:
@@ -36,25 +37,26 @@ def expect_tensor(
     hint: str | None = None,
 ) -> None:
     """``got`` must be a tensor with ``expected``'s shape, dtype, values and ``device``."""
+    what = phrase(what)
     if not isinstance(got, TransportedTensor):
         raise CheckFailed(
-            f"{what} should be a tensor",
+            T("{what} should be a tensor", what=what),
             input=input,
-            expected=f"a tensor of shape {tuple(expected.shape)}",
+            expected=T("a tensor of shape {shape}", shape=tuple(expected.shape)),
             got=describe(got),
             hint=hint,
         )
     if tuple(got.shape) != tuple(expected.shape):
         raise CheckFailed(
-            f"{what} has the wrong shape",
+            T("{what} has the wrong shape", what=what),
             input=input,
-            expected=f"shape {tuple(expected.shape)}",
-            got=f"shape {tuple(got.shape)}",
+            expected=T("shape {shape}", shape=tuple(expected.shape)),
+            got=T("shape {shape}", shape=tuple(got.shape)),
             hint=hint,
         )
     if check_dtype and got.dtype != expected.dtype:
         raise CheckFailed(
-            f"{what} has the wrong dtype",
+            T("{what} has the wrong dtype", what=what),
             input=input,
             expected=str(expected.dtype),
             got=str(got.dtype),
@@ -65,10 +67,10 @@ def expect_tensor(
     wanted_device = device if device is not None else str(expected.device)
     if got.device_type != wanted_device.split(":")[0]:
         raise CheckFailed(
-            f"{what} is on the wrong device",
+            T("{what} is on the wrong device", what=what),
             input=input,
-            expected=f"a tensor on {wanted_device}",
-            got=f"a tensor on {got.device}",
+            expected=T("a tensor on {device}", device=wanted_device),
+            got=T("a tensor on {device}", device=got.device),
             hint=hint
             or "create every helper tensor on the input's device (device=x.device); "
             "tensors created without device= land on the CPU.",
@@ -84,7 +86,7 @@ def expect_tensor(
         detail = str(error).strip().splitlines()
         summary = "; ".join(line.strip() for line in detail[:4] if line.strip())
         raise CheckFailed(
-            f"{what} has the wrong values ({summary})",
+            T("{what} has the wrong values ({summary})", what=what, summary=summary),
             input=input,
             expected=describe(expected),
             got=describe(got.values),
@@ -96,9 +98,10 @@ def expect_equal(
     got: Any, expected: Any, *, input: str, what: str = "the result", hint: str | None = None
 ) -> None:
     """Plain values (ints, tuples, shapes) must be equal, type included for tuples."""
+    what = phrase(what)
     if isinstance(expected, tuple) and not isinstance(got, tuple):
         raise CheckFailed(
-            f"{what} should be a tuple",
+            T("{what} should be a tuple", what=what),
             input=input,
             expected=describe(expected),
             got=describe(got),
@@ -106,7 +109,7 @@ def expect_equal(
         )
     if got != expected or type(got) is bool and type(expected) is not bool:
         raise CheckFailed(
-            f"{what} is wrong",
+            T("{what} is wrong", what=what),
             input=input,
             expected=describe(expected),
             got=describe(got),
@@ -117,14 +120,20 @@ def expect_equal(
 def expect_unchanged(before: list[Any], after: Any, *, input: str, function: str) -> None:
     """Inputs must hold the same values after the call (no in-place modification)."""
     if not isinstance(after, list) or len(after) != len(before):
-        raise CheckFailed(f"could not read back the inputs of {function}", input=input)
+        raise CheckFailed(
+            T("could not read back the inputs of {function}", function=function), input=input
+        )
     for position, (old, new) in enumerate(zip(before, after)):
         if not isinstance(old, torch.Tensor):
             continue
         values = as_tensor(new)
         if values is None or not torch.equal(values.to(old.dtype), old.detach()):
             raise CheckFailed(
-                f"{function} modified its input (argument {position + 1}) in place",
+                T(
+                    "{function} modified its input (argument {position}) in place",
+                    function=function,
+                    position=position + 1,
+                ),
                 input=input,
                 expected=describe(old),
                 got=describe(values),

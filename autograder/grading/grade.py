@@ -15,6 +15,7 @@ from autograder.exercises import ASSIGNMENT_NAMES, load_assignment
 from autograder.grading.context import CheckContext, CheckFailed, FunctionHung
 from autograder.grading.model import Assignment, CheckResult, Exercise, GradeReport
 from autograder.grading.scan import find_forbidden
+from autograder.i18n import TRANSLATED, T, join, phrase, translations
 from autograder.notebook import notebook_assignment, write_notebook_module
 
 ProgressCallback = Callable[[CheckResult], None]
@@ -25,6 +26,8 @@ class SubmissionError(Exception):
 
 
 def _all_failed(assignment: Assignment, exercise: Exercise, feedback: str) -> list[CheckResult]:
+    """Every check of ``exercise`` failed with the same feedback (a :class:`T` or fixed text)."""
+    localized = translations(phrase(feedback))
     return [
         CheckResult(
             assignment.name,
@@ -33,8 +36,9 @@ def _all_failed(assignment: Assignment, exercise: Exercise, feedback: str) -> li
             0.0,
             check.points,
             False,
-            feedback,
+            str(feedback),
             check.visible,
+            dict(localized),
         )
         for check in exercise.checks
     ]
@@ -94,7 +98,10 @@ def grade_module(
                 _all_failed(
                     assignment,
                     exercise,
-                    f"not submitted: {assignment.name}.py was not found in the submission",
+                    T(
+                        "not submitted: {module}.py was not found in the submission",
+                        module=assignment.name,
+                    ),
                 )
             )
         return results
@@ -111,7 +118,11 @@ def grade_module(
     ) as session:
         loaded = session.load()
         if not loaded.ok:
-            message = f"could not import {assignment.name}.py: {loaded.describe_failure()}"
+            message = T(
+                "could not import {module}.py: {reason}",
+                module=assignment.name,
+                reason=loaded.describe_failure(),
+            )
             for exercise in exercises:
                 record(_all_failed(assignment, exercise, message))
             return results
@@ -119,20 +130,26 @@ def grade_module(
             if exercise.name not in session.functions:
                 record(
                     _all_failed(
-                        assignment, exercise, f"not submitted: {exercise.name} is not defined"
+                        assignment,
+                        exercise,
+                        T("not submitted: {function} is not defined", function=exercise.name),
                     )
                 )
                 continue
             uses = find_forbidden(source, exercise.name, exercise.forbidden, names)
             if uses:
-                listed = ", ".join(f"{u.name} (line {u.line})" for u in uses)
+                listed = join([T("{name} (line {line})", name=u.name, line=u.line) for u in uses])
                 record(
                     _all_failed(
                         assignment,
                         exercise,
-                        f"{exercise.name} uses {listed}, which this exercise forbids "
-                        f"({', '.join(exercise.forbidden)}): the point is to implement it "
-                        "yourself.",
+                        T(
+                            "{function} uses {uses}, which this exercise forbids ({forbidden}): "
+                            "the point is to implement it yourself.",
+                            function=exercise.name,
+                            uses=listed,
+                            forbidden=", ".join(exercise.forbidden),
+                        ),
                     )
                 )
                 continue
@@ -149,7 +166,11 @@ def _grade_exercise(assignment, exercise, session, reference, names, visible_onl
             continue
         check_id = f"{assignment.name}.{exercise.name}.{check.name}"
         if hung is not None:
-            feedback = f"not run: {exercise.name} did not return in an earlier check ({hung})"
+            feedback = T(
+                "not run: {function} did not return in an earlier check ({check})",
+                function=exercise.name,
+                check=phrase(hung),
+            )
             results.append(
                 CheckResult(
                     assignment.name,
@@ -158,8 +179,9 @@ def _grade_exercise(assignment, exercise, session, reference, names, visible_onl
                     0.0,
                     check.points,
                     False,
-                    feedback,
+                    str(feedback),
                     check.visible,
+                    translations(feedback),
                 )
             )
             continue
@@ -169,15 +191,19 @@ def _grade_exercise(assignment, exercise, session, reference, names, visible_onl
         except FunctionHung as failure:
             hung = check.name
             feedback = failure.feedback(check.hint)
+            localized = {lang: failure.feedback(check.hint, lang) for lang in TRANSLATED}
         except CheckFailed as failure:
             feedback = failure.feedback(check.hint)
+            localized = {lang: failure.feedback(check.hint, lang) for lang in TRANSLATED}
         except Exception as error:  # noqa: BLE001 - a returned value the check did not expect
             last = traceback.extract_tb(error.__traceback__)[-1]
-            feedback = (
-                f"the result could not be checked ({type(error).__name__}: {error}); "
-                f"this usually means a value of an unexpected type was returned "
-                f"[{Path(last.filename).name}:{last.lineno}]"
+            message = T(
+                "the result could not be checked ({error}); this usually means a value of an "
+                "unexpected type was returned [{where}]",
+                error=f"{type(error).__name__}: {error}",
+                where=f"{Path(last.filename).name}:{last.lineno}",
             )
+            feedback, localized = str(message), translations(message)
         else:
             results.append(
                 CheckResult(
@@ -202,6 +228,7 @@ def _grade_exercise(assignment, exercise, session, reference, names, visible_onl
                 False,
                 feedback,
                 check.visible,
+                localized,
             )
         )
     return results

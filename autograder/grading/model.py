@@ -82,6 +82,12 @@ class CheckResult:
     passed: bool
     feedback: str = ""
     visible: bool = True
+    # The feedback in the other languages of autograder.i18n ({"zh": "..."}).
+    translations: dict[str, str] = field(default_factory=dict)
+
+    def feedback_in(self, lang: str = "en") -> str:
+        """The feedback in ``lang`` (English when there is no translation)."""
+        return self.translations.get(lang, self.feedback) if lang != "en" else self.feedback
 
     @property
     def tag(self) -> str:

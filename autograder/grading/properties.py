@@ -9,6 +9,7 @@ import torch
 from autograder.engine.protocol import Placed, TransportedTensor
 from autograder.grading.context import CheckContext, CheckFailed, describe
 from autograder.grading.expect import expect_tensor, expect_unchanged
+from autograder.i18n import T
 
 DEFAULT_DEVICE_HINT = (
     "a tensor created inside the function without device= lands on the default device "
@@ -57,8 +58,11 @@ def expect_device_portable(
     outcome = ctx.run(*args, default_device="meta", timeout=META_TIMEOUT, **kwargs)
     if not outcome.ok:
         ctx.fail(
-            f"{ctx.function} fails when the default device is not the input's device: "
-            f"{outcome.describe_failure()}",
+            T(
+                "{function} fails when the default device is not the input's device: {reason}",
+                function=ctx.function,
+                reason=outcome.describe_failure(),
+            ),
             input=text,
             hint=DEFAULT_DEVICE_HINT,
         )
@@ -147,7 +151,7 @@ def expect_gradients(
     )
     if answer.get("grads") is None:
         ctx.fail(
-            f"{ctx.function}'s result is not connected to the autograd graph",
+            T("{function}'s result is not connected to the autograd graph", function=ctx.function),
             input=text,
             expected="a result with requires_grad=True when the input requires grad",
             got=describe(answer.get("result")),
@@ -159,7 +163,7 @@ def expect_gradients(
             continue
         if got is None:
             ctx.fail(
-                f"no gradient reaches argument {position + 1}",
+                T("no gradient reaches argument {position}", position=position + 1),
                 input=text,
                 hint="the result must be computed from this input with differentiable ops.",
             )
@@ -167,7 +171,7 @@ def expect_gradients(
             got,
             want,
             input=text,
-            what=f"the gradient of argument {position + 1}",
+            what=T("the gradient of argument {position}", position=position + 1),
             rtol=rtol,
             atol=atol,
         )

@@ -6,9 +6,10 @@ import json
 from typing import Any
 
 from autograder.grading.model import GradeReport
+from autograder.report.common import check_name
 
 
-def to_gradescope(report: GradeReport) -> dict[str, Any]:
+def to_gradescope(report: GradeReport, lang: str = "en") -> dict[str, Any]:
     return {
         "score": round(report.score, 4),
         "max_score": round(report.max_score, 4),
@@ -16,11 +17,11 @@ def to_gradescope(report: GradeReport) -> dict[str, Any]:
         "output": "\n".join(report.notes),
         "tests": [
             {
-                "name": result.title,
+                "name": f"{result.tag}: {check_name(result, lang)}",
                 "score": round(result.score, 4),
                 "max_score": round(result.max_score, 4),
                 "status": "passed" if result.passed else "failed",
-                "output": result.feedback,
+                "output": result.feedback_in(lang),
                 "tags": [result.tag],
                 "visibility": "visible",
             }
@@ -29,5 +30,5 @@ def to_gradescope(report: GradeReport) -> dict[str, Any]:
     }
 
 
-def render_json(report: GradeReport) -> str:
-    return json.dumps(to_gradescope(report), indent=2, ensure_ascii=False)
+def render_json(report: GradeReport, *, lang: str = "en") -> str:
+    return json.dumps(to_gradescope(report, lang), indent=2, ensure_ascii=False)

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import io
-from itertools import groupby
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from autograder.grading.model import CheckResult, GradeReport
+from autograder.i18n import T, translate
+from autograder.report.common import (
+    by_module,
+    check_name,
+    distinct_failures,
+    points,
+    report_percent,
+)
 
 
-def _points(value: float) -> str:
-    return f"{value:g}"
-
-
-def render_text(report: GradeReport, *, color: bool = False, width: int = 100) -> str:
+def render_text(
+    report: GradeReport, *, color: bool = False, width: int = 100, lang: str = "en"
+) -> str:
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -26,52 +31,48 @@ def render_text(report: GradeReport, *, color: bool = False, width: int = 100) -
         no_color=not color,
         highlight=False,
     )
-    for module, results in groupby(report.results, key=lambda r: r.assignment):
-        results = list(results)
+    for module, results in by_module(report):
         score = sum(r.score for r in results)
         total = sum(r.max_score for r in results)
         table = Table(
-            title=f"{module}.py — {_points(score)}/{_points(total)}",
+            title=f"{module}.py — {points(score)}/{points(total)}",
             title_justify="left",
             show_lines=False,
             expand=False,
         )
-        table.add_column("function")
-        table.add_column("check")
-        table.add_column("points", justify="right")
+        table.add_column(translate(T("function"), lang))
+        table.add_column(translate(T("check"), lang))
+        table.add_column(translate(T("points"), lang), justify="right")
         table.add_column("", justify="center")
         for result in results:
-            mark = Text("PASS", style="green") if result.passed else Text("FAIL", style="red")
+            mark = (
+                Text(translate(T("PASS"), lang), style="green")
+                if result.passed
+                else Text(translate(T("FAIL"), lang), style="red")
+            )
             table.add_row(
                 result.function,
-                result.check,
-                f"{_points(result.score)}/{_points(result.max_score)}",
+                check_name(result, lang),
+                f"{points(result.score)}/{points(result.max_score)}",
                 mark,
             )
         console.print(table)
-        _print_failures(console, [r for r in results if not r.passed])
-    console.print(
-        f"Total: {_points(report.score)}/{_points(report.max_score)} "
-        f"({_percent(report):.0f}%) in {report.execution_time:.1f} s"
+        _print_failures(console, distinct_failures(results, lang), lang)
+    total = T(
+        "Total: {score}/{max_score} ({percent}%) in {seconds} s",
+        score=points(report.score),
+        max_score=points(report.max_score),
+        percent=f"{report_percent(report):.0f}",
+        seconds=f"{report.execution_time:.1f}",
     )
+    console.print(translate(total, lang))
     return buffer.getvalue()
 
 
-def _percent(report: GradeReport) -> float:
-    return 100.0 * report.score / report.max_score if report.max_score else 0.0
-
-
-def _print_failures(console: Console, failures: list[CheckResult]) -> None:
-    seen: set[tuple[str, str]] = set()
+def _print_failures(console: Console, failures: list[CheckResult], lang: str) -> None:
     for result in failures:
-        # Identical feedback for every check of a function (not submitted, import error,
-        # forbidden call) is shown once.
-        key = (result.function, result.feedback)
-        if key in seen:
-            continue
-        seen.add(key)
-        console.print(Text(f"✗ {result.title}", style="bold red"))
-        for line in result.feedback.splitlines():
+        console.print(Text(f"✗ {result.tag}: {check_name(result, lang)}", style="bold red"))
+        for line in result.feedback_in(lang).splitlines():
             console.print(Text(f"    {line}"))
     if failures:
         console.print()

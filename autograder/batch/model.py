@@ -1,0 +1,190 @@
+"""One student's result, the list of submissions of a class, shards, and results files."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from autograder.grading.grade import SubmissionError
+from autograder.grading.model import CheckResult, GradeReport
+
+RESULTS_FORMAT = "autograder-batch-results"
+RESULTS_VERSION = 1
+RESULTS_FILE = "results.json"
+
+
+@dataclass
+class StudentResult:
+    """Every check result of one student's submission; ``error`` when grading broke down."""
+
+    student: str
+    submission: str
+    results: list[CheckResult] = field(default_factory=list)
+    execution_time: float = 0.0
+    error: str | None = None
+    # The error in the other languages of autograder.i18n ({"zh": "..."}).
+    error_translations: dict[str, str] = field(default_factory=dict)
+
+    def error_in(self, lang: str = "en") -> str | None:
+        if self.error is None or lang == "en":
+            return self.error
+        return self.error_translations.get(lang, self.error)
+
+    @property
+    def report(self) -> GradeReport:
+        return GradeReport(
+            list(self.results), self.execution_time, [self.error] if self.error else []
+        )
+
+    @property
+    def score(self) -> float:
+        return sum(r.score for r in self.results)
+
+    @property
+    def max_score(self) -> float:
+        return sum(r.max_score for r in self.results)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "student": self.student,
+            "submission": self.submission,
+            "execution_time": round(self.execution_time, 3),
+            "error": self.error,
+            "error_translations": self.error_translations,
+            "results": [asdict(result) for result in self.results],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> StudentResult:
+        return cls(
+            student=str(data["student"]),
+            submission=str(data.get("submission", data["student"])),
+            results=[CheckResult(**result) for result in data.get("results", [])],
+            execution_time=float(data.get("execution_time", 0.0)),
+            error=data.get("error"),
+            error_translations=dict(data.get("error_translations") or {}),
+        )
+
+
+@dataclass
+class BatchResults:
+    """What one ``grade-batch`` run (or a merge of shards) produced."""
+
+    assignments: list[str]
+    students: list[StudentResult]
+    shard: tuple[int, int] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": RESULTS_FORMAT,
+            "version": RESULTS_VERSION,
+            "assignments": self.assignments,
+            "shard": None
+            if self.shard is None
+            else {"index": self.shard[0], "count": self.shard[1]},
+            "students": [student.to_dict() for student in self.students],
+        }
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(self.to_dict(), indent=1, ensure_ascii=False), "utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> BatchResults:
+        if path.is_dir():
+            path = path / RESULTS_FILE
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise SubmissionError(f"cannot read {path}: {error}") from None
+        if not isinstance(data, dict) or data.get("format") != RESULTS_FORMAT:
+            raise SubmissionError(f"{path} is not a {RESULTS_FILE} written by grade-batch")
+        if data.get("version") != RESULTS_VERSION:
+            raise SubmissionError(
+                f"{path} has version {data.get('version')}, not {RESULTS_VERSION}"
+            )
+        shard = data.get("shard")
+        return cls(
+            assignments=list(data["assignments"]),
+            students=[StudentResult.from_dict(s) for s in data["students"]],
+            shard=None if shard is None else (int(shard["index"]), int(shard["count"])),
+        )
+
+
+def discover(folder: Path) -> dict[str, Path]:
+    """Student name -> submission: each folder, notebook or module file of ``folder``.
+
+    Names starting with ``.`` or ``_`` are skipped (``.git``, ``__pycache__``).
+    """
+    if not folder.is_dir():
+        raise SubmissionError(f"{folder} is not a folder of submissions")
+    students: dict[str, Path] = {}
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith((".", "_")):
+            continue
+        if entry.is_dir():
+            name = entry.name
+        elif entry.is_file() and entry.suffix in (".ipynb", ".py"):
+            name = entry.stem
+        else:
+            continue
+        if name in students:
+            raise SubmissionError(
+                f"two submissions for {name}: {students[name].name} and {entry.name}"
+            )
+        students[name] = entry
+    return students
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"2/3"`` -> ``(2, 3)``: the second of three shards (1-based)."""
+    try:
+        index_text, count_text = text.split("/")
+        index, count = int(index_text), int(count_text)
+    except ValueError:
+        raise SubmissionError(f"--shard wants I/N (like 2/3), not {text!r}") from None
+    if not 1 <= index <= count:
+        raise SubmissionError(f"--shard {text}: I must be between 1 and N")
+    return index, count
+
+
+def select_shard(names: list[str], index: int, count: int) -> list[str]:
+    """Shard ``index`` of ``count``: every count-th student of the sorted names.
+
+    Deterministic (it depends only on the names), disjoint, and together the shards hold
+    every student once; dealing round-robin keeps shards within one student of each other.
+    """
+    return sorted(names)[index - 1 :: count]
+
+
+def merge(parts: list[BatchResults]) -> BatchResults:
+    """One class result from shard results; refuses overlaps and missing or mixed shards."""
+    if not parts:
+        raise SubmissionError("nothing to merge")
+    assignments = parts[0].assignments
+    for part in parts[1:]:
+        if part.assignments != assignments:
+            raise SubmissionError(
+                f"shards graded different assignments: {assignments} and {part.assignments}"
+            )
+    shards = [part.shard for part in parts if part.shard is not None]
+    if shards:
+        counts = {count for _, count in shards}
+        if len(counts) != 1 or len(shards) != len(parts):
+            raise SubmissionError("the shards were not cut the same way (mixed --shard I/N)")
+        count = counts.pop()
+        indices = sorted(index for index, _ in shards)
+        duplicated = sorted({i for i in indices if indices.count(i) > 1})
+        missing = sorted(set(range(1, count + 1)) - set(indices))
+        if duplicated:
+            raise SubmissionError(f"shard {duplicated[0]}/{count} was given twice")
+        if missing:
+            raise SubmissionError(f"shard {missing[0]}/{count} is missing")
+    students: dict[str, StudentResult] = {}
+    for part in parts:
+        for student in part.students:
+            if student.student in students:
+                raise SubmissionError(f"{student.student} appears in more than one shard")
+            students[student.student] = student
+    return BatchResults(assignments, [students[name] for name in sorted(students)])

@@ -1,0 +1,63 @@
+"""Everything a class run writes into its output folder.
+
+``results.json``         every check result of every student (what ``merge`` reads)
+``gradebook.csv``        student x exercise, assignment totals, total, percent, error
+``summary.md/.json``     score distribution, the checks most students fail, every score
+``junit.xml``            the class as a JUnit report (one suite per student and module)
+``feedback/<student>.md / .json``   each student's report (Markdown, Gradescope JSON)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from autograder.batch.model import RESULTS_FILE, BatchResults
+from autograder.report.gradebook import render_gradebook
+from autograder.report.gradescope import render_json
+from autograder.report.junit import render_junit_class
+from autograder.report.markdown import render_markdown
+from autograder.report.summary import (
+    class_summary,
+    render_summary_json,
+    render_summary_markdown,
+)
+
+
+def feedback_name(student: str) -> str:
+    """A file name for a student (names come from folder names; keep them harmless)."""
+    safe = "".join(c if c.isalnum() or c in "-_.@+" else "_" for c in student).lstrip(".")
+    return safe or "_"
+
+
+def write_outputs(folder: Path, batch: BatchResults, *, lang: str = "en") -> dict[str, Any]:
+    """Write every output file of ``batch`` into ``folder``; return the class summary."""
+    folder.mkdir(parents=True, exist_ok=True)
+    batch.save(folder / RESULTS_FILE)
+    students = sorted(batch.students, key=lambda s: s.student)
+    (folder / "gradebook.csv").write_text(
+        render_gradebook(students, batch.assignments), encoding="utf-8"
+    )
+    summary = class_summary(students, batch.assignments)
+    (folder / "summary.json").write_text(render_summary_json(summary), encoding="utf-8")
+    (folder / "summary.md").write_text(
+        render_summary_markdown(summary, lang=lang), encoding="utf-8"
+    )
+    (folder / "junit.xml").write_text(
+        render_junit_class([(s.student, s.report) for s in students], lang=lang),
+        encoding="utf-8",
+    )
+    feedback = folder / "feedback"
+    feedback.mkdir(exist_ok=True)
+    used: set[str] = set()
+    for student in students:
+        name = base = feedback_name(student.student)
+        while name.lower() in used:  # two names that became the same file name
+            name = f"{base}-{len(used)}"
+        used.add(name.lower())
+        report = student.report
+        (feedback / f"{name}.md").write_text(render_markdown(report, lang=lang), encoding="utf-8")
+        (feedback / f"{name}.json").write_text(
+            render_json(report, lang=lang) + "\n", encoding="utf-8"
+        )
+    return summary

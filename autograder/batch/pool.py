@@ -1,0 +1,273 @@
+"""Grade many students in parallel, so that no submission can stop or spoil the batch.
+
+Layers of protection, innermost first:
+
+1. student code only runs in sandboxed runner processes (timeouts, memory and CPU limits);
+2. each student is graded in a worker process under an overall time limit (an alarm in the
+   worker), and any exception there becomes that student's error, not the batch's;
+3. the parent watches the workers: a worker that dies (a submission may kill its judge) or
+   overruns the limit is replaced; the students it was grading are graded again, each on
+   its own, and a student who breaks that too gets an error result (0 points, the reason).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from autograder.batch.model import StudentResult
+from autograder.exercises import load_assignment
+from autograder.grading.grade import SubmissionError, _all_failed, grade_path
+from autograder.grading.model import CheckResult
+from autograder.i18n import T, translations
+
+# Seconds the parent waits past a student's time limit before it kills the worker itself.
+GRACE_SECONDS = 30.0
+
+
+class StudentTimeout(BaseException):
+    """The student's overall time limit expired (a BaseException: nothing may swallow it)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`StudentTimeout` in this (main) thread after ``seconds``."""
+    usable = (
+        seconds is not None
+        and seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise StudentTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def failed_results(assignments: Sequence[str], message: str) -> list[CheckResult]:
+    """Every check of the assignments failed with ``message`` (a broken submission)."""
+    results: list[CheckResult] = []
+    for name in assignments:
+        assignment = load_assignment(name)
+        for exercise in assignment.exercises:
+            results += _all_failed(assignment, exercise, message)
+    return results
+
+
+def complete(results: list[CheckResult], assignments: Sequence[str]) -> list[CheckResult]:
+    """Only the batch's assignments, each present (``not submitted`` where missing)."""
+    kept = [r for r in results if r.assignment in assignments]
+    present = {r.assignment for r in kept}
+    for name in assignments:
+        if name not in present:
+            kept += failed_results(
+                [name],
+                T("not submitted: {module}.py was not found in the submission", module=name),
+            )
+    order = {name: index for index, name in enumerate(assignments)}
+    return sorted(kept, key=lambda r: order[r.assignment])  # stable: check order is kept
+
+
+def _grade_submission(path: Path, assignments: Sequence[str]) -> list[CheckResult]:
+    if path.is_dir():
+        results: list[CheckResult] = []
+        for name in assignments:
+            results += grade_path(path, name).results
+        return results
+    # One file (a notebook or a module): it is the assignment the batch grades, or the
+    # assignment its name says.
+    only = assignments[0] if len(assignments) == 1 else None
+    return complete(grade_path(path, only).results, assignments)
+
+
+def grade_student(
+    student: str, path: str, assignments: Sequence[str], timeout: float | None
+) -> StudentResult:
+    """Grade one student's submission; never raises (runs in a worker process)."""
+    start = time.monotonic()
+    submission = Path(path)
+    try:
+        with time_limit(timeout):
+            results = _grade_submission(submission, assignments)
+        return StudentResult(student, submission.name, results, time.monotonic() - start)
+    except StudentTimeout:
+        message = T(
+            "grading stopped: this submission took longer than {seconds} s, the time limit "
+            "for one student",
+            seconds=f"{timeout:g}",
+        )
+    except SubmissionError as error:
+        message = T("this submission could not be graded: {reason}", reason=str(error))
+    except Exception as error:  # noqa: BLE001 - the batch goes on whatever happens
+        message = T(
+            "grading failed with an internal error ({error}); please tell your instructor",
+            error=f"{type(error).__name__}: {error}",
+        )
+    return error_result(student, submission.name, assignments, message, time.monotonic() - start)
+
+
+def error_result(
+    student: str,
+    submission: str,
+    assignments: Sequence[str],
+    message: str,
+    execution_time: float = 0.0,
+) -> StudentResult:
+    return StudentResult(
+        student,
+        submission,
+        failed_results(assignments, message),
+        execution_time,
+        error=str(message),
+        error_translations=translations(message),
+    )
+
+
+def _worker_started() -> None:
+    # A session of its own: a submission that signals its judge's process group cannot
+    # reach the batch's parent process through it.
+    with contextlib.suppress(OSError):
+        os.setsid()
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_worker_started,
+    )
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        with contextlib.suppress(Exception):
+            process.kill()
+
+
+def _stop(pool: ProcessPoolExecutor, kill: bool = False) -> None:
+    if kill:
+        _kill_workers(pool)
+    with contextlib.suppress(Exception):
+        pool.shutdown(wait=not kill, cancel_futures=True)
+
+
+def grade_class(
+    students: dict[str, Path],
+    assignments: Sequence[str],
+    *,
+    jobs: int = 1,
+    timeout: float | None = 900.0,
+    on_result: Callable[[StudentResult], None] | None = None,
+) -> list[StudentResult]:
+    """Grade every student (``jobs`` at a time); results sorted by student name."""
+    assignments = list(assignments)
+    jobs = max(1, jobs)
+    done: dict[str, StudentResult] = {}
+    pending = deque(sorted(students))
+    suspects: list[str] = []
+
+    def finish(result: StudentResult) -> None:
+        done[result.student] = result
+        if on_result is not None:
+            on_result(result)
+
+    def submit(pool: ProcessPoolExecutor, name: str) -> Future[StudentResult]:
+        return pool.submit(grade_student, name, str(students[name]), assignments, timeout)
+
+    limit = None if timeout is None else timeout + GRACE_SECONDS
+    pool = _new_pool(min(jobs, max(1, len(pending))))
+    running: dict[Future[StudentResult], tuple[str, float]] = {}
+    clean = False
+    try:
+        while pending or running:
+            broken = False
+            try:
+                while pending and len(running) < jobs:
+                    running[submit(pool, pending[0])] = (pending[0], time.monotonic())
+                    pending.popleft()
+            except BrokenProcessPool:
+                broken = True  # a worker died since the last round
+            finished, _ = wait(running, timeout=2.0, return_when=FIRST_COMPLETED)
+            for future in finished:
+                name, _ = running.pop(future)
+                try:
+                    finish(future.result())
+                except BrokenProcessPool:
+                    suspects.append(name)
+                    broken = True
+                except Exception as error:  # noqa: BLE001 - e.g. a result that cannot pickle
+                    finish(error_result(name, students[name].name, assignments, _internal(error)))
+            now = time.monotonic()
+            if limit is not None and any(now - t > limit for _, t in running.values()):
+                broken = True  # a worker is stuck past the alarm: kill the pool
+            if broken:
+                suspects += [name for name, _ in running.values()]
+                running.clear()
+                _stop(pool, kill=True)
+                pool = _new_pool(jobs)
+        clean = True
+    finally:
+        _stop(pool, kill=not clean)
+    # Students who were being graded when a worker died or hung: again, one at a time.
+    for name in sorted(suspects):
+        finish(_grade_alone(name, students[name], assignments, timeout, limit))
+    return [done[name] for name in sorted(done)]
+
+
+def _grade_alone(
+    name: str,
+    path: Path,
+    assignments: list[str],
+    timeout: float | None,
+    limit: float | None,
+) -> StudentResult:
+    pool = _new_pool(1)
+    clean = False
+    try:
+        result = pool.submit(grade_student, name, str(path), assignments, timeout).result(limit)
+        clean = True
+        return result
+    except BrokenProcessPool:
+        message = T(
+            "grading stopped: the process grading this submission died (the submission may "
+            "have killed it)"
+        )
+    except FutureTimeout:
+        message = T(
+            "grading stopped: this submission took longer than {seconds} s, the time limit "
+            "for one student",
+            seconds=f"{timeout:g}",
+        )
+    except Exception as error:  # noqa: BLE001
+        message = _internal(error)
+    finally:
+        _stop(pool, kill=not clean)
+    return error_result(name, path.name, assignments, message)
+
+
+def _internal(error: BaseException) -> T:
+    return T(
+        "grading failed with an internal error ({error}); please tell your instructor",
+        error=f"{type(error).__name__}: {error}",
+    )

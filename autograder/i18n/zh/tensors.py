@@ -1,0 +1,83 @@
+"""简体中文: check names, hints and messages of ``tensors.py``."""
+
+MESSAGES: dict[str, str] = {
+    # -- broadcast_shapes ----------------------------------------------------------------------
+    "agrees with torch.broadcast_shapes on shapes that broadcast": (
+        "对可以广播的形状，结果与 torch.broadcast_shapes 一致"
+    ),
+    "align the shapes from the trailing (rightmost) dimension; a missing leading dimension "
+    "counts as 1, and in each position the sizes must be equal or one of them 1.": (
+        "从最后一个（最右边的）维度开始对齐各个形状；缺少的前导维度按 1 计算，"
+        "每个位置上的大小必须相等，或者其中一个为 1。"
+    ),
+    "edge cases: no shapes, one shape, size 0, lists and torch.Size": (
+        "边界情况：没有形状、只有一个形状、大小为 0、列表和 torch.Size"
+    ),
+    "broadcast_shapes() is (); size 0 is a size like any other (it broadcasts with 1 and 0 "
+    "only); accept lists and torch.Size.": (
+        "broadcast_shapes() 的结果是 ()；大小 0 和其他大小一样（只能与 1 和 0 广播）；"
+        "还要接受列表和 torch.Size。"
+    ),
+    "raises ValueError for shapes that do not broadcast": "对无法广播的形状抛出 ValueError",
+    "when two aligned sizes differ and neither is 1, raise ValueError.": (
+        "当对齐后的两个大小不相等且都不为 1 时，抛出 ValueError。"
+    ),
+    "for shapes that do not broadcast": "形状无法广播时",
+    "returns a tuple of ints": "返回由 int 组成的元组",
+    "broadcast_shapes should return a tuple of Python ints": (
+        "broadcast_shapes 应当返回由 Python int 组成的元组"
+    ),
+    # -- broadcast_to --------------------------------------------------------------------------
+    "agrees with torch.broadcast_to (shape, values, dtype)": (
+        "与 torch.broadcast_to 一致（形状、数值、dtype）"
+    ),
+    "first insert leading size-1 dimensions (x.unsqueeze(0)) until x has len(shape) "
+    "dimensions, then x.expand(shape).": (
+        "先在前面插入大小为 1 的维度（x.unsqueeze(0)），直到 x 有 len(shape) 个维度，"
+        "再调用 x.expand(shape)。"
+    ),
+    "raises ValueError when the shape is impossible": "目标形状不可能时抛出 ValueError",
+    "a size of x must equal the target size or be 1; x cannot have more dimensions than the "
+    "target. Raise ValueError (expand raises RuntimeError).": (
+        "x 的每个大小必须等于目标大小或为 1；x 的维数不能多于目标形状。"
+        "请抛出 ValueError（expand 抛出的是 RuntimeError）。"
+    ),
+    "when x cannot be broadcast to shape": "x 无法广播到 shape 时",
+    "keeps the device (meta, default-device trap, CUDA if present)": (
+        "保持设备不变（meta 设备、默认设备陷阱，有 GPU 时还有 CUDA）"
+    ),
+    "is differentiable: gradients sum over the broadcast dimensions": (
+        "可微：梯度在被广播的维度上求和"
+    ),
+    "does not modify its input": "不修改它的输入",
+    # -- gather --------------------------------------------------------------------------------
+    "agrees with torch.gather on generated inputs (every dim, negative dims)": (
+        "在生成的输入上与 torch.gather 一致（每个 dim，包括负的 dim）"
+    ),
+    "out has index's shape; along `dim` take input's element number index[...], and keep "
+    "every other coordinate: out[i][j][k] = input[i][index[i][j][k]][k] for dim == 1.": (
+        "out 的形状与 index 相同；沿 `dim` 取 input 中编号为 index[...] 的元素，"
+        "其余坐标保持不变：dim == 1 时 out[i][j][k] = input[i][index[i][j][k]][k]。"
+    ),
+    "raises ValueError for an index of the wrong shape": "index 形状不对时抛出 ValueError",
+    "check index.dim() == input.dim(), and index.size(d) <= input.size(d) for every d != dim, "
+    "before indexing; raise ValueError.": (
+        "在索引之前检查 index.dim() == input.dim()，并且对每个 d != dim 都有 "
+        "index.size(d) <= input.size(d)；否则抛出 ValueError。"
+    ),
+    "when index's shape does not fit input's": "index 的形状与 input 不匹配时",
+    "raises IndexError for an index outside [0, input.size(dim))": (
+        "索引超出 [0, input.size(dim)) 时抛出 IndexError"
+    ),
+    "a negative index does not count from the end here: torch.gather refuses it, and so "
+    "should you. Check index.min() and index.max().": (
+        "这里负数索引不表示从末尾倒数：torch.gather 会拒绝它，你也应该拒绝。"
+        "请检查 index.min() 和 index.max()。"
+    ),
+    "when an index is out of range": "索引越界时",
+    "is differentiable in input, like torch.gather": "和 torch.gather 一样对 input 可微",
+    "keeps the device (default-device trap, CUDA if present)": (
+        "保持设备不变（默认设备陷阱，有 GPU 时还有 CUDA）"
+    ),
+    "does not modify its inputs": "不修改它的输入",
+}

@@ -1,0 +1,67 @@
+"""What every report format shares: points, percentages, grouping, safe text."""
+
+from __future__ import annotations
+
+import re
+from itertools import groupby
+
+from autograder.grading.model import CheckResult, GradeReport
+from autograder.i18n import translate
+
+
+def points(value: float) -> str:
+    """``3``, ``2.5``, ``0.3333``: no trailing zeros, at most four decimals."""
+    return f"{round(value, 4):g}"
+
+
+def percent(score: float, total: float) -> float:
+    return 100.0 * score / total if total else 0.0
+
+
+def report_percent(report: GradeReport) -> float:
+    return percent(report.score, report.max_score)
+
+
+def by_module(report: GradeReport) -> list[tuple[str, list[CheckResult]]]:
+    """The results of each graded module, in grading order."""
+    return [(name, list(group)) for name, group in groupby(report.results, lambda r: r.assignment)]
+
+
+def check_name(result: CheckResult, lang: str) -> str:
+    return translate(result.check, lang)
+
+
+def distinct_failures(results: list[CheckResult], lang: str = "en") -> list[CheckResult]:
+    """Failed checks, each feedback once per function (a missing module fails every check)."""
+    seen: set[tuple[str, str, str]] = set()
+    failures: list[CheckResult] = []
+    for result in results:
+        key = (result.assignment, result.function, result.feedback_in(lang))
+        if result.passed or key in seen:
+            continue
+        seen.add(key)
+        failures.append(result)
+    return failures
+
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Text XML 1.0 can hold: control characters from student output become U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~!])")
+
+
+def markdown_escape(text: str) -> str:
+    """Text shown literally in Markdown (table cells, headings): no links, HTML or tables."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def markdown_code_block(text: str, info: str = "text") -> str:
+    """A fenced block that no backticks inside the text can close early."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{info}\n{text}\n{fence}"

@@ -1,0 +1,64 @@
+"""The class gradebook as CSV: one row per student, one column per exercise, then totals."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from autograder.batch.model import StudentResult
+from autograder.exercises import load_assignment
+from autograder.report.common import percent, points
+
+
+def exercise_columns(assignments: Sequence[str]) -> list[tuple[str, str]]:
+    """(assignment, function) of every graded exercise, in course order."""
+    return [
+        (name, exercise.name)
+        for name in assignments
+        for exercise in load_assignment(name).exercises
+    ]
+
+
+def _cell(text: str) -> str:
+    # A spreadsheet would run a cell starting with = + - @ as a formula (CSV injection).
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def gradebook_rows(
+    students: Sequence[StudentResult], assignments: Sequence[str]
+) -> list[list[str]]:
+    columns = exercise_columns(assignments)
+    header = (
+        ["student"]
+        + [f"{a}.{f}" for a, f in columns]
+        + list(assignments)
+        + ["total", "max_score", "percent", "error"]
+    )
+    rows = [header]
+    for student in sorted(students, key=lambda s: s.student):
+        scores: dict[tuple[str, str], float] = {}
+        for result in student.results:
+            key = (result.assignment, result.function)
+            scores[key] = scores.get(key, 0.0) + result.score
+        by_assignment = [
+            sum(r.score for r in student.results if r.assignment == name) for name in assignments
+        ]
+        rows.append(
+            [_cell(student.student)]
+            + [points(scores.get(column, 0.0)) for column in columns]
+            + [points(score) for score in by_assignment]
+            + [
+                points(student.score),
+                points(student.max_score),
+                f"{percent(student.score, student.max_score):.1f}",
+                _cell(" ".join((student.error or "").split())),
+            ]
+        )
+    return rows
+
+
+def render_gradebook(students: Sequence[StudentResult], assignments: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(gradebook_rows(students, assignments))
+    return buffer.getvalue()

@@ -1,0 +1,235 @@
+"""The class at a glance: score distribution, the checks most students fail, every score.
+
+:func:`class_summary` computes plain data (also written as ``summary.json``); the render
+functions show it as Markdown (job summaries) or as a terminal table.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import statistics
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from autograder.batch.model import StudentResult
+from autograder.i18n import T, translate
+from autograder.report.common import markdown_code_block, markdown_escape, percent, points
+from autograder.report.gradebook import exercise_columns
+
+BUCKETS = 10
+TOP_CHECKS = 10
+
+
+def _bucket_label(index: int) -> str:
+    low = index * 100 // BUCKETS
+    high = (index + 1) * 100 // BUCKETS
+    return f"{low}–{high}%" if index == BUCKETS - 1 else f"{low}–{high - 1}%"
+
+
+def class_summary(students: Sequence[StudentResult], assignments: Sequence[str]) -> dict[str, Any]:
+    """Deterministic statistics of a class (nothing depends on timing or order of grading)."""
+    students = sorted(students, key=lambda s: s.student)
+    graded = [s for s in students if s.error is None]
+    percents = [round(percent(s.score, s.max_score), 4) for s in students]
+    distribution = [0] * BUCKETS
+    for value in percents:
+        distribution[min(BUCKETS - 1, int(value * BUCKETS // 100))] += 1
+    failures: dict[tuple[str, str, str], int] = {}
+    order: dict[tuple[str, str, str], int] = {}
+    for student in graded:
+        for result in student.results:
+            key = (result.assignment, result.function, result.check)
+            order.setdefault(key, len(order))
+            if not result.passed:
+                failures[key] = failures.get(key, 0) + 1
+    ranked = sorted(failures, key=lambda key: (-failures[key], order[key]))[:TOP_CHECKS]
+    exercises = []
+    for assignment, function in exercise_columns(assignments):
+        totals = [
+            (
+                sum(
+                    r.score
+                    for r in s.results
+                    if (r.assignment, r.function) == (assignment, function)
+                ),
+                sum(
+                    r.max_score
+                    for r in s.results
+                    if (r.assignment, r.function) == (assignment, function)
+                ),
+            )
+            for s in students
+        ]
+        maximum = max((total for _, total in totals), default=0.0)
+        exercises.append(
+            {
+                "exercise": f"{assignment}.{function}",
+                "max_score": round(maximum, 4),
+                "mean": round(statistics.fmean([s for s, _ in totals]), 4) if totals else 0.0,
+                "full_marks": sum(1 for s, t in totals if t and s >= t),
+            }
+        )
+    return {
+        "students": len(students),
+        "graded": len(graded),
+        "assignments": list(assignments),
+        "max_score": round(max((s.max_score for s in students), default=0.0), 4),
+        "percent": {
+            "mean": round(statistics.fmean(percents), 2) if percents else 0.0,
+            "median": round(statistics.median(percents), 2) if percents else 0.0,
+            "min": round(min(percents), 2) if percents else 0.0,
+            "max": round(max(percents), 2) if percents else 0.0,
+            "stdev": round(statistics.pstdev(percents), 2) if percents else 0.0,
+        },
+        "distribution": [
+            {"range": _bucket_label(i), "students": count} for i, count in enumerate(distribution)
+        ],
+        "exercises": exercises,
+        "most_failed_checks": [
+            {
+                "assignment": assignment,
+                "function": function,
+                "check": check,
+                "failed": failures[(assignment, function, check)],
+                "share": round(failures[(assignment, function, check)] / len(graded), 4),
+            }
+            for assignment, function, check in ranked
+        ],
+        "scores": [
+            {
+                "student": s.student,
+                "score": round(s.score, 4),
+                "max_score": round(s.max_score, 4),
+                "percent": round(percent(s.score, s.max_score), 2),
+                "error": s.error,
+            }
+            for s in students
+        ],
+        "errors": [
+            {"student": s.student, "error": s.error, "translations": s.error_translations}
+            for s in students
+            if s.error
+        ],
+    }
+
+
+def render_summary_json(summary: dict[str, Any]) -> str:
+    return json.dumps(summary, indent=2, ensure_ascii=False) + "\n"
+
+
+def _tr(message: T, lang: str) -> str:
+    return translate(message, lang)
+
+
+def _averages(stats: dict[str, float]) -> T:
+    return T(
+        "Mean {mean}%, median {median}%, lowest {min}%, highest {max}% "
+        "(standard deviation {stdev}).",
+        **{name: f"{value:g}" for name, value in stats.items()},
+    )
+
+
+def _markdown_table(heading: str, header: list[str], rows: list[list[str]]) -> list[str]:
+    """A section: heading, then a table whose first column is text and the others numbers."""
+    lines = ["", f"### {heading}", "", "| " + " | ".join(header) + " |"]
+    lines.append("|---|" + "--:|" * (len(header) - 1))
+    return lines + ["| " + " | ".join(row) + " |" for row in rows]
+
+
+def render_summary_markdown(summary: dict[str, Any], *, lang: str = "en") -> str:
+    stats = summary["percent"]
+    lines = [
+        "## " + _tr(T("Class summary: {students} students", students=summary["students"]), lang),
+        "",
+        _tr(_averages(stats), lang),
+        "",
+        "### " + _tr(T("Score distribution"), lang),
+        "",
+        f"| {_tr(T('score'), lang)} | {_tr(T('students'), lang)} | |",
+        "|---|--:|---|",
+    ]
+    for bucket in summary["distribution"]:
+        lines.append(f"| {bucket['range']} | {bucket['students']} | {'█' * bucket['students']} |")
+    lines += ["", "### " + _tr(T("Checks most students fail"), lang), ""]
+    if summary["most_failed_checks"]:
+        lines += [
+            f"| {_tr(T('check'), lang)} | {_tr(T('failed'), lang)} | % |",
+            "|---|--:|--:|",
+        ]
+        for item in summary["most_failed_checks"]:
+            name = markdown_escape(translate(item["check"], lang))
+            lines.append(
+                f"| `{item['assignment']}.{item['function']}`: {name} | {item['failed']} | "
+                f"{100 * item['share']:.0f}% |"
+            )
+    else:
+        lines.append(_tr(T("Every graded student passed every check."), lang))
+    lines += _markdown_table(
+        _tr(T("Exercises"), lang),
+        [_tr(T("exercise"), lang), _tr(T("mean"), lang), _tr(T("full marks"), lang)],
+        [
+            [
+                f"`{item['exercise']}`",
+                f"{points(item['mean'])}/{points(item['max_score'])}",
+                f"{item['full_marks']}/{summary['students']}",
+            ]
+            for item in summary["exercises"]
+        ],
+    )
+    lines += _markdown_table(
+        _tr(T("Students"), lang),
+        [_tr(T("student"), lang), _tr(T("score"), lang), "%"],
+        [
+            [
+                markdown_escape(item["student"]) + (" ⚠️" if item["error"] else ""),
+                f"{points(item['score'])}/{points(item['max_score'])}",
+                f"{item['percent']:.0f}%",
+            ]
+            for item in summary["scores"]
+        ],
+    )
+    if summary["errors"]:
+        lines += ["", "### " + _tr(T("Submissions that could not be graded"), lang), ""]
+        for item in summary["errors"]:
+            error = item["translations"].get(lang, item["error"]) if lang != "en" else item["error"]
+            lines += [f"**{markdown_escape(item['student'])}**", "", markdown_code_block(error), ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_summary_text(summary: dict[str, Any], *, lang: str = "en", width: int = 100) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, no_color=True, highlight=False)
+    stats = summary["percent"]
+    console.print(_tr(T("Class summary: {students} students", students=summary["students"]), lang))
+    console.print(_tr(_averages(stats), lang))
+    scores = Table(title=_tr(T("Students"), lang), title_justify="left")
+    scores.add_column(_tr(T("student"), lang))
+    scores.add_column(_tr(T("score"), lang), justify="right")
+    scores.add_column("%", justify="right")
+    scores.add_column("")
+    for item in summary["scores"]:
+        scores.add_row(
+            item["student"],
+            f"{points(item['score'])}/{points(item['max_score'])}",
+            f"{item['percent']:.0f}",
+            _tr(T("error"), lang) if item["error"] else "",
+        )
+    console.print(scores)
+    if summary["most_failed_checks"]:
+        checks = Table(title=_tr(T("Checks most students fail"), lang), title_justify="left")
+        checks.add_column(_tr(T("check"), lang))
+        checks.add_column(_tr(T("failed"), lang), justify="right")
+        for item in summary["most_failed_checks"]:
+            checks.add_row(
+                f"{item['assignment']}.{item['function']}: {translate(item['check'], lang)}",
+                str(item["failed"]),
+            )
+        console.print(checks)
+    for item in summary["errors"]:
+        error = item["translations"].get(lang, item["error"]) if lang != "en" else item["error"]
+        console.print(f"{item['student']}: {error}")
+    return buffer.getvalue()

@@ -1,0 +1,89 @@
+"""A generated class of tensors submissions, and how to run the ``autograder`` command on it.
+
+Thirty students: the reference solution, the correct variants, every mutant of
+``tests/mutants/tensors`` (each spliced into the solution), a syntax error, an infinite
+loop, a stub, an empty folder, and one that kills the process grading it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.engine.sandbox import unprivileged_user
+from tests.gradelib import ASSIGNMENTS, ROOT, SOLUTIONS, correct_files, mutant_files, splice
+
+SOLUTION = (SOLUTIONS / "tensors.py").read_text()
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What a student's row must look like: full marks except where a bug is."""
+
+    kind: str  # full | mutant | zero | loop | error
+    function: str | None = None  # the function that loses points (mutant, loop)
+    feedback: str | None = None  # a text every failed check's feedback must contain
+
+
+def make_class(folder: Path) -> dict[str, Expected]:
+    folder.mkdir(parents=True, exist_ok=True)
+    expected: dict[str, Expected] = {}
+
+    def add(name: str, source: str | None, expectation: Expected) -> None:
+        student = folder / name
+        student.mkdir()
+        if source is not None:
+            (student / "tensors.py").write_text(source, encoding="utf-8")
+        expected[name] = expectation
+
+    add("correct-reference", SOLUTION, Expected("full"))
+    for variant in correct_files("tensors"):
+        add(f"correct-{variant.stem}", splice(SOLUTION, variant.read_text()), Expected("full"))
+    for mutant in mutant_files("tensors"):
+        function = mutant.parent.name
+        add(
+            f"mutant-{function}-{mutant.stem}",
+            splice(SOLUTION, mutant.read_text()),
+            Expected("mutant", function),
+        )
+    add(
+        "broken-syntax",
+        SOLUTION + "\ndef broken(:\n    pass\n",
+        Expected("zero", feedback="SyntaxError"),
+    )
+    add(
+        "broken-infinite-loop",
+        splice(SOLUTION, "def gather(input, dim, index):\n    while True:\n        pass\n"),
+        Expected("loop", "gather", feedback="timed out"),
+    )
+    # Runners run as the grader's user (or as nobody when the grader is root and can drop
+    # privileges: then the kill is refused and the import fails instead).
+    killable = unprivileged_user() is None
+    add(
+        "hostile-kills-its-grader",
+        SOLUTION + "\nimport os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n",
+        Expected("error", feedback="died") if killable else Expected("zero", feedback="Permission"),
+    )
+    add(
+        "stub",
+        (ASSIGNMENTS / "tensors.py").read_text(),
+        Expected("zero", feedback="not implemented"),
+    )
+    add("missing", None, Expected("zero", feedback="not submitted"))
+    return expected
+
+
+def autograder(*args: str, cwd: Path, timeout: float = 600, env: dict | None = None):
+    """Run ``python -m autograder.cli ARGS`` from this checkout (cwd not on sys.path)."""
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-P", "-m", "autograder.cli", *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

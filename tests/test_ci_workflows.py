@@ -1,0 +1,241 @@
+"""The CI templates of ci/github/ parse, and the commands they run work.
+
+A small GitHub Actions emulator runs each job's ``run:`` steps with bash (as Actions does:
+``bash --noprofile --norc -eo pipefail``), with ``$GITHUB_OUTPUT``, ``$GITHUB_STEP_SUMMARY``
+and the ``${{ }}`` expressions the templates use.  ``autograder`` on the PATH is this
+checkout's ``python -m autograder.cli``; the install steps (``id: install``) are skipped;
+``actions/upload-artifact`` and ``download-artifact`` are emulated with folders.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from autograder.exercises import COURSE_ORDER
+from tests.gradelib import ASSIGNMENTS, ROOT, SOLUTIONS
+
+pytestmark = pytest.mark.xdist_group("ci")
+
+CI = ROOT / "ci" / "github"
+SCHEMA = json.loads(
+    (Path(__file__).parent / "schemas" / "gradescope_results.schema.json").read_text()
+)
+EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
+
+
+def load(name: str) -> dict:
+    workflow = yaml.safe_load((CI / name).read_text())
+    # YAML 1.1 reads the key `on` as True.
+    workflow["on"] = workflow.pop(True, workflow.get("on"))
+    return workflow
+
+
+class Emulator:
+    """Runs the steps of one job of a workflow in a folder, like a GitHub runner would."""
+
+    def __init__(self, workflow: dict, tmp: Path, artifacts: Path) -> None:
+        self.workflow = workflow
+        self.tmp = tmp
+        self.artifacts = artifacts
+        self.bin = tmp / "bin"
+        self.bin.mkdir(exist_ok=True)
+        shim = self.bin / "autograder"
+        shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -P -m autograder.cli "$@"\n')
+        shim.chmod(0o755)
+        self.summary = tmp / "step-summary.md"
+        self.summary.write_text("")
+
+    def evaluate(self, expression: str, context: dict) -> str:
+        parts = expression.split(".")
+        if parts[0] == "steps" and len(parts) == 4 and parts[2] == "outputs":
+            return context["steps"].get(parts[1], {}).get(parts[3], "")
+        if parts[0] in ("matrix", "env") and len(parts) == 2:
+            return str(context[parts[0]][parts[1]])
+        if parts[0] == "github" and len(parts) >= 2:
+            return str(context["github"].get(".".join(parts[1:]), ""))
+        raise AssertionError(f"the emulator does not know ${{{{ {expression} }}}}")
+
+    def substitute(self, text: str, context: dict) -> str:
+        return EXPRESSION.sub(lambda m: self.evaluate(m.group(1), context), str(text))
+
+    def run_job(self, job_name: str, workdir: Path, matrix: dict | None = None, **github):
+        job = self.workflow["jobs"][job_name]
+        env = {**self.workflow.get("env", {}), **job.get("env", {})}
+        context: dict = {"steps": {}, "matrix": matrix or {}, "env": env, "github": github}
+        outcomes = []
+        for step in job["steps"]:
+            if step.get("id") == "install":
+                continue
+            if "uses" in step:
+                self.action(step, workdir, context)
+                continue
+            outputs = self.tmp / "github-output"
+            outputs.write_text("")
+            environment = {
+                **os.environ,
+                "PATH": f"{self.bin}{os.pathsep}{os.environ['PATH']}",
+                "PYTHONPATH": str(ROOT),
+                "GITHUB_ACTIONS": "true",
+                "GITHUB_OUTPUT": str(outputs),
+                "GITHUB_STEP_SUMMARY": str(self.summary),
+                "GITHUB_BASE_REF": github.get("base_ref", ""),
+                "RUNNER_TEMP": str(self.tmp),
+                **{k: self.substitute(v, context) for k, v in env.items()},
+                **{k: self.substitute(v, context) for k, v in step.get("env", {}).items()},
+            }
+            process = subprocess.run(
+                ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+                cwd=workdir,
+                env=environment,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
+            context["steps"][step.get("id", "")] = dict(
+                line.split("=", 1) for line in outputs.read_text().splitlines() if "=" in line
+            )
+            outcomes.append((step.get("name", ""), process))
+            if process.returncode != 0:
+                break
+        return outcomes
+
+    def action(self, step: dict, workdir: Path, context: dict) -> None:
+        uses = step["uses"].split("@")[0]
+        options = {k: self.substitute(v, context) for k, v in step.get("with", {}).items()}
+        if uses == "actions/upload-artifact":
+            source = workdir / options["path"]
+            if source.exists():
+                shutil.copytree(source, self.artifacts / options["name"])
+        elif uses == "actions/download-artifact":
+            target = workdir / options["path"]
+            for artifact in sorted(self.artifacts.glob(options.get("pattern", "*"))):
+                shutil.copytree(artifact, target / artifact.name)
+        else:
+            assert uses in ("actions/checkout", "actions/setup-python"), uses
+
+
+def git(*args: str, cwd: Path) -> str:
+    environment = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Student",
+        "GIT_AUTHOR_EMAIL": "student@example.com",
+        "GIT_COMMITTER_NAME": "Student",
+        "GIT_COMMITTER_EMAIL": "student@example.com",
+    }
+    return subprocess.run(
+        ["git", *args], cwd=cwd, env=environment, check=True, capture_output=True, text=True
+    ).stdout
+
+
+@pytest.fixture
+def student_repository(tmp_path):
+    """A student's clone: main holds the stub, and a function makes pull-request branches."""
+    origin = tmp_path / "origin.git"
+    git("init", "--bare", "-b", "main", str(origin), cwd=tmp_path)
+    repository = tmp_path / "student"
+    git("clone", str(origin), str(repository), cwd=tmp_path)
+    git("checkout", "-b", "main", cwd=repository)
+    shutil.copy(ASSIGNMENTS / "tensors.py", repository / "tensors.py")
+    (repository / "README.md").write_text("My PyTorch exercises\n")
+    git("add", ".", cwd=repository)
+    git("commit", "-m", "Template", cwd=repository)
+    git("push", "origin", "main", cwd=repository)
+
+    def pull_request(branch: str, files: dict[str, str]) -> Path:
+        git("checkout", "-B", branch, "origin/main", cwd=repository)
+        for name, text in files.items():
+            (repository / name).write_text(text)
+        git("add", ".", cwd=repository)
+        git("commit", "-m", branch, cwd=repository)
+        return repository
+
+    return pull_request
+
+
+def test_workflow_templates_parse_and_are_not_active_here():
+    assert not (ROOT / ".github" / "workflows" / "student-pr.yml").exists()
+    student = load("student-pr.yml")
+    assert "pull_request" in student["on"] and "pull_request_target" not in student["on"]
+    assert student["permissions"] == {"contents": "read"}
+    assert student["env"]["ASSIGNMENTS"].split() == list(COURSE_ORDER)
+    steps = student["jobs"]["grade"]["steps"]
+    assert any(s.get("uses", "").startswith("actions/upload-artifact") for s in steps)
+    classwork = load("grade-class.yml")
+    shards = classwork["jobs"]["grade"]["strategy"]["matrix"]["shard"]
+    assert shards == list(range(1, int(classwork["env"]["SHARDS"]) + 1))
+    assert classwork["jobs"]["merge"]["needs"] == "grade"
+    for workflow in (student, classwork):
+        for job in workflow["jobs"].values():
+            for step in job["steps"]:
+                # Untrusted text (branch names, titles) never goes into a script by ${{ }}.
+                assert "github.head_ref" not in step.get("run", "")
+                assert "github.event" not in step.get("run", "")
+
+
+def test_student_pull_request_is_graded_and_reported(student_repository, tmp_path):
+    repository = student_repository(
+        "solve-tensors", {"tensors.py": SOLUTIONS.joinpath("tensors.py").read_text()}
+    )
+    emulator = Emulator(load("student-pr.yml"), tmp_path, tmp_path / "artifacts")
+    outcomes = emulator.run_job("grade", repository, base_ref="main")
+    for name, process in outcomes:
+        assert process.returncode == 0, (name, process.stdout, process.stderr)
+    assert "Changed assignments: tensors" in outcomes[0][1].stdout
+    summary = emulator.summary.read_text()
+    assert "Score: 30/30 (100%)" in summary and "| ✅ | `gather` |" in summary
+    report = json.loads((tmp_path / "artifacts" / "grades" / "tensors.json").read_text())
+    jsonschema.validate(report, SCHEMA)
+    assert report["score"] == report["max_score"] == 30
+    ElementTree.parse(tmp_path / "artifacts" / "grades" / "tensors.xml")
+
+
+def test_a_failing_pull_request_fails_the_check(student_repository, tmp_path):
+    stub = (ASSIGNMENTS / "tensors.py").read_text() + "\n# started working\n"
+    repository = student_repository("start", {"tensors.py": stub})
+    emulator = Emulator(load("student-pr.yml"), tmp_path, tmp_path / "artifacts")
+    outcomes = emulator.run_job("grade", repository, base_ref="main")
+    name, process = outcomes[-1]
+    assert name == "Grade" and process.returncode == 1
+    assert "Score: 0/30 (0%)" in emulator.summary.read_text()
+    assert (repository / "grades" / "tensors.json").is_file()
+
+
+def test_a_pull_request_without_assignment_changes_grades_nothing(student_repository, tmp_path):
+    repository = student_repository("docs", {"README.md": "Notes\n"})
+    emulator = Emulator(load("student-pr.yml"), tmp_path, tmp_path / "artifacts")
+    outcomes = emulator.run_job("grade", repository, base_ref="main")
+    assert all(process.returncode == 0 for _, process in outcomes)
+    assert "nothing to grade" in emulator.summary.read_text()
+
+
+def test_class_workflow_grades_shards_and_merges(tmp_path):
+    workdir = tmp_path / "grading-repository"
+    submissions = workdir / "submissions"
+    for name in ("ada", "ben", "cy"):
+        (submissions / name).mkdir(parents=True)
+    shutil.copy(SOLUTIONS / "tensors.py", submissions / "ada" / "tensors.py")
+    shutil.copy(ASSIGNMENTS / "tensors.py", submissions / "ben" / "tensors.py")
+    workflow = load("grade-class.yml")
+    emulator = Emulator(workflow, tmp_path, tmp_path / "artifacts")
+    for shard in workflow["jobs"]["grade"]["strategy"]["matrix"]["shard"]:
+        for name, process in emulator.run_job("grade", workdir, matrix={"shard": shard}):
+            assert process.returncode == 0, (name, process.stderr[-2000:])
+    merge_dir = tmp_path / "merge-job"
+    merge_dir.mkdir()
+    for name, process in emulator.run_job("merge", merge_dir):
+        assert process.returncode == 0, (name, process.stderr[-2000:])
+    gradebook = (tmp_path / "artifacts" / "gradebook" / "gradebook.csv").read_text()
+    rows = [line.split(",") for line in gradebook.splitlines()[1:]]
+    assert [(row[0], row[5]) for row in rows] == [("ada", "30"), ("ben", "0"), ("cy", "0")]
+    assert "Class summary: 3 students" in emulator.summary.read_text()
