@@ -5,7 +5,8 @@ Prints a table:
   solution, in a fresh process (torch imported from scratch), median of several runs;
 - per-submission cost in a batch of 20: `autograder grade-batch` over 20 copies, minus the
   cold cost, divided by 19;
-- nbgrader autograde of the release notebooks filled with the solutions, median of runs;
+- nbgrader autograde of the release notebooks filled with the solutions (one process, every
+  assignment, as an instructor runs it), median of runs;
 - the ratio nbgrader / autograder (cold, same content);
 - peak memory of the whole grading (judge, fork server and runners): the largest sum of
   proportional set sizes of the process tree, sampled every 20 ms.
@@ -114,7 +115,7 @@ def bench_batch(work: Path, cold: float, size: int = 20) -> tuple[float | None, 
     if "grade-batch" not in help_text:
         return None, "grade-batch is not available"
     wall, _, result = run_measured(
-        [*AUTOGRADER, "grade-batch", str(batch), "--jobs", "2", "--output", str(work / "out")],
+        [*AUTOGRADER, "grade-batch", str(batch), "--jobs", "2", "--output-dir", str(work / "out")],
         ROOT,
     )
     if result.returncode != 0:
@@ -122,33 +123,78 @@ def bench_batch(work: Path, cold: float, size: int = 20) -> tuple[float | None, 
     return (wall - cold) / (size - 1), f"{size} submissions in {wall:.1f} s"
 
 
+def prepare_nbgrader_course(course: Path) -> str:
+    """A course directory with the release built and one student, every notebook solved."""
+    import nbformat
+
+    from autograder.release.build import build_release
+
+    course.mkdir(parents=True)
+    db_url = f"sqlite:///{course}/gradebook.db"
+    build_release(ROOT, course, db_url=db_url)
+    for name in ASSIGNMENT_NAMES:
+        source = nbformat.read(ROOT / "source" / name / f"{name}.ipynb", as_version=4)
+        answers = {
+            cell.metadata["nbgrader"]["grade_id"]: cell.source
+            for cell in source.cells
+            if cell.metadata.get("nbgrader", {}).get("solution")
+        }
+        student = nbformat.read(ROOT / "release" / name / f"{name}.ipynb", as_version=4)
+        for cell in student.cells:
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+            if grade_id in answers:
+                cell.source = answers[grade_id]
+        folder = course / "submitted" / "student" / name
+        folder.mkdir(parents=True)
+        nbformat.write(student, folder / f"{name}.ipynb")
+    return db_url
+
+
+def run_nbgrader_autograde(course: Path, db_url: str) -> None:
+    """In a fresh process: nbgrader autograde of every assignment, like an instructor would."""
+    from autograder.release.student import course_api, tools_on_path
+
+    with tools_on_path():
+        api = course_api(course, db_url=db_url, Execute={"timeout": 600})
+        for name in ASSIGNMENT_NAMES:
+            result = api.autograde(name, "student", force=True)
+            if not result["success"]:
+                raise SystemExit(f"nbgrader autograde failed for {name}: {result.get('log')}")
+
+
 def bench_nbgrader(work: Path, runs: int) -> tuple[float | None, str]:
     """nbgrader autograde of the release notebooks filled with the solutions."""
     try:
-        from autograder.release import nbgrader_course
-    except ImportError:
-        return None, "the nbgrader release is not available"
+        db_url = prepare_nbgrader_course(work / "course")
+    except Exception as error:  # noqa: BLE001 - report, do not crash the bench
+        return None, f"could not prepare the nbgrader course: {error}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # the kernels import this checkout
     walls = []
-    for run in range(runs):
-        course = work / f"course{run}"
-        try:
-            command = nbgrader_course.prepare_filled_course(course, list(ASSIGNMENT_NAMES))
-        except Exception as error:  # noqa: BLE001 - report, do not crash the bench
-            return None, f"could not prepare the nbgrader course: {error}"
-        total = 0.0
-        for assignment_command in command:
-            wall, _, result = run_measured(assignment_command, course)
-            if result.returncode != 0:
-                return None, f"nbgrader autograde failed: {result.stderr[-500:]}"
-            total += wall
-        walls.append(total)
+    for _ in range(runs):
+        start = time.monotonic()
+        result = subprocess.run(
+            [sys.executable, __file__, "--nbgrader-autograde", str(work / "course"), db_url],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        walls.append(time.monotonic() - start)
+        if result.returncode != 0:
+            return None, f"nbgrader autograde failed: {result.stderr[-500:]}"
     return statistics.median(walls), f"median of {runs} runs"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--nbgrader-autograde", nargs=2, metavar=("COURSE", "DB_URL"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
+    if args.nbgrader_autograde:
+        run_nbgrader_autograde(Path(args.nbgrader_autograde[0]), args.nbgrader_autograde[1])
+        return
     with tempfile.TemporaryDirectory(prefix="autograder-bench-") as folder:
         work = Path(folder)
         cold, peak = bench_cold(work, args.runs)

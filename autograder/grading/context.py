@@ -133,6 +133,8 @@ class CheckContext:
             default_device=default_device,
             timeout=timeout or self.timeout,
         )
+        if outcome.ok:
+            return outcome  # the input is rendered for feedback only, when something failed
         text = self._input_text(args, kwargs)
         if outcome.forbidden:
             raise CheckFailed(
