@@ -31,6 +31,7 @@ from autograder.grading.stats import (
     gaussian_mean_radius,
     hoeffding_radius,
 )
+from autograder.i18n import T, join, phrase
 
 assignment = Assignment("mlp", reference_module="solutions.mlp")
 
@@ -48,7 +49,11 @@ def _values(got: Any) -> torch.Tensor | None:
 def dropout_value_problem(x: torch.Tensor, out: torch.Tensor, p: float) -> str | None:
     """Why ``out`` is not a dropout of ``x`` (each element 0 or ``x / (1 - p)``), or None."""
     if out.shape != x.shape:
-        return f"the result has shape {tuple(out.shape)}, X has shape {tuple(x.shape)}"
+        return T(
+            "the result has shape {got}, X has shape {wanted}",
+            got=tuple(out.shape),
+            wanted=tuple(x.shape),
+        )
     got = out.double()
     wanted = x.double() / (1 - p) if p < 1 else torch.zeros_like(got)
     eps = torch.finfo(x.dtype).eps
@@ -57,10 +62,16 @@ def dropout_value_problem(x: torch.Tensor, out: torch.Tensor, p: float) -> str |
     if bool(good.all()):
         return None
     index = tuple(int(i) for i in (~good).nonzero()[0])
-    allowed = "0" if p >= 1 else f"0 or x / (1 - p) = {float(wanted[index]):.6g}"
-    return (
-        f"element {list(index)} is {float(got[index]):.6g} for x = "
-        f"{float(x.double()[index]):.6g} and p = {p}; it may only be {allowed}"
+    allowed = (
+        "0" if p >= 1 else T("0 or x / (1 - p) = {value}", value=f"{float(wanted[index]):.6g}")
+    )
+    return T(
+        "element {index} is {value} for x = {x} and p = {p}; it may only be {allowed}",
+        index=list(index),
+        value=f"{float(got[index]):.6g}",
+        x=f"{float(x.double()[index]):.6g}",
+        p=p,
+        allowed=allowed,
     )
 
 
@@ -76,17 +87,26 @@ def keep_rate_problem(kept: torch.Tensor, p: float) -> str | None:
     radius = hoeffding_radius(n)
     if abs(rate - (1 - p)) <= radius:
         return None
-    text = (
-        f"with dropout = {p}, {rate:.1%} of the {n} elements were kept; each element "
-        f"should survive with probability 1 - p = {1 - p:.0%} (a correct solution keeps "
-        f"between {1 - p - radius:.1%} and {1 - p + radius:.1%})."
+    text = T(
+        "with dropout = {p}, {rate} of the {n} elements were kept; each element should "
+        "survive with probability 1 - p = {wanted} (a correct solution keeps between {low} "
+        "and {high}).",
+        p=p,
+        rate=f"{rate:.1%}",
+        n=n,
+        wanted=f"{1 - p:.0%}",
+        low=f"{1 - p - radius:.1%}",
+        high=f"{1 - p + radius:.1%}",
     )
     if abs(rate - randn_keep_rate(p)) <= radius:
-        text += (
-            f" {randn_keep_rate(p):.1%} is exactly the keep rate of torch.randn(X.shape) "
-            f"> {p}: torch.randn draws from the normal distribution N(0, 1), which is not "
-            "between 0 and 1. Use torch.rand, uniform on [0, 1): then rand > p with "
-            "probability exactly 1 - p."
+        text = T(
+            "{problem} {randn_rate} is exactly the keep rate of torch.randn(X.shape) > {p}: "
+            "torch.randn draws from the normal distribution N(0, 1), which is not between 0 "
+            "and 1. Use torch.rand, uniform on [0, 1): then rand > p with probability "
+            "exactly 1 - p.",
+            problem=text,
+            randn_rate=f"{randn_keep_rate(p):.1%}",
+            p=p,
         )
     return text
 
@@ -109,17 +129,33 @@ def independence_problems(kept: torch.Tensor) -> list[str]:
     rate = float(kept.double().mean())
     chance = rate**2 + (1 - rate) ** 2
     problems = []
-    for axis, name in ((0, "rows"), (1, "columns")):
+    for axis in (0, 1):
         pairs = kept.transpose(0, axis)
         count = pairs.shape[0] // 2 * 2
         agree = (pairs[0:count:2] == pairs[1:count:2]).double()
         together = float(agree.mean())
         radius = hoeffding_radius(agree.numel()) + 2 * hoeffding_radius(kept.numel())
         if abs(together - chance) > radius:
+            values = {
+                "together": f"{together:.1%}",
+                "rate": f"{rate:.0%}",
+                "chance": f"{chance:.0%}",
+                "radius": f"{radius:.1%}",
+            }
             problems.append(
-                f"neighbouring {name} were kept or dropped together in {together:.1%} of "
-                f"positions; with {rate:.0%} of the elements kept independently, it "
-                f"happens in {chance:.0%} (+-{radius:.1%})"
+                T(
+                    "neighbouring rows were kept or dropped together in {together} of "
+                    "positions; with {rate} of the elements kept independently, it "
+                    "happens in {chance} (+-{radius})",
+                    **values,
+                )
+                if axis == 0
+                else T(
+                    "neighbouring columns were kept or dropped together in {together} of "
+                    "positions; with {rate} of the elements kept independently, it "
+                    "happens in {chance} (+-{radius})",
+                    **values,
+                )
             )
     return problems
 
@@ -136,13 +172,22 @@ def uniform_problems(values: torch.Tensor, a: float) -> list[str]:
     problems = []
     if abs(mean) > hoeffding_radius(n, 2 * a):
         problems.append(
-            f"the values' mean is {mean:.4g}; U(-a, a) has mean 0 (a correct solution's "
-            f"mean is within +-{hoeffding_radius(n, 2 * a):.2g} here)"
+            T(
+                "the values' mean is {mean}; U(-a, a) has mean 0 (a correct solution's "
+                "mean is within +-{radius} here)",
+                mean=f"{mean:.4g}",
+                radius=f"{hoeffding_radius(n, 2 * a):.2g}",
+            )
         )
     if abs(square - a * a / 3) > hoeffding_radius(n, a * a):
         problems.append(
-            f"the values' variance is {square:.4g}; U(-a, a) with a = {a:.4g} has "
-            f"variance a**2 / 3 = {a * a / 3:.4g}"
+            T(
+                "the values' variance is {square}; U(-a, a) with a = {a} has "
+                "variance a**2 / 3 = {variance}",
+                square=f"{square:.4g}",
+                a=f"{a:.4g}",
+                variance=f"{a * a / 3:.4g}",
+            )
         )
     return problems
 
@@ -164,21 +209,32 @@ def normal_problems(values: torch.Tensor, std: float, *, shape: bool = False) ->
     problems = []
     if abs(mean) > gaussian_mean_radius(n, std):
         problems.append(
-            f"the values' mean is {mean:.4g}; N(0, std**2) has mean 0 (a correct "
-            f"solution's mean is within +-{gaussian_mean_radius(n, std):.2g} here)"
+            T(
+                "the values' mean is {mean}; N(0, std**2) has mean 0 (a correct "
+                "solution's mean is within +-{radius} here)",
+                mean=f"{mean:.4g}",
+                radius=f"{gaussian_mean_radius(n, std):.2g}",
+            )
         )
     if not low <= square / std**2 <= high:
         problems.append(
-            f"the values' standard deviation is {math.sqrt(square):.4g}; it should be "
-            f"std = {std:.4g}"
+            T(
+                "the values' standard deviation is {got}; it should be std = {std}",
+                got=f"{math.sqrt(square):.4g}",
+                std=f"{std:.4g}",
+            )
         )
     if shape:
         beyond = float((v.abs() > std).double().mean())
         if abs(beyond - NORMAL_BEYOND_ONE_STD) > hoeffding_radius(n):
             problems.append(
-                f"{beyond:.1%} of the values lie more than one std from 0; for a normal "
-                f"distribution it is {NORMAL_BEYOND_ONE_STD:.1%} (a uniform distribution "
-                "with the same variance gives 42.3%)"
+                T(
+                    "{beyond} of the values lie more than one std from 0; for a normal "
+                    "distribution it is {normal} (a uniform distribution with the same "
+                    "variance gives 42.3%)",
+                    beyond=f"{beyond:.1%}",
+                    normal=f"{NORMAL_BEYOND_ONE_STD:.1%}",
+                )
             )
     return problems
 
@@ -237,7 +293,7 @@ def expect_dropout(ctx: CheckContext, got: Any, x: torch.Tensor, p: float, **sho
     problem = dropout_value_problem(x, got.values, p)
     if problem is not None:
         ctx.fail(
-            f"not a dropout of X: {problem}",
+            T("not a dropout of X: {problem}", problem=problem),
             input=text,
             got=got,
             hint="do not divide by 1 - dropout when dropout == 1 (it is 0: return zeros)."
@@ -291,7 +347,9 @@ def _dropout_extremes(ctx: CheckContext) -> None:
                 or not torch.equal(values, wanted)
             ):
                 ctx.fail(
-                    f"dropout = {p} should give {'X itself' if p == 0 else 'all zeros'}",
+                    T("dropout = {p} should give X itself", p=p)
+                    if p == 0
+                    else T("dropout = {p} should give all zeros", p=p),
                     input=ctx.input_text(x, p),
                     expected=wanted,
                     got=got,
@@ -331,7 +389,9 @@ def _dropout_keep_rate(ctx: CheckContext) -> None:
             )
         problem = keep_rate_problem(values != 0, p)
         if problem is not None:
-            ctx.fail(f"the keep rate is wrong: {problem}", input=ctx.input_text(x, p))
+            ctx.fail(
+                T("the keep rate is wrong: {problem}", problem=problem), input=ctx.input_text(x, p)
+            )
 
 
 @dropout_layer.check(
@@ -362,7 +422,10 @@ def _dropout_independent(ctx: CheckContext) -> None:
     problems = independence_problems(values != 0)
     if problems:
         ctx.fail(
-            "elements are not dropped independently: " + "; ".join(problems),
+            T(
+                "elements are not dropped independently: {problems}",
+                problems=join(problems, "; "),
+            ),
             input=ctx.input_text(x, 0.5),
         )
 
@@ -392,7 +455,7 @@ def _dropout_generator(ctx: CheckContext) -> None:
             "two calls after the same torch.manual_seed(1) gave different results: the "
             "function is not reproducible with torch.manual_seed",
             input=text,
-            got=f"{describe(first)} and then {describe(second)}",
+            got=T("{first} and then {second}", first=describe(first), second=describe(second)),
         )
     after = answer.get("after", [None, None])
     if same(after[0], after[1]):
@@ -450,8 +513,10 @@ def _dropout_device(ctx: CheckContext) -> None:
         text = ctx.input_text(x, p)
         if not outcome.ok:
             ctx.fail(
-                "dropout_layer fails when the default device is not X's device: "
-                f"{outcome.describe_failure()}",
+                T(
+                    "dropout_layer fails when the default device is not X's device: {failure}",
+                    failure=outcome.describe_failure(),
+                ),
                 input=text,
                 hint=DEFAULT_DEVICE_HINT,
             )
@@ -472,7 +537,7 @@ def _dropout_device(ctx: CheckContext) -> None:
                 ctx.fail(
                     "the result is not on X's device",
                     input=ctx.input_text(placed, p),
-                    expected=f"a tensor on {device}",
+                    expected=T("a tensor on {device}", device=device),
                     got=got,
                     hint=DEFAULT_DEVICE_HINT,
                 )
@@ -519,16 +584,17 @@ def expect_fans(ctx: CheckContext, shape: tuple[int, ...], hint: str = FAN_HINT)
     weight = torch.zeros(shape)
     expected = ctx.reference.fan_in_and_fan_out(weight)
     got = ctx.call(weight)
-    text = f"fan_in_and_fan_out(a weight of shape {tuple(shape)})"
+    text = T("fan_in_and_fan_out(a weight of shape {shape})", shape=tuple(shape))
     if (
         isinstance(got, (tuple, list))
         and len(got) == 2
         and tuple(got) == expected[::-1]
         and expected[0] != expected[1]
     ):
-        hint = (
+        hint = T(
             "fan_in and fan_out are swapped: a weight is (out, in, ...), so fan_in "
-            "comes from size(1) and fan_out from size(0); " + hint
+            "comes from size(1) and fan_out from size(0); {hint}",
+            hint=phrase(hint),
         )
     expect_equal(got, expected, input=text, hint=hint)
 
@@ -576,7 +642,7 @@ def _fans_type(ctx: CheckContext) -> None:
         if not (isinstance(got, tuple) and len(got) == 2 and all(type(v) is int for v in got)):
             ctx.fail(
                 "fan_in_and_fan_out should return a tuple of two Python ints",
-                input=f"fan_in_and_fan_out(a weight of shape {shape})",
+                input=T("fan_in_and_fan_out(a weight of shape {shape})", shape=shape),
                 expected=ctx.reference.fan_in_and_fan_out(torch.zeros(shape)),
                 got=got,
             )
@@ -595,11 +661,22 @@ def _fans_meta(ctx: CheckContext) -> None:
     weight = torch.zeros(shape)
     own = ctx.call(weight)
     for default_device, argument in ((None, Placed(weight, "meta")), ("meta", weight)):
-        where = "a meta tensor" if default_device is None else "with default device meta"
-        text = f"fan_in_and_fan_out(a weight of shape {shape}), {where}"
+        if default_device is None:
+            text = T("fan_in_and_fan_out(a weight of shape {shape}), a meta tensor", shape=shape)
+        else:
+            text = T(
+                "fan_in_and_fan_out(a weight of shape {shape}), with default device meta",
+                shape=shape,
+            )
         outcome = ctx.run(argument, default_device=default_device)
         if not outcome.ok:
-            ctx.fail(f"it fails {where}: {outcome.describe_failure()}", input=text)
+            failure = outcome.describe_failure()
+            ctx.fail(
+                T("it fails a meta tensor: {failure}", failure=failure)
+                if default_device is None
+                else T("it fails with default device meta: {failure}", failure=failure),
+                input=text,
+            )
         got = outcome.value["result"] if isinstance(outcome.value, dict) else None
         expect_equal(got, own, input=text, what="the answer (unlike on a CPU tensor)")
 
@@ -634,12 +711,30 @@ def initialise(
     """Run the initialiser on a zero tensor inside the runner; return the probe's report."""
     tensor = torch.zeros(shape, dtype=dtype)
     kwargs = {} if gain is None else {"gain": gain}
-    where = "" if device is None else f" on {device}"
-    kind = "an nn.Parameter" if parameter else "a tensor"
-    text = f"{ctx.function}({kind} of shape {tuple(shape)}, {dtype}{where}"
-    text += "".join(f", {k}={v}" for k, v in kwargs.items()) + ")"
+    values = {
+        "function": ctx.function,
+        "shape": tuple(shape),
+        "dtype": dtype,
+        "arguments": "".join(f", {k}={v}" for k, v in kwargs.items()),
+    }
+    if parameter and device is None:
+        text = T("{function}(an nn.Parameter of shape {shape}, {dtype}{arguments})", **values)
+    elif parameter:
+        text = T(
+            "{function}(an nn.Parameter of shape {shape}, {dtype} on {device}{arguments})",
+            device=device,
+            **values,
+        )
+    elif device is None:
+        text = T("{function}(a tensor of shape {shape}, {dtype}{arguments})", **values)
+    else:
+        text = T(
+            "{function}(a tensor of shape {shape}, {dtype} on {device}{arguments})",
+            device=device,
+            **values,
+        )
     if default_device is not None:
-        text += f" with default device {default_device}"
+        text = T("{call} with default device {device}", call=text, device=default_device)
     answer = ctx.probe(
         Placed(tensor, device) if device else tensor,
         probe=INIT_PROBE,
@@ -660,12 +755,21 @@ def filled_values(ctx: CheckContext, answer: dict, text: str) -> TransportedTens
         result = answer.get("result")
         unchanged = values.values is not None and bool((values.values == 0).all())
         ctx.fail(
-            f"{ctx.function} returned a different object from the tensor it was given"
-            + (" and left that tensor unfilled" if unchanged else ""),
+            T(
+                "{function} returned a different object from the tensor it was given "
+                "and left that tensor unfilled",
+                function=ctx.function,
+            )
+            if unchanged
+            else T(
+                "{function} returned a different object from the tensor it was given",
+                function=ctx.function,
+            ),
             input=text,
             expected="the same tensor, filled in place (result is tensor)",
-            got=("a new tensor: " if isinstance(result, TransportedTensor) else "")
-            + describe(result),
+            got=T("a new tensor: {value}", value=describe(result))
+            if isinstance(result, TransportedTensor)
+            else describe(result),
             hint=IN_PLACE_HINT,
         )
     if answer.get("same_storage") is not True:
@@ -696,7 +800,10 @@ def drawn_values(ctx: CheckContext, answer: dict, text: str) -> TransportedTenso
     if new and result.shape == tuple(values.shape):
         return result
     ctx.fail(
-        f"{ctx.function} neither filled the tensor nor returned one of its shape",
+        T(
+            "{function} neither filled the tensor nor returned one of its shape",
+            function=ctx.function,
+        ),
         input=text,
         got=result,
         hint=IN_PLACE_HINT,
@@ -755,15 +862,22 @@ class Law:
         worst = float(values.double().abs().max()) if values.numel() else 0.0
         if self.uniform and not worst <= scale * (1 + 2 * torch.finfo(dtype).eps):
             ctx.fail(
-                f"a value of magnitude {worst:.4g} lies outside [-a, a] with a = gain * "
-                f"sqrt(6 / (fan_in + fan_out)) = {scale:.4g}",
+                T(
+                    "a value of magnitude {worst} lies outside [-a, a] with a = gain * "
+                    "sqrt(6 / (fan_in + fan_out)) = {scale}",
+                    worst=f"{worst:.4g}",
+                    scale=f"{scale:.4g}",
+                ),
                 input=text,
                 hint=UNIFORM_HINT,
             )
         if not self.uniform and not worst <= 10 * scale:
             ctx.fail(
-                f"a value of magnitude {worst:.4g} is far outside N(0, std**2) with std = "
-                f"{scale:.4g}",
+                T(
+                    "a value of magnitude {worst} is far outside N(0, std**2) with std = {scale}",
+                    worst=f"{worst:.4g}",
+                    scale=f"{scale:.4g}",
+                ),
                 input=text,
                 hint=NORMAL_HINT,
             )
@@ -792,7 +906,10 @@ def expect_distribution(
     problems = law.problems(values, scale, shape=tail)
     if problems:
         ctx.fail(
-            "the values do not follow the distribution: " + "; ".join(problems),
+            T(
+                "the values do not follow the distribution: {problems}",
+                problems=join(problems, "; "),
+            ),
             input=text,
             hint=hint,
         )
@@ -845,8 +962,8 @@ def expect_devices(ctx: CheckContext, law: Law) -> None:
             ctx.fail(
                 "the tensor left its device",
                 input=text,
-                expected=f"a tensor on {wanted}",
-                got=f"a tensor on {values.device}",
+                expected=T("a tensor on {device}", device=wanted),
+                got=T("a tensor on {device}", device=values.device),
                 hint=DEFAULT_DEVICE_HINT,
             )
         if values.values is not None:
@@ -876,8 +993,9 @@ Laurent and Massart's bounds with x = ln(2 / 1e-11) = 26.02 put mean square / st
 """
 
 
-def register_initialiser(name: str, law: Law, formula: str, hint: str, arithmetic: str) -> Any:
-    """The checks both Xavier initialisers share (``arithmetic``: the statistics' bounds)."""
+def register_initialiser(name: str, law: Law, moments: str, hint: str, arithmetic: str) -> Any:
+    """The checks both Xavier initialisers share (``moments``: the name of the check of the
+    values' distribution, ``arithmetic``: the statistics' bounds)."""
     exercise = assignment.exercise(name, forbidden=INIT_FORBIDDEN)
     exercise.check("fills the tensor in place and returns that same tensor", 2, hint=IN_PLACE_HINT)(
         expect_in_place
@@ -886,7 +1004,7 @@ def register_initialiser(name: str, law: Law, formula: str, hint: str, arithmeti
         expect_parameter
     )
 
-    @exercise.check(f"{formula} (linear and convolution weights, statistical bound)", 3, hint=hint)
+    @exercise.check(moments, 3, hint=hint)
     def _moments(ctx: CheckContext) -> None:
         for seed, shape in enumerate(WEIGHT_SHAPES, start=41):
             expect_distribution(ctx, law, shape, seed=seed, hint=hint)
@@ -912,7 +1030,8 @@ def register_initialiser(name: str, law: Law, formula: str, hint: str, arithmeti
 xavier_uniform_ = register_initialiser(
     "xavier_uniform_",
     Law(uniform=True),
-    "values in [-a, a], a = gain * sqrt(6 / (fan_in + fan_out)), with U(-a, a)'s mean and variance",
+    "values in [-a, a], a = gain * sqrt(6 / (fan_in + fan_out)), with U(-a, a)'s mean and "
+    "variance (linear and convolution weights, statistical bound)",
     UNIFORM_HINT,
     UNIFORM_STATISTICS,
 )
@@ -920,7 +1039,8 @@ xavier_uniform_ = register_initialiser(
 xavier_normal_ = register_initialiser(
     "xavier_normal_",
     Law(uniform=False),
-    "mean 0 and standard deviation gain * sqrt(2 / (fan_in + fan_out))",
+    "mean 0 and standard deviation gain * sqrt(2 / (fan_in + fan_out)) (linear and convolution "
+    "weights, statistical bound)",
     NORMAL_HINT,
     NORMAL_STATISTICS,
 )

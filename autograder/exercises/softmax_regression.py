@@ -22,6 +22,7 @@ from autograder.grading.properties import (
     expect_gradients,
     expect_inputs_unchanged,
 )
+from autograder.i18n import T, phrase
 
 assignment = Assignment("softmax_regression", reference_module="solutions.softmax_regression")
 
@@ -188,7 +189,7 @@ def _softmax_properties(ctx: CheckContext) -> None:
                 "the rows of softmax(X, dim=1) do not sum to 1",
                 input=ctx.input_text(x, 1),
                 expected="row sums of 1",
-                got=f"row sums {sums.tolist()}",
+                got=T("row sums {sums}", sums=sums.tolist()),
                 hint=SOFTMAX_HINT,
             )
         shifted = (SHIFT_ROWS + SHIFTS).to(dtype)
@@ -209,8 +210,10 @@ def _softmax_properties(ctx: CheckContext) -> None:
             input=text,
             what="softmax(X + c)",
             check_dtype=False,
-            hint="softmax(X + c) must equal softmax(X) when c is constant along the row. "
-            + OVERFLOW_HINT,
+            hint=T(
+                "softmax(X + c) must equal softmax(X) when c is constant along the row. {hint}",
+                hint=phrase(OVERFLOW_HINT),
+            ),
             **tolerance(dtype, magnitude(shifted)),
         )
 
@@ -413,11 +416,15 @@ def expect_loss_vector(ctx: CheckContext, case: tuple[torch.Tensor, torch.Tensor
     got = ctx.call(*case)
     n = len(case[1])
     if not isinstance(got, TransportedTensor) or tuple(got.shape) != (n,):
-        shape = f"shape {tuple(got.shape)}" if isinstance(got, TransportedTensor) else None
+        shape = (
+            T("shape {shape}", shape=tuple(got.shape))
+            if isinstance(got, TransportedTensor)
+            else None
+        )
         ctx.fail(
             "the result should be a vector of one loss per example",
             input=ctx.input_text(*case),
-            expected=f"a tensor of shape ({n},)",
+            expected=T("a tensor of shape {shape}", shape=f"({n},)"),
             got=shape or got,
             hint=SHAPE_HINT,
         )
