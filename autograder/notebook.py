@@ -250,6 +250,7 @@ def check(
     from autograder.exercises import load_assignment
     from autograder.grading.grade import grade_module
     from autograder.grading.model import GradeReport
+    from autograder.i18n import T
     from autograder.report.text import render_text
 
     graded = load_assignment(assignment)
@@ -274,6 +275,11 @@ def check(
     print(render_text(report), end="")
     if report.score < report.max_score:
         raise CheckFailed(
-            f"{function}: {report.score:g}/{report.max_score:g} points; "
-            "read the feedback above, fix the function, run its cell and this one again."
+            T(
+                "{function}: {score}/{max_score} points; read the feedback above, fix the "
+                "function, run its cell and this one again.",
+                function=function,
+                score=f"{report.score:g}",
+                max_score=f"{report.max_score:g}",
+            )
         )

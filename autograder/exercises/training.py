@@ -33,6 +33,7 @@ from autograder.grading.context import CheckContext, describe
 from autograder.grading.expect import as_tensor
 from autograder.grading.model import Assignment
 from autograder.grading.properties import cuda_available
+from autograder.i18n import T, phrase
 from autograder.probes import training as probes
 
 assignment = Assignment("training", reference_module="solutions.training")
@@ -151,9 +152,10 @@ DEVICE_TYPO_HINT = (
     "that is not a device PyTorch knows: 'cuda:0' (not 'cida:0'), 'cpu' or 'meta'. With "
     "device=None use the net's own device: next(net.parameters()).device."
 )
-STEP_FIRST_HINT = (
+STEP_FIRST_HINT = T(
     "optimizer.step() changed the weights in place before l.backward() used them: "
-    "backpropagate first, then step. " + STEP_HINT
+    "backpropagate first, then step. {step_hint}",
+    step_hint=phrase(STEP_HINT),
 )
 
 
@@ -161,7 +163,7 @@ def failure_hint(outcome: Any) -> str | None:
     """A hint for exceptions with a known cause (the seed's device typo, step first)."""
     message = str((outcome.raised or {}).get("message", ""))
     if "device string" in message:
-        return DEVICE_TYPO_HINT
+        return phrase(DEVICE_TYPO_HINT)
     if "modified by an inplace operation" in message:
         return STEP_FIRST_HINT
     return None
@@ -173,7 +175,11 @@ def student_run(ctx: CheckContext, options: dict[str, Any], timeout: float = CAL
     outcome = ctx.run(probe=PROBE, options=options, timeout=timeout)
     if not outcome.ok:
         ctx.fail(
-            f"{ctx.function} did not return a value: {outcome.describe_failure()}",
+            T(
+                "{function} did not return a value: {reason}",
+                function=ctx.function,
+                reason=outcome.describe_failure(),
+            ),
             input=text,
             hint=failure_hint(outcome),
         )
@@ -188,7 +194,7 @@ def forward_passes(ctx: CheckContext, **overrides: Any) -> tuple[list[dict[str, 
     text = call_text(ctx.function, options)
     forwards = student_run(ctx, options).get("forwards") or []
     if not forwards:
-        ctx.fail(f"{ctx.function} never called the net", input=text)
+        ctx.fail(T("{function} never called the net", function=ctx.function), input=text)
     return forwards, text
 
 
@@ -220,7 +226,7 @@ def largest_change(got: dict[str, Any], expected: dict[str, torch.Tensor]) -> st
         gap = float((values.to(want.dtype) - want).abs().max()) if want.numel() else 0.0
         if gap > worst:
             worst, where = gap, key
-    return f"largest difference {worst:.3g} in {where!r}"
+    return T("largest difference {gap} in {where}", gap=f"{worst:.3g}", where=repr(where))
 
 
 def is_number(value: Any) -> bool:
@@ -259,13 +265,13 @@ def replay(options: dict[str, Any], mistake: str) -> dict[str, torch.Tensor]:
 
 
 MISTAKES = {
-    "no zero_grad": (
+    "no zero_grad": phrase(
         "The parameters match a loop that never clears the gradients: backward() *adds* "
         "into p.grad, so without optimizer.zero_grad() in every batch each step uses the sum "
         "of all gradients so far. Call optimizer.zero_grad() inside the loop, before "
         "l.backward()."
     ),
-    "first batch only": (
+    "first batch only": phrase(
         "The parameters match one step on the first batch only: is the return statement "
         "inside the for loop?"
     ),
@@ -282,11 +288,14 @@ UNCHANGED = (
 
 def diagnose_parameters(options: dict[str, Any], got: dict[str, Any]) -> str:
     if not state_differs(got, options["state"], rtol=0, atol=0):
-        return UNCHANGED
+        return phrase(UNCHANGED)
     for mistake, message in MISTAKES.items():
         if not state_differs(got, replay(options, mistake), rtol=1e-5, atol=1e-6):
             return message
-    return "The parameters after one epoch differ from the reference's. " + STEP_HINT
+    return T(
+        "The parameters after one epoch differ from the reference's. {step_hint}",
+        step_hint=phrase(STEP_HINT),
+    )
 
 
 def diagnose_averages(losses: list[dict[str, Any]], got: tuple[float, float]) -> str:
@@ -298,39 +307,60 @@ def diagnose_averages(losses: list[dict[str, Any]], got: tuple[float, float]) ->
     n, batches = sum(sizes), len(entries)
     right = (sum(v * s for v, s in zip(values, sizes)) / n, sum(correct) / n)
     loss_mistakes = {
-        "the mean of the batch means": sum(values) / batches,
-        "the sum of the batch means divided by the number of examples": sum(values) / n,
-        "the total loss, not divided by the number of examples": sum(
+        phrase("the mean of the batch means"): sum(values) / batches,
+        phrase("the sum of the batch means divided by the number of examples"): sum(values) / n,
+        phrase("the total loss, not divided by the number of examples"): sum(
             v * s for v, s in zip(values, sizes)
         ),
-        "divided by (number of batches x first batch size)": sum(
+        phrase("divided by (number of batches x first batch size)"): sum(
             v * s for v, s in zip(values, sizes)
         )
         / (batches * sizes[0]),
     }
     acc_mistakes = {
-        "the mean of the per-batch accuracies": sum(c / s for c, s in zip(correct, sizes))
+        phrase("the mean of the per-batch accuracies"): sum(c / s for c, s in zip(correct, sizes))
         / batches,
-        "the number of correct predictions, not divided by the number of examples": sum(correct),
-        "divided by the number of batches": sum(correct) / batches,
-        "divided by (number of batches x first batch size)": sum(correct) / (batches * sizes[0]),
+        phrase("the number of correct predictions, not divided by the number of examples"): sum(
+            correct
+        ),
+        phrase("divided by the number of batches"): sum(correct) / batches,
+        phrase("divided by (number of batches x first batch size)"): sum(correct)
+        / (batches * sizes[0]),
     }
-    found = []
+    loss_found = accuracy_found = None
     for what, value in loss_mistakes.items():
         if not close(got[0], right[0]) and close(got[0], value, rtol=1e-5, atol=1e-9):
-            found.append(f"the mean loss is {what}")
+            loss_found = what
             break
     for what, value in acc_mistakes.items():
         if not close(got[1], right[1], 1e-9, 1e-12) and close(got[1], value, 1e-6, 1e-9):
-            found.append(f"the accuracy is {what}")
+            accuracy_found = what
             break
-    advice = (
+    advice = phrase(
         "loss returns the batch *mean*: add l.item() * len(y) per batch and the number of "
         "correct predictions, then divide both totals by the number of examples, so that a "
         "smaller last batch counts by its size."
     )
-    if found:
-        return "It looks like " + " and ".join(found) + ". " + advice
+    if loss_found and accuracy_found:
+        return T(
+            "It looks like the mean loss is {loss_mistake} and the accuracy is "
+            "{accuracy_mistake}. {advice}",
+            loss_mistake=loss_found,
+            accuracy_mistake=accuracy_found,
+            advice=advice,
+        )
+    if loss_found:
+        return T(
+            "It looks like the mean loss is {loss_mistake}. {advice}",
+            loss_mistake=loss_found,
+            advice=advice,
+        )
+    if accuracy_found:
+        return T(
+            "It looks like the accuracy is {accuracy_mistake}. {advice}",
+            accuracy_mistake=accuracy_found,
+            advice=advice,
+        )
     return advice
 
 
@@ -352,20 +382,24 @@ def expect_batches_reach(
     report = student_run(ctx, options)
     forwards = report.get("forwards") or []
     error = report.get("error") or {}
-    ended = f"it raised {error.get('type')}: {error.get('message')}" if error else "it returned"
+    ended = (
+        T("it raised {kind}: {message}", kind=error.get("type"), message=error.get("message"))
+        if error
+        else phrase("it returned")
+    )
     if not forwards:
         ctx.fail(
-            f"{ctx.function} never called the net ({ended})",
+            T("{function} never called the net ({ended})", function=ctx.function, ended=ended),
             input=text,
             hint=hint,
         )
     seen = forwards[0].get("device")
     if str(seen).split(":")[0] != want:
         ctx.fail(
-            f"the first batch X reached the net on {seen}, not on {want}",
+            T("the first batch X reached the net on {seen}, not on {want}", seen=seen, want=want),
             input=text,
-            expected=f"X on {want}",
-            got=f"X on {seen}",
+            expected=T("X on {device}", device=want),
+            got=T("X on {device}", device=seen),
             hint=hint,
         )
     if not check_y:
@@ -373,17 +407,24 @@ def expect_batches_reach(
     losses = report.get("losses") or []
     if losses and str(losses[0].get("y_device")).split(":")[0] != want:
         ctx.fail(
-            f"the labels y reached the loss on {losses[0].get('y_device')}, not on {want}",
+            T(
+                "the labels y reached the loss on {seen}, not on {want}",
+                seen=losses[0].get("y_device"),
+                want=want,
+            ),
             input=text,
-            expected=f"y on {want}",
-            got=f"y on {losses[0].get('y_device')}",
+            expected=T("y on {device}", device=want),
+            got=T("y on {device}", device=losses[0].get("y_device")),
             hint="move y as well as X: X, y = X.to(device), y.to(device).",
         )
     mixed = report.get("mixed") or []
     if mixed:
         ctx.fail(
-            f"an operation combined tensors on different devices ({mixed[0]}): "
-            "a batch (X or y) was not moved to the net's device",
+            T(
+                "an operation combined tensors on different devices ({operation}): "
+                "a batch (X or y) was not moved to the net's device",
+                operation=mixed[0],
+            ),
             input=text,
             hint="move y as well as X: X, y = X.to(device), y.to(device).",
         )
@@ -548,7 +589,7 @@ def _train_epoch_empty(ctx: CheckContext) -> None:
     if outcome.raised is not None:
         got = f"{outcome.raised.get('type')}: {outcome.raised.get('message', '')}"
     else:
-        got = f"it returned {describe((outcome.value or {}).get('result'), 200)}"
+        got = T("it returned {value}", value=describe((outcome.value or {}).get("result"), 200))
     ctx.fail(
         "train_epoch should raise ValueError for an iterator without batches",
         input=text,
@@ -572,7 +613,7 @@ def _train_epoch_default_device(ctx: CheckContext) -> None:
     hint="when device is given, move X and y there (the caller has put the net there).",
 )
 def _train_epoch_given_device(ctx: CheckContext) -> None:
-    expect_given_device(ctx, GIVEN_DEVICE_HINT)
+    expect_given_device(ctx, phrase(GIVEN_DEVICE_HINT))
 
 
 # Real data: softmax regression on scikit-learn's digits, and on Fashion-MNIST when the
@@ -634,7 +675,11 @@ def held_out_accuracy(state: Any, dataset: str, root: str | None = None) -> floa
 def expect_learns(ctx: CheckContext, settings: dict[str, Any], root: str | None = None) -> None:
     dataset = settings["dataset"]
     inputs = 64 if dataset == "digits" else 784
-    name = "scikit-learn's digits" if dataset == "digits" else f"Fashion-MNIST in {root}"
+    name = (
+        phrase("scikit-learn's digits")
+        if dataset == "digits"
+        else T("Fashion-MNIST in {root}", root=root)
+    )
     options = {
         "dataset": dataset,
         "state": softmax_initial_state(inputs),
@@ -652,7 +697,7 @@ def expect_learns(ctx: CheckContext, settings: dict[str, Any], root: str | None 
     outcome = ctx.run(probe=REAL_DATA_PROBE, options=options, timeout=timeout)
     if not outcome.ok:
         ctx.fail(
-            f"training on {name} failed: {outcome.describe_failure()}",
+            T("training on {data} failed: {reason}", data=name, reason=outcome.describe_failure()),
             input=text,
             hint=failure_hint(outcome),
         )
@@ -660,19 +705,30 @@ def expect_learns(ctx: CheckContext, settings: dict[str, Any], root: str | None 
     accuracy = held_out_accuracy(report.get("state"), dataset, root)
     threshold = settings["threshold"]
     if accuracy is None or not accuracy >= threshold:
-        shown = "unusable parameters" if accuracy is None else f"{accuracy:.3f}"
+        shown = phrase("unusable parameters") if accuracy is None else f"{accuracy:.3f}"
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(0)
             reference = probes.fit_real_data(ctx.reference_function, **options)
         reached = held_out_accuracy(reference["state"], dataset, root)
         ctx.fail(
-            f"softmax regression trained with your train_epoch on {name} does not reach "
-            f"{threshold:.0%} test accuracy",
+            T(
+                "softmax regression trained with your train_epoch on {data} does not reach "
+                "{threshold} test accuracy",
+                data=name,
+                threshold=f"{threshold:.0%}",
+            ),
             input=text,
-            expected=f"test accuracy >= {threshold:.2f} (the reference loop reaches "
-            f"{reached:.3f} with these settings)",
-            got=f"test accuracy {shown}; train_epoch returned "
-            f"{describe(report.get('result'), 300)}",
+            expected=T(
+                "test accuracy >= {threshold} (the reference loop reaches {reached} with "
+                "these settings)",
+                threshold=f"{threshold:.2f}",
+                reached=f"{reached:.3f}",
+            ),
+            got=T(
+                "test accuracy {accuracy}; train_epoch returned {result}",
+                accuracy=shown,
+                result=describe(report.get("result"), 300),
+            ),
             hint="a correct loop learns this easily: look for gradients that are never "
             "cleared (optimizer.zero_grad() in every batch), a backward() that is not called, "
             "or a step taken before backward.",
@@ -726,7 +782,10 @@ def _evaluate_value(ctx: CheckContext) -> None:
         per_batch = per_batch_mean(options)
         hint = COUNT_HINT
         if close(float(got), per_batch, 1e-9, 1e-12):
-            hint = "you averaged the per-batch accuracies. " + COUNT_HINT
+            hint = T(
+                "you averaged the per-batch accuracies. {count_hint}",
+                count_hint=phrase(COUNT_HINT),
+            )
         ctx.fail(
             "the accuracy is wrong",
             input=text,
@@ -792,7 +851,7 @@ def _evaluate_default_device(ctx: CheckContext) -> None:
     hint="when device is given, move X and y there: X, y = X.to(device), y.to(device).",
 )
 def _evaluate_given_device(ctx: CheckContext) -> None:
-    expect_given_device(ctx, GIVEN_DEVICE_HINT)
+    expect_given_device(ctx, phrase(GIVEN_DEVICE_HINT))
 
 
 # ---------------------------------------------------------------------------------------
@@ -816,10 +875,10 @@ def expect_history_shape(
         ctx.fail("train should return a list (one dict per epoch)", input=text, got=describe(got))
     if strict and len(got) != epochs:
         ctx.fail(
-            f"train should return {epochs} dicts, one per epoch",
+            T("train should return {epochs} dicts, one per epoch", epochs=epochs),
             input=text,
-            expected=f"a list of {epochs} dicts",
-            got=f"a list of {len(got)} items: {describe(got, 300)}",
+            expected=T("a list of {epochs} dicts", epochs=epochs),
+            got=T("a list of {count} items: {items}", count=len(got), items=describe(got, 300)),
             hint=HISTORY_HINT,
         )
     for position, entry in enumerate(got, start=1):
@@ -827,7 +886,11 @@ def expect_history_shape(
         if not isinstance(entry, dict) or not set(wanted) <= set(entry):
             keys = sorted(entry) if isinstance(entry, dict) else type(entry).__name__
             ctx.fail(
-                f"entry {position} should be a dict with keys {', '.join(wanted)}",
+                T(
+                    "entry {position} should be a dict with keys {keys}",
+                    position=position,
+                    keys=", ".join(wanted),
+                ),
                 input=text,
                 got=describe(keys),
                 hint=HISTORY_HINT,
@@ -836,13 +899,13 @@ def expect_history_shape(
             ctx.fail(
                 "the epochs are numbered from 1",
                 input=text,
-                expected=f"'epoch': {position} in entry {position}",
-                got=f"'epoch': {describe(entry['epoch'])}",
+                expected=T("'epoch': {position} in entry {position}", position=position),
+                got=T("'epoch': {value}", value=describe(entry["epoch"])),
                 hint=HISTORY_HINT,
             )
         if not all(is_number(entry[key]) for key in KEYS[1:]):
             ctx.fail(
-                f"entry {position} should hold Python numbers",
+                T("entry {position} should hold Python numbers", position=position),
                 input=text,
                 got=describe(entry),
                 hint=NUMBER_HINT,
@@ -881,7 +944,11 @@ def _train_values(ctx: CheckContext) -> None:
         for key in ("train_loss", "train_acc"):
             if not close(float(got[key]), want[key]):
                 ctx.fail(
-                    f"{key} of epoch {want['epoch']} is not what train_epoch returns",
+                    T(
+                        "{key} of epoch {epoch} is not what train_epoch returns",
+                        key=key,
+                        epoch=want["epoch"],
+                    ),
                     input=text,
                     expected=f"{want[key]:.6g}",
                     got=f"{float(got[key]):.6g}",
@@ -903,19 +970,26 @@ def _train_test_accuracy(ctx: CheckContext) -> None:
     for got, want in zip(history, expected["result"]):
         if not close(float(got["test_acc"]), want["test_acc"], 1e-9, 1e-12):
             order = report.get("iterations") or []
-            hint = (
+            hint = phrase(
                 "after train_epoch, call evaluate_accuracy(net, test_iter, device) and record "
                 "it as test_acc."
             )
             if "test_iter" not in order:
-                hint = "test_iter was never read: evaluate on test_iter, not on train_iter. " + hint
+                hint = T(
+                    "test_iter was never read: evaluate on test_iter, not on train_iter. {hint}",
+                    hint=hint,
+                )
             elif order and order[0] == "test_iter":
-                hint = "test_iter was read before the first epoch of training. " + hint
+                hint = T("test_iter was read before the first epoch of training. {hint}", hint=hint)
             ctx.fail(
-                f"test_acc of epoch {want['epoch']} is wrong",
+                T("test_acc of epoch {epoch} is wrong", epoch=want["epoch"]),
                 input=text,
                 expected=f"{want['test_acc']:.6g}",
-                got=f"{float(got['test_acc']):.6g} (iterators read in the order {order})",
+                got=T(
+                    "{value} (iterators read in the order {order})",
+                    value=f"{float(got['test_acc']):.6g}",
+                    order=order,
+                ),
                 hint=hint,
             )
 
@@ -929,6 +1003,6 @@ def _train_test_accuracy(ctx: CheckContext) -> None:
 def _train_device(ctx: CheckContext) -> None:
     expect_given_device(
         ctx,
-        "call train_epoch(net, train_iter, loss, optimizer, device): pass device on.",
+        phrase("call train_epoch(net, train_iter, loss, optimizer, device): pass device on."),
         num_epochs=1,
     )

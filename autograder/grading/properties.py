@@ -117,12 +117,14 @@ def _expect_results(got: Any, expected: Any, **options: Any) -> None:
         return
     if not isinstance(got, (tuple, list)) or len(got) != len(expected):
         raise CheckFailed(
-            f"the result should be a tuple of {len(expected)} tensors",
+            T("the result should be a tuple of {count} tensors", count=len(expected)),
             input=options.get("input"),
             got=describe(got),
         )
     for position, (item, want) in enumerate(zip(got, expected)):
-        expect_tensor(item, want, what=f"element {position} of the result", **options)
+        expect_tensor(
+            item, want, what=T("element {position} of the result", position=position), **options
+        )
 
 
 def expect_gradients(

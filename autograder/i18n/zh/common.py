@@ -25,6 +25,7 @@ MESSAGES: dict[str, str] = {
     "broke the protocol ({error})": "违反了通信协议（{error}）",
     # -- grading: the feedback layout ----------------------------------------------------------
     "Smallest failing input: {input}": "最小的失败输入：{input}",
+    "Failing input: {input}": "失败的输入：{input}",
     "Expected: {expected}": "期望：{expected}",
     "Got: {got}": "实际：{got}",
     "Hint: {hint}": "提示：{hint}",
@@ -38,6 +39,8 @@ MESSAGES: dict[str, str] = {
     "{function} did not return a value: {reason}": "{function} 没有返回值：{reason}",
     "the runner's answer could not be read": "无法读取运行进程的回答",
     "it returned {value}": "它返回了 {value}",
+    "the result should be a tuple of {count} tensors": "结果应当是由 {count} 个张量组成的元组",
+    "element {position} of the result": "结果的第 {position} 个元素",
     "{function} should raise {exception} {why}": "{function} 应当在{why}抛出 {exception}",
     "{function} should raise {exception}": "{function} 应当抛出 {exception}",
     "{exception} with a helpful message": "带有清晰说明信息的 {exception}",
@@ -155,6 +158,12 @@ MESSAGES: dict[str, str] = {
     "Next thing to fix: {function}: {check}": "下一步要修改的：{function}：{check}",
     "Fix it, then run the check again (add --function {function} to check only this "
     "function).": "修改后再运行一次检查（加上 --function {function} 可以只检查这个函数）。",
+    # -- notebooks -----------------------------------------------------------------------------
+    "{function}: {score}/{max_score} points; read the feedback above, fix the function, run "
+    "its cell and this one again.": (
+        "{function}：{score}/{max_score} 分；请阅读上面的反馈，修改这个函数，"
+        "然后重新运行它所在的单元格和这个单元格。"
+    ),
     # -- class summary -------------------------------------------------------------------------
     "Class summary: {students} students": "班级汇总：{students} 名学生",
     "Mean {mean}%, median {median}%, lowest {min}%, highest {max}% (standard deviation "
