@@ -26,6 +26,7 @@ from autograder.grading.context import CheckContext, describe
 from autograder.grading.expect import expect_tensor
 from autograder.grading.model import Assignment
 from autograder.grading.properties import expect_device_portable, expect_gradients
+from autograder.i18n import T, phrase
 
 assignment = Assignment("cnn", reference_module="solutions.cnn")
 
@@ -225,7 +226,7 @@ def _size_case(
     if refusals_only and expected is not None:
         return  # the error checks judge refusals only
     if expected is None:
-        why = f"where {layer} refuses these arguments"
+        why = T("where {layer} refuses these arguments", layer=layer)
         ctx.expect_raises(ValueError, *args, why=why, **kwargs)
     else:
         got = ctx.call(*args, **kwargs)
@@ -363,6 +364,12 @@ POOL_HINT = (
     "stride=None means stride = kernel_size; the windows are placed like a convolution's: "
     "floor((n + 2p - d * (k - 1) - 1) / s) + 1 (ceil instead of floor with ceil_mode=True)."
 )
+POOL_CEIL_HINT = (
+    "with ceil_mode=True the division rounds up: a last window that hangs over the right "
+    "edge still counts. stride=None means stride = kernel_size; the windows are placed like "
+    "a convolution's: floor((n + 2p - d * (k - 1) - 1) / s) + 1 (ceil instead of floor with "
+    "ceil_mode=True)."
+)
 CEIL_HINT = (
     "with ceil_mode=True round the division up, then drop the last window if it would "
     "start in the right padding: if (out - 1) * s >= n + p: out -= 1 (PyTorch's rule)."
@@ -446,8 +453,7 @@ def _pool_agrees(ctx: CheckContext) -> None:
 @pool_output_size.check(
     "ceil_mode=True rounds up, like nn.MaxPool1d",
     2,
-    hint="with ceil_mode=True the division rounds up: a last window that hangs over the "
-    "right edge still counts. " + POOL_HINT,
+    hint=POOL_CEIL_HINT,
 )
 def _pool_ceil(ctx: CheckContext) -> None:
     # Configurations where the last-window rule does not matter: that has its own check.
@@ -517,7 +523,7 @@ def _pool_default_stride(ctx: CheckContext) -> None:
         ((9, 4), {"padding": 1, "ceil_mode": True}),
         ((13, 3, None, 1, 2), {}),
     ):
-        _pool_case(ctx, args, kwargs, "stride=None means stride = kernel_size.")
+        _pool_case(ctx, args, kwargs, phrase("stride=None means stride = kernel_size."))
 
 
 @pool_output_size.check(
@@ -563,6 +569,12 @@ CORR_HINT = (
     "Y has shape (h - kh + 1, w - kw + 1), and K is not flipped (cross-correlation). Create "
     "Y with the inputs' dtype and device."
 )
+EDGES_HINT = (
+    "at an edge from 1 to 0 the result is 1, from 0 to 1 it is -1, elsewhere 0. "
+    "Y[i, j] = (X[i:i + kh, j:j + kw] * K).sum() for every position where the kernel fits: "
+    "Y has shape (h - kh + 1, w - kw + 1), and K is not flipped (cross-correlation). Create "
+    "Y with the inputs' dtype and device."
+)
 
 
 @st.composite
@@ -604,7 +616,7 @@ def _corr2d_agrees(ctx: CheckContext) -> None:
 @corr2d.check(
     "d2l's example: the kernel [[1, -1]] finds the vertical edges of an image",
     1,
-    hint="at an edge from 1 to 0 the result is 1, from 0 to 1 it is -1, elsewhere 0. " + CORR_HINT,
+    hint=EDGES_HINT,
 )
 def _corr2d_edges(ctx: CheckContext) -> None:
     X = torch.ones((6, 8))
@@ -663,7 +675,10 @@ def _corr2d_learns(ctx: CheckContext) -> None:
     learned = answer.get("result")
     if learned is None:
         ctx.fail(
-            f"no gradient reached K (at step {answer.get('stopped_at')}), so K cannot be learned",
+            T(
+                "no gradient reached K (at step {step}), so K cannot be learned",
+                step=answer.get("stopped_at"),
+            ),
             input=text,
         )
     if not isinstance(learned, TransportedTensor) or learned.values is None:
@@ -688,13 +703,13 @@ def _corr2d_learns(ctx: CheckContext) -> None:
 def _corr2d_errors(ctx: CheckContext) -> None:
     X = torch.arange(12.0).reshape(3, 4)
     cases = (
-        (X, torch.ones(4, 1), "when the kernel has more rows than the input"),
-        (X, torch.ones(2, 5), "when the kernel has more columns than the input"),
-        (X, torch.ones(4, 5), "when the kernel is larger than the input"),
-        (X.reshape(12), torch.ones(2, 2), "when X is not 2-D"),
-        (X.reshape(1, 3, 4), torch.ones(2, 2), "when X is not 2-D"),
-        (X, torch.ones(2), "when K is not 2-D"),
-        (X, torch.ones(1, 2, 2), "when K is not 2-D"),
+        (X, torch.ones(4, 1), phrase("when the kernel has more rows than the input")),
+        (X, torch.ones(2, 5), phrase("when the kernel has more columns than the input")),
+        (X, torch.ones(4, 5), phrase("when the kernel is larger than the input")),
+        (X.reshape(12), torch.ones(2, 2), phrase("when X is not 2-D")),
+        (X.reshape(1, 3, 4), torch.ones(2, 2), phrase("when X is not 2-D")),
+        (X, torch.ones(2), phrase("when K is not 2-D")),
+        (X, torch.ones(1, 2, 2), phrase("when K is not 2-D")),
     )
     for X_, K_, why in cases:
         ctx.expect_raises(ValueError, X_, K_, why=why)

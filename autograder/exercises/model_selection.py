@@ -21,6 +21,7 @@ from autograder.grading.context import CheckContext
 from autograder.grading.expect import expect_tensor
 from autograder.grading.model import Assignment
 from autograder.grading.properties import expect_device_portable
+from autograder.i18n import T, phrase
 
 assignment = Assignment("model_selection", reference_module="solutions.model_selection")
 
@@ -33,6 +34,11 @@ DTYPES = (torch.float16, torch.float32, torch.float64, torch.int64)
 
 SIZES_HINT = (
     "cut the n samples into k contiguous folds like sklearn's KFold: the first n % k folds "
+    "get n // k + 1 samples, the others n // k; fold i starts at i * (n // k) + min(i, n % k)."
+)
+# The same advice as a sentence of its own (after another one).
+SIZES_SENTENCE = (
+    "Cut the n samples into k contiguous folds like sklearn's KFold: the first n % k folds "
     "get n // k + 1 samples, the others n // k; fold i starts at i * (n // k) + min(i, n % k)."
 )
 TRAIN_HINT = (
@@ -93,13 +99,13 @@ def label_ids(got: Any) -> list[int] | None:
 
 
 def samples(count: int) -> str:
-    return f"{count} sample" if count == 1 else f"{count} samples"
+    return T("{count} sample", count=count) if count == 1 else T("{count} samples", count=count)
 
 
 def runs(ids: list[int]) -> str:
     """``[0, 1, 2, 5, 7, 8]`` -> ``"0-2, 5, 7-8"``."""
     if not ids:
-        return "none"
+        return phrase("none")
     parts, start, last = [], ids[0], ids[0]
     for j in [*ids[1:], None]:
         if j is not None and j == last + 1:
@@ -125,7 +131,10 @@ def every_fold(ctx: CheckContext, k: int, X: torch.Tensor, y: torch.Tensor) -> l
     for i, fold in enumerate(folds):
         if isinstance(fold, dict) and "raised" in fold:
             ctx.fail(
-                f"get_k_fold_data did not return a value: it raised {fold['raised']}",
+                T(
+                    "get_k_fold_data did not return a value: it raised {error}",
+                    error=fold["raised"],
+                ),
                 input=ctx.input_text(k, i, X, y),
             )
         if not isinstance(fold, (tuple, list)) or len(fold) != 4:
@@ -152,30 +161,45 @@ def expect_rows(
     ids = sample_ids(got[part], X)
     if ids is None:
         expect_tensor(got[part], X[wanted], input=text, what=name, rtol=0, atol=0, hint=hint)
-        ctx.fail(f"{name} is not made of rows of X", input=text, hint=hint)
+        ctx.fail(T("{name} is not made of rows of X", name=name), input=text, hint=hint)
     if ids != wanted:
-        in_order = sorted(ids) == wanted
         missing = sorted(set(wanted) - set(ids))
+        if sorted(ids) == wanted:
+            message = T(
+                "{name} holds the right samples, but not in their original order", name=name
+            )
+        elif missing:
+            message = T(
+                "{name} holds the wrong samples (sample(s) {missing} are missing)",
+                name=name,
+                missing=runs(missing),
+            )
+        else:
+            message = T("{name} holds the wrong samples", name=name)
         ctx.fail(
-            f"{name} holds the right samples, but not in their original order"
-            if in_order
-            else f"{name} holds the wrong samples"
-            + (f" (sample(s) {runs(missing)} are missing)" if missing else ""),
+            message,
             input=text,
-            expected=f"samples {runs(wanted)} ({samples(len(wanted))})",
-            got=f"samples {runs(ids)} ({samples(len(ids))})"
+            expected=T("samples {ids} ({count})", ids=runs(wanted), count=samples(len(wanted))),
+            got=T("samples {ids} ({count})", ids=runs(ids), count=samples(len(ids)))
             if ids == sorted(ids)
-            else f"samples {ids}",
+            else T("samples {ids}", ids=ids),
             hint=hint,
         )
     expect_tensor(got[part], X[wanted], input=text, what=name, rtol=0, atol=0, hint=hint)
     labels = label_ids(got[part + 1])
     if labels is not None and labels != wanted:
         ctx.fail(
-            f"{label_name} does not go with {name}: the labels must be split exactly like X",
+            T(
+                "{labels} does not go with {name}: the labels must be split exactly like X",
+                labels=label_name,
+                name=name,
+            ),
             input=text,
-            expected=f"the labels of samples {runs(wanted)}",
-            got=f"the labels of samples {runs(labels) if labels == sorted(labels) else labels}",
+            expected=T("the labels of samples {ids}", ids=runs(wanted)),
+            got=T(
+                "the labels of samples {ids}",
+                ids=runs(labels) if labels == sorted(labels) else labels,
+            ),
             hint="slice y with the same start and stop as X.",
         )
     expect_tensor(got[part + 1], y[wanted], input=text, what=label_name, rtol=0, atol=0)
@@ -199,7 +223,11 @@ def _valid_folds(ctx: CheckContext) -> None:
     def _(case: tuple[int, torch.Tensor, torch.Tensor]) -> None:
         k, X, y = case
         expected = kfold_indices(len(X), k)
-        hint = f"{SIZES_HINT} Here the fold sizes are {[len(fold) for fold in expected]}."
+        hint = T(
+            "{hint} Here the fold sizes are {sizes}.",
+            hint=phrase(SIZES_HINT),
+            sizes=[len(fold) for fold in expected],
+        )
         for i, got in enumerate(every_fold(ctx, k, X, y)):
             expect_rows(ctx, got, 2, list(expected[i]), X, y, ctx.input_text(k, i, X, y), hint)
 
@@ -227,24 +255,40 @@ def _partition(ctx: CheckContext) -> None:
         text = every_i(ctx, k, X, y)
         if never:
             unused = [j for j in never if j not in used]
-            also = ", nor for training" if len(unused) == len(never) else ""
+            if len(unused) == len(never):
+                message = T(
+                    "sample(s) {ids} of the {n} are never in a validation fold, nor for "
+                    "training: they are silently dropped",
+                    ids=runs(never),
+                    n=n,
+                )
+            else:
+                message = T(
+                    "sample(s) {ids} of the {n} are never in a validation fold: they are "
+                    "silently dropped",
+                    ids=runs(never),
+                    n=n,
+                )
             ctx.fail(
-                f"sample(s) {runs(never)} of the {n} are never in a validation fold{also}: "
-                f"they are silently dropped",
+                message,
                 input=text,
-                expected=f"each of the {n} samples in exactly one validation fold",
-                got=f"{len(set(seen))} samples used for validation",
-                hint=f"fold_size = n // k = {n // k} for every fold covers only "
-                f"k * (n // k) = {k * (n // k)} samples: the last n % k = {n % k} are lost. "
-                + SIZES_HINT[0].upper()
-                + SIZES_HINT[1:],
+                expected=T("each of the {n} samples in exactly one validation fold", n=n),
+                got=T("{count} samples used for validation", count=len(set(seen))),
+                hint=T(
+                    "fold_size = n // k = {size} for every fold covers only "
+                    "k * (n // k) = {covered} samples: the last n % k = {lost} are lost. {advice}",
+                    size=n // k,
+                    covered=k * (n // k),
+                    lost=n % k,
+                    advice=phrase(SIZES_SENTENCE),
+                ),
             )
         twice = sorted({j for j in seen if seen.count(j) > 1})
         if twice:
             ctx.fail(
-                f"sample(s) {runs(twice)} are in more than one validation fold",
+                T("sample(s) {ids} are in more than one validation fold", ids=runs(twice)),
                 input=text,
-                expected=f"each of the {n} samples in exactly one validation fold",
+                expected=T("each of the {n} samples in exactly one validation fold", n=n),
                 hint=SIZES_HINT,
             )
 
@@ -268,7 +312,10 @@ def _training_sets(ctx: CheckContext) -> None:
             train = sample_ids(got[0], X)
             if train is not None and set(train) & set(valid):
                 ctx.fail(
-                    f"X_train and X_valid share sample(s) {runs(sorted(set(train) & set(valid)))}",
+                    T(
+                        "X_train and X_valid share sample(s) {ids}",
+                        ids=runs(sorted(set(train) & set(valid))),
+                    ),
                     input=text,
                     hint=TRAIN_HINT,
                 )
@@ -321,12 +368,12 @@ def _feature_dimensions(ctx: CheckContext) -> None:
 def _errors(ctx: CheckContext) -> None:
     X, y = make_data(6)
     cases = (
-        (1, 0, X, y, "when k < 2 (one fold leaves nothing to train on)"),
-        (0, 0, X, y, "when k < 2"),
-        (7, 0, X, y, "when k > n (some folds would be empty)"),
-        (3, -1, X, y, "when i is negative"),
-        (3, 3, X, y, "when i >= k"),
-        (3, 0, X, y[:5], "when len(X) != len(y)"),
+        (1, 0, X, y, phrase("when k < 2 (one fold leaves nothing to train on)")),
+        (0, 0, X, y, phrase("when k < 2")),
+        (7, 0, X, y, phrase("when k > n (some folds would be empty)")),
+        (3, -1, X, y, phrase("when i is negative")),
+        (3, 3, X, y, phrase("when i >= k")),
+        (3, 0, X, y[:5], phrase("when len(X) != len(y)")),
     )
     for k, i, X_, y_, why in cases:
         ctx.expect_raises(ValueError, k, i, X_, y_, why=why)
