@@ -161,3 +161,19 @@ def test_both_ways_of_starting_runners_contain_a_crash(tmp_path, monkeypatch, fo
     )
     feedback = _only_function_fails(grade_source(tmp_path, "tensors", source), "broadcast_to")
     assert "killed by SIGKILL" in feedback[0]
+
+
+@pytest.mark.parametrize("fork_server", ["0", "1"])
+def test_the_runners_parent_is_the_judge(tmp_path, monkeypatch, fork_server):
+    """A submission sees the same parent either way, so attacks on it behave the same."""
+    import os
+
+    from autograder.grading.context import CheckContext  # noqa: F401 - judge side loaded
+
+    monkeypatch.setenv("AUTOGRADER_FORK_SERVER", fork_server)
+    source = splice(
+        TENSORS, "import os\n\ndef broadcast_shapes(*shapes):\n    return (os.getppid(),)\n"
+    )
+    results = grade_source(tmp_path, "tensors", source)
+    reported = [r.feedback for r in results if r.function == "broadcast_shapes" and r.feedback]
+    assert any(f"Got: ({os.getpid()},)" in text for text in reported), reported

@@ -166,6 +166,7 @@ class RunnerProcess:
         self.limits = limits or Limits()
         self.workdir = tempfile.mkdtemp(prefix="autograder-runner-")
         self.output_path = os.path.join(self.workdir, ".output")
+        self._exit_code: int | None = None
         uid = unprivileged_user()
         to_runner_read, self._to_runner = os.pipe()
         self._from_runner, from_runner_write = os.pipe()
@@ -184,6 +185,7 @@ class RunnerProcess:
                     "limits": asdict(self.limits),
                     "env": scrubbed_environment(self.workdir),
                     "uid": uid,
+                    "judge": os.getpid(),
                 }
                 try:
                     self.pid = zygote.spawn(settings, to_runner_read, from_runner_write)
@@ -311,15 +313,27 @@ class RunnerProcess:
                 return self.process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 return None
+        if self._exit_code is not None:
+            return self._exit_code
+        # Forked by the fork server and adopted by us (a child subreaper): reap it here.
         deadline = time.monotonic() + timeout
         while True:
             try:
-                code, alive = self._zygote.status(self.pid)
-            except OSError:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:
                 return None
-            if code is not None or not alive or time.monotonic() > deadline:
-                return code
-            time.sleep(0.01)
+            if pid:
+                self._exit_code = os.waitstatus_to_exitcode(status)
+                return self._exit_code
+            if time.monotonic() > deadline:
+                return None
+            time.sleep(0.005)
+
+    def _reap_group(self) -> None:
+        """Reap what the runner's process group left to us (adopted grandchildren)."""
+        with contextlib.suppress(ChildProcessError):
+            while os.waitpid(-self.pid, os.WNOHANG)[0]:
+                pass
 
     def kill(self, reason: str = "stopped") -> None:
         """Kill the runner's whole process group and forget it."""
@@ -328,6 +342,7 @@ class RunnerProcess:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.pid, signal.SIGKILL)
         self._wait(5)
+        self._reap_group()
         for fd in (self._to_runner, self._from_runner):
             with contextlib.suppress(OSError):
                 os.close(fd)

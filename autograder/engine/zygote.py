@@ -8,14 +8,17 @@ one: a new session and process group, rlimits, the private folder, the scrubbed 
 output to a file.  The zygote never runs torch code itself (no thread pools exist to break in
 the fork) and never touches student code.
 
-It reaps its children and tells the judge their exit status on request, so the judge still
-reports "killed by SIGSEGV" or "exited with status 3".
+Each runner is forked through a middle process that exits at once, so the judge, a child
+subreaper, adopts it: the judge is the runner's parent exactly as without a fork server
+(a submission that kills its parent kills the judge either way, and a batch regrades it
+alone), and the judge reaps it and reports "killed by SIGSEGV" or "exited with status 3".
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import ctypes
 import json
 import os
 import signal
@@ -23,6 +26,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from typing import Any
 
 MAX_FDS = 2
@@ -50,6 +54,14 @@ def _become_runner(settings: dict[str, Any], fd_in: int, fd_out: int, control: i
     try:
         os.close(control)
         os.setsid()
+        # The middle process exits at once; wait until the judge (a child subreaper) has
+        # adopted us, so that the parent-death signal set below is tied to the judge.
+        for _ in range(5000):
+            if os.getppid() == settings["judge"]:
+                break
+            time.sleep(0.001)
+        else:
+            os._exit(70)
         from autograder.engine.sandbox import Limits, _apply_limits
 
         _apply_limits(Limits(**settings["limits"]))
@@ -76,8 +88,36 @@ def _become_runner(settings: dict[str, Any], fd_in: int, fd_out: int, control: i
         os._exit(0)
 
 
+def _double_fork(settings: dict[str, Any], fds: list[int], control_fd: int) -> int:
+    """Fork a runner through a middle process that exits at once; return the runner's pid.
+
+    The runner is then adopted by the judge (a child subreaper), exactly as if the judge had
+    spawned it: ``os.getppid()`` in student code is the judge, as without a fork server, and
+    the judge reaps the runner and reads its exit status itself.
+    """
+    read_end, write_end = os.pipe()
+    middle = os.fork()
+    if middle == 0:
+        try:
+            os.close(read_end)
+            runner = os.fork()
+            if runner == 0:
+                os.close(write_end)
+                _become_runner(settings, fds[0], fds[1], control_fd)
+            os.write(write_end, str(runner).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    for fd in fds:
+        os.close(fd)
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(middle, 0)  # once the middle process is gone, the judge owns the runner
+    return int(data)
+
+
 def serve(control_fd: int) -> None:
-    """The zygote's loop: fork a runner per request, report exit statuses."""
+    """The zygote's loop: fork a runner per request and say its pid."""
     import torch  # noqa: F401 - the point: imported once, shared by every runner
     import torch._dynamo  # noqa: F401 - imported by the meta device's first op (~3 s)
 
@@ -85,21 +125,7 @@ def serve(control_fd: int) -> None:
     import autograder.probes.common  # noqa: F401
 
     torch.set_num_threads(1)
-    statuses: dict[int, int] = {}
-    children: set[int] = set()
-
-    def reap(*_: Any) -> None:
-        while True:
-            try:
-                pid, status = os.waitpid(-1, os.WNOHANG)
-            except ChildProcessError:
-                return
-            if pid == 0:
-                return
-            children.discard(pid)
-            statuses[pid] = os.waitstatus_to_exitcode(status)
-
-    signal.signal(signal.SIGCHLD, reap)
+    runners: set[int] = set()
     control = socket.socket(fileno=control_fd)
     while True:
         try:
@@ -108,24 +134,15 @@ def serve(control_fd: int) -> None:
             request, fds = None, []
         if request is None:
             break
-        op = request.get("op")
-        if op == "spawn" and len(fds) == 2:
-            pid = os.fork()
-            if pid == 0:
-                _become_runner(request, fds[0], fds[1], control_fd)
-            children.add(pid)
-            for fd in fds:
-                os.close(fd)
+        if request.get("op") == "spawn" and len(fds) == 2:
+            pid = _double_fork(request, fds, control_fd)
+            runners.add(pid)
             _send(control, {"pid": pid})
-        elif op == "status":
-            reap()
-            pid = int(request["pid"])
-            _send(control, {"status": statuses.pop(pid, None), "alive": pid in children})
         else:
             for fd in fds:
                 os.close(fd)
-            _send(control, {"error": f"bad request {op!r}"})
-    for pid in list(children):
+            _send(control, {"error": f"bad request {request.get('op')!r}"})
+    for pid in runners:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(pid, signal.SIGKILL)
     os._exit(0)
@@ -159,15 +176,6 @@ class Zygote:
             raise OSError(f"fork server refused: {answer}")
         return int(answer["pid"])
 
-    def status(self, pid: int) -> tuple[int | None, bool]:
-        """(exit code or None, still alive) of a runner this zygote forked."""
-        with self._lock:
-            _send(self._sock, {"op": "status", "pid": pid})
-            answer, _ = _receive(self._sock)
-        if not answer:
-            raise OSError("fork server is gone")
-        return answer.get("status"), bool(answer.get("alive"))
-
     def alive(self) -> bool:
         return self.process.poll() is None
 
@@ -180,6 +188,16 @@ class Zygote:
             self.process.wait(timeout=5)
 
 
+def _become_subreaper() -> bool:
+    """Adopt orphaned descendants (the runners the zygote double-forks); Linux only."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+_PR_SET_CHILD_SUBREAPER = 36
 _ZYGOTE: Zygote | None = None
 _OWNER: int | None = None
 
@@ -207,6 +225,8 @@ def shared_zygote(command: list[str], env: dict[str, str], cwd: str) -> Zygote |
             _ZYGOTE.close()
         _ZYGOTE = None  # a forked worker must not share its parent's socket
     if _ZYGOTE is None:
+        if not _become_subreaper():
+            return None
         try:
             _ZYGOTE = Zygote(command, env, cwd)
             _OWNER = os.getpid()
