@@ -8,6 +8,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from types import ModuleType
 
 from autograder.engine.judge import ModuleSession
 from autograder.engine.sandbox import Limits
@@ -157,7 +158,15 @@ def grade_module(
     return results
 
 
-def _grade_exercise(assignment, exercise, session, reference, names, visible_only):
+def _grade_exercise(
+    assignment: Assignment,
+    exercise: Exercise,
+    session: ModuleSession,
+    reference: ModuleType,
+    names: set[str],
+    visible_only: bool,
+) -> list[CheckResult]:
+    """Run one exercise's checks; after a timeout, its later checks fail without running."""
     results: list[CheckResult] = []
     hung: str | None = None
     helpers = sorted(names - {exercise.name})
