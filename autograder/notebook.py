@@ -25,9 +25,10 @@ import time
 import types
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import nbformat
+if TYPE_CHECKING:  # nbformat costs ~1.3 s to import (jsonschema): only for notebooks
+    import nbformat
 
 # A test cell of ours: it imports this module (graded code must never run it).
 TEST_CELL = re.compile(r"\bautograder\.notebook\b")
@@ -85,6 +86,8 @@ def notebook_source(notebook: nbformat.NotebookNode) -> str:
 
 
 def read_notebook(path: Path) -> nbformat.NotebookNode:
+    import nbformat
+
     return nbformat.read(path, as_version=4)
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import torch
 from sklearn.model_selection import KFold
 
-from autograder.exercises.model_selection import make_data, runs
+from autograder.exercises.model_selection import kfold_indices, make_data, runs
 from solutions.model_selection import get_k_fold_data
 from tests.gradelib import MUTANTS, SOLUTIONS, grade_source, splice
 
@@ -20,6 +20,14 @@ def test_reference_matches_sklearn_kfold():
                 assert y_valid.tolist() == valid.tolist(), (n, k, i)
                 assert y_train.tolist() == train.tolist(), (n, k, i)
                 assert torch.equal(X_valid, X[valid]) and torch.equal(X_train, X[train])
+
+
+def test_grader_folds_are_sklearn_kfold_folds():
+    """The judge's ground truth, written out to spare a scikit-learn import per grading."""
+    for n in range(1, 60):
+        for k in range(2, n + 1):
+            folds = KFold(n_splits=k).split(np.zeros((n, 1)))
+            assert kfold_indices(n, k) == tuple(tuple(v.tolist()) for _, v in folds), (n, k)
 
 
 def test_runs_are_readable():

@@ -3,7 +3,7 @@
 The data are built so that every row tells which sample it is: row ``j`` of ``X`` holds
 ``j * F, j * F + 1, ...`` (``F`` values per sample) and ``y[j] == j``.  The judge can then
 say in words which samples a fold holds, which were dropped and which came out of order.
-Which samples fold ``i`` must hold comes from scikit-learn's ``KFold(k)`` itself.
+Which samples fold ``i`` must hold is what scikit-learn's ``KFold(k)`` gives (tested).
 """
 
 from __future__ import annotations
@@ -49,13 +49,14 @@ TRAIN_HINT = (
 
 @cache
 def kfold_indices(n: int, k: int) -> tuple[tuple[int, ...], ...]:
-    """The validation indices of each fold, as scikit-learn's ``KFold(k)`` gives them."""
-    import numpy as np
-    from sklearn.model_selection import KFold
+    """The validation indices of each fold, as scikit-learn's ``KFold(k)`` gives them.
 
-    return tuple(
-        tuple(int(j) for j in valid) for _, valid in KFold(n_splits=k).split(np.zeros((n, 1)))
-    )
+    Written out rather than imported: importing scikit-learn costs about 2 s per grading.
+    ``tests/test_model_selection.py`` checks this against ``KFold`` itself.
+    """
+    sizes = [n // k + (1 if fold < n % k else 0) for fold in range(k)]
+    starts = [sum(sizes[:fold]) for fold in range(k)]
+    return tuple(tuple(range(start, start + size)) for start, size in zip(starts, sizes))
 
 
 def make_data(

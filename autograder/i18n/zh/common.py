@@ -88,6 +88,11 @@ MESSAGES: dict[str, str] = {
         "请传入 device=x.device（以及 dtype=x.dtype），或使用 torch.zeros_like / "
         "x.new_zeros，这样函数在 GPU 上也能正常工作。"
     ),
+    "{what} has other values when tensors made without device= land on another device "
+    "(the values are then read from a device without data)": (
+        "当不指定 device= 创建的张量落在另一个设备上时，{what}的值不同"
+        "（这些值是从一个没有数据的设备上读出来的）"
+    ),
     "{function} fails when the default device is not the input's device: {reason}": (
         "当默认设备不是输入所在的设备时，{function} 会失败：{reason}"
     ),
