@@ -1,9 +1,12 @@
 import os
+import tempfile
 
 import pytest
 
 # Hypothesis in the project's own tests: no database, deterministic.
 os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", "/tmp/autograder-hypothesis")
+# Transcripts (replay) in a folder of this test run, never the user's ~/.cache.
+os.environ["AUTOGRADER_CACHE_DIR"] = tempfile.mkdtemp(prefix="autograder-test-cache-")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,5 +1,9 @@
 """Every mutant loses points in its own function and in no other; correct variants score full.
 
+Each is graded twice: live (hypothesis generates, one round trip per call) and replayed on
+the transcripts of the reference solution (:mod:`autograder.grading.replay`); the two
+gradings must agree on every check, feedback included.
+
 A mutant lives in tests/mutants/<assignment>/<function>/<name>.py and holds the wrong
 function (plus anything it needs); it is spliced into the reference solution, so every other
 function of the module stays correct.  Its docstring says which realistic mistake it is.
@@ -9,6 +13,7 @@ from __future__ import annotations
 
 import pytest
 
+from autograder.exercises import ASSIGNMENT_NAMES
 from tests.gradelib import (
     SOLUTIONS,
     by_function,
@@ -19,13 +24,38 @@ from tests.gradelib import (
 )
 
 
+@pytest.fixture(scope="session")
+def solution_transcripts(tmp_path_factory):
+    """Transcripts of every reference solution, recorded in this test process."""
+    folder = tmp_path_factory.mktemp("solutions")
+    for assignment in ASSIGNMENT_NAMES:
+        source = (SOLUTIONS / f"{assignment}.py").read_text()
+        assert all(r.passed for r in grade_source(folder, assignment, source))
+
+
+def grade_both_ways(tmp_path, monkeypatch, assignment, source):
+    """Grade live and replayed; they must agree on every check.  Returns the results."""
+    replayed = grade_source(tmp_path, assignment, source)
+    with monkeypatch.context() as patch:
+        patch.setenv("AUTOGRADER_REPLAY", "0")
+        live = grade_source(tmp_path, assignment, source)
+    assert [verdict(r) for r in replayed] == [verdict(r) for r in live]
+    return replayed
+
+
+def verdict(result):
+    return (result.title, result.score, result.feedback, result.translations)
+
+
 @pytest.mark.parametrize(
     "mutant", mutant_files(), ids=lambda p: f"{p.parent.parent.name}.{p.parent.name}.{p.stem}"
 )
-def test_mutant_loses_points_only_in_its_function(mutant, tmp_path):
+def test_mutant_loses_points_only_in_its_function(
+    mutant, tmp_path, monkeypatch, solution_transcripts
+):
     assignment, function = mutant.parent.parent.name, mutant.parent.name
     source = splice((SOLUTIONS / f"{assignment}.py").read_text(), mutant.read_text())
-    results = grade_source(tmp_path, assignment, source)
+    results = grade_both_ways(tmp_path, monkeypatch, assignment, source)
     totals = by_function(results)
     score, total = totals[function]
     failed = [r for r in results if r.function == function and not r.passed]
@@ -41,9 +71,9 @@ def test_mutant_loses_points_only_in_its_function(mutant, tmp_path):
 
 
 @pytest.mark.parametrize("variant", correct_files(), ids=lambda p: f"{p.parent.name}.{p.stem}")
-def test_correct_variant_gets_full_marks(variant, tmp_path):
+def test_correct_variant_gets_full_marks(variant, tmp_path, monkeypatch, solution_transcripts):
     assignment = variant.parent.name
     source = splice((SOLUTIONS / f"{assignment}.py").read_text(), variant.read_text())
-    results = grade_source(tmp_path, assignment, source)
+    results = grade_both_ways(tmp_path, monkeypatch, assignment, source)
     failures = [f"{r.title}: {r.feedback}" for r in results if not r.passed]
     assert not failures, "\n".join(failures)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+from autograder.engine import protocol
 from autograder.engine.sandbox import Limits, RunnerDied, RunnerProcess, RunnerTimeout
 from autograder.i18n import T
 
@@ -60,6 +63,52 @@ class Outcome:
         return T("it raised {kind}: {message}", kind=kind, message=message)
 
 
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _died(error: RunnerDied) -> Outcome:
+    return Outcome(
+        died=error.reason, timed_out=isinstance(error, RunnerTimeout), output=error.output
+    )
+
+
+def _outcome(answer: dict[str, Any]) -> Outcome:
+    if "raised" in answer:
+        raised = answer["raised"]
+        if not isinstance(raised, dict):
+            raised = {"type": "Exception", "message": str(raised)[:2000]}
+        return Outcome(raised=raised)
+    return Outcome(value=answer["ok"])
+
+
+@dataclass
+class Answer:
+    """An answer of a batch as received: its bytes, or the outcome of a dead runner."""
+
+    data: bytes | None
+    died: Outcome | None = None
+
+    @property
+    def digest(self) -> str | None:
+        return digest(self.data) if self.data is not None else None
+
+
+@dataclass
+class Exchange:
+    """One call as sent to the runner, and the digest of the answer it got."""
+
+    payload: bytes
+    timeout: float
+    answer: str | None = None  # sha256 of the answer's bytes; None when the runner died
+
+
+class Player(Protocol):
+    """Answers calls from a batch sent ahead (see :mod:`autograder.grading.replay`)."""
+
+    def outcome(self, exchange: Exchange) -> Outcome: ...
+
+
 @dataclass
 class ModuleSession:
     """Imports one submission file in a runner and calls its functions on the judge's behalf.
@@ -77,6 +126,10 @@ class ModuleSession:
     _runner: RunnerProcess | None = None
     _load_failure: Outcome | None = None
     functions: list[str] = field(default_factory=list)
+    # Replay (see autograder.grading.replay): calls are logged here while set ...
+    recorder: list[Exchange] | None = None
+    # ... and answered by this instead of the runner while set.
+    player: Player | None = None
 
     def load(self) -> Outcome:
         """Start a runner and import the submission; the outcome says whether it worked."""
@@ -110,10 +163,6 @@ class ModuleSession:
         timeout: float | None = None,
     ) -> Outcome:
         """Run ``function`` (through ``probe``) in the runner and return what came back."""
-        if self._runner is None or self._runner.dead is not None:
-            loaded = self.load()
-            if not loaded.ok:
-                return loaded
         message = {
             "op": "call",
             "function": function,
@@ -127,22 +176,58 @@ class ModuleSession:
             "seed": seed,
             "default_device": default_device,
         }
-        return self._request(message, timeout or self.call_timeout)
+        exchange = Exchange(protocol.dumps(message), timeout or self.call_timeout)
+        if self.player is not None:
+            return self.player.outcome(exchange)
+        if not self.ensure_loaded():
+            assert self._load_failure is not None
+            return self._load_failure
+        outcome, exchange.answer = self._exchange(exchange.payload, exchange.timeout)
+        if self.recorder is not None:
+            self.recorder.append(exchange)
+        return outcome
 
-    def _request(self, message: dict[str, Any], timeout: float) -> Outcome:
+    def ensure_loaded(self) -> bool:
+        """Whether a runner with the submission imported is ready (restarted if needed)."""
+        if self._runner is None or self._runner.dead is not None:
+            return self.load().ok
+        return True
+
+    def send_batch(self, exchanges: list[Exchange]) -> None:
+        """Send these calls at once; :meth:`receive` their outcomes one by one."""
+        assert self._runner is not None
+        with contextlib.suppress(RunnerDied):  # receive() reports it
+            self._runner.send_batch([e.payload for e in exchanges], self.call_timeout)
+
+    def receive(self, timeout: float) -> Answer:
+        """The next answer of a batch, still undecoded (a death is an outcome already)."""
         assert self._runner is not None
         try:
-            answer = self._runner.request(message, timeout)
-        except RunnerTimeout as error:
-            return Outcome(died=error.reason, timed_out=True, output=error.output)
+            return Answer(self._runner.receive(timeout))
         except RunnerDied as error:
-            return Outcome(died=error.reason, output=error.output)
-        if "raised" in answer:
-            raised = answer["raised"]
-            if not isinstance(raised, dict):
-                raised = {"type": "Exception", "message": str(raised)[:2000]}
-            return Outcome(raised=raised)
-        return Outcome(value=answer["ok"])
+            return Answer(None, _died(error))
+
+    def decode(self, answer: Answer) -> Outcome:
+        """The outcome an answer from :meth:`receive` stands for."""
+        if answer.died is not None or answer.data is None:
+            return answer.died or Outcome(died="no answer")
+        assert self._runner is not None
+        try:
+            return _outcome(self._runner.decode(answer.data))
+        except RunnerDied as error:
+            return _died(error)
+
+    def _request(self, message: dict[str, Any], timeout: float) -> Outcome:
+        return self._exchange(protocol.dumps(message), timeout)[0]
+
+    def _exchange(self, payload: bytes, timeout: float) -> tuple[Outcome, str | None]:
+        """Send one call; its outcome and the digest of the answer (None: the runner died)."""
+        assert self._runner is not None
+        try:
+            answer, data = self._runner.exchange(payload, timeout)
+        except RunnerDied as error:
+            return _died(error), None
+        return _outcome(answer), digest(data)
 
     def output(self) -> str:
         return self._runner.output() if self._runner is not None else ""

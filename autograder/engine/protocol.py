@@ -255,7 +255,13 @@ def read_exactly(fd: int, size: int) -> bytes:
 
 
 def read_message(fd: int) -> Any:
+    """A request from the judge (runner side).
+
+    The judge is trusted, so this skips the weights-only unpickler, which costs three
+    times as much; answers from the runner, which is not trusted, go through :func:`loads`.
+    """
     (size,) = HEADER.unpack(read_exactly(fd, HEADER.size))
     if size > MAX_MESSAGE_BYTES:
         raise ProtocolError(f"message of {size} bytes is over the limit")
-    return loads(read_exactly(fd, size))
+    data = read_exactly(fd, size)
+    return _decode(torch.load(io.BytesIO(data), weights_only=False, map_location="cpu"))

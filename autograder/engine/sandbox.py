@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -159,6 +160,13 @@ class TimeBudget:
         return min(wall, self.POLL_SECONDS)
 
 
+def _parse_answer(data: bytes) -> dict[str, Any]:
+    answer = protocol.loads(data)
+    if not isinstance(answer, dict) or not ({"ok", "raised"} & answer.keys()):
+        raise protocol.ProtocolError("answer is not a result")
+    return answer
+
+
 class RunnerProcess:
     """One runner process and the two pipes to it."""
 
@@ -246,19 +254,45 @@ class RunnerProcess:
 
         See :class:`TimeBudget`: a busy machine slows a call down without making it time out.
         """
+        return self.exchange(protocol.dumps(message), timeout)[0]
+
+    def exchange(self, payload: bytes, timeout: float) -> tuple[dict[str, Any], bytes]:
+        """Send one serialised request; return the answer and its bytes as received."""
+        with self._watch(timeout) as deadline:
+            self._write(protocol.HEADER.pack(len(payload)) + payload, deadline)
+            return self._read_answer(deadline)
+
+    def send_batch(self, payloads: list[bytes], timeout: float) -> None:
+        """Send several serialised calls at once; the runner answers each in turn.
+
+        The runner reads the whole batch before it runs anything, so the write cannot wait
+        on a call.  Collect the answers with :meth:`receive`, one per call, in order.
+        """
+        header = protocol.dumps({"op": "batch", "count": len(payloads)})
+        frames = b"".join(protocol.HEADER.pack(len(p)) + p for p in [header, *payloads])
+        with self._watch(timeout) as deadline:
+            self._write(frames, deadline)
+
+    def receive(self, timeout: float) -> bytes:
+        """The next answer of a batch, undecoded: ``timeout`` s of the runner's CPU from now."""
+        with self._watch(timeout) as deadline:
+            return self._read_frame(deadline)
+
+    def decode(self, data: bytes) -> dict[str, Any]:
+        """An answer from :meth:`receive` as data; a malformed one kills the runner."""
+        try:
+            return _parse_answer(data)
+        except protocol.ProtocolError as error:
+            self.kill(T("broke the protocol ({error})", error=error))
+            raise RunnerDied(self.dead or "", self.output()) from None
+
+    @contextlib.contextmanager
+    def _watch(self, timeout: float) -> Iterator[TimeBudget]:
+        """Kill the runner when it overruns ``timeout`` or breaks the protocol."""
         if self.dead is not None:
             raise RunnerDied(self.dead)
-        deadline = TimeBudget(self.pid, timeout)
         try:
-            payload = protocol.dumps(message)
-            self._write(protocol.HEADER.pack(len(payload)) + payload, deadline)
-            (size,) = protocol.HEADER.unpack(self._read(protocol.HEADER.size, deadline))
-            if size > protocol.MAX_MESSAGE_BYTES:
-                raise protocol.ProtocolError(f"answer of {size} bytes is over the limit")
-            answer = protocol.loads(self._read(size, deadline))
-            if not isinstance(answer, dict) or not ({"ok", "raised"} & answer.keys()):
-                raise protocol.ProtocolError("answer is not a result")
-            return answer
+            yield TimeBudget(self.pid, timeout)
         except RunnerTimeout:
             self.kill(T("timed out after {seconds} s", seconds=f"{timeout:g}"))
             raise RunnerTimeout(self.dead or T("timed out"), self.output()) from None
@@ -267,6 +301,16 @@ class RunnerProcess:
             reason = status or T("broke the protocol ({error})", error=error)
             self.kill(reason)
             raise RunnerDied(reason, self.output()) from None
+
+    def _read_answer(self, deadline: TimeBudget) -> tuple[dict[str, Any], bytes]:
+        data = self._read_frame(deadline)
+        return _parse_answer(data), data
+
+    def _read_frame(self, deadline: TimeBudget) -> bytes:
+        (size,) = protocol.HEADER.unpack(self._read(protocol.HEADER.size, deadline))
+        if size > protocol.MAX_MESSAGE_BYTES:
+            raise protocol.ProtocolError(f"answer of {size} bytes is over the limit")
+        return self._read(size, deadline)
 
     def _write(self, data: bytes, deadline: TimeBudget) -> None:
         view = memoryview(data)

@@ -8,9 +8,9 @@ helpers of :mod:`autograder.grading.expect`) to fail.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from types import ModuleType
-from typing import Any
+from typing import Any, Protocol
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 from hypothesis import strategies as st
@@ -77,6 +77,16 @@ def describe(value: Any, limit: int = 600) -> str:
 CONTROL_ARGUMENTS = frozenset({"probe", "options", "seed", "default_device", "timeout"})
 
 
+class ExampleLog(Protocol):
+    def new_property(self) -> Callable[[tuple[Any, ...]], None]:
+        """Where to log each example of the next property, before it runs."""
+
+
+class ExampleScript(Protocol):
+    def next_property(self) -> Iterable[tuple[Any, ...]]:
+        """The examples to run the next property on, in order."""
+
+
 class _RunnerStopped(Exception):
     """Internal: a call in a property died; stop generating examples without shrinking."""
 
@@ -100,6 +110,10 @@ class CheckContext:
         self.check_id = check_id
         self.timeout = timeout
         self._input: Any = None
+        # Set by autograder.grading.replay: where generated examples are logged, or the
+        # logged examples to use instead of generating them.
+        self.example_log: ExampleLog | None = None
+        self.example_script: ExampleScript | None = None
 
     @property
     def function(self) -> str:
@@ -239,30 +253,14 @@ class CheckContext:
                 except _RunnerStopped as error:
                     stopped.append(error)
 
-            test = settings(
-                max_examples=max_examples,
-                database=None,
-                deadline=None,
-                derandomize=False,
-                verbosity=Verbosity.quiet,
-                report_multiple_bugs=False,
-                suppress_health_check=list(HealthCheck),
-                phases=(Phase.explicit, Phase.generate, Phase.shrink),
-                print_blob=False,
-            )(seed(self._seed())(given(st.tuples(*strategies))(example)))
             self._in_property = True
             try:
-                test()
-            except CheckFailed as failure:
-                failure.shrunk = True
-                raise
-            except HypothesisException as error:
-                self.fail(
-                    T(
-                        "grading could not finish this check ({error})",
-                        error=f"{type(error).__name__}: {error}",
-                    )
-                )
+                if self.example_script is not None:
+                    # Replaying: the examples hypothesis gave when this check last passed.
+                    for values in self.example_script.next_property():
+                        example(values)
+                else:
+                    self._generate(strategies, max_examples, example)
             finally:
                 self._in_property = False
             if stopped:
@@ -270,6 +268,44 @@ class CheckContext:
                 self._raise_died(outcome, input_text)
 
         return run_property
+
+    def _generate(
+        self,
+        strategies: tuple[st.SearchStrategy[Any], ...],
+        max_examples: int,
+        example: Callable[[tuple[Any, ...]], None],
+    ) -> None:
+        """Let hypothesis generate the examples (and shrink the first failure)."""
+        log = self.example_log.new_property() if self.example_log is not None else None
+
+        def logged(values: tuple[Any, ...]) -> None:
+            if log is not None:
+                log(values)
+            example(values)
+
+        test = settings(
+            max_examples=max_examples,
+            database=None,
+            deadline=None,
+            derandomize=False,
+            verbosity=Verbosity.quiet,
+            report_multiple_bugs=False,
+            suppress_health_check=list(HealthCheck),
+            phases=(Phase.explicit, Phase.generate, Phase.shrink),
+            print_blob=False,
+        )(seed(self._seed())(given(st.tuples(*strategies))(logged)))
+        try:
+            test()
+        except CheckFailed as failure:
+            failure.shrunk = True
+            raise
+        except HypothesisException as error:
+            self.fail(
+                T(
+                    "grading could not finish this check ({error})",
+                    error=f"{type(error).__name__}: {error}",
+                )
+            )
 
     def _seed(self) -> int:
         digest = hashlib.sha256(self.check_id.encode()).digest()

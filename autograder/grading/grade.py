@@ -13,6 +13,7 @@ from types import ModuleType
 from autograder.engine.judge import ModuleSession
 from autograder.engine.sandbox import Limits
 from autograder.exercises import ASSIGNMENT_NAMES, load_assignment
+from autograder.grading import replay
 from autograder.grading.context import CheckContext, CheckFailed, FunctionHung
 from autograder.grading.model import Assignment, CheckResult, Exercise, GradeReport
 from autograder.grading.scan import find_forbidden
@@ -110,13 +111,16 @@ def grade_module(
     reference = importlib.import_module(assignment.reference_module)
     source = path.read_text(encoding="utf-8", errors="replace")
     names = {e.name for e in assignment.exercises}
-    with ModuleSession(
-        path,
-        assignment.name,
-        assignment.reference_module,
-        limits or Limits(),
-        import_timeout=import_timeout,
-    ) as session:
+    with (
+        ModuleSession(
+            path,
+            assignment.name,
+            assignment.reference_module,
+            limits or Limits(),
+            import_timeout=import_timeout,
+        ) as session,
+        replay.kept_on_disk(assignment, session),
+    ):
         loaded = session.load()
         if not loaded.ok:
             message = T(
@@ -196,7 +200,7 @@ def _grade_exercise(
             continue
         context = CheckContext(session, exercise, reference, helpers, check_id, check.timeout)
         try:
-            check.run(context)
+            replay.run_check(check, context)
         except FunctionHung as failure:
             hung = check.name
             feedback = failure.feedback(check.hint)

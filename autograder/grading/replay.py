@@ -1,0 +1,273 @@
+"""Replay: grade the next submission on the examples the last passing one was graded on.
+
+Grading a check live means hypothesis generates examples one at a time and every call
+makes a round trip to the runner.  Both are paid again for every student of a class,
+although the examples are the same: hypothesis is seeded per check, so as long as a
+check's property holds, it generates the same examples, whatever the function under test.
+
+So when a check passes, its *transcript* is kept: the examples hypothesis generated and
+the calls sent to the runner (the bytes, with the answers' digests).  The next submission
+is graded on that check like this:
+
+1. every call of the transcript goes to the runner at once, and the answers come back one
+   by one, each under its own time budget, exactly as they would have one at a time;
+2. answers identical, byte for byte, to those of the passing run: the check passes (it
+   is a deterministic function of the examples and of the answers);
+3. otherwise the check runs on the logged examples, with each call answered from the
+   batch as long as it is the call of the transcript.  If it passes, it passes: live
+   grading would have generated the same examples and got the same answers.  If the
+   runner died on a call, that is the verdict live grading gives too (it stops there);
+4. any other failure, or a call that differs from the transcript, and the check runs
+   live from the start, so that hypothesis shrinks the failing input as it always does.
+
+The verdicts are those of live grading; only passing checks get cheaper.  This holds even
+for a function whose answers depend on the calls made before it (hidden state): a check
+that passes on replay saw exactly the calls live grading makes, in the same order.  The
+one difference: a check that falls back to live grading (step 4) starts from a fresh
+import of the submission, where live grading would continue with the state the earlier
+checks left.  ``tests/test_mutants.py`` grades every mutant both ways and compares.
+
+Set ``AUTOGRADER_REPLAY=0`` to grade everything live.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import functools
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from autograder import data
+from autograder.engine.judge import Answer, Exchange, ModuleSession, Outcome
+from autograder.grading import transcript_store
+from autograder.grading.context import CheckContext, CheckFailed
+from autograder.grading.model import Assignment, Check
+from autograder.grading.properties import cuda_available
+
+
+@dataclass
+class Transcript:
+    """What a passing run of one check sent, got and generated."""
+
+    exchanges: list[Exchange] = field(default_factory=list)
+    properties: list[list[tuple[Any, ...]]] = field(default_factory=list)
+    complete: bool = True  # False when an example could not be copied
+
+    def new_property(self) -> Callable[[tuple[Any, ...]], None]:
+        examples: list[tuple[Any, ...]] = []
+        self.properties.append(examples)
+
+        def log(values: tuple[Any, ...]) -> None:
+            try:
+                examples.append(copy.deepcopy(values))
+            except Exception:  # noqa: BLE001 - an example we cannot keep: no replay
+                self.complete = False
+
+        return log
+
+
+class Diverged(BaseException):
+    """The check asked for something the transcript does not hold: grade it live.
+
+    A BaseException, so that no ``except Exception`` in a check can swallow it.
+    """
+
+
+class _Script:
+    """The logged examples of each property of the check, handed out in order (copies)."""
+
+    def __init__(self, properties: list[list[tuple[Any, ...]]]) -> None:
+        self._properties = iter(properties)
+
+    def next_property(self) -> Iterator[tuple[Any, ...]]:
+        examples = next(self._properties, None)
+        if examples is None:
+            raise Diverged
+        for values in examples:
+            yield copy.deepcopy(values)
+
+
+class _Player:
+    """Answers the check's calls from the batch, while they are the transcript's calls."""
+
+    def __init__(self, session: ModuleSession, transcript: Transcript) -> None:
+        self.session = session
+        self.expected = transcript.exchanges
+        self.answers: list[Answer] = []
+        self.identical = True
+        self.served_death = False
+        self._position = 0
+        if not self.expected:
+            return
+        if not session.ensure_loaded():
+            raise Diverged
+        session.send_batch(self.expected)
+        for exchange in self.expected:
+            answer = session.receive(exchange.timeout)
+            self.answers.append(answer)
+            self.identical = self.identical and answer.digest == exchange.answer
+            if answer.died is not None:
+                break
+
+    @property
+    def complete(self) -> bool:
+        """Every call answered, each answer the very bytes of the passing run."""
+        return self.identical and 0 < len(self.answers) == len(self.expected)
+
+    def outcome(self, exchange: Exchange) -> Outcome:
+        position = self._position
+        if position >= len(self.answers):
+            raise Diverged
+        expected = self.expected[position]
+        if exchange.payload != expected.payload or exchange.timeout != expected.timeout:
+            raise Diverged
+        self._position += 1
+        outcome = self.session.decode(self.answers[position])
+        self.served_death = self.served_death or outcome.died is not None
+        return outcome
+
+
+@functools.cache
+def _import_torch_dynamo() -> None:
+    """Import ``torch._dynamo`` before the first check that runs in the judge.
+
+    torch imports it on the first use of an optimizer or of a ``meta`` tensor (~1 s).  Done
+    before the first live check, it overlaps with the fork server's start, which that
+    check waits for anyway; checks that pass on identical answers never need it.
+    """
+    import torch._dynamo  # noqa: F401
+
+
+def enabled() -> bool:
+    return os.environ.get("AUTOGRADER_REPLAY", "1") != "0"
+
+
+# Transcripts of the checks that passed, by check id, check function and judge environment:
+# recorded in this process or restored from disk (transcript_store).
+TRANSCRIPTS: dict[tuple[str, Callable[..., Any], str], Transcript] = {}
+_restored: set[tuple[str, str]] = set()  # (assignment, environment)
+_unsaved: set[tuple[str, str]] = set()
+
+# Files under --data-root taken into the environment, at most.
+MAX_DATA_FILES = 1000
+
+
+def environment(session: ModuleSession) -> str:
+    """What a check may depend on besides the examples and the answers, as a digest.
+
+    A check reads the judge's settings too: the time budgets of its calls, whether the CUDA
+    tier runs, and the Fashion-MNIST files of ``--data-root`` (their names, sizes and
+    times).  A transcript only stands for the environment it was recorded in.
+    """
+    parts = [repr(session.call_timeout), repr(session.limits), str(cuda_available())]
+    root = data.data_root()
+    if root is not None:
+        parts.append(str(root))
+        with contextlib.suppress(OSError):
+            for path in sorted(root.rglob("*"))[:MAX_DATA_FILES]:
+                if path.is_file():
+                    stat = path.stat()
+                    parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def _checks(assignment: Assignment) -> dict[str, Check]:
+    return {
+        f"{assignment.name}.{exercise.name}.{check.name}": check
+        for exercise in assignment.exercises
+        for check in exercise.checks
+    }
+
+
+@contextlib.contextmanager
+def kept_on_disk(assignment: Assignment, session: ModuleSession) -> Iterator[None]:
+    """Grade with the transcripts kept on disk; keep the new ones there afterwards."""
+    place = (assignment.name, environment(session))
+    restore(assignment, place)
+    checks = _checks(assignment).items()
+    if not all((check_id, check.run, place[1]) in TRANSCRIPTS for check_id, check in checks):
+        _import_torch_dynamo()  # now, while the fork server may still be starting
+    try:
+        yield
+    finally:
+        persist(assignment, place)
+
+
+def restore(assignment: Assignment, place: tuple[str, str]) -> None:
+    """Add the transcripts kept on disk for this assignment and environment (once)."""
+    if not enabled() or place in _restored:
+        return
+    _restored.add(place)
+    checks = _checks(assignment)
+    for check_id, (exchanges, properties) in transcript_store.load(*place).items():
+        if check_id in checks:
+            key = (check_id, checks[check_id].run, place[1])
+            TRANSCRIPTS.setdefault(key, Transcript(exchanges, properties))
+
+
+def persist(assignment: Assignment, place: tuple[str, str]) -> None:
+    """Keep this assignment's transcripts on disk if grading it recorded new ones."""
+    if place not in _unsaved:
+        return
+    _unsaved.discard(place)
+    kept = {}
+    for check_id, check in _checks(assignment).items():
+        transcript = TRANSCRIPTS.get((check_id, check.run, place[1]))
+        if transcript is not None:
+            kept[check_id] = (transcript.exchanges, transcript.properties)
+    transcript_store.save(*place, kept)
+
+
+def run_check(check: Check, ctx: CheckContext) -> None:
+    """Run one check: replayed when a transcript allows it, else live (and logged)."""
+    if not enabled():
+        _import_torch_dynamo()
+        check.run(ctx)
+        return
+    place = (ctx.check_id.split(".")[0], environment(ctx.session))
+    key = (ctx.check_id, check.run, place[1])
+    transcript = TRANSCRIPTS.get(key)
+    if transcript is not None:
+        if _replay(check, ctx, transcript):
+            return
+        # The batch ran calls live grading would not have made: start from a fresh import.
+        ctx.session.load()
+    _import_torch_dynamo()
+    log = Transcript()
+    ctx.session.recorder, ctx.example_log = log.exchanges, log
+    try:
+        check.run(ctx)
+    finally:
+        ctx.session.recorder, ctx.example_log = None, None
+    if log.complete and all(e.answer is not None for e in log.exchanges):
+        TRANSCRIPTS[key] = log
+        _unsaved.add(place)
+
+
+def _replay(check: Check, ctx: CheckContext, transcript: Transcript) -> bool:
+    """True: the check passed.  False: grade it live.  Raises live grading's failure."""
+    try:
+        player = _Player(ctx.session, transcript)
+    except Diverged:
+        return False
+    if player.complete:
+        return True
+    _import_torch_dynamo()
+    ctx.session.player, ctx.example_script = player, _Script(transcript.properties)
+    try:
+        check.run(ctx)
+    except Diverged:
+        return False
+    except CheckFailed:
+        if player.served_death:
+            raise  # the runner died on a call of the transcript: live grading stops there too
+        return False
+    except Exception:  # noqa: BLE001 - live grading reports it (after shrinking)
+        return False
+    finally:
+        ctx.session.player, ctx.example_script = None, None
+    return True

@@ -1,0 +1,160 @@
+"""Transcripts on disk, so that replay (:mod:`autograder.grading.replay`) outlives a process.
+
+A student who grades again, a class graded in several worker processes, a CI job that
+restores its cache: each starts from the transcripts of earlier gradings on this machine.
+
+A transcript is only valid for the exact grader that wrote it: the folder is named after a
+digest of every source file of ``autograder/`` and ``solutions/`` and of the versions of
+Python, torch and hypothesis, so any change starts a fresh, empty folder.  Files are written
+atomically (several workers may save at once) and read with ``torch.load(weights_only=
+True)``: data only, never code.  Anything unreadable is ignored: grading is then live.
+
+``AUTOGRADER_CACHE_DIR`` chooses the folder (default ``$XDG_CACHE_HOME/autograder``, else
+``~/.cache/autograder``); ``AUTOGRADER_CACHE_DIR=`` (empty) keeps nothing on disk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import hypothesis
+import torch
+
+from autograder.engine.judge import Exchange
+from autograder.engine.launch import PACKAGE_ROOT
+from autograder.engine.protocol import Placed
+
+FORMAT = 1
+PLACED_TAG = "__placed__"
+# Folders of other grader versions untouched for this long are removed.
+STALE_SECONDS = 30 * 24 * 3600
+
+
+def cache_root() -> Path | None:
+    """Where transcripts are kept, or None when nothing may be kept on disk."""
+    chosen = os.environ.get("AUTOGRADER_CACHE_DIR")
+    if chosen is not None:
+        return Path(chosen) if chosen.strip() else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "autograder"
+
+
+@cache
+def grader_digest() -> str:
+    """Names the exact grader: its sources, the reference solutions, the library versions."""
+    digest = hashlib.sha256()
+    for part in (sys.version, platform.machine(), torch.__version__, hypothesis.__version__):
+        digest.update(part.encode() + b"\0")
+    for folder in ("autograder", "solutions"):
+        for path in sorted((PACKAGE_ROOT / folder).rglob("*.py")):
+            digest.update(str(path.relative_to(PACKAGE_ROOT)).encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:24]
+
+
+def _folder() -> Path | None:
+    root = cache_root()
+    return None if root is None else root / "transcripts" / grader_digest()
+
+
+def _freeze(value: Any) -> Any:
+    """An example as plain data torch.save can write and weights_only can read back."""
+    if isinstance(value, Placed):
+        return {PLACED_TAG: [value.tensor, value.device, value.contiguous]}
+    if isinstance(value, tuple):
+        return tuple(_freeze(v) for v in value)
+    if isinstance(value, list):
+        return [_freeze(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _freeze(v) for k, v in value.items()}
+    return value
+
+
+def _thaw(value: Any) -> Any:
+    if isinstance(value, dict) and PLACED_TAG in value:
+        tensor, device, contiguous = value[PLACED_TAG]
+        return Placed(tensor, device, contiguous)
+    if isinstance(value, tuple):
+        return tuple(_thaw(v) for v in value)
+    if isinstance(value, list):
+        return [_thaw(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _thaw(v) for k, v in value.items()}
+    return value
+
+
+def load(assignment: str, environment: str) -> dict[str, Any]:
+    """``{check_id: (exchanges, properties)}`` kept for this assignment (empty if none)."""
+    folder = _folder()
+    if folder is None:
+        return {}
+    try:
+        data = torch.load(folder / f"{assignment}-{environment}.pt", weights_only=True)
+        if data.get("format") != FORMAT:
+            return {}
+        kept = {}
+        for check_id, (exchanges, properties) in data["checks"].items():
+            kept[check_id] = (
+                [Exchange(bytes(p), float(t), str(a)) for p, t, a in exchanges],
+                [[_thaw(values) for values in examples] for examples in properties],
+            )
+        return kept
+    except Exception:  # noqa: BLE001 - missing, corrupt or foreign: grade live
+        return {}
+
+
+def save(assignment: str, environment: str, checks: dict[str, Any]) -> None:
+    """Keep ``{check_id: (exchanges, properties)}`` for this assignment, atomically."""
+    folder = _folder()
+    if folder is None:
+        return
+    entries = {
+        check_id: (
+            [(e.payload, e.timeout, e.answer) for e in exchanges],
+            [[_freeze(values) for values in examples] for examples in properties],
+        )
+        for check_id, (exchanges, properties) in checks.items()
+    }
+    buffer = io.BytesIO()
+    try:
+        torch.save({"format": FORMAT, "checks": entries}, buffer)
+    except Exception:  # noqa: BLE001 - an example torch cannot save: keep the others
+        entries = {key: entry for key, entry in entries.items() if _savable(entry)}
+        buffer = io.BytesIO()
+        torch.save({"format": FORMAT, "checks": entries}, buffer)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{assignment}-")
+        with os.fdopen(handle, "wb") as file:
+            file.write(buffer.getvalue())
+        os.replace(temporary, folder / f"{assignment}-{environment}.pt")
+    except OSError:
+        return  # a read-only or full disk only costs speed
+    _remove_stale(folder.parent, keep=folder)
+
+
+def _savable(entry: Any) -> bool:
+    try:
+        torch.save(entry, io.BytesIO())
+    except Exception:  # noqa: BLE001
+        return False
+    return True
+
+
+def _remove_stale(root: Path, keep: Path) -> None:
+    """Forget transcripts of grader versions nobody has used for a month."""
+    with contextlib.suppress(OSError):
+        for folder in root.iterdir():
+            if folder != keep and time.time() - folder.stat().st_mtime > STALE_SECONDS:
+                shutil.rmtree(folder, ignore_errors=True)
