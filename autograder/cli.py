@@ -240,6 +240,14 @@ def _render_class(fmt: str, batch, summary, lang: str) -> str:
     show_default=True,
     help="Seconds one student's grading may take in all.",
 )
+@click.option(
+    "--kept-transcripts/--no-kept-transcripts",
+    default=False,
+    show_default=True,
+    help="Also replay the transcripts kept on disk by earlier gradings. Off by default: "
+    "students' code runs as your user and could alter them; grading replays what this "
+    "batch's own workers record either way.",
+)
 @_lang_option
 def grade_batch(
     submissions: Path,
@@ -249,6 +257,7 @@ def grade_batch(
     output_dir: Path,
     fmt: str,
     timeout: float,
+    kept_transcripts: bool,
     lang: str,
 ) -> None:
     """Grade a class: SUBMISSIONS holds one folder (or notebook) per student.
@@ -256,6 +265,8 @@ def grade_batch(
     Writes gradebook.csv, summary.md/json, junit.xml, results.json (for merge) and
     feedback/<student>.md/json into --output-dir, and prints the class summary.
     """
+    if not kept_transcripts:
+        os.environ["AUTOGRADER_CACHE_DIR"] = ""  # the workers keep transcripts in memory only
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 

@@ -21,6 +21,7 @@ from autograder.engine.judge import Exchange, Outcome
 from autograder.engine.protocol import Placed
 from autograder.exercises import load_assignment
 from autograder.grading import context, replay, transcript_store
+from autograder.grading.grade import grade_path
 from tests.gradelib import ROOT, SOLUTIONS, correct_files, grade_source, splice
 
 TENSORS = (SOLUTIONS / "tensors.py").read_text()
@@ -32,6 +33,7 @@ def fresh(monkeypatch, tmp_path):
     monkeypatch.setattr(replay, "TRANSCRIPTS", {})
     monkeypatch.setattr(replay, "_restored", set())
     monkeypatch.setattr(replay, "_unsaved", set())
+    monkeypatch.setattr(replay, "_snapshot", None)
     monkeypatch.setenv("AUTOGRADER_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("AUTOGRADER_REPLAY", raising=False)
     return tmp_path
@@ -235,16 +237,37 @@ def kept_files():
     return sorted(transcript_store._folder().glob("tensors-*.pt"))
 
 
-def test_a_corrupt_file_is_ignored_and_replaced(fresh, monkeypatch):
+def forget_in_memory(monkeypatch):
+    """As in a new process: nothing recorded, nothing restored, no snapshot taken."""
+    monkeypatch.setattr(replay, "TRANSCRIPTS", {})
+    monkeypatch.setattr(replay, "_restored", set())
+    monkeypatch.setattr(replay, "_snapshot", None)
+
+
+def test_a_corrupt_file_is_ignored_and_replaced(fresh, monkeypatch, generated):
     grade_source(fresh, "tensors", TENSORS)
     (kept,) = kept_files()
     kept.write_bytes(b"not a torch file")
-    monkeypatch.setattr(replay, "TRANSCRIPTS", {})
-    monkeypatch.setattr(replay, "_restored", set())
-    results = grade_source(fresh, "tensors", TENSORS)
-    assert all(r.passed for r in results)
+    forget_in_memory(monkeypatch)
+    generated["properties"] = 0
+    report = grade_path(fresh / "tensors.py")
+    assert all(r.passed for r in report.results)
+    assert generated["properties"] > 0  # graded live
     environment = kept.stem.removeprefix("tensors-")
-    assert len(transcript_store.load("tensors", environment)) == len(results)
+    assert len(transcript_store.load("tensors", environment)) == len(report.results)
+
+
+def test_kept_transcripts_are_read_before_any_student_code_runs(fresh, monkeypatch, generated):
+    """A submission could write into the folder while it is graded: too late to matter."""
+    grade_source(fresh, "tensors", TENSORS)
+    forget_in_memory(monkeypatch)
+    replay.take_snapshot()
+    for kept in kept_files():  # what a hostile import could do
+        kept.write_bytes(b"forged")
+    generated["properties"] = 0
+    report = grade_path(fresh / "tensors.py")
+    assert all(r.passed for r in report.results)
+    assert generated["properties"] == 0  # replayed from the snapshot, not the forged file
 
 
 def test_no_cache_folder_keeps_nothing(fresh, monkeypatch):

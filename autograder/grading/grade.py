@@ -259,6 +259,7 @@ def grade_path(
     """Grade every module of a submission (a file, a notebook or a folder) and time it."""
     start = time.monotonic()
     report = GradeReport()
+    replay.take_snapshot()
     with tempfile.TemporaryDirectory(prefix="autograder-") as scratch:
         for name, module_path in find_modules(path, assignment).items():
             if module_path is not None and module_path.suffix == ".ipynb":

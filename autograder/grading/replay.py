@@ -149,6 +149,7 @@ def enabled() -> bool:
 # Transcripts of the checks that passed, by check id, check function and judge environment:
 # recorded in this process or restored from disk (transcript_store).
 TRANSCRIPTS: dict[tuple[str, Callable[..., Any], str], Transcript] = {}
+_snapshot: dict[str, dict[str, Any]] | None = None  # the kept files (take_snapshot)
 _restored: set[tuple[str, str]] = set()  # (assignment, environment)
 _unsaved: set[tuple[str, str]] = set()
 
@@ -197,13 +198,42 @@ def kept_on_disk(assignment: Assignment, session: ModuleSession) -> Iterator[Non
         persist(assignment, place)
 
 
+def export() -> dict[tuple[str, str], tuple[list[Exchange], list[list[tuple[Any, ...]]]]]:
+    """The transcripts held now, as plain data for another process (see :func:`adopt`)."""
+    return {
+        (check_id, place): (transcript.exchanges, transcript.properties)
+        for (check_id, _, place), transcript in TRANSCRIPTS.items()
+    }
+
+
+def adopt(transcripts: dict[tuple[str, str], tuple[list[Exchange], list[Any]]]) -> None:
+    """Take the transcripts another process exported (a batch's workers, from its parent)."""
+    from autograder.exercises import load_assignment
+
+    for (check_id, place), (exchanges, properties) in transcripts.items():
+        check = _checks(load_assignment(check_id.split(".")[0])).get(check_id)
+        if check is not None:
+            TRANSCRIPTS.setdefault((check_id, check.run, place), Transcript(exchanges, properties))
+
+
+def take_snapshot() -> None:
+    """Read the transcripts kept on disk now, before any student code runs (once).
+
+    Student code runs as the grader's user and could write into the folder; transcripts
+    read later would let one module of a submission forge the grading of another.
+    """
+    global _snapshot
+    if enabled() and _snapshot is None:
+        _snapshot = transcript_store.read_all()
+
+
 def restore(assignment: Assignment, place: tuple[str, str]) -> None:
-    """Add the transcripts kept on disk for this assignment and environment (once)."""
-    if not enabled() or place in _restored:
+    """Add the snapshot's transcripts for this assignment and environment (once)."""
+    if not enabled() or place in _restored or not _snapshot:
         return
     _restored.add(place)
     checks = _checks(assignment)
-    for check_id, (exchanges, properties) in transcript_store.load(*place).items():
+    for check_id, (exchanges, properties) in _snapshot.get("-".join(place), {}).items():
         if check_id in checks:
             key = (check_id, checks[check_id].run, place[1])
             TRANSCRIPTS.setdefault(key, Transcript(exchanges, properties))

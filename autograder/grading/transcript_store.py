@@ -94,13 +94,22 @@ def _thaw(value: Any) -> Any:
     return value
 
 
-def load(assignment: str, environment: str) -> dict[str, Any]:
-    """``{check_id: (exchanges, properties)}`` kept for this assignment (empty if none)."""
+def read_all() -> dict[str, dict[str, Any]]:
+    """Every file kept for this grader, read now: ``{"<assignment>-<environment>": checks}``.
+
+    Called before any student code runs (see ``replay.take_snapshot``): what a submission
+    writes into the folder afterwards cannot change its own grading.
+    """
     folder = _folder()
-    if folder is None:
+    if folder is None or not folder.is_dir():
         return {}
+    return {path.stem: _read(path) for path in sorted(folder.glob("*.pt"))}
+
+
+def _read(path: Path) -> dict[str, Any]:
+    """``{check_id: (exchanges, properties)}`` from one file (empty if unreadable)."""
     try:
-        data = torch.load(folder / f"{assignment}-{environment}.pt", weights_only=True)
+        data = torch.load(path, weights_only=True)
         if data.get("format") != FORMAT:
             return {}
         kept = {}
@@ -112,6 +121,12 @@ def load(assignment: str, environment: str) -> dict[str, Any]:
         return kept
     except Exception:  # noqa: BLE001 - missing, corrupt or foreign: grade live
         return {}
+
+
+def load(assignment: str, environment: str) -> dict[str, Any]:
+    """``{check_id: (exchanges, properties)}`` kept for this assignment (empty if none)."""
+    folder = _folder()
+    return {} if folder is None else _read(folder / f"{assignment}-{environment}.pt")
 
 
 def save(assignment: str, environment: str, checks: dict[str, Any]) -> None:
