@@ -13,7 +13,9 @@ Layers of protection, innermost first:
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import multiprocessing
+import multiprocessing.queues
 import os
 import signal
 import threading
@@ -24,12 +26,18 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Any
 
 from autograder.batch.model import StudentResult
+from autograder.engine.zygote import prestart
 from autograder.exercises import load_assignment
-from autograder.grading.grade import SubmissionError, _all_failed, grade_path
+from autograder.grading import replay
+from autograder.grading.grade import SubmissionError, _all_failed, grade_module, grade_path
 from autograder.grading.model import CheckResult
 from autograder.i18n import T, translations
+
+# What a batch's parent hands its workers (see calibrate).
+Transcripts = dict[tuple[str, str], Any]
 
 # Seconds the parent waits past a student's time limit before it kills the worker itself.
 GRACE_SECONDS = 30.0
@@ -143,33 +151,70 @@ def error_result(
     )
 
 
-def _worker_started() -> None:
+def _worker_started(transcripts: multiprocessing.queues.Queue) -> None:
     # A session of its own: a submission that signals its judge's process group cannot
     # reach the batch's parent process through it.
     with contextlib.suppress(OSError):
         os.setsid()
+    prestart()  # the fork server imports torch while we wait for the transcripts
+    replay.adopt(transcripts.get())
 
 
-def _new_pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_worker_started,
-    )
+class Pool:
+    """Worker processes, and a way to hand each of them the parent's transcripts.
+
+    The workers start (and import torch) while the parent records the transcripts; each
+    takes one copy from the queue before its first student.  They travel in memory, never
+    through a file a submission could rewrite.
+    """
+
+    def __init__(self, workers: int) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.workers = workers
+        self.queue = context.Queue()
+        self.executor = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_worker_started,
+            initargs=(self.queue,),
+        )
+
+    def hand_out(self, transcripts: Transcripts) -> None:
+        for _ in range(self.workers):
+            self.queue.put(transcripts)
 
 
-def _kill_workers(pool: ProcessPoolExecutor) -> None:
-    processes = getattr(pool, "_processes", None) or {}
+def calibrate(assignments: Sequence[str]) -> Transcripts:
+    """Grade the reference solutions here, before any student code runs: their transcripts.
+
+    Every worker starts with them (in memory, through the pool), so every student who
+    passes a check is graded by replay, and all on the same examples (see
+    :mod:`autograder.grading.replay`).
+    """
+    if not replay.enabled():
+        return {}
+    for name in assignments:
+        assignment = load_assignment(name)
+        spec = importlib.util.find_spec(assignment.reference_module)
+        if spec is not None and spec.origin is not None:
+            grade_module(assignment, Path(spec.origin))
+    return replay.export()
+
+
+def _kill_workers(pool: Pool) -> None:
+    processes = getattr(pool.executor, "_processes", None) or {}
     for process in list(processes.values()):
         with contextlib.suppress(Exception):
             process.kill()
 
 
-def _stop(pool: ProcessPoolExecutor, kill: bool = False) -> None:
+def _stop(pool: Pool, kill: bool = False) -> None:
     if kill:
         _kill_workers(pool)
     with contextlib.suppress(Exception):
-        pool.shutdown(wait=not kill, cancel_futures=True)
+        pool.executor.shutdown(wait=not kill, cancel_futures=True)
+    pool.queue.cancel_join_thread()  # copies no worker took are not waited for
+    pool.queue.close()
 
 
 def grade_class(
@@ -192,14 +237,23 @@ def grade_class(
         if on_result is not None:
             on_result(result)
 
-    def submit(pool: ProcessPoolExecutor, name: str) -> Future[StudentResult]:
-        return pool.submit(grade_student, name, str(students[name]), assignments, timeout)
+    def submit(pool: Pool, name: str) -> Future[StudentResult]:
+        return pool.executor.submit(grade_student, name, str(students[name]), assignments, timeout)
 
     limit = None if timeout is None else timeout + GRACE_SECONDS
-    pool = _new_pool(min(jobs, max(1, len(pending))))
+    pool = Pool(min(jobs, max(1, len(pending))))
     running: dict[Future[StudentResult], tuple[str, float]] = {}
+    transcripts: Transcripts = {}
     clean = False
     try:
+        try:
+            while pending and len(running) < jobs:  # the workers start meanwhile
+                running[submit(pool, pending[0])] = (pending[0], time.monotonic())
+                pending.popleft()
+            # Worth it when the workers grade several students each.
+            transcripts = calibrate(assignments) if pending else {}
+        finally:
+            pool.hand_out(transcripts)
         while pending or running:
             broken = False
             try:
@@ -225,13 +279,14 @@ def grade_class(
                 suspects += [name for name, _ in running.values()]
                 running.clear()
                 _stop(pool, kill=True)
-                pool = _new_pool(jobs)
+                pool = Pool(jobs)
+                pool.hand_out(transcripts)
         clean = True
     finally:
         _stop(pool, kill=not clean)
     # Students who were being graded when a worker died or hung: again, one at a time.
     for name in sorted(suspects):
-        finish(_grade_alone(name, students[name], assignments, timeout, limit))
+        finish(_grade_alone(name, students[name], assignments, timeout, limit, transcripts))
     return [done[name] for name in sorted(done)]
 
 
@@ -241,11 +296,14 @@ def _grade_alone(
     assignments: list[str],
     timeout: float | None,
     limit: float | None,
+    transcripts: Transcripts,
 ) -> StudentResult:
-    pool = _new_pool(1)
+    pool = Pool(1)
+    pool.hand_out(transcripts)
     clean = False
     try:
-        result = pool.submit(grade_student, name, str(path), assignments, timeout).result(limit)
+        future = pool.executor.submit(grade_student, name, str(path), assignments, timeout)
+        result = future.result(limit)
         clean = True
         return result
     except BrokenProcessPool:
