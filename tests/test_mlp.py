@@ -41,6 +41,7 @@ def test_bounds_match_the_docstrings():
 
 def test_a_correct_grading_uses_at_most_28_statistics(monkeypatch, tmp_path):
     """Count the statistics a full grading of the reference tests (union bound)."""
+    monkeypatch.setenv("AUTOGRADER_REPLAY", "0")  # live: every check computes its statistics
     counted = {"n": 0}
 
     def counting(function, per_call):

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from autograder.engine.protocol import TransportedTensor
 from autograder.exercises.strategies import shapes
-from autograder.grading.context import CheckContext
+from autograder.grading.context import CheckContext, InputText
 from autograder.grading.expect import expect_tensor
 from autograder.grading.model import Assignment
 from autograder.grading.properties import expect_device_portable
@@ -118,10 +118,10 @@ def runs(ids: list[int]) -> str:
     return ", ".join(parts)
 
 
-def every_i(ctx: CheckContext, k: int, X: torch.Tensor, y: torch.Tensor) -> str:
+def every_i(ctx: CheckContext, k: int, X: torch.Tensor, y: torch.Tensor) -> InputText:
     """``get_k_fold_data(k, i, X, y) for every i in range(k)``, for feedback."""
     call = ctx.input_text(k, X, y).replace(f"({k}, ", f"({k}, i, ", 1)
-    return f"{call} for every i in range({k})"
+    return InputText(lambda: f"{call} for every i in range({k})")
 
 
 def every_fold(ctx: CheckContext, k: int, X: torch.Tensor, y: torch.Tensor) -> list[tuple]:
