@@ -60,3 +60,83 @@ def test_placed_inputs_become_non_contiguous_in_the_runner():
     decoded = protocol.loads(protocol.dumps([protocol.Placed(x, "cpu", contiguous=False)]))
     rebuilt = protocol.to_runner_value(decoded)[0]
     assert not rebuilt.is_contiguous() and torch.equal(rebuilt, x)
+
+
+def test_every_dtype_and_layout_round_trips_bit_for_bit():
+    complex_values = torch.tensor([1 + 2j, -3.5j])
+    values = [
+        torch.tensor(3.0),  # 0-dim
+        torch.empty(0, 3),  # no elements
+        torch.zeros(3, 0, dtype=torch.int64),  # no elements, stride 0
+        torch.tensor([[5]], dtype=torch.float16).expand(1, 1),  # one element, stride 0
+        torch.tensor([7.0]).expand(3),  # broadcast: stride 0
+        torch.tensor([True, False]),
+        torch.tensor([1.5, -0.0, float("nan"), float("inf")], dtype=torch.bfloat16),
+        torch.arange(12, dtype=torch.int64).reshape(3, 4).t(),  # strided view
+        complex_values.conj(),  # a lazily conjugated view
+        -complex_values,
+    ]
+    back = protocol.loads(protocol.dumps(values))
+    for sent, received in zip(values, back, strict=True):
+        expected = sent.resolve_conj().resolve_neg().contiguous()
+        assert received.dtype == sent.dtype and received.shape == tuple(sent.shape)
+        assert received.values.view(-1).view(torch.uint8).tolist() == (
+            expected.view(-1).view(torch.uint8).tolist()
+        )
+
+
+def test_plain_values_round_trip_exactly():
+    value = [float("nan"), -0.0, float("-inf"), 2**70, 1 + 2j, "\ud800 lone surrogate", {"k": ()}]
+    back = protocol.loads(protocol.dumps(value))
+    assert back[0] != back[0] and str(back[1]) == "-0.0" and back[2] == float("-inf")
+    assert back[3:] == [2**70, 1 + 2j, "\ud800 lone surrogate", {"k": ()}]
+
+
+def _message(tree, *chunks: bytes) -> bytes:
+    import json
+
+    structure = json.dumps({"tree": tree, "sizes": [len(c) for c in chunks]}).encode()
+    return protocol.MAGIC + protocol.STRUCTURE.pack(len(structure)) + structure + b"".join(chunks)
+
+
+def _raw(structure: bytes) -> bytes:
+    return protocol.MAGIC + protocol.STRUCTURE.pack(len(structure)) + structure
+
+
+def _record(shape, dtype="float32", values=None):
+    return {
+        protocol.TENSOR_TAG: True,
+        "device": "cpu",
+        "dtype": dtype,
+        "shape": shape,
+        "requires_grad": False,
+        "has_grad_fn": False,
+        "values": values,
+    }
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        protocol.MAGIC,
+        _message(_record([4], values={protocol.BUFFER_TAG: 0}), bytes(8)),  # too few bytes
+        _message(_record([1], values={protocol.BUFFER_TAG: 1}), bytes(4)),  # no such buffer
+        _message(_record([-1], values=None)),  # negative side
+        _message(_record([1], dtype="__class__", values=None)),  # not a dtype
+        _message(_record([1], values=[1.0])),  # values that are not bytes
+        _message([]) + b"extra",  # bytes nobody refers to
+        _raw(b'{"tree":' + b"[" * 100_000 + b"]" * 100_000 + b',"sizes":[]}'),  # too deep
+        _raw(b'{"tree":' + b"[" * 100 + b"]" * 100 + b',"sizes":[]}'),  # deeper than 40
+        protocol.MAGIC + protocol.STRUCTURE.pack(10**6) + b"{}",  # structure cut short
+    ],
+)
+def test_malformed_messages_are_refused(data):
+    with pytest.raises(protocol.ProtocolError):
+        protocol.loads(data)
+
+
+def test_a_returned_dict_cannot_pose_as_tensor_bytes():
+    """A student's dict that looks like a buffer reference outside a tensor stays a dict."""
+    value = {protocol.BUFFER_TAG: 0}
+    assert protocol.loads(protocol.dumps(value)) == value
