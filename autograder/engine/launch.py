@@ -6,6 +6,7 @@ anything heavy (the two imports of torch then overlap).
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -42,3 +43,14 @@ def scrubbed_environment(workdir: str) -> dict[str, str]:
     )
     env.setdefault("PATH", "/usr/bin:/bin")
     return env
+
+
+def freeze_imports() -> None:
+    """Hide everything alive now (imported modules, mostly) from the garbage collector.
+
+    torch and hypothesis leave a few hundred thousand long-lived objects; every full
+    collection walked them again (about 0.1 s each, 0.7 s of a grading).  Frozen, they are
+    never collected (they live until exit anyway), and a forked runner does not touch, and so
+    copy, their pages.  Call it after the heavy imports; calling it again is cheap.
+    """
+    gc.freeze()

@@ -123,8 +123,10 @@ def serve(control_fd: int) -> None:
 
     import autograder.engine.runner  # noqa: F401
     import autograder.probes.common  # noqa: F401
+    from autograder.engine.launch import freeze_imports
 
     torch.set_num_threads(1)
+    freeze_imports()
     runners: set[int] = set()
     control = socket.socket(fileno=control_fd)
     while True:

@@ -11,6 +11,7 @@ from pathlib import Path
 from types import ModuleType
 
 from autograder.engine.judge import ModuleSession
+from autograder.engine.launch import freeze_imports
 from autograder.engine.sandbox import Limits
 from autograder.exercises import ASSIGNMENT_NAMES, load_assignment
 from autograder.grading import replay
@@ -109,6 +110,7 @@ def grade_module(
         return results
 
     reference = importlib.import_module(assignment.reference_module)
+    freeze_imports()
     source = path.read_text(encoding="utf-8", errors="replace")
     names = {e.name for e in assignment.exercises}
     with (

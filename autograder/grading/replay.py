@@ -43,6 +43,7 @@ from typing import Any
 
 from autograder import data
 from autograder.engine.judge import Answer, Exchange, ModuleSession, Outcome
+from autograder.engine.launch import freeze_imports
 from autograder.grading import transcript_store
 from autograder.grading.context import CheckContext, CheckFailed
 from autograder.grading.model import Assignment, Check
@@ -140,6 +141,8 @@ def _import_torch_dynamo() -> None:
     check waits for anyway; checks that pass on identical answers never need it.
     """
     import torch._dynamo  # noqa: F401
+
+    freeze_imports()
 
 
 def enabled() -> bool:
