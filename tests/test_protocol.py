@@ -140,3 +140,13 @@ def test_a_returned_dict_cannot_pose_as_tensor_bytes():
     """A student's dict that looks like a buffer reference outside a tensor stays a dict."""
     value = {protocol.BUFFER_TAG: 0}
     assert protocol.loads(protocol.dumps(value)) == value
+
+
+def test_a_flood_of_plain_values_is_refused_before_parsing():
+    """Millions of small numbers would cost the judge gigabytes as Python objects."""
+    flood = protocol.dumps(list(range(5_000_000)))
+    assert len(flood) > protocol.MAX_STRUCTURE_BYTES
+    with pytest.raises(protocol.ProtocolError, match="over the limit"):
+        protocol.loads(flood)
+    as_tensor = protocol.dumps(torch.arange(5_000_000))  # the same numbers as a tensor: fine
+    assert protocol.loads(as_tensor).values[-1] == 4_999_999

@@ -26,6 +26,9 @@ HEADER = struct.Struct("!Q")
 MAX_MESSAGE_BYTES = 256 * 1024 * 1024
 MAGIC = b"AGW1"  # autograder wire format, version 1
 STRUCTURE = struct.Struct("!I")  # the JSON part's length, after MAGIC
+# Bulk data travels as tensor bytes; a structure this large is a flood, not an answer
+# (as Python objects it would take the judge gigabytes).
+MAX_STRUCTURE_BYTES = 32 * 1024 * 1024
 
 TENSOR_TAG = "__tensor__"
 TUPLE_TAG = "__tuple__"
@@ -255,6 +258,8 @@ def _loads(data: memoryview) -> Any:
     if len(data) < head or bytes(data[: len(MAGIC)]) != MAGIC:
         raise ProtocolError("message is not plain data: not in the wire format")
     (length,) = STRUCTURE.unpack(data[len(MAGIC) : head])
+    if length > MAX_STRUCTURE_BYTES:
+        raise ProtocolError(f"a structure of {length} bytes is over the limit")
     document = json.loads(bytes(data[head : head + length]))
     sizes = document["sizes"]
     if not all(type(size) is int and size >= 0 for size in sizes):
