@@ -91,13 +91,13 @@ def run_measured(
             peak = max(peak, sum(_pss_kib(pid) for pid in tree))
             time.sleep(0.02)
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    if sample_memory:
+    sampler = threading.Thread(target=sample, daemon=True) if sample_memory else None
+    if sampler is not None:
         sampler.start()
     stdout, stderr = process.communicate()
     wall = time.monotonic() - start
     done.set()
-    if sample_memory:
+    if sampler is not None:
         sampler.join()
     result = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
     return wall, peak / 1024, result
@@ -255,9 +255,9 @@ def main() -> None:
         work = Path(folder)
         cold, kept, peak = bench_cold(work, args.runs)
         copies, more_copies = work / "copies", work / "copies40"
+        for index in range(size):
+            full_submission(copies / f"student{index:02d}")
         for index in range(2 * size):
-            if index < size:
-                full_submission(copies / f"student{index:02d}")
             full_submission(more_copies / f"student{index:02d}")
         wall, copies_note = grade_batch(work, copies)
         per_copy = per_additional(wall, cold, size)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import pickle
 
 import pytest
@@ -92,15 +93,13 @@ def test_plain_values_round_trip_exactly():
     assert back[3:] == [2**70, 1 + 2j, "\ud800 lone surrogate", {"k": ()}]
 
 
-def _message(tree, *chunks: bytes) -> bytes:
-    import json
-
-    structure = json.dumps({"tree": tree, "sizes": [len(c) for c in chunks]}).encode()
-    return protocol.MAGIC + protocol.STRUCTURE.pack(len(structure)) + structure + b"".join(chunks)
-
-
 def _raw(structure: bytes) -> bytes:
     return protocol.MAGIC + protocol.STRUCTURE.pack(len(structure)) + structure
+
+
+def _message(tree, *chunks: bytes) -> bytes:
+    structure = json.dumps({"tree": tree, "sizes": [len(c) for c in chunks]}).encode()
+    return _raw(structure) + b"".join(chunks)
 
 
 def _record(shape, dtype="float32", values=None):

@@ -1,4 +1,5 @@
-"""How runner processes are launched: the interpreter command and the environment.
+"""How runner processes are launched: the interpreter command, the environment, and the
+heap frozen after the heavy imports (:func:`freeze_imports`, judge and fork server alike).
 
 Kept free of torch so that the command line can start the fork server before it imports
 anything heavy (the two imports of torch then overlap).
