@@ -27,6 +27,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 MAX_FDS = 2
@@ -35,17 +36,20 @@ _BUFFER = 1 << 16
 
 def _send(sock: socket.socket, message: dict[str, Any], fds: list[int] | None = None) -> None:
     data = json.dumps(message).encode() + b"\n"
-    if fds:
-        socket.send_fds(sock, [data], fds)
-    else:
-        sock.sendall(data)
+    sent = socket.send_fds(sock, [data], fds) if fds else 0
+    sock.sendall(data[sent:])  # a large message (a judge's environment) takes several writes
 
 
 def _receive(sock: socket.socket) -> tuple[dict[str, Any] | None, list[int]]:
+    """One message (a line of JSON; a judge's environment can take several reads)."""
     data, fds, _flags, _address = socket.recv_fds(sock, _BUFFER, MAX_FDS)
+    chunks, received = [data], list(fds)
+    while data and not chunks[-1].endswith(b"\n"):
+        data = sock.recv(_BUFFER)
+        chunks.append(data)
     if not data:
-        return None, list(fds)
-    return json.loads(data.decode()), list(fds)
+        return None, received
+    return json.loads(b"".join(chunks).decode()), received
 
 
 # -- zygote side ------------------------------------------------------------------------------
@@ -54,14 +58,9 @@ def _become_runner(settings: dict[str, Any], fd_in: int, fd_out: int, control: i
     try:
         os.close(control)
         os.setsid()
-        # The middle process exits at once; wait until the judge (a child subreaper) has
-        # adopted us, so that the parent-death signal set below is tied to the judge.
-        for _ in range(5000):
-            if os.getppid() == settings["judge"]:
-                break
-            time.sleep(0.001)
-        else:
-            os._exit(70)
+        # The middle process exits at once; wait until the judge has adopted us, so that
+        # the parent-death signal set below is tied to the judge.
+        _wait_for_adoption(settings["judge"])
         from autograder.engine.sandbox import Limits, _apply_limits
 
         _apply_limits(Limits(**settings["limits"]))
@@ -88,12 +87,60 @@ def _become_runner(settings: dict[str, Any], fd_in: int, fd_out: int, control: i
         os._exit(0)
 
 
-def _double_fork(settings: dict[str, Any], fds: list[int], control_fd: int) -> int:
-    """Fork a runner through a middle process that exits at once; return the runner's pid.
+def _wait_for_adoption(judge: int) -> None:
+    """In a double-forked child: wait until the judge (a child subreaper) has adopted us."""
+    for _ in range(5000):
+        if os.getppid() == judge:
+            return
+        time.sleep(0.001)
+    os._exit(70)
 
-    The runner is then adopted by the judge (a child subreaper), exactly as if the judge had
-    spawned it: ``os.getppid()`` in student code is the judge, as without a fork server, and
-    the judge reaps the runner and reads its exit status itself.
+
+def _die_with_parent() -> None:
+    """Be killed when the parent dies (Linux), so that nothing outlives its judge."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def _become_judge(settings: dict[str, Any], fd_in: int, fd_out: int, control: int) -> None:
+    """In the forked child: become a second judge for the judge that asked (see
+    :mod:`autograder.grading.parallel`), with that judge's environment and folder."""
+    try:
+        os.close(control)
+        os.setsid()
+        _wait_for_adoption(settings["judge"])
+        _die_with_parent()
+        if os.getppid() != settings["judge"]:
+            return  # the judge died before the signal was armed
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        os.chdir(settings["cwd"])
+        os.environ.clear()
+        os.environ.update(settings["env"])
+        from autograder.grading.parallel import serve_helper
+
+        serve_helper(fd_in, fd_out, settings)
+    finally:
+        os._exit(0)
+
+
+_CHILDREN: dict[str, Callable[[dict[str, Any], int, int, int], None]] = {
+    "spawn": _become_runner,
+    "judge": _become_judge,
+}
+
+
+def _double_fork(
+    become: Callable[[dict[str, Any], int, int, int], None],
+    settings: dict[str, Any],
+    fds: list[int],
+    control_fd: int,
+) -> int:
+    """Fork a child through a middle process that exits at once; return the child's pid.
+
+    The child (a runner, or a second judge) is then adopted by the judge (a child
+    subreaper), exactly as if the judge had spawned it: ``os.getppid()`` in student code is
+    the judge, as without a fork server, and the judge reaps the runner and reads its exit
+    status itself.
     """
     read_end, write_end = os.pipe()
     middle = os.fork()
@@ -103,7 +150,7 @@ def _double_fork(settings: dict[str, Any], fds: list[int], control_fd: int) -> i
             runner = os.fork()
             if runner == 0:
                 os.close(write_end)
-                _become_runner(settings, fds[0], fds[1], control_fd)
+                become(settings, fds[0], fds[1], control_fd)
             os.write(write_end, str(runner).encode())
         finally:
             os._exit(0)
@@ -136,8 +183,9 @@ def serve(control_fd: int) -> None:
             request, fds = None, []
         if request is None:
             break
-        if request.get("op") == "spawn" and len(fds) == 2:
-            pid = _double_fork(request, fds, control_fd)
+        become = _CHILDREN.get(request.get("op"))
+        if become is not None and len(fds) == 2:
+            pid = _double_fork(become, request, fds, control_fd)
             runners.add(pid)
             _send(control, {"pid": pid})
         else:
@@ -154,10 +202,20 @@ def serve(control_fd: int) -> None:
 class Zygote:
     """The judge's connection to its fork server."""
 
-    def __init__(self, command: list[str], env: dict[str, str], cwd: str) -> None:
-        self._sock, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    def __init__(
+        self, sock: socket.socket, pid: int, process: subprocess.Popen | None = None
+    ) -> None:
+        self._sock = sock
         self._lock = threading.Lock()
-        self.process = subprocess.Popen(
+        self.pid = pid
+        self.process = process
+        self._sock.settimeout(60)
+
+    @classmethod
+    def start(cls, command: list[str], env: dict[str, str], cwd: str) -> Zygote:
+        """A fresh interpreter that imports torch (while we go on) and then serves."""
+        sock, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        process = subprocess.Popen(
             [*command, str(child.fileno())],
             pass_fds=(child.fileno(),),
             stdin=subprocess.DEVNULL,
@@ -168,26 +226,61 @@ class Zygote:
             start_new_session=True,
         )
         child.close()
-        self._sock.settimeout(60)
+        return cls(sock, process.pid, process)
 
-    def spawn(self, settings: dict[str, Any], fd_in: int, fd_out: int) -> int:
+    @classmethod
+    def fork(cls) -> Zygote:
+        """This very process, forked, serving: for a second judge that a fork server made.
+
+        Such a judge is a fork server's copy (torch imported, no torch code run, no threads),
+        so a fork of it is one too, and its runners become the judge's own children.
+        """
+        sock, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        pid = os.fork()
+        if pid == 0:
+            try:
+                sock.close()
+                os.setpgid(0, 0)
+                _die_with_parent()
+                serve(child.detach())
+            finally:
+                os._exit(0)
+        child.close()
+        with contextlib.suppress(OSError):
+            os.setpgid(pid, pid)  # (either side may get there first)
+        return cls(sock, pid)
+
+    def spawn(self, settings: dict[str, Any], fd_in: int, fd_out: int, op: str = "spawn") -> int:
+        """Have the server fork a runner (``op="spawn"``) or a second judge (``"judge"``)."""
         with self._lock:
-            _send(self._sock, {"op": "spawn", **settings}, [fd_in, fd_out])
+            _send(self._sock, {"op": op, **settings}, [fd_in, fd_out])
             answer, _ = _receive(self._sock)
         if not answer or "pid" not in answer:
             raise OSError(f"fork server refused: {answer}")
         return int(answer["pid"])
 
     def alive(self) -> bool:
-        return self.process.poll() is None
+        if self.process is not None:
+            return self.process.poll() is None
+        try:
+            return os.waitpid(self.pid, os.WNOHANG) == (0, 0)
+        except ChildProcessError:
+            return False
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
+        """Kill the server and its runners; ``wait`` for it to be gone (and reaped)."""
         with contextlib.suppress(OSError):
             self._sock.close()
         with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.process.wait(timeout=5)
+            os.killpg(self.pid, signal.SIGKILL)
+        if not wait:
+            return
+        if self.process is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=5)
+        else:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
 
 
 def _become_subreaper() -> bool:
@@ -200,6 +293,7 @@ def _become_subreaper() -> bool:
 
 
 _PR_SET_CHILD_SUBREAPER = 36
+_PR_SET_PDEATHSIG = 1
 _ZYGOTE: Zygote | None = None
 _OWNER: int | None = None
 
@@ -230,7 +324,7 @@ def shared_zygote(command: list[str], env: dict[str, str], cwd: str) -> Zygote |
         if not _become_subreaper():
             return None
         try:
-            _ZYGOTE = Zygote(command, env, cwd)
+            _ZYGOTE = Zygote.start(command, env, cwd)
             _OWNER = os.getpid()
         except OSError:
             return None
@@ -239,7 +333,23 @@ def shared_zygote(command: list[str], env: dict[str, str], cwd: str) -> Zygote |
 
 
 def _close_shared() -> None:
+    """At exit: kill the server, without waiting for the kernel to free its memory."""
     global _ZYGOTE
     if _ZYGOTE is not None and os.getpid() == _OWNER:
-        _ZYGOTE.close()
+        _ZYGOTE.close(wait=False)
     _ZYGOTE = None
+
+
+def fork_private_server() -> Zygote | None:
+    """Give this process, a second judge just forked from a fork server, a server of its own.
+
+    Call it first thing, before any torch code runs.  The judge becomes a child subreaper, so
+    that its runners are its own children, as they are the first judge's.
+    """
+    global _ZYGOTE, _OWNER
+    if not _become_subreaper():
+        return None
+    _ZYGOTE = Zygote.fork()
+    _OWNER = os.getpid()
+    atexit.register(_close_shared)
+    return _ZYGOTE

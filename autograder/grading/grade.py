@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict
 from pathlib import Path
 from types import ModuleType
+
+import torch
 
 from autograder.engine.judge import ModuleSession
 from autograder.engine.launch import freeze_imports
 from autograder.engine.sandbox import Limits
 from autograder.exercises import ASSIGNMENT_NAMES, load_assignment
+from autograder.grading import parallel as parallel_grading
 from autograder.grading import replay
 from autograder.grading.context import CheckContext, CheckFailed, FunctionHung
 from autograder.grading.model import Assignment, CheckResult, Exercise, GradeReport
@@ -72,6 +77,22 @@ def find_modules(path: Path, assignment: str | None = None) -> dict[str, Path | 
     return {name: path}
 
 
+@contextlib.contextmanager
+def one_thread() -> Iterator[None]:
+    """Let torch compute on one thread in the judge while grading, as in the runners.
+
+    The judge's tensors are small: threads there only spin, taking the core that the runner
+    or a second judge needs.  And one thread makes the reference's values the same on every
+    machine, whatever its number of cores.
+    """
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
 def grade_module(
     assignment: Assignment,
     path: Path | None,
@@ -122,6 +143,7 @@ def grade_module(
             import_timeout=import_timeout,
         ) as session,
         replay.kept_on_disk(assignment, session),
+        one_thread(),
     ):
         loaded = session.load()
         if not loaded.ok:
@@ -257,23 +279,48 @@ def grade_path(
     only: Iterable[str] | None = None,
     visible_only: bool = False,
     on_result: ProgressCallback | None = None,
+    parallel: bool = False,
 ) -> GradeReport:
-    """Grade every module of a submission (a file, a notebook or a folder) and time it."""
+    """Grade every module of a submission (a file, a notebook or a folder) and time it.
+
+    ``parallel``: grade the modules on two cores (:mod:`autograder.grading.parallel`); the
+    results are the same, and ``on_result`` sees them in the same order, module by module.
+    """
     start = time.monotonic()
     report = GradeReport()
     replay.take_snapshot()
     with tempfile.TemporaryDirectory(prefix="autograder-") as scratch:
+        modules = {}
         for name, module_path in find_modules(path, assignment).items():
             if module_path is not None and module_path.suffix == ".ipynb":
                 # A notebook is graded as the module its code cells amount to.
                 module_path = write_notebook_module(module_path, Path(scratch) / f"{name}.py")
-            report.results += grade_module(
+            modules[name] = module_path
+        only = list(only) if only is not None else None
+
+        def grade_here(name: str, module_path: Path | None) -> list[CheckResult]:
+            return grade_module(
                 load_assignment(name),
                 module_path,
                 limits=limits,
                 only=only,
                 visible_only=visible_only,
-                on_result=on_result,
+                on_result=None if parallel else on_result,
             )
+
+        if parallel:
+            options = {
+                "limits": asdict(limits) if limits is not None else None,
+                "only": only,
+                "visible_only": visible_only,
+            }
+            graded = parallel_grading.grade_in_parallel(modules, grade_here, options)
+            for name in modules:
+                report.results += graded[name]
+                for result in graded[name] if on_result is not None else ():
+                    on_result(result)
+        else:
+            for name, module_path in modules.items():
+                report.results += grade_here(name, module_path)
     report.execution_time = time.monotonic() - start
     return report

@@ -230,6 +230,14 @@ def take_snapshot() -> None:
         _snapshot = transcript_store.read_all()
 
 
+def kept(assignment: str) -> bool:
+    """Whether transcripts of this assignment are at hand (in any environment): read from
+    disk before grading began, or recorded in this process."""
+    if any(check_id.startswith(f"{assignment}.") for check_id, _, _ in TRANSCRIPTS):
+        return True
+    return bool(_snapshot) and any(place.startswith(f"{assignment}-") for place in _snapshot)
+
+
 def restore(assignment: Assignment, place: tuple[str, str]) -> None:
     """Add the snapshot's transcripts for this assignment and environment (once)."""
     if not enabled() or place in _restored or not _snapshot:

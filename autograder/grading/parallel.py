@@ -1,0 +1,243 @@
+"""Grade the assignments of one submission on two cores: the judge and a second judge.
+
+Grading one assignment keeps one core busy, not two: the judge (hypothesis, the reference
+solution) and the runner (the student's code) take turns.  So while the judge grades the
+assignments from the first on, a second judge grades them from the last on, each taking the
+next one when it is free, until none is left.
+
+The second judge is forked from the fork server (:mod:`autograder.engine.zygote`): it shares
+torch's memory with it and with the runners instead of importing torch a third time, and it
+is adopted by the judge like a runner (it dies with the judge).  It first forks a fork server
+of its own and becomes a child subreaper, so that its runners are its own children, as the
+judge's are.
+
+Verdicts do not change.  Each assignment is graded exactly as the judge grades it: its own
+runner, hypothesis seeded per check, the judge's environment, torch on one thread.  Its
+results come back as data and are merged in assignment order.  The second judge takes only
+assignments without kept transcripts: it reads none (they are read once, before any student
+code runs; see :func:`autograder.grading.replay.take_snapshot`), and with transcripts the
+judge alone is fast anyway.  If the second judge cannot start, dies or answers nonsense, the
+judge grades what it had not reported.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import struct
+import threading
+import traceback
+from collections import deque
+from collections.abc import Callable
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import Any
+
+from autograder.engine.sandbox import Limits
+from autograder.engine.zygote import fork_private_server, prestart
+from autograder.grading import replay
+from autograder.grading.model import CheckResult
+
+GradeOne = Callable[[str, "Path | None"], "list[CheckResult]"]
+
+_LENGTH = struct.Struct("!I")
+MAX_MESSAGE_BYTES = 256 * 1024**2
+_RESULT_FIELDS = {f.name for f in fields(CheckResult)}
+
+
+# -- messages: a length, then JSON ------------------------------------------------------------
+def _write_message(fd: int, message: Any) -> None:
+    data = json.dumps(message).encode()
+    view = memoryview(_LENGTH.pack(len(data)) + data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    chunks, left = [], size
+    while left:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _read_message(fd: int) -> Any:
+    """The next message, or None at the end of the stream (or a garbled one)."""
+    header = _read_exactly(fd, _LENGTH.size)
+    if header is None:
+        return None
+    (size,) = _LENGTH.unpack(header)
+    if size > MAX_MESSAGE_BYTES:
+        return None
+    data = _read_exactly(fd, size)
+    if data is None:
+        return None
+    try:
+        return json.loads(data)
+    except ValueError:
+        return None
+
+
+# -- the judge's side ---------------------------------------------------------------------------
+class SecondJudge:
+    """The judge's handle on the second judge: one request, one answer, in turn."""
+
+    def __init__(self, pid: int, to_judge: int, from_judge: int) -> None:
+        self.pid = pid
+        self._to = to_judge
+        self._from = from_judge
+
+    @classmethod
+    def start(cls) -> SecondJudge | None:
+        """Ask the fork server for a second judge; None where there is no fork server."""
+        server = prestart()
+        if server is None:
+            return None
+        to_read, to_write = os.pipe()
+        from_read, from_write = os.pipe()
+        settings = {
+            "judge": os.getpid(),
+            "env": dict(os.environ),
+            "cwd": os.getcwd(),
+        }
+        try:
+            pid = server.spawn(settings, to_read, from_write, op="judge")
+        except OSError:
+            for fd in (to_write, from_read):
+                os.close(fd)
+            return None
+        finally:
+            os.close(to_read)
+            os.close(from_write)
+        return cls(pid, to_write, from_read)
+
+    def grade(self, name: str, path: Path, options: dict[str, Any]) -> list[CheckResult] | None:
+        """The results of one assignment, or None if the second judge failed at it."""
+        try:
+            _write_message(self._to, {"assignment": name, "path": str(path), **options})
+            answer = _read_message(self._from)
+        except OSError:
+            return None
+        if not isinstance(answer, dict) or not isinstance(answer.get("results"), list):
+            return None
+        results = []
+        for item in answer["results"]:
+            if not isinstance(item, dict) or item.keys() != _RESULT_FIELDS:
+                return None
+            result = CheckResult(**item)
+            if result.assignment != name:
+                return None
+            results.append(result)
+        return results
+
+    def close(self) -> None:
+        """Stop it (its results are in; its transcripts are on disk) and reap it."""
+        for fd in (self._to, self._from):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+
+
+def grade_in_parallel(
+    modules: dict[str, Path | None], grade_here: GradeOne, options: dict[str, Any]
+) -> dict[str, list[CheckResult]]:
+    """Every module's results: the judge takes them from the front, a second judge from the back.
+
+    ``grade_here(name, path)`` grades one module in this process; ``options`` are the
+    keyword arguments of :func:`serve_helper`'s ``grade_module`` (JSON).
+    """
+    pending = deque(modules)
+    spare = {name for name, path in modules.items() if path is not None and not replay.kept(name)}
+    lock = threading.Lock()
+    results: dict[str, list[CheckResult]] = {}
+    helper: list[SecondJudge] = []
+    stopping = threading.Event()
+
+    def take_from_back() -> str | None:
+        with lock:
+            for name in reversed(pending):
+                if name in spare:
+                    pending.remove(name)
+                    return name
+        return None
+
+    def second_judge() -> None:
+        judge = SecondJudge.start()
+        if judge is None:
+            return
+        helper.append(judge)
+        while not stopping.is_set() and (name := take_from_back()) is not None:
+            path = modules[name]
+            assert path is not None
+            got = judge.grade(name, path, options)
+            if got is None:
+                return  # the judge grades it (and the rest) after the loop
+            results[name] = got
+
+    def stop() -> None:
+        stopping.set()
+        for judge in helper:
+            judge.close()
+
+    thread = threading.Thread(target=second_judge, name="second-judge", daemon=True)
+    if spare and len(modules) > 1 and _cores() > 1:
+        thread.start()
+    try:
+        while True:
+            with lock:
+                if not pending:
+                    break
+                name = pending.popleft()
+            results[name] = grade_here(name, modules[name])
+    except BaseException:
+        stop()  # do not wait for the second judge's assignment
+        raise
+    finally:
+        stopping.set()
+        if thread.is_alive():
+            thread.join()
+        stop()
+    for name, path in modules.items():
+        if name not in results:
+            results[name] = grade_here(name, path)
+    return results
+
+
+def _cores() -> int:
+    """The CPUs this process may run on (a second judge on one core only costs memory)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux (where there is no fork server anyway)
+        return os.cpu_count() or 1
+
+
+# -- the second judge's side --------------------------------------------------------------------
+def serve_helper(fd_in: int, fd_out: int, settings: dict[str, Any]) -> None:
+    """Grade the assignments the judge sends, one at a time, until it closes the pipe."""
+    if fork_private_server() is None:
+        return  # the judge sees the pipe close and grades everything itself
+    from autograder.exercises import load_assignment
+    from autograder.grading.grade import grade_module
+
+    while (request := _read_message(fd_in)) is not None:
+        try:
+            limits = request.get("limits")
+            results = grade_module(
+                load_assignment(request["assignment"]),
+                Path(request["path"]),
+                limits=Limits(**limits) if limits is not None else None,
+                only=request.get("only"),
+                visible_only=bool(request.get("visible_only")),
+            )
+            answer: dict[str, Any] = {"results": [asdict(result) for result in results]}
+        except Exception:  # noqa: BLE001 - the judge grades it again and reports it
+            answer = {"error": traceback.format_exc()}
+        _write_message(fd_out, answer)

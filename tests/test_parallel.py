@@ -1,0 +1,184 @@
+"""Grading on two cores: a second judge grades like the judge, and failing it costs nothing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from autograder.exercises import load_assignment
+from autograder.grading import parallel, replay
+from autograder.grading.grade import find_modules, grade_module, grade_path
+from autograder.grading.parallel import SecondJudge, grade_in_parallel
+from tests.gradelib import ROOT, SOLUTIONS
+
+pytestmark = [
+    pytest.mark.skipif(sys.platform != "linux", reason="the fork server is Linux only"),
+    pytest.mark.xdist_group("parallel"),
+]
+
+EXAMPLE = ROOT / "examples" / "submission"
+
+
+@pytest.fixture
+def live(monkeypatch, tmp_path):
+    """Every check graded live, nothing kept from earlier tests of this process."""
+    monkeypatch.setenv("AUTOGRADER_REPLAY", "0")
+    monkeypatch.setenv("AUTOGRADER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(replay, "TRANSCRIPTS", {})
+    monkeypatch.setattr(replay, "_snapshot", None)
+
+
+def _grade_here(name: str, path: Path | None) -> list:
+    return grade_module(load_assignment(name), path)
+
+
+def test_the_second_judge_grades_like_the_judge(live, monkeypatch):
+    # A large environment takes several reads on the fork server's socket.
+    monkeypatch.setenv("AUTOGRADER_TEST_LARGE_VARIABLE", "x" * 300_000)
+    judge = SecondJudge.start()
+    assert judge is not None
+    try:
+        for name, path in find_modules(EXAMPLE).items():
+            if path is not None:
+                assert judge.grade(name, path, {}) == _grade_here(name, path), name
+    finally:
+        judge.close()
+
+
+def test_parallel_grading_gives_the_serial_report(live):
+    serial = grade_path(EXAMPLE)
+    both = grade_path(EXAMPLE, parallel=True)
+    assert both.results == serial.results
+    assert 0 < both.score < both.max_score
+
+
+def test_the_second_judge_takes_assignments_from_the_back(live, monkeypatch):
+    """The judge grades from the front; what the second judge took, it did not grade."""
+    modules = {name: SOLUTIONS / f"{name}.py" for name in ("tensors", "model_selection")}
+    started = []
+    original = SecondJudge.grade
+
+    def grade(self, name, path, options):
+        started.append(name)
+        return original(self, name, path, options)
+
+    graded_here = []
+
+    def grade_here(name, path):
+        graded_here.append(name)
+        # Wait for the second judge to take the last assignment before grading the first.
+        deadline = time.monotonic() + 60
+        while not started and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return _grade_here(name, path)
+
+    monkeypatch.setattr(SecondJudge, "grade", grade)
+    results = grade_in_parallel(modules, grade_here, {})
+    assert started == ["model_selection"] and graded_here == ["tensors"]
+    assert set(results) == set(modules)
+    for name, path in modules.items():
+        assert results[name] == _grade_here(name, path)
+        assert all(r.passed for r in results[name])
+
+
+def test_a_second_judge_that_dies_costs_nothing(live, monkeypatch):
+    """Killed in the middle of an assignment: the judge grades that one and the rest."""
+    modules = {name: SOLUTIONS / f"{name}.py" for name in ("model_selection", "training")}
+    original = SecondJudge.grade
+
+    def dying(self, name, path, options):
+        os.kill(self.pid, 9)
+        return original(self, name, path, options)
+
+    graded_here = []
+
+    def grade_here(name, path):
+        graded_here.append(name)
+        return _grade_here(name, path)
+
+    monkeypatch.setattr(SecondJudge, "grade", dying)
+    results = grade_in_parallel(modules, grade_here, {})
+    assert sorted(graded_here) == sorted(modules)
+    assert all(r.passed for name in modules for r in results[name])
+
+
+def test_a_second_judge_answering_nonsense_is_not_believed(live, monkeypatch):
+    judge = SecondJudge.start()
+    assert judge is not None
+    try:
+        # Answers for another assignment, of another shape, or a failure.
+        monkeypatch.setattr(parallel, "_read_message", lambda fd: {"results": [_foreign()]})
+        assert judge.grade("tensors", SOLUTIONS / "tensors.py", {}) is None
+        monkeypatch.setattr(parallel, "_read_message", lambda fd: {"results": [{"score": 1}]})
+        assert judge.grade("tensors", SOLUTIONS / "tensors.py", {}) is None
+        monkeypatch.setattr(parallel, "_read_message", lambda fd: {"error": "Traceback"})
+        assert judge.grade("tensors", SOLUTIONS / "tensors.py", {}) is None
+    finally:
+        judge.close()
+
+
+def _foreign() -> dict:
+    from dataclasses import asdict
+
+    from autograder.grading.model import CheckResult
+
+    return asdict(CheckResult("cnn", "corr2d", "values", 5.0, 5.0, True))
+
+
+def test_the_second_judges_runners_are_its_own_children(live, tmp_path):
+    """As the judge's are: it reads their exit status, and they die with it."""
+    witness = tmp_path / "parent"
+    module = tmp_path / "tensors.py"
+    module.write_text(
+        (SOLUTIONS / "tensors.py").read_text()
+        + f"\nimport os\nopen({str(witness)!r}, 'w').write(str(os.getppid()))\n"
+    )
+    judge = SecondJudge.start()
+    assert judge is not None
+    try:
+        results = judge.grade("tensors", module, {})
+        assert results is not None and all(r.passed for r in results)
+        assert int(witness.read_text()) == judge.pid
+        status = Path(f"/proc/{judge.pid}/status").read_text()
+        assert f"PPid:\t{os.getpid()}\n" in status
+    finally:
+        judge.close()
+
+
+def test_the_second_judge_dies_with_the_judge(tmp_path):
+    script = textwrap.dedent(
+        """
+        import os, sys
+        from autograder.grading.parallel import SecondJudge
+        judge = SecondJudge.start()
+        print(judge.pid, flush=True)
+        os._exit(0)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
+    pid = int(done.stdout.split()[0])
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return  # gone
+        if state in ("Z", "X"):
+            return  # dead, waiting to be reaped by whoever adopted it
+        time.sleep(0.05)
+    pytest.fail(f"the second judge {pid} outlived its judge")
+
+
+def test_assignments_with_transcripts_at_hand_stay_with_the_judge(monkeypatch):
+    monkeypatch.setattr(replay, "TRANSCRIPTS", {("mlp.dropout.values", print, "e"): None})
+    monkeypatch.setattr(replay, "_snapshot", {"cnn-0123": {}})
+    assert replay.kept("mlp") and replay.kept("cnn")
+    assert not replay.kept("tensors") and not replay.kept("model_selection")
