@@ -1,5 +1,8 @@
 """Every mutant loses points in its own function and in no other; correct variants score full.
 
+Every check that caught a mutant when ``tests/mutants/catches.json`` was recorded still
+catches it (see ``tests/record_catches.py``).
+
 Each is graded twice: live (hypothesis generates, one round trip per call) and replayed on
 the transcripts of the reference solution (:mod:`autograder.grading.replay`); the two
 gradings must agree on every check, feedback included.
@@ -10,6 +13,8 @@ function of the module stays correct.  Its docstring says which realistic mistak
 """
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
@@ -22,6 +27,15 @@ from tests.gradelib import (
     mutant_files,
     splice,
 )
+from tests.record_catches import CATCHES, mutant_key
+
+# The checks that caught each mutant when the file was recorded (tests/record_catches.py).
+RECORDED_CATCHES = json.loads(CATCHES.read_text(encoding="utf-8"))
+
+
+def test_every_mutant_has_its_catches_recorded():
+    assert set(RECORDED_CATCHES) == {mutant_key(m) for m in mutant_files()}
+    assert all(RECORDED_CATCHES.values()), "a mutant that no check catches"
 
 
 @pytest.fixture(scope="session")
@@ -62,6 +76,13 @@ def test_mutant_loses_points_only_in_its_function(
     assert score < total, f"{mutant.stem} was not caught: {function} got {score}/{total}"
     for result in failed:
         assert result.feedback.strip(), f"{result.check} failed without feedback"
+    # Each check that caught it when recorded still does: a weakened check fails here even
+    # when another check still catches the mutant.
+    missed = set(RECORDED_CATCHES[mutant_key(mutant)]) - {r.check for r in failed}
+    assert not missed, (
+        f"{mutant.stem} is no longer caught by {sorted(missed)}; if that is intended, "
+        "rerun `.venv/bin/python -m tests.record_catches`"
+    )
     for other, (other_score, other_total) in totals.items():
         if other != function:
             assert other_score == other_total, (

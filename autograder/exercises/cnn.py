@@ -247,7 +247,7 @@ def _conv_case(
     hint=CONV_HINT,
 )
 def _conv_agrees(ctx: CheckContext) -> None:
-    @ctx.given(conv_configs(), max_examples=40)
+    @ctx.given(conv_configs(), max_examples=15)
     def _(case: tuple[tuple, dict]) -> None:
         _conv_case(ctx, *case)
 
@@ -284,7 +284,7 @@ def _conv_dilation(ctx: CheckContext) -> None:
     "would be empty): raise ValueError in all these cases.",
 )
 def _conv_errors(ctx: CheckContext) -> None:
-    @ctx.given(conv_configs(broken=True), max_examples=40)
+    @ctx.given(conv_configs(broken=True), max_examples=30)
     def _(case: tuple[tuple, dict]) -> None:
         _conv_case(ctx, *case, refusals_only=True)
 
@@ -445,7 +445,7 @@ def _pool_case(
     "agrees with the output length of nn.MaxPool1d (ceil_mode=False)", 3, hint=POOL_HINT
 )
 def _pool_agrees(ctx: CheckContext) -> None:
-    @ctx.given(pool_configs(ceil_mode=False), max_examples=40)
+    @ctx.given(pool_configs(ceil_mode=False), max_examples=10)
     def _(case: tuple[tuple, dict]) -> None:
         _pool_case(ctx, *case)
 
@@ -461,7 +461,7 @@ def _pool_ceil(ctx: CheckContext) -> None:
         lambda case: not _last_window_bites(*_pool_values(*case))
     )
 
-    @ctx.given(plain, max_examples=30)
+    @ctx.given(plain, max_examples=25)
     def _(case: tuple[tuple, dict]) -> None:
         _pool_case(ctx, *case)
 
@@ -502,7 +502,7 @@ def _pool_last_window(ctx: CheckContext) -> None:
     for n, k, s, p, d in ((5, 2, 2, 1, 1), (4, 3, 3, 1, 1)):
         _pool_case(ctx, (n, k, s, p, d, True), {}, CEIL_HINT)
 
-    @ctx.given(st.sampled_from(LAST_WINDOW_CASES), max_examples=20)
+    @ctx.given(st.sampled_from(LAST_WINDOW_CASES), max_examples=10)
     def _(case: tuple[int, int, int, int, int]) -> None:
         n, k, s, p, d = case
         _pool_case(
@@ -534,7 +534,7 @@ def _pool_default_stride(ctx: CheckContext) -> None:
     "Raise ValueError in all these cases.",
 )
 def _pool_errors(ctx: CheckContext) -> None:
-    @ctx.given(pool_configs(broken=True), max_examples=40)
+    @ctx.given(pool_configs(broken=True), max_examples=25)
     def _(case: tuple[tuple, dict]) -> None:
         _pool_case(ctx, *case, refusals_only=True)
 
@@ -602,7 +602,7 @@ def _corr2d_tolerance(dtype: torch.dtype, terms: int) -> float:
 
 @corr2d.check("agrees with the cross-correlation on generated shapes and dtypes", 4, hint=CORR_HINT)
 def _corr2d_agrees(ctx: CheckContext) -> None:
-    @ctx.given(corr2d_cases(), max_examples=30)
+    @ctx.given(corr2d_cases(), max_examples=10)
     def _(case: tuple[torch.Tensor | Placed, torch.Tensor]) -> None:
         X, K = case
         plain = X.tensor if isinstance(X, Placed) else X

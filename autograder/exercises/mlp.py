@@ -315,7 +315,7 @@ def _dropout_values(ctx: CheckContext) -> None:
         shapes(min_dims=0, max_dims=4, min_side=0, max_side=6),
         st.sampled_from(FLOAT_DTYPES),
         PROBABILITIES,
-        max_examples=25,
+        max_examples=20,
     )
     def _(shape, dtype, p) -> None:
         x = torch.linspace(-4.0, 4.0, max(math.prod(shape), 1))[: math.prod(shape)]
@@ -614,7 +614,7 @@ def _fans_conv(ctx: CheckContext) -> None:
     for shape in ((16, 3, 5, 5), (8, 4, 3), (2, 3, 2, 3, 4), (6, 6, 1, 7), (0, 3, 2, 2)):
         expect_fans(ctx, shape)
 
-    @ctx.given(shapes(min_dims=3, max_dims=5, min_side=0, max_side=5), max_examples=15)
+    @ctx.given(shapes(min_dims=3, max_dims=5, min_side=0, max_side=5), max_examples=10)
     def _(shape) -> None:
         expect_fans(ctx, shape)
 

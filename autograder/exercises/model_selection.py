@@ -220,7 +220,7 @@ def fold_cases(draw: st.DrawFn) -> tuple[int, torch.Tensor, torch.Tensor]:
     "validation fold i holds the samples KFold(k) gives it, for every i", 4, hint=SIZES_HINT
 )
 def _valid_folds(ctx: CheckContext) -> None:
-    @ctx.given(fold_cases(), max_examples=25)
+    @ctx.given(fold_cases(), max_examples=10)
     def _(case: tuple[int, torch.Tensor, torch.Tensor]) -> None:
         k, X, y = case
         expected = kfold_indices(len(X), k)
@@ -301,7 +301,7 @@ def _partition(ctx: CheckContext) -> None:
     hint=TRAIN_HINT,
 )
 def _training_sets(ctx: CheckContext) -> None:
-    @ctx.given(fold_cases(), max_examples=15)
+    @ctx.given(fold_cases(), max_examples=10)
     def _(case: tuple[int, torch.Tensor, torch.Tensor]) -> None:
         k, X, y = case
         for i, got in enumerate(every_fold(ctx, k, X, y)):

@@ -148,7 +148,7 @@ def expect_softmax(
     hint=SOFTMAX_HINT,
 )
 def _softmax_agrees(ctx: CheckContext) -> None:
-    @ctx.given(softmax_cases(), max_examples=30)
+    @ctx.given(softmax_cases(), max_examples=20)
     def _(case) -> None:
         x, dim, contiguous = case
         placed = x if contiguous or x.dim() == 0 else Placed(x, "cpu", contiguous=False)
@@ -266,7 +266,7 @@ def _softmax_stable(ctx: CheckContext) -> None:
         for x, dim in ((LARGE.to(dtype), 1),):
             expect_softmax(ctx, ctx.call(x, dim), x, dim, hint=OVERFLOW_HINT, check_dtype=False)
 
-    @ctx.given(softmax_cases((torch.float32, torch.float64), bound=1e4, rows=True), max_examples=15)
+    @ctx.given(softmax_cases((torch.float32, torch.float64), bound=1e4, rows=True), max_examples=10)
     def _(case) -> None:
         x, dim, _contiguous = case
         expect_softmax(ctx, ctx.call(x, dim), x, dim, hint=OVERFLOW_HINT, check_dtype=False)
@@ -396,7 +396,7 @@ def expect_losses(ctx, got, inputs, reference, *, hint: str, rtol=None, atol=Non
     "agrees with -log(y_hat[i, y[i]]) on generated inputs (sizes, dtypes)", 3, hint=PICK_HINT
 )
 def _cross_entropy_agrees(ctx: CheckContext) -> None:
-    @ctx.given(probability_cases(), max_examples=30)
+    @ctx.given(probability_cases(), max_examples=10)
     def _(case) -> None:
         expect_losses(ctx, ctx.call(*case), case, ctx.reference.cross_entropy, hint=PICK_HINT)
 
@@ -556,7 +556,7 @@ def expect_stable(ctx: CheckContext, got, case, *, hint: str) -> None:
     hint=LSE_HINT,
 )
 def _stable_agrees(ctx: CheckContext) -> None:
-    @ctx.given(logit_cases(), max_examples=30)
+    @ctx.given(logit_cases(), max_examples=10)
     def _(case) -> None:
         expect_stable(ctx, ctx.call(*case), case, hint=LSE_HINT)
 
@@ -581,7 +581,7 @@ def _stable_large(ctx: CheckContext) -> None:
         case = (LARGE_LOGITS.to(dtype), LARGE_LABELS)
         expect_stable(ctx, ctx.call(*case), case, hint=STABLE_HINT)
 
-    @ctx.given(logit_cases((torch.float32, torch.float64), bound=1e4), max_examples=15)
+    @ctx.given(logit_cases((torch.float32, torch.float64), bound=1e4), max_examples=10)
     def _(case) -> None:
         expect_stable(ctx, ctx.call(*case), case, hint=STABLE_HINT)
 

@@ -72,7 +72,7 @@ def clashing_shapes(draw: st.DrawFn) -> list[tuple[int, ...]]:
     "agrees with torch.broadcast_shapes on shapes that broadcast", 4, hint=ALIGN_HINT
 )
 def _broadcast_shapes_agree(ctx: CheckContext) -> None:
-    @ctx.given(broadcastable_shapes())
+    @ctx.given(broadcastable_shapes(), max_examples=10)
     def _(shape_list: list[tuple[int, ...]]) -> None:
         expected = ctx.reference.broadcast_shapes(*shape_list)
         got = ctx.call(*shape_list)
@@ -108,7 +108,7 @@ def _broadcast_shapes_edges(ctx: CheckContext) -> None:
     hint="when two aligned sizes differ and neither is 1, raise ValueError.",
 )
 def _broadcast_shapes_errors(ctx: CheckContext) -> None:
-    @ctx.given(clashing_shapes())
+    @ctx.given(clashing_shapes(), max_examples=25)
     def _(shape_list: list[tuple[int, ...]]) -> None:
         ctx.expect_raises(ValueError, *shape_list, why="for shapes that do not broadcast")
 
@@ -157,7 +157,7 @@ def broadcast_to_cases(draw: st.DrawFn, dtypes=FLOAT_DTYPES) -> tuple[torch.Tens
 
 @broadcast_to.check("agrees with torch.broadcast_to (shape, values, dtype)", 4, hint=RECIPE_HINT)
 def _broadcast_to_agrees(ctx: CheckContext) -> None:
-    @ctx.given(broadcast_to_cases())
+    @ctx.given(broadcast_to_cases(), max_examples=10)
     def _(case: tuple[torch.Tensor, tuple]) -> None:
         x, shape = case
         expected = ctx.reference.broadcast_to(x, shape)
@@ -192,7 +192,7 @@ def impossible_targets(draw: st.DrawFn) -> tuple[torch.Tensor, tuple]:
     "dimensions than the target. Raise ValueError (expand raises RuntimeError).",
 )
 def _broadcast_to_errors(ctx: CheckContext) -> None:
-    @ctx.given(impossible_targets())
+    @ctx.given(impossible_targets(), max_examples=40)
     def _(case: tuple[torch.Tensor, tuple]) -> None:
         x, shape = case
         ctx.expect_raises(ValueError, x, shape, why="when x cannot be broadcast to shape")
@@ -252,7 +252,7 @@ def gather_cases(draw: st.DrawFn, dtypes=FLOAT_DTYPES) -> tuple[torch.Tensor, in
     "agrees with torch.gather on generated inputs (every dim, negative dims)", 4, hint=GATHER_HINT
 )
 def _gather_agrees(ctx: CheckContext) -> None:
-    @ctx.given(gather_cases())
+    @ctx.given(gather_cases(), max_examples=20)
     def _(case: tuple[torch.Tensor, int, torch.Tensor]) -> None:
         x, dim, index = case
         expected = ctx.reference.gather(x, dim, index)
@@ -287,7 +287,7 @@ def bad_index_shapes(draw: st.DrawFn) -> tuple[torch.Tensor, int, torch.Tensor]:
     "every d != dim, before indexing; raise ValueError.",
 )
 def _gather_shape_errors(ctx: CheckContext) -> None:
-    @ctx.given(bad_index_shapes())
+    @ctx.given(bad_index_shapes(), max_examples=10)
     def _(case: tuple[torch.Tensor, int, torch.Tensor]) -> None:
         ctx.expect_raises(ValueError, *case, why="when index's shape does not fit input's")
 

@@ -234,9 +234,14 @@ class CheckContext:
     _in_property = False
 
     def given(
-        self, *strategies: st.SearchStrategy[Any], max_examples: int = 40
+        self, *strategies: st.SearchStrategy[Any], max_examples: int
     ) -> Callable[[Callable[..., None]], None]:
         """Run ``body(*examples)`` on hypothesis-generated inputs, now, deterministically.
+
+        ``max_examples`` is about twice the number of examples after which the last of the
+        test mutants this property catches fails, and at least 10: hypothesis's examples
+        are most of a grading's time.  ``tests/mutants/catches.json`` pins what each check
+        catches, so a count set too low fails the test suite.
 
         The first failure is shrunk to the smallest failing input; a call that kills or
         hangs the runner stops the property at once (shrinking it would cost a timeout per

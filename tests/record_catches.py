@@ -1,0 +1,55 @@
+"""Record which checks catch each mutant: ``tests/mutants/catches.json``.
+
+``tests/test_mutants.py`` requires every mutant to stay caught by each of these checks, so a
+change that weakens a check (fewer hypothesis examples, a looser tolerance, a missing
+case) fails the suite even when another check still catches the mutant.  Rerun this after a
+change that makes a check catch more, or after adding mutants or checks:
+
+    .venv/bin/python -m tests.record_catches
+
+It grades every mutant live (about 3 minutes on 2 cores) and rewrites the file.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+CATCHES = Path(__file__).resolve().parent / "mutants" / "catches.json"
+
+
+def mutant_key(mutant: Path) -> str:
+    """``assignment/function/name``: how catches.json names a mutant file."""
+    return f"{mutant.parent.parent.name}/{mutant.parent.name}/{mutant.stem}"
+
+
+def _catching_checks(mutant: Path) -> tuple[str, list[str]]:
+    os.environ["AUTOGRADER_REPLAY"] = "0"
+    os.environ["AUTOGRADER_CACHE_DIR"] = ""
+    from tests.gradelib import SOLUTIONS, grade_source, splice
+
+    assignment, function = mutant.parent.parent.name, mutant.parent.name
+    source = splice((SOLUTIONS / f"{assignment}.py").read_text(), mutant.read_text())
+    with tempfile.TemporaryDirectory() as folder:
+        results = grade_source(Path(folder), assignment, source)
+    return mutant_key(mutant), sorted(
+        r.check for r in results if r.function == function and not r.passed
+    )
+
+
+def main() -> None:
+    from tests.gradelib import mutant_files
+
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=spawn) as pool:
+        catches = dict(sorted(pool.map(_catching_checks, mutant_files())))
+    CATCHES.write_text(json.dumps(catches, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {CATCHES}: {len(catches)} mutants")
+
+
+if __name__ == "__main__":
+    main()
