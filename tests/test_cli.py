@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 
 import jsonschema
 from click.testing import CliRunner
@@ -115,3 +117,28 @@ def test_usage_errors_exit_with_2(tmp_path):
 def test_bundled_example_submission_is_partly_right():
     data = _grade_json(ROOT / "examples" / "submission")
     assert 0 < data["score"] < data["max_score"]
+
+
+def test_the_installed_command_flushes_its_report_and_keeps_the_exit_status(tmp_path):
+    """The command exits with os._exit after the report: nothing may be lost on the way."""
+    command = [sys.executable, "-m", "autograder.cli", "grade"]
+    stub = str(ASSIGNMENTS / "tensors.py")
+    failing = subprocess.run(
+        [*command, stub, "--format", "json", "--fail-under", "50"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert failing.returncode == 1
+    jsonschema.validate(json.loads(failing.stdout), GRADESCOPE_SCHEMA)
+    usage = subprocess.run([*command, str(tmp_path / "missing.py")], capture_output=True, text=True)
+    assert usage.returncode == 2 and "does not exist" in usage.stderr
+    saved = tmp_path / "report.md"
+    ok = subprocess.run(
+        [*command, str(SOLUTIONS / "tensors.py"), "--save", str(saved)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert ok.returncode == 0 and "Total: 30/30" in ok.stdout
+    assert "tensors" in saved.read_text()
