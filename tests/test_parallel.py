@@ -182,3 +182,32 @@ def test_assignments_with_transcripts_at_hand_stay_with_the_judge(monkeypatch):
     monkeypatch.setattr(replay, "_snapshot", {"cnn-0123": {}})
     assert replay.kept("mlp") and replay.kept("cnn")
     assert not replay.kept("tensors") and not replay.kept("model_selection")
+
+
+def test_student_code_cannot_reach_the_pipes_to_the_judge(live, tmp_path):
+    """A runner holds its output, /dev/null and its own two pipes: nothing it inherited.
+
+    (The second judge's fork server is a fork of the second judge, which holds its pipes to
+    the judge: a runner writing there could hand the judge results of its own.)
+    """
+    witness = tmp_path / "descriptors"
+    module = tmp_path / "tensors.py"
+    module.write_text(
+        (SOLUTIONS / "tensors.py").read_text()
+        + "\nimport os\n"
+        + "_fds = {fd: os.readlink(f'/proc/self/fd/{fd}') for fd in map(int, os.listdir("
+        + "'/proc/self/fd')) if os.path.exists(f'/proc/self/fd/{fd}')}\n"
+        + f"open({str(witness)!r}, 'w').write(repr(_fds))\n"
+    )
+    judge = SecondJudge.start()
+    assert judge is not None
+    try:
+        to_judge = {os.readlink(f"/proc/self/fd/{fd}") for fd in (judge._to, judge._from)}
+        assert judge.grade("tensors", module, {"only": ["gather"]}) is not None
+        seen = eval(witness.read_text())  # noqa: S307 - a dict literal we wrote
+    finally:
+        judge.close()
+    assert seen[0] == "/dev/null" and seen[1] == seen[2] and seen[1].endswith(".output")
+    pipes = [target for fd, target in seen.items() if fd > 2]
+    assert len(pipes) == 2 and all(p.startswith("pipe:") for p in pipes), seen
+    assert not to_judge & set(pipes)

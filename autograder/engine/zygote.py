@@ -82,9 +82,23 @@ def _become_runner(settings: dict[str, Any], fd_in: int, fd_out: int, control: i
             os.setuid(uid)
         from autograder.engine.runner import Runner
 
+        _close_all_but({0, 1, 2, fd_in, fd_out})
         Runner().serve(fd_in, fd_out)
     finally:
         os._exit(0)
+
+
+def _close_all_but(keep: set[int]) -> None:
+    """Close every other descriptor.
+
+    A fork inherits all of its parent's: a second judge's fork server and its runners would
+    otherwise hold the second judge's pipes to the judge, where student code could write
+    results of its own.
+    """
+    for name in os.listdir("/proc/self/fd"):
+        if int(name) not in keep:
+            with contextlib.suppress(OSError):
+                os.close(int(name))
 
 
 def _wait_for_adoption(judge: int) -> None:
@@ -242,7 +256,9 @@ class Zygote:
                 sock.close()
                 os.setpgid(0, 0)
                 _die_with_parent()
-                serve(child.detach())
+                control = child.detach()
+                _close_all_but({0, 1, 2, control})
+                serve(control)
             finally:
                 os._exit(0)
         child.close()
