@@ -177,11 +177,72 @@ def test_the_second_judge_dies_with_the_judge(tmp_path):
     pytest.fail(f"the second judge {pid} outlived its judge")
 
 
-def test_assignments_with_transcripts_at_hand_stay_with_the_judge(monkeypatch):
+def test_assignments_with_transcripts_recorded_here_stay_with_the_judge(monkeypatch):
     monkeypatch.setattr(replay, "TRANSCRIPTS", {("mlp.dropout.values", print, "e"): None})
-    monkeypatch.setattr(replay, "_snapshot", {"cnn-0123": {}})
-    assert replay.kept("mlp") and replay.kept("cnn")
-    assert not replay.kept("tensors") and not replay.kept("model_selection")
+    assert replay.recorded_here("mlp") and not replay.recorded_here("model_selection")
+
+
+@pytest.fixture
+def kept(monkeypatch, tmp_path):
+    """A fresh folder of kept transcripts and a process that has read none yet."""
+    monkeypatch.setenv("AUTOGRADER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("AUTOGRADER_REPLAY", raising=False)
+
+    def forget() -> None:
+        monkeypatch.setattr(replay, "TRANSCRIPTS", {})
+        monkeypatch.setattr(replay, "_snapshot", None)
+        monkeypatch.setattr(replay, "_restored", set())
+        monkeypatch.setattr(replay, "_unsaved", set())
+
+    forget()
+    return forget
+
+
+def test_the_second_judge_replays_kept_transcripts(kept, monkeypatch):
+    """It adopts the judge's snapshot: nothing graded live, so no file is written again."""
+    modules = {name: SOLUTIONS / f"{name}.py" for name in ("tensors", "model_selection")}
+    for name, path in modules.items():
+        grade_module(load_assignment(name), path)  # keeps the transcripts on disk
+    kept()
+    replay.take_snapshot()
+    cache = Path(os.environ["AUTOGRADER_CACHE_DIR"])
+    files = {path: path.stat().st_ino for path in cache.rglob("*.pt")}
+    assert len(files) == 2
+    started = []
+    original = SecondJudge.grade
+
+    def grade(self, name, path, options):
+        started.append((name, options["kept"]))
+        return original(self, name, path, options)
+
+    def grade_here(name, path):
+        deadline = time.monotonic() + 60
+        while not started and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return _grade_here(name, path)
+
+    monkeypatch.setattr(SecondJudge, "grade", grade)
+    results = grade_in_parallel(modules, grade_here, {})
+    assert [name for name, _ in started] == ["model_selection"] and started[0][1]
+    assert all(r.passed for name in modules for r in results[name])
+    assert {path: path.stat().st_ino for path in files} == files
+
+
+def test_a_kept_file_changed_since_the_snapshot_is_not_adopted(kept):
+    grade_module(load_assignment("model_selection"), SOLUTIONS / "model_selection.py")
+    kept()
+    replay.take_snapshot()
+    files = replay.kept_files("model_selection")
+    assert len(files) == 1 and replay.kept_files("tensors") == {}
+    kept()
+    replay.adopt_kept_files(files)
+    assert set(replay._snapshot) == set(files)
+    (name,) = files
+    path = next(Path(os.environ["AUTOGRADER_CACHE_DIR"]).rglob(f"{name}.pt"))
+    path.write_bytes(path.read_bytes() + b"\0")  # student code could have rewritten it
+    kept()
+    replay.adopt_kept_files(files)
+    assert replay._snapshot == {}
 
 
 def test_student_code_cannot_reach_the_pipes_to_the_judge(live, tmp_path):

@@ -13,11 +13,12 @@ judge's are.
 
 Verdicts do not change.  Each assignment is graded exactly as the judge grades it: its own
 runner, hypothesis seeded per check, the judge's environment, torch on one thread.  Its
-results come back as data and are merged in assignment order.  The second judge takes only
-assignments without kept transcripts: it reads none (they are read once, before any student
-code runs; see :func:`autograder.grading.replay.take_snapshot`), and with transcripts the
-judge alone is fast anyway.  If the second judge cannot start, dies or answers nonsense, the
-judge grades what it had not reported.
+results come back as data and are merged in assignment order.  Kept transcripts are read once,
+before any student code runs (:func:`autograder.grading.replay.take_snapshot`); the judge
+sends the digests of an assignment's files along, and the second judge replays only files
+whose bytes it reads again unchanged.  Transcripts recorded in the judge's process (a batch,
+a test) stay with it: so do their assignments.  If the second judge cannot start, dies or
+answers nonsense, the judge grades what it had not reported.
 """
 
 from __future__ import annotations
@@ -155,7 +156,11 @@ def grade_in_parallel(
     keyword arguments of :func:`serve_helper`'s ``grade_module`` (JSON).
     """
     pending = deque(modules)
-    spare = {name for name, path in modules.items() if path is not None and not replay.kept(name)}
+    spare = {
+        name
+        for name, path in modules.items()
+        if path is not None and not replay.recorded_here(name)
+    }
     lock = threading.Lock()
     results: dict[str, list[CheckResult]] = {}
     helper: list[SecondJudge] = []
@@ -177,7 +182,7 @@ def grade_in_parallel(
         while not stopping.is_set() and (name := take_from_back()) is not None:
             path = modules[name]
             assert path is not None
-            got = judge.grade(name, path, options)
+            got = judge.grade(name, path, {**options, "kept": replay.kept_files(name)})
             if got is None:
                 return  # the judge grades it (and the rest) after the loop
             results[name] = got
@@ -229,6 +234,7 @@ def serve_helper(fd_in: int, fd_out: int, settings: dict[str, Any]) -> None:
 
     while (request := _read_message(fd_in)) is not None:
         try:
+            replay.adopt_kept_files(request.get("kept") or {})
             limits = request.get("limits")
             results = grade_module(
                 load_assignment(request["assignment"]),

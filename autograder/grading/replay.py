@@ -152,7 +152,7 @@ def enabled() -> bool:
 # Transcripts of the checks that passed, by check id, check function and judge environment:
 # recorded in this process or restored from disk (transcript_store).
 TRANSCRIPTS: dict[tuple[str, Callable[..., Any], str], Transcript] = {}
-_snapshot: dict[str, dict[str, Any]] | None = None  # the kept files (take_snapshot)
+_snapshot: dict[str, transcript_store.KeptFile] | None = None  # the kept files (take_snapshot)
 _restored: set[tuple[str, str]] = set()  # (assignment, environment)
 _unsaved: set[tuple[str, str]] = set()
 
@@ -230,12 +230,36 @@ def take_snapshot() -> None:
         _snapshot = transcript_store.read_all()
 
 
-def kept(assignment: str) -> bool:
-    """Whether transcripts of this assignment are at hand (in any environment): read from
-    disk before grading began, or recorded in this process."""
-    if any(check_id.startswith(f"{assignment}.") for check_id, _, _ in TRANSCRIPTS):
-        return True
-    return bool(_snapshot) and any(place.startswith(f"{assignment}-") for place in _snapshot)
+def recorded_here(assignment: str) -> bool:
+    """Whether this process recorded transcripts of the assignment (since its snapshot):
+    another process could not take them over (see :func:`adopt_kept_files`)."""
+    return any(check_id.startswith(f"{assignment}.") for check_id, _, _ in TRANSCRIPTS)
+
+
+def kept_files(assignment: str) -> dict[str, str]:
+    """The snapshot's files of this assignment: ``{"<assignment>-<environment>": digest}``."""
+    return {
+        name: kept.digest
+        for name, kept in (_snapshot or {}).items()
+        if name.startswith(f"{assignment}-") and kept.checks
+    }
+
+
+def adopt_kept_files(files: dict[str, str]) -> None:
+    """In a second judge: take the judge's snapshot of these files.
+
+    It reads them again, now that student code may have run, and keeps only those whose
+    bytes have the digest the judge read before any did.
+    """
+    global _snapshot
+    if not enabled():
+        return
+    if _snapshot is None:
+        _snapshot = {}
+    for name, digest in files.items():
+        checks = transcript_store.read_verified(name, digest)
+        if checks:
+            _snapshot[name] = transcript_store.KeptFile(digest, checks)
 
 
 def restore(assignment: Assignment, place: tuple[str, str]) -> None:
@@ -244,7 +268,8 @@ def restore(assignment: Assignment, place: tuple[str, str]) -> None:
         return
     _restored.add(place)
     checks = _checks(assignment)
-    for check_id, (exchanges, properties) in _snapshot.get("-".join(place), {}).items():
+    kept = _snapshot.get("-".join(place))
+    for check_id, (exchanges, properties) in (kept.checks if kept else {}).items():
         if check_id in checks:
             key = (check_id, checks[check_id].run, place[1])
             TRANSCRIPTS.setdefault(key, Transcript(exchanges, properties))

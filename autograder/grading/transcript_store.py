@@ -24,6 +24,7 @@ import shutil
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -94,8 +95,16 @@ def _thaw(value: Any) -> Any:
     return value
 
 
-def read_all() -> dict[str, dict[str, Any]]:
-    """Every file kept for this grader, read now: ``{"<assignment>-<environment>": checks}``.
+@dataclass(frozen=True)
+class KeptFile:
+    """One file of transcripts as read: the digest of its bytes and what they hold."""
+
+    digest: str  # sha256 of the bytes read; "" when the file could not be read
+    checks: dict[str, Any]  # {check_id: (exchanges, properties)}; empty if unreadable
+
+
+def read_all() -> dict[str, KeptFile]:
+    """Every file kept for this grader, read now: ``{"<assignment>-<environment>": file}``.
 
     Called before any student code runs (see ``replay.take_snapshot``): what a submission
     writes into the folder afterwards cannot change its own grading.
@@ -106,27 +115,46 @@ def read_all() -> dict[str, dict[str, Any]]:
     return {path.stem: _read(path) for path in sorted(folder.glob("*.pt"))}
 
 
-def _read(path: Path) -> dict[str, Any]:
-    """``{check_id: (exchanges, properties)}`` from one file (empty if unreadable)."""
+def read_verified(name: str, digest: str) -> dict[str, Any]:
+    """The checks of the file ``name`` (``<assignment>-<environment>``) if its bytes are
+    still those with this digest, else none: for a second judge, which reads after student
+    code has run, what the judge read before."""
+    folder = _folder()
+    if folder is None or not digest:
+        return {}
+    kept = _read(folder / f"{name}.pt")
+    return kept.checks if kept.digest == digest else {}
+
+
+def _read(path: Path) -> KeptFile:
     try:
-        data = torch.load(path, weights_only=True)
-        if data.get("format") != FORMAT:
+        data = path.read_bytes()
+    except OSError:
+        return KeptFile("", {})
+    return KeptFile(hashlib.sha256(data).hexdigest(), _parse(data))
+
+
+def _parse(data: bytes) -> dict[str, Any]:
+    """``{check_id: (exchanges, properties)}`` from a file's bytes (empty if unreadable)."""
+    try:
+        loaded = torch.load(io.BytesIO(data), weights_only=True)
+        if loaded.get("format") != FORMAT:
             return {}
         kept = {}
-        for check_id, (exchanges, properties) in data["checks"].items():
+        for check_id, (exchanges, properties) in loaded["checks"].items():
             kept[check_id] = (
                 [Exchange(bytes(p), float(t), str(a)) for p, t, a in exchanges],
                 [[_thaw(values) for values in examples] for examples in properties],
             )
         return kept
-    except Exception:  # noqa: BLE001 - missing, corrupt or foreign: grade live
+    except Exception:  # noqa: BLE001 - corrupt or foreign: grade live
         return {}
 
 
 def load(assignment: str, environment: str) -> dict[str, Any]:
     """``{check_id: (exchanges, properties)}`` kept for this assignment (empty if none)."""
     folder = _folder()
-    return {} if folder is None else _read(folder / f"{assignment}-{environment}.pt")
+    return {} if folder is None else _read(folder / f"{assignment}-{environment}.pt").checks
 
 
 def save(assignment: str, environment: str, checks: dict[str, Any]) -> None:
