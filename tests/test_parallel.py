@@ -38,6 +38,34 @@ def _grade_here(name: str, path: Path | None) -> list:
     return grade_module(load_assignment(name), path)
 
 
+class _GradedHere(list):
+    """The names graded in this process; each waits until the second judge has started."""
+
+    def __init__(self, started: list) -> None:
+        super().__init__()
+        self.started = started
+
+    def grade(self, name: str, path: Path | None) -> list:
+        self.append(name)
+        deadline = time.monotonic() + 60
+        while not self.started and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return _grade_here(name, path)
+
+
+def _second_judge_goes_first(monkeypatch) -> tuple[list, _GradedHere]:
+    """(what the second judge was asked: (name, options), what the judge graded itself)."""
+    started: list = []
+    original = SecondJudge.grade
+
+    def grade(self, name, path, options):
+        started.append((name, options))
+        return original(self, name, path, options)
+
+    monkeypatch.setattr(SecondJudge, "grade", grade)
+    return started, _GradedHere(started)
+
+
 def test_the_second_judge_grades_like_the_judge(live, monkeypatch):
     # A large environment takes several reads on the fork server's socket.
     monkeypatch.setenv("AUTOGRADER_TEST_LARGE_VARIABLE", "x" * 300_000)
@@ -61,26 +89,9 @@ def test_parallel_grading_gives_the_serial_report(live):
 def test_the_second_judge_takes_assignments_from_the_back(live, monkeypatch):
     """The judge grades from the front; what the second judge took, it did not grade."""
     modules = {name: SOLUTIONS / f"{name}.py" for name in ("tensors", "model_selection")}
-    started = []
-    original = SecondJudge.grade
-
-    def grade(self, name, path, options):
-        started.append(name)
-        return original(self, name, path, options)
-
-    graded_here = []
-
-    def grade_here(name, path):
-        graded_here.append(name)
-        # Wait for the second judge to take the last assignment before grading the first.
-        deadline = time.monotonic() + 60
-        while not started and time.monotonic() < deadline:
-            time.sleep(0.01)
-        return _grade_here(name, path)
-
-    monkeypatch.setattr(SecondJudge, "grade", grade)
-    results = grade_in_parallel(modules, grade_here, {})
-    assert started == ["model_selection"] and graded_here == ["tensors"]
+    started, graded_here = _second_judge_goes_first(monkeypatch)
+    results = grade_in_parallel(modules, graded_here.grade, {})
+    assert [name for name, _ in started] == ["model_selection"] and graded_here == ["tensors"]
     assert set(results) == set(modules)
     for name, path in modules.items():
         assert results[name] == _grade_here(name, path)
@@ -117,6 +128,12 @@ def test_a_second_judge_answering_nonsense_is_not_believed(live, monkeypatch):
         assert judge.grade("tensors", SOLUTIONS / "tensors.py", {}) is None
         monkeypatch.setattr(parallel, "_read_message", lambda fd: {"results": [{"score": 1}]})
         assert judge.grade("tensors", SOLUTIONS / "tensors.py", {}) is None
+        wrong_type = {**_foreign(), "assignment": "tensors", "score": "5"}
+        monkeypatch.setattr(parallel, "_read_message", lambda fd: {"results": [wrong_type]})
+        assert judge.grade("tensors", SOLUTIONS / "tensors.py", {}) is None
+        right = {**_foreign(), "assignment": "tensors"}
+        monkeypatch.setattr(parallel, "_read_message", lambda fd: {"results": [right]})
+        assert judge.grade("tensors", SOLUTIONS / "tensors.py", {})[0].check == "values"
         monkeypatch.setattr(parallel, "_read_message", lambda fd: {"error": "Traceback"})
         assert judge.grade("tensors", SOLUTIONS / "tensors.py", {}) is None
     finally:
@@ -208,22 +225,9 @@ def test_the_second_judge_replays_kept_transcripts(kept, monkeypatch):
     cache = Path(os.environ["AUTOGRADER_CACHE_DIR"])
     files = {path: path.stat().st_ino for path in cache.rglob("*.pt")}
     assert len(files) == 2
-    started = []
-    original = SecondJudge.grade
-
-    def grade(self, name, path, options):
-        started.append((name, options["kept"]))
-        return original(self, name, path, options)
-
-    def grade_here(name, path):
-        deadline = time.monotonic() + 60
-        while not started and time.monotonic() < deadline:
-            time.sleep(0.01)
-        return _grade_here(name, path)
-
-    monkeypatch.setattr(SecondJudge, "grade", grade)
-    results = grade_in_parallel(modules, grade_here, {})
-    assert [name for name, _ in started] == ["model_selection"] and started[0][1]
+    started, graded_here = _second_judge_goes_first(monkeypatch)
+    results = grade_in_parallel(modules, graded_here.grade, {})
+    assert [name for name, _ in started] == ["model_selection"] and started[0][1]["kept"]
     assert all(r.passed for name in modules for r in results[name])
     assert {path: path.stat().st_ino for path in files} == files
 

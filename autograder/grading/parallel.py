@@ -45,7 +45,19 @@ GradeOne = Callable[[str, "Path | None"], "list[CheckResult]"]
 
 _LENGTH = struct.Struct("!I")
 MAX_MESSAGE_BYTES = 256 * 1024**2
-_RESULT_FIELDS = {f.name for f in fields(CheckResult)}
+# The type of each field of a CheckResult, as JSON brings it back.
+_RESULT_TYPES: dict[str, type | tuple[type, ...]] = {
+    "assignment": str,
+    "function": str,
+    "check": str,
+    "score": (int, float),
+    "max_score": (int, float),
+    "passed": bool,
+    "feedback": str,
+    "visible": bool,
+    "translations": dict,
+}
+assert _RESULT_TYPES.keys() == {f.name for f in fields(CheckResult)}
 
 
 # -- messages: a length, then JSON ------------------------------------------------------------
@@ -128,12 +140,9 @@ class SecondJudge:
             return None
         results = []
         for item in answer["results"]:
-            if not isinstance(item, dict) or item.keys() != _RESULT_FIELDS:
+            if not _is_result(item) or item["assignment"] != name:
                 return None
-            result = CheckResult(**item)
-            if result.assignment != name:
-                return None
-            results.append(result)
+            results.append(CheckResult(**item))
         return results
 
     def close(self) -> None:
@@ -145,6 +154,16 @@ class SecondJudge:
             os.kill(self.pid, signal.SIGKILL)
         with contextlib.suppress(ChildProcessError):
             os.waitpid(self.pid, 0)
+
+
+def _is_result(item: Any) -> bool:
+    """Whether ``item`` is a CheckResult as JSON: its fields, each of its type."""
+    return (
+        isinstance(item, dict)
+        and item.keys() == _RESULT_TYPES.keys()
+        and all(isinstance(item[key], kind) for key, kind in _RESULT_TYPES.items())
+        and all(isinstance(v, str) for v in item["translations"].values())
+    )
 
 
 def grade_in_parallel(
