@@ -13,7 +13,8 @@ Prints a table:
 - the same for a mixed class: 20 different submissions, each with realistic mistakes
   (the mutants of tests/mutants) in some assignments and other correct variants elsewhere;
 - nbgrader autograde of the release notebooks filled with the solutions (one process, every
-  assignment, as an instructor runs it), median of runs;
+  assignment, as an instructor runs it), median of runs taken in turns with the first
+  gradings above (one of each, then again), so that the machine's drift hits both alike;
 - the ratio nbgrader / autograder (cold, same content), for both cold measures;
 - peak memory of the whole grading (judge, fork server and runners): the largest sum of
   proportional set sizes of the process tree, sampled every 20 ms, in separate runs (reading
@@ -110,19 +111,42 @@ def full_submission(folder: Path) -> Path:
     return folder
 
 
-def bench_cold(work: Path, runs: int) -> tuple[float, float, float]:
-    """(first grading, grading with kept transcripts, peak MiB): medians of ``runs`` each.
+def side_by_side(work: Path, runs: int) -> tuple[float, float | None, str]:
+    """(first grading, nbgrader autograde, note): medians of ``runs`` each, taken in turns.
 
-    The peak is the larger of one more run of each kind, sampled."""
+    One of ours, then one of nbgrader's, and so on: the machine's drift (other jobs, CPU
+    frequency) falls on both alike.
+    """
     submission = full_submission(work / "single")
     command = [*AUTOGRADER, "grade", str(submission), "--format", "json"]
-    first, later = [], []
+    try:
+        db_url: str | None = prepare_nbgrader_course(work / "course")
+        note = f"median of {runs} runs"
+    except Exception as error:  # noqa: BLE001 - report, do not crash the bench
+        db_url, note = None, f"could not prepare the nbgrader course: {error}"
+    ours, theirs = [], []
     for run in range(runs):
         wall, _, result = run_measured(command, ROOT, cache=work / f"cache-first-{run}")
         _succeeded(result)
-        first.append(wall)
+        ours.append(wall)
+        if db_url is not None:
+            wall, error = run_nbgrader(work / "course", db_url)
+            if error is not None:
+                db_url, note = None, error
+            else:
+                theirs.append(wall)
+    nbgrader = statistics.median(theirs) if db_url is not None else None
+    return statistics.median(ours), nbgrader, note
+
+
+def bench_kept(work: Path, runs: int) -> tuple[float, float]:
+    """(grading with kept transcripts, peak MiB): median of ``runs``; the peak is the larger
+    of one sampled run of each kind (a first grading, a grading with transcripts kept)."""
+    submission = full_submission(work / "single")
+    command = [*AUTOGRADER, "grade", str(submission), "--format", "json"]
     kept = work / "cache-kept"
     _succeeded(run_measured(command, ROOT, cache=kept)[2])  # keeps the transcripts
+    later = []
     for _ in range(runs):
         wall, _, result = run_measured(command, ROOT, cache=kept)
         _succeeded(result)
@@ -132,7 +156,7 @@ def bench_cold(work: Path, runs: int) -> tuple[float, float, float]:
         _, peak, result = run_measured(command, ROOT, cache=cache, sample_memory=True)
         _succeeded(result)
         peaks.append(peak)
-    return statistics.median(first), statistics.median(later), max(peaks)
+    return statistics.median(later), max(peaks)
 
 
 def _succeeded(result: subprocess.CompletedProcess) -> None:
@@ -217,32 +241,26 @@ def run_nbgrader_autograde(course: Path, db_url: str) -> None:
                 raise SystemExit(f"nbgrader autograde failed for {name}: {result.get('log')}")
 
 
-def bench_nbgrader(work: Path, runs: int) -> tuple[float | None, str]:
-    """nbgrader autograde of the release notebooks filled with the solutions."""
-    try:
-        db_url = prepare_nbgrader_course(work / "course")
-    except Exception as error:  # noqa: BLE001 - report, do not crash the bench
-        return None, f"could not prepare the nbgrader course: {error}"
+def run_nbgrader(course: Path, db_url: str) -> tuple[float, str | None]:
+    """(wall seconds, error or None) of one nbgrader autograde, in a fresh process."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}  # the kernels import this checkout
-    walls = []
-    for _ in range(runs):
-        start = time.monotonic()
-        result = subprocess.run(
-            [sys.executable, __file__, "--nbgrader-autograde", str(work / "course"), db_url],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        walls.append(time.monotonic() - start)
-        if result.returncode != 0:
-            return None, f"nbgrader autograde failed: {result.stderr[-500:]}"
-    return statistics.median(walls), f"median of {runs} runs"
+    start = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, __file__, "--nbgrader-autograde", str(course), db_url],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    wall = time.monotonic() - start
+    if result.returncode != 0:
+        return wall, f"nbgrader autograde failed: {result.stderr[-500:]}"
+    return wall, None
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument(
         "--nbgrader-autograde", nargs=2, metavar=("COURSE", "DB_URL"), help=argparse.SUPPRESS
     )
@@ -253,7 +271,8 @@ def main() -> None:
     size = 20
     with tempfile.TemporaryDirectory(prefix="autograder-bench-") as folder:
         work = Path(folder)
-        cold, kept, peak = bench_cold(work, args.runs)
+        cold, nbgrader, nbgrader_note = side_by_side(work, args.runs)
+        kept, peak = bench_kept(work, args.runs)
         copies, more_copies = work / "copies", work / "copies40"
         for index in range(size):
             full_submission(copies / f"student{index:02d}")
@@ -265,7 +284,6 @@ def main() -> None:
         marginal = None if None in (wall, wall_more) else (wall_more - wall) / size
         wall_mixed, mixed_note = grade_batch(work, mixed_class(work / "mixed", size))
         per_mixed = per_additional(wall_mixed, cold, size)
-        nbgrader, nbgrader_note = bench_nbgrader(work, args.runs)
 
     def seconds(value: float | None, note: str) -> str:
         return f"{value:.2f} s" if value is not None else f"n/a ({note})"
