@@ -276,3 +276,14 @@ def test_student_code_cannot_reach_the_pipes_to_the_judge(live, tmp_path):
     pipes = [target for fd, target in seen.items() if fd > 2]
     assert len(pipes) == 2 and all(p.startswith("pipe:") for p in pipes), seen
     assert not to_judge & set(pipes)
+
+
+def test_a_second_judge_that_cannot_start_costs_nothing(live, monkeypatch):
+    def broken(cls):
+        raise RuntimeError("the fork server is in trouble")
+
+    monkeypatch.setattr(SecondJudge, "start", classmethod(broken))
+    graded = []
+    modules = {name: SOLUTIONS / f"{name}.py" for name in ("tensors", "cnn")}
+    results = grade_in_parallel(modules, lambda name, path: graded.append(name) or [], {})
+    assert sorted(graded) == ["cnn", "tensors"] and results == {"tensors": [], "cnn": []}

@@ -194,7 +194,10 @@ def grade_in_parallel(
         return None
 
     def second_judge() -> None:
-        judge = SecondJudge.start()
+        try:
+            judge = SecondJudge.start()
+        except Exception:  # noqa: BLE001 - a fork server in trouble: the judge grades alone
+            return
         if judge is None:
             return
         helper.append(judge)
