@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from autograder.engine import protocol
 from autograder.exercises import load_assignment
-from autograder.grading import parallel, replay
+from autograder.grading import replay
 from autograder.grading.grade import find_modules, grade_module, grade_path
 from autograder.grading.parallel import SecondJudge, grade_in_parallel
 from tests.gradelib import ROOT, SOLUTIONS
@@ -125,20 +126,28 @@ def test_a_second_judge_answering_nonsense_is_not_believed(live, monkeypatch):
     assert judge is not None
     try:
         # Answers for another assignment, of another shape, or a failure.
-        monkeypatch.setattr(parallel, "_read_message", lambda fd: {"results": [_foreign()]})
+        monkeypatch.setattr(protocol, "read_message", lambda fd: {"results": [_foreign()]})
         assert judge.grade("tensors", SOLUTIONS / "tensors.py", {}) is None
-        monkeypatch.setattr(parallel, "_read_message", lambda fd: {"results": [{"score": 1}]})
+        monkeypatch.setattr(protocol, "read_message", lambda fd: {"results": [{"score": 1}]})
         assert judge.grade("tensors", SOLUTIONS / "tensors.py", {}) is None
         wrong_type = {**_foreign(), "assignment": "tensors", "score": "5"}
-        monkeypatch.setattr(parallel, "_read_message", lambda fd: {"results": [wrong_type]})
+        monkeypatch.setattr(protocol, "read_message", lambda fd: {"results": [wrong_type]})
         assert judge.grade("tensors", SOLUTIONS / "tensors.py", {}) is None
         right = {**_foreign(), "assignment": "tensors"}
-        monkeypatch.setattr(parallel, "_read_message", lambda fd: {"results": [right]})
+        monkeypatch.setattr(protocol, "read_message", lambda fd: {"results": [right]})
         assert judge.grade("tensors", SOLUTIONS / "tensors.py", {})[0].check == "values"
-        monkeypatch.setattr(parallel, "_read_message", lambda fd: {"error": "Traceback"})
+        monkeypatch.setattr(protocol, "read_message", lambda fd: {"error": "Traceback"})
+        assert judge.grade("tensors", SOLUTIONS / "tensors.py", {}) is None
+
+        def garbled(fd):
+            raise protocol.ProtocolError("not a message")
+
+        monkeypatch.setattr(protocol, "read_message", garbled)
         assert judge.grade("tensors", SOLUTIONS / "tensors.py", {}) is None
     finally:
         judge.close()
+    judge.close()  # a second close touches nothing (the descriptor numbers may be reused)
+    assert judge._to == judge._from == -1
 
 
 def _foreign() -> dict:

@@ -13,7 +13,6 @@ in which case the runner drops to ``nobody``).  Grade untrusted classes inside a
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import resource
 import select
@@ -36,7 +35,7 @@ from autograder.engine.launch import (
     runner_command,
     scrubbed_environment,
 )
-from autograder.engine.zygote import prestart
+from autograder.engine.zygote import _die_with_parent, prestart
 from autograder.i18n import T
 
 
@@ -86,25 +85,9 @@ def unprivileged_user() -> int | None:
     return 65534
 
 
-def _load_libc() -> ctypes.CDLL | None:
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        return ctypes.CDLL(None, use_errno=True)
-    except OSError:
-        return None
-
-
-_LIBC = _load_libc()
-_PR_SET_PDEATHSIG = 1
-
-
 def _apply_limits(limits: Limits) -> None:
     """Runs in the child between fork and exec."""
-    if _LIBC is not None:
-        # Killed with its judge: a runner must not outlive a grading process that died
-        # (or was killed by a batch for overrunning its time limit).
-        _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    _die_with_parent()  # killed with its judge
     if limits.memory_bytes is not None:
         resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
     resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))

@@ -111,9 +111,10 @@ def _wait_for_adoption(judge: int) -> None:
 
 
 def _die_with_parent() -> None:
-    """Be killed when the parent dies (Linux), so that nothing outlives its judge."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    """Be killed when the parent dies (Linux): nothing may outlive the grading process that
+    started it (a judge that died, or that a batch killed for overrunning its time)."""
+    if _LIBC is not None:
+        _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
 def _become_judge(settings: dict[str, Any], fd_in: int, fd_out: int, control: int) -> None:
@@ -132,7 +133,7 @@ def _become_judge(settings: dict[str, Any], fd_in: int, fd_out: int, control: in
         os.environ.update(settings["env"])
         from autograder.grading.parallel import serve_helper
 
-        serve_helper(fd_in, fd_out, settings)
+        serve_helper(fd_in, fd_out)
     finally:
         os._exit(0)
 
@@ -301,13 +302,20 @@ class Zygote:
 
 def _become_subreaper() -> bool:
     """Adopt orphaned descendants (the runners the zygote double-forks); Linux only."""
+    return _LIBC is not None and _LIBC.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+
+
+def _load_libc() -> ctypes.CDLL | None:
+    """libc, loaded once here: a child between fork and exec must not load a library."""
+    if not sys.platform.startswith("linux"):
+        return None
     try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
-    except (OSError, AttributeError):
-        return False
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
 
 
+_LIBC = _load_libc()
 _PR_SET_CHILD_SUBREAPER = 36
 _PR_SET_PDEATHSIG = 1
 _ZYGOTE: Zygote | None = None

@@ -317,8 +317,8 @@ def grade_path(
             graded = parallel_grading.grade_in_parallel(modules, grade_here, options)
             for name in modules:
                 report.results += graded[name]
-                for result in graded[name] if on_result is not None else ():
-                    on_result(result)
+            for result in report.results if on_result is not None else []:
+                on_result(result)
         else:
             for name, module_path in modules.items():
                 report.results += grade_here(name, module_path)

@@ -24,10 +24,8 @@ answers nonsense, the judge grades what it had not reported.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import signal
-import struct
 import threading
 import traceback
 from collections import deque
@@ -36,6 +34,7 @@ from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
+from autograder.engine import protocol
 from autograder.engine.sandbox import Limits
 from autograder.engine.zygote import fork_private_server, prestart
 from autograder.grading import replay
@@ -43,8 +42,9 @@ from autograder.grading.model import CheckResult
 
 GradeOne = Callable[[str, "Path | None"], "list[CheckResult]"]
 
-_LENGTH = struct.Struct("!I")
-MAX_MESSAGE_BYTES = 256 * 1024**2
+# Messages between the judges are the runners' wire format (autograder.engine.protocol):
+# plain data only, nothing unpickled on either side.
+_UNREADABLE = (OSError, EOFError, protocol.ProtocolError)
 # The type of each field of a CheckResult, as JSON brings it back.
 _RESULT_TYPES: dict[str, type | tuple[type, ...]] = {
     "assignment": str,
@@ -58,42 +58,6 @@ _RESULT_TYPES: dict[str, type | tuple[type, ...]] = {
     "translations": dict,
 }
 assert _RESULT_TYPES.keys() == {f.name for f in fields(CheckResult)}
-
-
-# -- messages: a length, then JSON ------------------------------------------------------------
-def _write_message(fd: int, message: Any) -> None:
-    data = json.dumps(message).encode()
-    view = memoryview(_LENGTH.pack(len(data)) + data)
-    while view:
-        view = view[os.write(fd, view) :]
-
-
-def _read_exactly(fd: int, size: int) -> bytes | None:
-    chunks, left = [], size
-    while left:
-        chunk = os.read(fd, min(left, 1 << 20))
-        if not chunk:
-            return None
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
-
-
-def _read_message(fd: int) -> Any:
-    """The next message, or None at the end of the stream (or a garbled one)."""
-    header = _read_exactly(fd, _LENGTH.size)
-    if header is None:
-        return None
-    (size,) = _LENGTH.unpack(header)
-    if size > MAX_MESSAGE_BYTES:
-        return None
-    data = _read_exactly(fd, size)
-    if data is None:
-        return None
-    try:
-        return json.loads(data)
-    except ValueError:
-        return None
 
 
 # -- the judge's side ---------------------------------------------------------------------------
@@ -132,9 +96,9 @@ class SecondJudge:
     def grade(self, name: str, path: Path, options: dict[str, Any]) -> list[CheckResult] | None:
         """The results of one assignment, or None if the second judge failed at it."""
         try:
-            _write_message(self._to, {"assignment": name, "path": str(path), **options})
-            answer = _read_message(self._from)
-        except OSError:
+            protocol.write_message(self._to, {"assignment": name, "path": str(path), **options})
+            answer = protocol.read_message(self._from)
+        except _UNREADABLE:
             return None
         if not isinstance(answer, dict) or not isinstance(answer.get("results"), list):
             return None
@@ -146,10 +110,13 @@ class SecondJudge:
         return results
 
     def close(self) -> None:
-        """Stop it (its results are in; its transcripts are on disk) and reap it."""
+        """Stop it (its results are in; its transcripts are on disk) and reap it (once)."""
+        if self._to < 0:
+            return
         for fd in (self._to, self._from):
             with contextlib.suppress(OSError):
                 os.close(fd)
+        self._to = self._from = -1  # the numbers may be reused: never close them again
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(self.pid, signal.SIGKILL)
         with contextlib.suppress(ChildProcessError):
@@ -172,7 +139,7 @@ def grade_in_parallel(
     """Every module's results: the judge takes them from the front, a second judge from the back.
 
     ``grade_here(name, path)`` grades one module in this process; ``options`` are the
-    keyword arguments of :func:`serve_helper`'s ``grade_module`` (JSON).
+    keyword arguments of :func:`serve_helper`'s ``grade_module`` (plain data).
     """
     pending = deque(modules)
     spare = {
@@ -247,14 +214,18 @@ def _cores() -> int:
 
 
 # -- the second judge's side --------------------------------------------------------------------
-def serve_helper(fd_in: int, fd_out: int, settings: dict[str, Any]) -> None:
+def serve_helper(fd_in: int, fd_out: int) -> None:
     """Grade the assignments the judge sends, one at a time, until it closes the pipe."""
     if fork_private_server() is None:
         return  # the judge sees the pipe close and grades everything itself
     from autograder.exercises import load_assignment
     from autograder.grading.grade import grade_module
 
-    while (request := _read_message(fd_in)) is not None:
+    while True:
+        try:
+            request = protocol.read_message(fd_in)
+        except _UNREADABLE:
+            return  # the judge closed the pipe (or it broke): nothing left to grade
         try:
             replay.adopt_kept_files(request.get("kept") or {})
             limits = request.get("limits")
@@ -268,4 +239,4 @@ def serve_helper(fd_in: int, fd_out: int, settings: dict[str, Any]) -> None:
             answer: dict[str, Any] = {"results": [asdict(result) for result in results]}
         except Exception:  # noqa: BLE001 - the judge grades it again and reports it
             answer = {"error": traceback.format_exc()}
-        _write_message(fd_out, answer)
+        protocol.write_message(fd_out, answer)
