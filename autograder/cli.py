@@ -14,6 +14,7 @@ from autograder.exercises import ASSIGNMENT_NAMES, load_assignment
 from autograder.grading.model import CheckResult
 from autograder.i18n import LANGUAGES
 from autograder.report import EXTENSIONS, RENDERERS, render
+from autograder.report.files import write_atomically
 
 CLASS_FORMATS = ("text", "markdown", "json", "junit")
 
@@ -30,10 +31,25 @@ def _lang_option(function):
 
 def _write(text: str, output: Path | None) -> None:
     if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        write_atomically(output, text)
     else:
         click.echo(text, nl=False)
+
+
+def _weak_sandbox_option(function):
+    return click.option(
+        "--allow-weak-sandbox",
+        is_flag=True,
+        default=False,
+        help="Grade even where this machine cannot put every layer of the sandbox in place "
+        "(the results list the layers in force). Only for code you trust.",
+    )(function)
+
+
+class SandboxRefused(click.ClickException):
+    """The machine cannot seal runners: say what is missing and how to enable it."""
+
+    exit_code = 2
 
 
 @click.group()
@@ -80,6 +96,7 @@ def main() -> None:
     help="Folder holding FashionMNIST/raw/ (d2l's ../data): the training assignment then "
     "also trains on Fashion-MNIST. Never downloads. [env: AUTOGRADER_DATA_ROOT]",
 )
+@_weak_sandbox_option
 @_lang_option
 def grade(
     path: Path,
@@ -89,11 +106,12 @@ def grade(
     saves: tuple[Path, ...],
     fail_under: float | None,
     data_root: Path | None,
+    allow_weak_sandbox: bool,
     lang: str,
 ) -> None:
     """Grade PATH: a module file, a notebook, or a folder holding them."""
     from autograder import data
-    from autograder.grading.grade import SubmissionError, grade_path
+    from autograder.grading.grade import SandboxUnavailable, SubmissionError, grade_path
 
     if data_root is not None:
         try:
@@ -108,9 +126,11 @@ def grade(
                 f"--save {save}: the extension must be one of {', '.join(EXTENSIONS)}"
             )
     try:
-        report = grade_path(path, assignment, parallel=True)
+        report = grade_path(path, assignment, parallel=True, allow_weak_sandbox=allow_weak_sandbox)
     except SubmissionError as error:
         raise click.UsageError(str(error)) from None
+    except SandboxUnavailable as error:
+        raise SandboxRefused(str(error)) from None
     for save in saves:
         _write(render(report, EXTENSIONS[save.suffix], lang), save)
     _write(render(report, fmt, lang), output)
@@ -246,9 +266,9 @@ def _render_class(fmt: str, batch, summary, lang: str) -> str:
     default=False,
     show_default=True,
     help="Also replay the transcripts kept on disk by earlier gradings. Off by default: "
-    "students' code runs as your user and could alter them; grading replays what this "
-    "batch's own workers record either way.",
+    "grading replays what this batch's own workers record either way.",
 )
+@_weak_sandbox_option
 @_lang_option
 def grade_batch(
     submissions: Path,
@@ -259,6 +279,7 @@ def grade_batch(
     fmt: str,
     timeout: float,
     kept_transcripts: bool,
+    allow_weak_sandbox: bool,
     lang: str,
 ) -> None:
     """Grade a class: SUBMISSIONS holds one folder (or notebook) per student.
@@ -274,7 +295,7 @@ def grade_batch(
     from autograder.batch.model import BatchResults, discover, parse_shard, select_shard
     from autograder.batch.outputs import write_outputs
     from autograder.batch.pool import grade_class
-    from autograder.grading.grade import SubmissionError
+    from autograder.grading.grade import SandboxUnavailable, SubmissionError
 
     try:
         students = discover(submissions)
@@ -301,13 +322,17 @@ def grade_batch(
             )
             progress.advance(task)
 
-        results = grade_class(
-            {name: students[name] for name in names},
-            chosen,
-            jobs=jobs or os.cpu_count() or 1,
-            timeout=timeout,
-            on_result=done,
-        )
+        try:
+            results = grade_class(
+                {name: students[name] for name in names},
+                chosen,
+                jobs=jobs or os.cpu_count() or 1,
+                timeout=timeout,
+                on_result=done,
+                allow_weak_sandbox=allow_weak_sandbox,
+            )
+        except SandboxUnavailable as error:
+            raise SandboxRefused(str(error)) from None
     batch = BatchResults(chosen, results, cut)
     summary = write_outputs(output_dir, batch, lang=lang)
     click.echo(_render_class(fmt, batch, summary, lang), nl=False)

@@ -9,6 +9,7 @@ from typing import Any
 
 from autograder.grading.grade import SubmissionError
 from autograder.grading.model import CheckResult, GradeReport
+from autograder.report.files import write_atomically
 
 RESULTS_FORMAT = "autograder-batch-results"
 RESULTS_VERSION = 1
@@ -88,7 +89,7 @@ class BatchResults:
         }
 
     def save(self, path: Path) -> None:
-        path.write_text(json.dumps(self.to_dict(), indent=1, ensure_ascii=False), "utf-8")
+        write_atomically(path, json.dumps(self.to_dict(), indent=1, ensure_ascii=False))
 
     @classmethod
     def load(cls, path: Path) -> BatchResults:

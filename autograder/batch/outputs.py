@@ -16,6 +16,7 @@ from autograder.batch.model import RESULTS_FILE, BatchResults
 from autograder.report.gradebook import render_gradebook
 from autograder.report.gradescope import render_json
 from autograder.report.junit import render_junit_class
+from autograder.report.files import write_atomically
 from autograder.report.markdown import render_markdown
 from autograder.report.summary import (
     class_summary,
@@ -35,15 +36,12 @@ def write_outputs(folder: Path, batch: BatchResults, *, lang: str = "en") -> dic
     folder.mkdir(parents=True, exist_ok=True)
     batch.save(folder / RESULTS_FILE)
     students = sorted(batch.students, key=lambda s: s.student)
-    (folder / "gradebook.csv").write_text(
-        render_gradebook(students, batch.assignments), encoding="utf-8"
-    )
+    write_atomically(folder / "gradebook.csv", render_gradebook(students, batch.assignments))
     summary = class_summary(students, batch.assignments)
-    (folder / "summary.json").write_text(render_summary_json(summary), encoding="utf-8")
-    (folder / "summary.md").write_text(
-        render_summary_markdown(summary, lang=lang), encoding="utf-8"
-    )
-    (folder / "junit.xml").write_text(
+    write_atomically(folder / "summary.json", render_summary_json(summary))
+    write_atomically(folder / "summary.md", render_summary_markdown(summary, lang=lang))
+    write_atomically(
+        folder / "junit.xml",
         render_junit_class([(s.student, s.report) for s in students], lang=lang),
         encoding="utf-8",
     )
@@ -56,8 +54,6 @@ def write_outputs(folder: Path, batch: BatchResults, *, lang: str = "en") -> dic
             name = f"{base}-{len(used)}"
         used.add(name.lower())
         report = student.report
-        (feedback / f"{name}.md").write_text(render_markdown(report, lang=lang), encoding="utf-8")
-        (feedback / f"{name}.json").write_text(
-            render_json(report, lang=lang) + "\n", encoding="utf-8"
-        )
+        write_atomically(feedback / f"{name}.md", render_markdown(report, lang=lang))
+        write_atomically(feedback / f"{name}.json", render_json(report, lang=lang) + "\n")
     return summary

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder.batch.model import StudentResult
+from autograder.engine.sandbox import require_sandbox
 from autograder.engine.zygote import prestart
 from autograder.exercises import load_assignment
 from autograder.grading import replay
@@ -96,27 +97,34 @@ def complete(results: list[CheckResult], assignments: Sequence[str]) -> list[Che
     return sorted(kept, key=lambda r: order[r.assignment])  # stable: check order is kept
 
 
-def _grade_submission(path: Path, assignments: Sequence[str]) -> list[CheckResult]:
+def _grade_submission(
+    path: Path, assignments: Sequence[str], allow_weak_sandbox: bool
+) -> list[CheckResult]:
+    weak = allow_weak_sandbox
     if path.is_dir():
         results: list[CheckResult] = []
         for name in assignments:
-            results += grade_path(path, name).results
+            results += grade_path(path, name, allow_weak_sandbox=weak).results
         return results
     # One file (a notebook or a module): it is the assignment the batch grades, or the
     # assignment its name says.
     only = assignments[0] if len(assignments) == 1 else None
-    return complete(grade_path(path, only).results, assignments)
+    return complete(grade_path(path, only, allow_weak_sandbox=weak).results, assignments)
 
 
 def grade_student(
-    student: str, path: str, assignments: Sequence[str], timeout: float | None
+    student: str,
+    path: str,
+    assignments: Sequence[str],
+    timeout: float | None,
+    allow_weak_sandbox: bool = False,
 ) -> StudentResult:
     """Grade one student's submission; never raises (runs in a worker process)."""
     start = time.monotonic()
     submission = Path(path)
     try:
         with time_limit(timeout):
-            results = _grade_submission(submission, assignments)
+            results = _grade_submission(submission, assignments, allow_weak_sandbox)
         return StudentResult(student, submission.name, results, time.monotonic() - start)
     except StudentTimeout:
         message = T(
@@ -224,8 +232,14 @@ def grade_class(
     jobs: int = 1,
     timeout: float | None = 900.0,
     on_result: Callable[[StudentResult], None] | None = None,
+    allow_weak_sandbox: bool = False,
 ) -> list[StudentResult]:
-    """Grade every student (``jobs`` at a time); results sorted by student name."""
+    """Grade every student (``jobs`` at a time); results sorted by student name.
+
+    Refuses (:class:`SandboxUnavailable`) before any student is graded where this machine
+    cannot seal runners, unless ``allow_weak_sandbox``.
+    """
+    require_sandbox(allow_weak_sandbox)
     assignments = list(assignments)
     jobs = max(1, jobs)
     done: dict[str, StudentResult] = {}
@@ -238,7 +252,9 @@ def grade_class(
             on_result(result)
 
     def submit(pool: Pool, name: str) -> Future[StudentResult]:
-        return pool.executor.submit(grade_student, name, str(students[name]), assignments, timeout)
+        return pool.executor.submit(
+            grade_student, name, str(students[name]), assignments, timeout, allow_weak_sandbox
+        )
 
     limit = None if timeout is None else timeout + GRACE_SECONDS
     pool = Pool(min(jobs, max(1, len(pending))))
@@ -286,7 +302,11 @@ def grade_class(
         _stop(pool, kill=not clean)
     # Students who were being graded when a worker died or hung: again, one at a time.
     for name in sorted(suspects):
-        finish(_grade_alone(name, students[name], assignments, timeout, limit, transcripts))
+        finish(
+            _grade_alone(
+                name, students[name], assignments, timeout, limit, transcripts, allow_weak_sandbox
+            )
+        )
     return [done[name] for name in sorted(done)]
 
 
@@ -297,12 +317,15 @@ def _grade_alone(
     timeout: float | None,
     limit: float | None,
     transcripts: Transcripts,
+    allow_weak_sandbox: bool,
 ) -> StudentResult:
     pool = Pool(1)
     pool.hand_out(transcripts)
     clean = False
     try:
-        future = pool.executor.submit(grade_student, name, str(path), assignments, timeout)
+        future = pool.executor.submit(
+            grade_student, name, str(path), assignments, timeout, allow_weak_sandbox
+        )
         result = future.result(limit)
         clean = True
         return result

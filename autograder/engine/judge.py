@@ -119,8 +119,9 @@ class ModuleSession:
 
     path: Path
     module_name: str
-    reference_module: str
     limits: Limits = field(default_factory=Limits)
+    # Paths the runner may read besides Python and its packages (a data set).
+    readable: tuple[str, ...] = ()
     import_timeout: float = 30.0
     call_timeout: float = 5.0
     _runner: RunnerProcess | None = None
@@ -134,7 +135,7 @@ class ModuleSession:
     def load(self) -> Outcome:
         """Start a runner and import the submission; the outcome says whether it worked."""
         self.close()
-        runner = RunnerProcess(self.limits)
+        runner = RunnerProcess(self.limits, self.readable)
         self._runner = runner
         inside = runner.place_file(self.path, f"{self.module_name}.py")
         outcome = self._request(
@@ -157,7 +158,7 @@ class ModuleSession:
         probe: str | None = None,
         options: dict[str, Any] | None = None,
         forbidden: list[str] | tuple[str, ...] = (),
-        helpers: list[str] | tuple[str, ...] = (),
+        helpers: dict[str, Any] | None = None,
         seed: int = 0,
         default_device: str | None = None,
         timeout: float | None = None,
@@ -171,8 +172,7 @@ class ModuleSession:
             "kwargs": dict(kwargs or {}),
             "options": dict(options or {}),
             "forbidden": list(forbidden),
-            "reference_module": self.reference_module,
-            "reference_helpers": list(helpers),
+            "reference_helpers": helpers,
             "seed": seed,
             "default_device": default_device,
         }
@@ -186,6 +186,11 @@ class ModuleSession:
         if self.recorder is not None:
             self.recorder.append(exchange)
         return outcome
+
+    def restart(self) -> None:
+        """Start the next calls in a fresh runner: nothing one exercise's calls leave
+        behind (objects, files, processes, reference helpers) reaches the next exercise."""
+        self.close()
 
     def ensure_loaded(self) -> bool:
         """Whether a runner with the submission imported is ready (restarted if needed)."""

@@ -7,9 +7,10 @@ back is trusted: the judge only compares it with what the reference computed.
 Requests
     ``{"op": "load", "path", "module"}``  import the submission as ``module``.
     ``{"op": "call", "function", "probe", "args", "kwargs", "options", "forbidden",
-       "reference_module", "reference_helpers", "seed", "default_device"}``
+       "reference_helpers", "seed", "default_device"}``
         run ``probe(student_function, *args, **kwargs, **options)`` with the forbidden
-        calls patched out and the named helpers replaced by the reference versions.
+        calls patched out and the helpers replaced by the reference versions
+        (``reference_helpers``: ``{"source", "names"}``, or None).
     ``{"op": "batch", "count": n}`` followed by ``n`` call requests: answered one by one.
 Answers
     ``{"ok": value}`` or ``{"raised": {"type", "message", "forbidden", "lineno"}}``.
@@ -111,20 +112,39 @@ def forbidden_calls(names: list[str], namespaces: list[dict[str, Any]]) -> Itera
 
 
 @contextmanager
-def reference_helpers(module: Any, reference_module: str | None, names: list[str]):
-    """Let a graded function call the reference versions of the module's other exercises."""
-    if not names or reference_module is None:
+def reference_helpers(module: Any, helpers: dict[str, Any] | None, namespaces: HelperCache):
+    """Let a graded function call the reference versions of the module's other exercises.
+
+    ``helpers`` holds the part of the reference module the judge sent (``source``: only the
+    helper exercises, never the one being graded) and the ``names`` to bind.
+    """
+    if not helpers or not helpers.get("names"):
         yield
         return
-    reference = importlib.import_module(reference_module)
+    reference = namespaces.get(helpers["source"])
+    names = list(helpers["names"])
     saved = {name: module.__dict__.get(name) for name in names}
     try:
         for name in names:
-            module.__dict__[name] = getattr(reference, name)
+            module.__dict__[name] = reference[name]
         yield
     finally:
         for name, value in saved.items():
             module.__dict__[name] = value
+
+
+class HelperCache:
+    """The reference helpers of this runner, compiled once from the source the judge sent."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, dict[str, Any]] = {}
+
+    def get(self, source: str) -> dict[str, Any]:
+        if source not in self._compiled:
+            namespace: dict[str, Any] = {"__name__": "reference"}
+            exec(compile(source, "<reference>", "exec"), namespace)  # noqa: S102 - the judge's
+            self._compiled[source] = namespace
+        return self._compiled[source]
 
 
 def describe_exception(error: BaseException, path: str | None) -> dict[str, Any]:
@@ -178,6 +198,7 @@ class Runner:
     def __init__(self) -> None:
         self.module: Any = None
         self.path: str | None = None
+        self.helpers = HelperCache()
 
     def load(self, request: dict[str, Any]) -> Any:
         path = request["path"]
@@ -209,8 +230,8 @@ class Runner:
             forbidden=request.get("forbidden", []),
             namespaces=[vars(self.module)],
             module=self.module,
-            reference_module=request.get("reference_module"),
-            helpers=request.get("reference_helpers", []),
+            helpers=request.get("reference_helpers"),
+            helper_cache=self.helpers,
             default_device=request.get("default_device"),
         )
         return probe(guarded, *args, **kwargs, **options)
@@ -258,15 +279,15 @@ def guard(
     forbidden: list[str],
     namespaces: list[dict[str, Any]],
     module: Any,
-    reference_module: str | None,
-    helpers: list[str],
+    helpers: dict[str, Any] | None,
+    helper_cache: HelperCache,
     default_device: str | None,
 ) -> Callable[..., Any]:
     """Wrap the student's function so every call runs under the exercise's rules."""
 
     def guarded(*args: Any, **kwargs: Any) -> Any:
         with (
-            reference_helpers(module, reference_module, helpers),
+            reference_helpers(module, helpers, helper_cache),
             forbidden_calls(forbidden, namespaces),
             default_device_trap(default_device),
         ):

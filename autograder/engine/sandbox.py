@@ -1,26 +1,23 @@
-"""Start and stop runner processes: rlimits, a scrubbed environment, a private folder.
+"""The judge's side of a runner: start it sealed, talk to it, time it, kill it.
 
-The runner is started as its own process group in a fresh temporary folder, with only a
-handful of harmless environment variables, limits on memory, CPU time, file size and core
-dumps, and its output sent to a file the judge reads back truncated.  When a call times
-out or the runner misbehaves, the judge kills the whole process group.
+A runner is forked by the fork server (:mod:`autograder.engine.zygote`) and sealed by the
+kernel's own isolation (:mod:`autograder.engine.containment`): namespaces, an unprivileged
+user, Landlock, resource limits.  It works in a fresh private folder with only a handful of
+harmless environment variables; its output goes to a file the judge reads back truncated.
+When a call times out or the runner misbehaves, the judge kills it, and with it everything
+it started.  :func:`require_sandbox` says which layers this machine provides and refuses to
+grade without the required ones unless told otherwise.
 
-What this is not: a filesystem or network sandbox.  Student code runs as the same user as
-the grader (unless the grader runs as root and the interpreter is reachable by ``nobody``,
-in which case the runner drops to ``nobody``).  Grade untrusted classes inside a container.
+The ``__all__`` names are the engine's interface to the grading layer.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import resource
 import select
 import shutil
 import signal
-import stat
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -28,26 +25,21 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from autograder.engine import protocol
-from autograder.engine.launch import (
-    BOOTSTRAP,
-    PACKAGE_ROOT,
-    runner_command,
-    scrubbed_environment,
-)
-from autograder.engine.zygote import _die_with_parent, prestart
+from autograder.engine import containment, protocol
+from autograder.engine.containment import Limits
+from autograder.engine.launch import scrubbed_environment
+from autograder.engine.zygote import prestart
 from autograder.i18n import T
 
-
-@dataclass(frozen=True)
-class Limits:
-    """Resource limits for one runner process."""
-
-    memory_bytes: int | None = 6 * 1024**3
-    cpu_seconds: int = 900
-    file_bytes: int = 16 * 1024**2
-    output_bytes: int = 4000
-    processes: int = 256
+__all__ = [
+    "Limits",
+    "RunnerDied",
+    "RunnerProcess",
+    "RunnerTimeout",
+    "SandboxReport",
+    "SandboxUnavailable",
+    "require_sandbox",
+]
 
 
 class RunnerDied(Exception):
@@ -63,39 +55,36 @@ class RunnerTimeout(RunnerDied):
     pass
 
 
-def _reachable_by_others(path: Path) -> bool:
-    """Whether user ``nobody`` could execute ``path`` (every folder on the way searchable)."""
-    try:
-        path = path.resolve()
-        for parent in [*reversed(path.parents), path]:
-            mode = parent.stat().st_mode
-            if not mode & stat.S_IXOTH:
-                return False
-        return bool(path.stat().st_mode & stat.S_IROTH)
-    except OSError:
-        return False
+class SandboxUnavailable(Exception):
+    """This machine cannot seal runners as required (an environment error, exit status 2)."""
 
 
-def unprivileged_user() -> int | None:
-    """The uid to run students as: ``nobody`` when we are root and that can work, else None."""
-    if os.name != "posix" or os.geteuid() != 0:
-        return None
-    if not (_reachable_by_others(Path(sys.executable)) and _reachable_by_others(PACKAGE_ROOT)):
-        return None
-    return 65534
+@dataclass(frozen=True)
+class SandboxReport:
+    """The layers every runner of this grading gets, and the required ones it lacks."""
+
+    layers: tuple[str, ...]
+    missing: tuple[str, ...]
 
 
-def _apply_limits(limits: Limits) -> None:
-    """Runs in the child between fork and exec."""
-    _die_with_parent()  # killed with its judge
-    if limits.memory_bytes is not None:
-        resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
-    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
-    # A write past the file-size limit fails with an error instead of killing the runner.
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+def require_sandbox(allow_weak: bool = False) -> SandboxReport:
+    """The sandbox this machine provides; refuse (:class:`SandboxUnavailable`) if it lacks a
+    required layer, unless the instructor accepts a weaker one (``allow_weak``)."""
+    server = prestart()
+    if server is None:
+        found: dict[str, Any] = {"layers": [], "user_namespace": False}
+    else:
+        try:
+            found = server.layers()
+        except OSError as error:
+            raise SandboxUnavailable(f"the fork server did not start: {error}") from None
+    layers = tuple(found.get("layers", []))
+    missing = tuple(containment.missing_layers(layers))
+    if missing and not allow_weak:
+        raise SandboxUnavailable(
+            containment.explain_missing(list(missing), bool(found.get("user_namespace")))
+        )
+    return SandboxReport(layers, missing)
 
 
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
@@ -151,66 +140,49 @@ def _parse_answer(data: bytes) -> dict[str, Any]:
 
 
 class RunnerProcess:
-    """One runner process and the two pipes to it."""
+    """One sealed runner process, its two pipes and its output file.
 
-    def __init__(self, limits: Limits | None = None) -> None:
+    ``readable``: paths the runner may read besides Python and its packages (a data set).
+    """
+
+    def __init__(self, limits: Limits | None = None, readable: tuple[str, ...] = ()) -> None:
         self.limits = limits or Limits()
         self.workdir = tempfile.mkdtemp(prefix="autograder-runner-")
-        self.output_path = os.path.join(self.workdir, ".output")
         self._exit_code: int | None = None
-        uid = unprivileged_user()
+        # The runner's output goes to a file only the judge can name: the runner writes
+        # through the descriptor it was given, the judge reads through its own.
+        self._output = tempfile.TemporaryFile(prefix="autograder-output-")  # noqa: SIM115
+        server = prestart()
+        if server is None:
+            self._output.close()
+            shutil.rmtree(self.workdir, ignore_errors=True)
+            raise SandboxUnavailable("runners need the fork server, which runs on Linux only")
         to_runner_read, self._to_runner = os.pipe()
         self._from_runner, from_runner_write = os.pipe()
-        output = open(self.output_path, "wb")  # noqa: SIM115 - handed to the child
-        if uid is not None:
-            os.chown(self.workdir, uid, uid)
-            os.chown(self.output_path, uid, uid)
+        settings = {
+            "workdir": self.workdir,
+            "limits": asdict(self.limits),
+            "env": scrubbed_environment(self.workdir),
+            "judge": os.getpid(),
+            "readable": list(readable),
+        }
         try:
-            zygote = prestart()
-            self._zygote = zygote
-            if zygote is not None:
-                output.close()
-                settings = {
-                    "workdir": self.workdir,
-                    "output": self.output_path,
-                    "limits": asdict(self.limits),
-                    "env": scrubbed_environment(self.workdir),
-                    "uid": uid,
-                    "judge": os.getpid(),
-                }
-                try:
-                    self.pid = zygote.spawn(settings, to_runner_read, from_runner_write)
-                    self.process = None
-                except OSError:
-                    self._zygote = zygote = None
-                    output = open(self.output_path, "ab")  # noqa: SIM115
-            if zygote is None:
-                self.process = self._spawn(uid, output, to_runner_read, from_runner_write)
-                self.pid = self.process.pid
+            self.pid = server.spawn(
+                settings, [to_runner_read, from_runner_write, self._output.fileno()]
+            )
+        except OSError as error:
+            for fd in (self._to_runner, self._from_runner):
+                os.close(fd)
+            self._output.close()
+            shutil.rmtree(self.workdir, ignore_errors=True)
+            raise SandboxUnavailable(f"the fork server failed: {error}") from None
         finally:
-            output.close()
-            os.close(to_runner_read)
-            os.close(from_runner_write)
+            with contextlib.suppress(OSError):
+                os.close(to_runner_read)
+            with contextlib.suppress(OSError):
+                os.close(from_runner_write)
         os.set_blocking(self._to_runner, False)
         self.dead: str | None = None
-
-    def _spawn(self, uid: int | None, output: Any, fd_in: int, fd_out: int) -> subprocess.Popen:
-        """Start a runner from scratch (no fork server): a new interpreter imports torch."""
-        extra: dict[str, Any] = {}
-        if uid is not None:
-            extra = {"user": uid, "group": uid, "extra_groups": []}
-        return subprocess.Popen(
-            [*runner_command(BOOTSTRAP), str(fd_in), str(fd_out)],
-            pass_fds=(fd_in, fd_out),
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            cwd=self.workdir,
-            env=scrubbed_environment(self.workdir),
-            start_new_session=True,
-            preexec_fn=lambda: _apply_limits(self.limits),  # noqa: PLW1509
-            **extra,
-        )
 
     def place_file(self, source: str | Path, name: str) -> str:
         """Copy a file into the runner's folder (readable by it) and return its path."""
@@ -222,11 +194,11 @@ class RunnerProcess:
     def output(self) -> str:
         """The runner's captured stdout and stderr, truncated to the last few KB."""
         try:
-            with open(self.output_path, "rb") as handle:
-                size = handle.seek(0, os.SEEK_END)
-                handle.seek(max(0, size - self.limits.output_bytes))
-                text = handle.read().decode("utf-8", "replace")
-        except OSError:
+            fd = self._output.fileno()
+            size = os.fstat(fd).st_size
+            start = max(0, size - self.limits.output_bytes)
+            text = os.pread(fd, size - start, start).decode("utf-8", "replace")
+        except (OSError, ValueError):
             return ""
         if size > self.limits.output_bytes:
             text = f"[... {size - self.limits.output_bytes} bytes cut ...]\n" + text
@@ -335,11 +307,6 @@ class RunnerProcess:
 
     def _wait(self, timeout: float) -> int | None:
         """The runner's exit code once it has exited, or None after ``timeout`` seconds."""
-        if self.process is not None:
-            try:
-                return self.process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                return None
         if self._exit_code is not None:
             return self._exit_code
         # Forked by the fork server and adopted by us (a child subreaper): reap it here.
@@ -378,10 +345,23 @@ class RunnerProcess:
     def close(self) -> None:
         if self._to_runner != -1:
             self.kill()
-        shutil.rmtree(self.workdir, ignore_errors=True)
+        self._output.close()
+        _remove_tree(self.workdir)
 
     def __enter__(self) -> RunnerProcess:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _remove_tree(folder: str) -> None:
+    """Remove a runner's folder, also what it made unreadable (chmod 000) to stay."""
+
+    def unlock(function: Any, path: str, _error: Any) -> None:
+        with contextlib.suppress(OSError):
+            os.chmod(os.path.dirname(path), 0o700)
+            os.chmod(path, 0o700)
+            function(path)
+
+    shutil.rmtree(folder, onerror=unlock)

@@ -1,36 +1,42 @@
-"""A fork server: pay ``import torch`` once, then hand out fresh runners in milliseconds.
+"""A fork server: pay ``import torch`` once, then hand out fresh, sealed runners.
 
-The zygote is a process started like a runner (isolated interpreter, scrubbed environment)
-that imports torch and the runner code and then waits.  For every runner the judge wants,
-it sends the zygote the runner's two pipe ends (``SCM_RIGHTS``) and its settings; the zygote
-forks, and the child becomes a runner exactly as :mod:`autograder.engine.sandbox` would start
-one: a new session and process group, rlimits, the private folder, the scrubbed environment,
-output to a file.  The zygote never runs torch code itself (no thread pools exist to break in
-the fork) and never touches student code.
+The zygote is a process started with an isolated interpreter and a scrubbed environment
+that imports torch and the runner code and then waits.  Runners exist only as its forks:
+for every runner the judge wants, it sends the zygote the runner's pipe ends and output
+file (``SCM_RIGHTS``) and its settings.  The zygote never runs torch code itself (no thread
+pools exist to break in the fork) and never touches student code.
 
-Each runner is forked through a middle process that exits at once, so the judge, a child
-subreaper, adopts it: the judge is the runner's parent exactly as without a fork server
-(a submission that kills its parent kills the judge either way, and a batch regrades it
-alone), and the judge reaps it and reports "killed by SIGSEGV" or "exited with status 3".
+Each runner is forked through a middle process that enters new namespaces and exits at
+once (:mod:`autograder.engine.containment`): the runner is PID 1 of a PID namespace of its
+own, seals itself, and is adopted by the judge, a child subreaper, which reaps it and
+reports "killed by SIGSEGV" or "exited with status 3".  Killing it kills everything it
+started.  When it starts, the zygote seals a probe child once to learn which layers this
+machine provides (:func:`Zygote.layers`); every runner must then get all of them.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
-import ctypes
+import importlib
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-MAX_FDS = 2
+from autograder.engine import containment
+
+MAX_FDS = 3
 _BUFFER = 1 << 16
 
 
@@ -53,36 +59,42 @@ def _receive(sock: socket.socket) -> tuple[dict[str, Any] | None, list[int]]:
 
 
 # -- zygote side ------------------------------------------------------------------------------
-def _become_runner(settings: dict[str, Any], fd_in: int, fd_out: int, control: int) -> None:
-    """In the forked child: set up like a freshly spawned runner, then serve."""
+def _become_runner(
+    settings: dict[str, Any], fds: list[int], control: int, seal: SealSettings
+) -> None:
+    """In the forked child, PID 1 of its own namespaces: seal, then serve."""
     try:
         os.close(control)
         os.setsid()
+        fd_in, fd_out, output = fds
         # The middle process exits at once; wait until the judge has adopted us, so that
         # the parent-death signal set below is tied to the judge.
         _wait_for_adoption(settings["judge"])
-        from autograder.engine.sandbox import Limits, _apply_limits
-
-        _apply_limits(Limits(**settings["limits"]))
+        os.dup2(output, 1)
+        os.dup2(output, 2)
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        _close_all_but({0, 1, 2, fd_in, fd_out})
+        limits = containment.Limits(**settings["limits"])
+        containment.apply_limits(limits)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         os.chdir(settings["workdir"])
         os.environ.clear()
         os.environ.update(settings["env"])
-        output = os.open(settings["output"], os.O_WRONLY | os.O_APPEND)
-        os.dup2(output, 1)
-        os.dup2(output, 2)
-        os.close(output)
-        devnull = os.open(os.devnull, os.O_RDONLY)
-        os.dup2(devnull, 0)
-        os.close(devnull)
-        uid = settings.get("uid")
-        if uid is not None:
-            os.setgroups([])
-            os.setgid(uid)
-            os.setuid(uid)
+        try:
+            containment.seal_runner(
+                seal.plan,
+                seal.namespaces,
+                settings["workdir"],
+                settings.get("readable", []),
+                limits.processes,
+            )
+        except OSError as error:
+            os.write(2, f"the sandbox could not be sealed: {error}\n".encode())
+            os._exit(containment.SEAL_FAILED_STATUS)
+        containment.die_with_parent()  # after the change of user, which clears it
         from autograder.engine.runner import Runner
 
-        _close_all_but({0, 1, 2, fd_in, fd_out})
         Runner().serve(fd_in, fd_out)
     finally:
         os._exit(0)
@@ -101,72 +113,93 @@ def _close_all_but(keep: set[int]) -> None:
                 os.close(int(name))
 
 
+def _parent_seen_from_outside() -> int:
+    """Our parent's id in the grader's PID namespace (before /proc is mounted again)."""
+    with open("/proc/self/stat", "rb") as handle:
+        return int(handle.read().rsplit(b")", 1)[1].split()[1])
+
+
 def _wait_for_adoption(judge: int) -> None:
     """In a double-forked child: wait until the judge (a child subreaper) has adopted us."""
     for _ in range(5000):
-        if os.getppid() == judge:
+        if _parent_seen_from_outside() == judge:
             return
         time.sleep(0.001)
     os._exit(70)
 
 
-def _die_with_parent() -> None:
-    """Be killed when the parent dies (Linux): nothing may outlive the grading process that
-    started it (a judge that died, or that a batch killed for overrunning its time)."""
-    if _LIBC is not None:
-        _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+def _become_judge(
+    settings: dict[str, Any], fds: list[int], control: int, seal: SealSettings
+) -> None:
+    """In the forked child: become a second judge for the judge that asked, with that judge's
+    environment and folder; ``settings["entry"]`` (``module:function``) does the grading.
 
-
-def _become_judge(settings: dict[str, Any], fd_in: int, fd_out: int, control: int) -> None:
-    """In the forked child: become a second judge for the judge that asked (see
-    :mod:`autograder.grading.parallel`), with that judge's environment and folder."""
+    It first forks a fork server of its own, before it imports anything of the grading
+    layer, so that nothing of the judges' code is in its runners' memory.
+    """
     try:
         os.close(control)
         os.setsid()
         _wait_for_adoption(settings["judge"])
-        _die_with_parent()
+        containment.die_with_parent()
         if os.getppid() != settings["judge"]:
             return  # the judge died before the signal was armed
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         os.chdir(settings["cwd"])
         os.environ.clear()
         os.environ.update(settings["env"])
-        from autograder.grading.parallel import serve_helper
-
-        serve_helper(fd_in, fd_out)
+        server = fork_private_server(seal.plan)
+        if server is None:
+            return  # the judge sees the pipe close and grades everything itself
+        module_name, _, function = settings["entry"].partition(":")
+        entry = getattr(importlib.import_module(module_name), function)
+        entry(fds[0], fds[1])
     finally:
         os._exit(0)
 
 
-_CHILDREN: dict[str, Callable[[dict[str, Any], int, int, int], None]] = {
-    "spawn": _become_runner,
-    "judge": _become_judge,
+@dataclass(frozen=True)
+class SealSettings:
+    """What a forked child needs to seal itself: the plan and the namespaces it is in."""
+
+    plan: containment.Plan
+    namespaces: set[str]
+
+
+Become = Callable[[dict[str, Any], list[int], int, SealSettings], None]
+_CHILDREN: dict[str, tuple[Become, int, bool]] = {
+    # op: (what the child becomes, how many descriptors it takes, whether it is sandboxed)
+    "spawn": (_become_runner, 3, True),
+    "judge": (_become_judge, 2, False),
 }
 
 
 def _double_fork(
-    become: Callable[[dict[str, Any], int, int, int], None],
+    become: Become,
     settings: dict[str, Any],
     fds: list[int],
     control_fd: int,
+    plan: containment.Plan,
+    sandboxed: bool,
 ) -> int:
     """Fork a child through a middle process that exits at once; return the child's pid.
 
     The child (a runner, or a second judge) is then adopted by the judge (a child
-    subreaper), exactly as if the judge had spawned it: ``os.getppid()`` in student code is
-    the judge, as without a fork server, and the judge reaps the runner and reads its exit
-    status itself.
+    subreaper), exactly as if the judge had spawned it, and the judge reaps it and reads its
+    exit status itself.  For a runner, the middle process first enters new namespaces: the
+    runner is the first process of its own PID namespace.
     """
     read_end, write_end = os.pipe()
     middle = os.fork()
     if middle == 0:
         try:
             os.close(read_end)
-            runner = os.fork()
-            if runner == 0:
+            namespaces = containment.enter_namespaces() if sandboxed else set()
+            child = os.fork()
+            if child == 0:
                 os.close(write_end)
-                become(settings, fds[0], fds[1], control_fd)
-            os.write(write_end, str(runner).encode())
+                become(settings, fds, control_fd, SealSettings(plan, namespaces))
+            os.write(write_end, str(child).encode())
         finally:
             os._exit(0)
     os.close(write_end)
@@ -174,22 +207,63 @@ def _double_fork(
         os.close(fd)
     with os.fdopen(read_end, "rb") as pipe:
         data = pipe.read()
-    os.waitpid(middle, 0)  # once the middle process is gone, the judge owns the runner
+    os.waitpid(middle, 0)  # once the middle process is gone, the judge owns the child
     return int(data)
 
 
-def serve(control_fd: int) -> None:
+def _probe(plan: containment.Plan) -> dict[str, Any]:
+    """Seal a child as a runner would be and report the layers it got."""
+    read_end, write_end = os.pipe()
+    middle = os.fork()
+    if middle == 0:
+        try:
+            os.close(read_end)
+            namespaces = containment.enter_namespaces()
+            child = os.fork()
+            if child == 0:
+                workdir = tempfile.mkdtemp(prefix="autograder-probe-")
+                try:
+                    got = containment.seal_runner(plan, namespaces, workdir, [], 64)
+                except OSError:
+                    got = set()
+                os.write(write_end, json.dumps(sorted(got | namespaces)).encode())
+                os._exit(0)
+            os.close(write_end)
+            os.waitpid(child, 0)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(middle, 0)
+    got = set(json.loads(data or b"[]"))
+    with contextlib.suppress(OSError):
+        for entry in Path(tempfile.gettempdir()).glob("autograder-probe-*"):
+            shutil.rmtree(entry, ignore_errors=True)
+    return {
+        "layers": [layer for layer in containment.LAYERS if layer in got],
+        "user_namespace": "user-namespace" in got,
+    }
+
+
+def serve(control_fd: int, plan: containment.Plan | None = None) -> None:
     """The zygote's loop: fork a runner per request and say its pid."""
     import torch  # noqa: F401 - the point: imported once, shared by every runner
-    import torch._dynamo  # noqa: F401 - imported by the meta device's first op (~3 s)
+    import torch._dynamo  # noqa: F401 - imported by the meta device's first op
 
     import autograder.engine.runner  # noqa: F401
     import autograder.probes.common  # noqa: F401
-    from autograder.engine.launch import freeze_imports
+    from autograder.engine.launch import PACKAGE_ROOT, freeze_imports
 
     torch.set_num_threads(1)
     freeze_imports()
-    runners: set[int] = set()
+    if plan is None:
+        everything = containment.Plan(containment.readable_paths(PACKAGE_ROOT), frozenset())
+        found = _probe(everything)
+        plan = containment.Plan(everything.readable, frozenset(found["layers"]))
+    else:
+        found = {"layers": sorted(plan.layers), "user_namespace": os.geteuid() != 0}
+    children: set[int] = set()
     control = socket.socket(fileno=control_fd)
     while True:
         try:
@@ -198,18 +272,24 @@ def serve(control_fd: int) -> None:
             request, fds = None, []
         if request is None:
             break
-        become = _CHILDREN.get(request.get("op"))
-        if become is not None and len(fds) == 2:
-            pid = _double_fork(become, request, fds, control_fd)
-            runners.add(pid)
+        op = request.get("op")
+        if op == "layers":
+            for fd in fds:
+                os.close(fd)
+            _send(control, found)
+            continue
+        become, count, sandboxed = _CHILDREN.get(op, (None, 0, False))
+        if become is not None and len(fds) == count:
+            pid = _double_fork(become, request, fds, control_fd, plan, sandboxed)
+            children.add(pid)
             _send(control, {"pid": pid})
         else:
             for fd in fds:
                 os.close(fd)
-            _send(control, {"error": f"bad request {request.get('op')!r}"})
-    for pid in runners:
+            _send(control, {"error": f"bad request {op!r}"})
+    for pid in children:
         with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(pid, signal.SIGKILL)
+            os.kill(pid, signal.SIGKILL)
     os._exit(0)
 
 
@@ -244,7 +324,7 @@ class Zygote:
         return cls(sock, process.pid, process)
 
     @classmethod
-    def fork(cls) -> Zygote:
+    def fork(cls, plan: containment.Plan) -> Zygote:
         """This very process, forked, serving: for a second judge that a fork server made.
 
         Such a judge is a fork server's copy (torch imported, no torch code run, no threads),
@@ -256,10 +336,10 @@ class Zygote:
             try:
                 sock.close()
                 os.setpgid(0, 0)
-                _die_with_parent()
+                containment.die_with_parent()
                 control = child.detach()
                 _close_all_but({0, 1, 2, control})
-                serve(control)
+                serve(control, plan)
             finally:
                 os._exit(0)
         child.close()
@@ -267,14 +347,25 @@ class Zygote:
             os.setpgid(pid, pid)  # (either side may get there first)
         return cls(sock, pid)
 
-    def spawn(self, settings: dict[str, Any], fd_in: int, fd_out: int, op: str = "spawn") -> int:
-        """Have the server fork a runner (``op="spawn"``) or a second judge (``"judge"``)."""
+    def _ask(self, message: dict[str, Any], fds: list[int] | None = None) -> dict[str, Any]:
         with self._lock:
-            _send(self._sock, {"op": op, **settings}, [fd_in, fd_out])
+            _send(self._sock, message, fds)
             answer, _ = _receive(self._sock)
-        if not answer or "pid" not in answer:
+        if not answer:
+            raise OSError("the fork server did not answer")
+        return answer
+
+    def spawn(self, settings: dict[str, Any], fds: list[int], op: str = "spawn") -> int:
+        """Have the server fork a runner (``op="spawn"``: its request and answer pipes and
+        its output file) or a second judge (``"judge"``: its two pipes)."""
+        answer = self._ask({"op": op, **settings}, fds)
+        if "pid" not in answer:
             raise OSError(f"fork server refused: {answer}")
         return int(answer["pid"])
+
+    def layers(self) -> dict[str, Any]:
+        """The sandbox's layers on this machine: ``{"layers": [...], "user_namespace"}``."""
+        return self._ask({"op": "layers"})
 
     def alive(self) -> bool:
         if self.process is not None:
@@ -300,35 +391,15 @@ class Zygote:
                 os.waitpid(self.pid, 0)
 
 
-def _become_subreaper() -> bool:
-    """Adopt orphaned descendants (the runners the zygote double-forks); Linux only."""
-    return _LIBC is not None and _LIBC.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
-
-
-def _load_libc() -> ctypes.CDLL | None:
-    """libc, loaded once here: a child between fork and exec must not load a library."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        return ctypes.CDLL(None, use_errno=True)
-    except OSError:
-        return None
-
-
-_LIBC = _load_libc()
-_PR_SET_CHILD_SUBREAPER = 36
-_PR_SET_PDEATHSIG = 1
 _ZYGOTE: Zygote | None = None
 _OWNER: int | None = None
 
 
 def prestart() -> Zygote | None:
-    """This process's fork server, started on first use; None if disabled or broken.
+    """This process's fork server, started on first use; None where it cannot run.
 
     Cheap to call early: it only starts the server, which imports torch in the background.
     """
-    import tempfile
-
     from autograder.engine.launch import ZYGOTE_BOOTSTRAP, runner_command, scrubbed_environment
 
     folder = tempfile.gettempdir()
@@ -336,16 +407,16 @@ def prestart() -> Zygote | None:
 
 
 def shared_zygote(command: list[str], env: dict[str, str], cwd: str) -> Zygote | None:
-    """This process's fork server, started on first use; None if disabled or broken."""
+    """This process's fork server, started on first use; None if broken or not Linux."""
     global _ZYGOTE, _OWNER
-    if os.environ.get("AUTOGRADER_FORK_SERVER", "1") == "0" or sys.platform != "linux":
+    if sys.platform != "linux":
         return None
     if _ZYGOTE is not None and (os.getpid() != _OWNER or not _ZYGOTE.alive()):
         if os.getpid() == _OWNER:
             _ZYGOTE.close()
         _ZYGOTE = None  # a forked worker must not share its parent's socket
     if _ZYGOTE is None:
-        if not _become_subreaper():
+        if not containment.become_subreaper():
             return None
         try:
             _ZYGOTE = Zygote.start(command, env, cwd)
@@ -364,16 +435,16 @@ def _close_shared() -> None:
     _ZYGOTE = None
 
 
-def fork_private_server() -> Zygote | None:
+def fork_private_server(plan: containment.Plan) -> Zygote | None:
     """Give this process, a second judge just forked from a fork server, a server of its own.
 
     Call it first thing, before any torch code runs.  The judge becomes a child subreaper, so
     that its runners are its own children, as they are the first judge's.
     """
     global _ZYGOTE, _OWNER
-    if not _become_subreaper():
+    if not containment.become_subreaper():
         return None
-    _ZYGOTE = Zygote.fork()
+    _ZYGOTE = Zygote.fork(plan)
     _OWNER = os.getpid()
     atexit.register(_close_shared)
     return _ZYGOTE

@@ -100,7 +100,7 @@ class CheckContext:
         session: ModuleSession,
         exercise: Exercise,
         reference: ModuleType,
-        helpers: list[str],
+        helpers: dict[str, Any] | None,
         check_id: str,
         timeout: float | None = None,
     ) -> None:

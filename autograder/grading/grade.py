@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import inspect
 import tempfile
 import time
 import traceback
@@ -11,22 +12,27 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import torch
 
+from autograder import data
 from autograder.engine.judge import ModuleSession
 from autograder.engine.launch import freeze_imports
-from autograder.engine.sandbox import Limits
+from autograder.engine.sandbox import Limits, SandboxUnavailable, require_sandbox
 from autograder.exercises import ASSIGNMENT_NAMES, load_assignment
 from autograder.grading import parallel as parallel_grading
 from autograder.grading import replay
 from autograder.grading.context import CheckContext, CheckFailed, FunctionHung
 from autograder.grading.model import Assignment, CheckResult, Exercise, GradeReport
-from autograder.grading.scan import find_forbidden
+from autograder.grading.scan import find_forbidden, helpers_used, reference_subset
 from autograder.i18n import TRANSLATED, T, join, phrase, translations
 from autograder.notebook import notebook_assignment, write_notebook_module
 
 ProgressCallback = Callable[[CheckResult], None]
+
+
+__all__ = ["SandboxUnavailable", "SubmissionError", "grade_module", "grade_path"]
 
 
 class SubmissionError(Exception):
@@ -134,12 +140,13 @@ def grade_module(
     freeze_imports()
     source = path.read_text(encoding="utf-8", errors="replace")
     names = {e.name for e in assignment.exercises}
+    root = data.data_root()
     with (
         ModuleSession(
             path,
             assignment.name,
-            assignment.reference_module,
             limits or Limits(),
+            readable=(str(root),) if root is not None else (),
             import_timeout=import_timeout,
         ) as session,
         replay.kept_on_disk(assignment, session),
@@ -155,7 +162,9 @@ def grade_module(
             for exercise in exercises:
                 record(_all_failed(assignment, exercise, message))
             return results
-        for exercise in exercises:
+        for position, exercise in enumerate(exercises):
+            if position:
+                session.restart()  # every exercise in a runner of its own
             if exercise.name not in session.functions:
                 record(
                     _all_failed(
@@ -182,8 +191,24 @@ def grade_module(
                     )
                 )
                 continue
-            record(_grade_exercise(assignment, exercise, session, reference, names, visible_only))
+            helpers = _reference_helpers(reference, source, exercise.name, names)
+            record(_grade_exercise(assignment, exercise, session, reference, helpers, visible_only))
     return results
+
+
+def _reference_helpers(
+    reference: ModuleType, source: str, function: str, names: set[str]
+) -> dict[str, Any] | None:
+    """What the runner needs to run the reference versions of the exercises ``function``
+    calls: that part of the reference source alone (never ``function`` itself), or None."""
+    used = helpers_used(source, function, names)
+    if not used:
+        return None
+    reference_source = inspect.getsource(reference)
+    return {
+        "source": reference_subset(reference_source, used, function, names),
+        "names": sorted(used),
+    }
 
 
 def _grade_exercise(
@@ -191,13 +216,12 @@ def _grade_exercise(
     exercise: Exercise,
     session: ModuleSession,
     reference: ModuleType,
-    names: set[str],
+    helpers: dict[str, Any] | None,
     visible_only: bool,
 ) -> list[CheckResult]:
     """Run one exercise's checks; after a timeout, its later checks fail without running."""
     results: list[CheckResult] = []
     hung: str | None = None
-    helpers = sorted(names - {exercise.name})
     for check in exercise.checks:
         if visible_only and not check.visible:
             continue
@@ -280,14 +304,21 @@ def grade_path(
     visible_only: bool = False,
     on_result: ProgressCallback | None = None,
     parallel: bool = False,
+    allow_weak_sandbox: bool = False,
 ) -> GradeReport:
     """Grade every module of a submission (a file, a notebook or a folder) and time it.
 
     ``parallel``: grade the modules on two cores (:mod:`autograder.grading.parallel`); the
     results are the same, and ``on_result`` sees them in the same order, module by module.
+    Refuses (:class:`SandboxUnavailable`) where the machine cannot seal runners, unless
+    ``allow_weak_sandbox``; the report lists the layers in force.
     """
     start = time.monotonic()
     report = GradeReport()
+    sandbox = require_sandbox(allow_weak_sandbox)
+    report.sandbox = {"layers": list(sandbox.layers), "missing": list(sandbox.missing)}
+    if sandbox.missing:
+        report.notes.append(f"weaker sandbox accepted: {', '.join(sandbox.missing)} not in force")
     replay.take_snapshot()
     with tempfile.TemporaryDirectory(prefix="autograder-") as scratch:
         modules = {}
@@ -297,6 +328,10 @@ def grade_path(
                 module_path = write_notebook_module(module_path, Path(scratch) / f"{name}.py")
             modules[name] = module_path
         only = list(only) if only is not None else None
+        # Every check module and reference this grading uses is imported before any
+        # student code runs: nothing a runner does can change what the judges run.
+        for name in modules:
+            importlib.import_module(load_assignment(name).reference_module)
 
         def grade_here(name: str, module_path: Path | None) -> list[CheckResult]:
             return grade_module(

@@ -105,6 +105,8 @@ class GradeReport:
     results: list[CheckResult] = field(default_factory=list)
     execution_time: float = 0.0
     notes: list[str] = field(default_factory=list)
+    # The sandbox's layers in force ("layers") and required ones missing ("missing").
+    sandbox: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def score(self) -> float:

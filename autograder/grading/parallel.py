@@ -36,7 +36,7 @@ from typing import Any
 
 from autograder.engine import protocol
 from autograder.engine.sandbox import Limits
-from autograder.engine.zygote import fork_private_server, prestart
+from autograder.engine.zygote import prestart
 from autograder.grading import replay
 from autograder.grading.model import CheckResult
 
@@ -81,9 +81,10 @@ class SecondJudge:
             "judge": os.getpid(),
             "env": dict(os.environ),
             "cwd": os.getcwd(),
+            "entry": f"{__name__}:serve_helper",
         }
         try:
-            pid = server.spawn(settings, to_read, from_write, op="judge")
+            pid = server.spawn(settings, [to_read, from_write], op="judge")
         except OSError:
             for fd in (to_write, from_read):
                 os.close(fd)
@@ -215,9 +216,10 @@ def _cores() -> int:
 
 # -- the second judge's side --------------------------------------------------------------------
 def serve_helper(fd_in: int, fd_out: int) -> None:
-    """Grade the assignments the judge sends, one at a time, until it closes the pipe."""
-    if fork_private_server() is None:
-        return  # the judge sees the pipe close and grades everything itself
+    """Grade the assignments the judge sends, one at a time, until it closes the pipe.
+
+    The fork server that forked this second judge gave it a fork server of its own first.
+    """
     from autograder.exercises import load_assignment
     from autograder.grading.grade import grade_module
 

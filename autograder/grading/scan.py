@@ -88,3 +88,49 @@ def find_forbidden(
             if hit is not None:
                 uses.append(ForbiddenUse(hit, getattr(node, "lineno", 0)))
     return sorted(set(uses), key=lambda use: (use.line, use.name))
+
+
+def helpers_used(source: str, function: str, exercises: set[str]) -> set[str]:
+    """The other exercises of the module that ``function`` calls (itself or through helpers).
+
+    Only these are replaced by the reference versions while ``function`` is graded.
+    """
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return set()
+    functions = _functions(tree)
+    if function not in functions:
+        return set()
+    others = exercises - {function}
+    used: set[str] = set()
+    for body in _reachable(function, functions, others):
+        for node in ast.walk(body):
+            if isinstance(node, ast.Name) and node.id in others:
+                used.add(node.id)
+    return used
+
+
+def reference_subset(source: str, needed: set[str], graded: str, exercises: set[str]) -> str:
+    """The reference module's source with only the exercises in ``needed`` (and those they
+    call) left in: never ``graded``, the function being graded, nor any other exercise.
+
+    This is what a runner gets to run the reference helpers; the rest of the reference
+    module never enters it.
+    """
+    tree = ast.parse(source)
+    functions = _functions(tree)
+    keep: set[str] = set()
+    for name in needed & functions.keys():
+        for node in _reachable(name, functions, {graded}):
+            keep.add(getattr(node, "name", ""))
+    tree.body = [
+        node
+        for node in tree.body
+        if not (
+            isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and node.name in exercises
+            and node.name not in keep - {graded}
+        )
+    ]
+    return ast.unparse(tree)

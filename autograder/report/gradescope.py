@@ -15,6 +15,7 @@ def to_gradescope(report: GradeReport, lang: str = "en") -> dict[str, Any]:
         "max_score": round(report.max_score, 4),
         "execution_time": round(report.execution_time, 3),
         "output": "\n".join(report.notes),
+        "sandbox": report.sandbox,
         "tests": [
             {
                 "name": f"{result.tag}: {check_name(result, lang)}",

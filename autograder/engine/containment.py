@@ -1,0 +1,530 @@
+"""Seal a runner with the kernel's own isolation before any student code runs.
+
+A runner is forked by the fork server (:mod:`autograder.engine.zygote`) through a middle
+process.  The middle process enters new namespaces (:func:`enter_namespaces`); the runner,
+its child, is then the first process of a PID namespace of its own and seals itself
+(:func:`seal_runner`) before it serves a single request:
+
+``pid-namespace``
+    The runner is PID 1 of its own PID namespace: it cannot see or signal any process
+    outside, and when it dies the kernel kills every process in the namespace, however it
+    detached itself (new session, double fork, ignored signals).
+``mount-namespace``
+    A private ``/proc`` showing only the sandbox's processes (and, when the grader runs as
+    root, the interpreter made reachable for the runner's unprivileged user).
+``network-namespace``, ``ipc-namespace``
+    No network at all, loopback included; no shared System V objects.
+``unprivileged``
+    No capabilities, ``no_new_privs``; as root, a user id of its own (so the process limit
+    applies and root-owned files and sockets are out of reach).
+``process-limit``
+    ``RLIMIT_NPROC``, counted for this runner alone (its own user namespace, or its own
+    user id under root): a fork bomb stops at a fixed number of processes.
+``landlock-filesystem``
+    Landlock: read only the Python runtime, the third-party packages and the trusted part
+    of ``autograder`` (never ``solutions`` nor the checks); write only the private folder.
+``landlock-network``, ``landlock-scopes``
+    Landlock's TCP rules and its scopes (no signals or abstract sockets outside the
+    sandbox), where the kernel has them; the namespaces already cover both.
+
+The layers a machine provides are found once, by sealing a probe child
+(:func:`probe_layers`); every runner must then get all of them or exit without serving.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import os
+import resource
+import signal
+import site
+import sys
+import sysconfig
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+# Every layer, in the order the docs and the JSON results list them.
+LAYERS = (
+    "pid-namespace",
+    "mount-namespace",
+    "network-namespace",
+    "ipc-namespace",
+    "unprivileged",
+    "process-limit",
+    "landlock-filesystem",
+    "landlock-network",
+    "landlock-scopes",
+)
+# What must hold unless the instructor accepts a weaker sandbox: the network and scope
+# rules of Landlock only repeat what the namespaces already guarantee.
+REQUIRED = frozenset(LAYERS) - {"landlock-network", "landlock-scopes"}
+
+# How to turn on what is missing, by layer (shown when grading refuses to start).
+ENABLE_HINTS = {
+    "user-namespace": (
+        "unprivileged user namespaces are refused: "
+        "sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 "
+        "(Ubuntu 23.10+), or sudo sysctl -w kernel.unprivileged_userns_clone=1 (older Debian)"
+    ),
+    "landlock-filesystem": (
+        "Landlock is off in this kernel: boot with lsm=landlock,... "
+        "(Linux 5.13+, CONFIG_SECURITY_LANDLOCK=y)"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits for one runner process."""
+
+    memory_bytes: int | None = 6 * 1024**3
+    cpu_seconds: int = 900
+    file_bytes: int = 16 * 1024**2
+    output_bytes: int = 4000
+    processes: int = 256
+
+
+def apply_limits(limits: Limits) -> None:
+    """Resource limits of a runner, set in the runner itself before it is sealed."""
+    if limits.memory_bytes is not None:
+        resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    # A write past the file-size limit fails with an error instead of killing the runner.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
+# -- the kernel's interface ----------------------------------------------------------------------
+_CLONE_NEWNS = 0x00020000
+_CLONE_NEWUTS = 0x04000000
+_CLONE_NEWIPC = 0x08000000
+_CLONE_NEWUSER = 0x10000000
+_CLONE_NEWPID = 0x20000000
+_CLONE_NEWNET = 0x40000000
+_MS_NOSUID, _MS_NODEV, _MS_NOEXEC = 2, 4, 8
+_MS_BIND, _MS_REC, _MS_PRIVATE = 4096, 16384, 1 << 18
+_PR_SET_NO_NEW_PRIVS = 38
+_PR_SET_DUMPABLE = 4
+_SYS_LANDLOCK_CREATE_RULESET = 444  # the same number on every architecture
+_SYS_LANDLOCK_ADD_RULE = 445
+_SYS_LANDLOCK_RESTRICT_SELF = 446
+_LANDLOCK_CREATE_RULESET_VERSION = 1
+_LANDLOCK_RULE_PATH_BENEATH = 1
+_CAPABILITY_VERSION_3 = 0x20080522
+_O_PATH = getattr(os, "O_PATH", 0)
+
+# Landlock's file-system rights, by the ABI version that introduced them.
+_FS_EXECUTE, _FS_WRITE_FILE, _FS_READ_FILE, _FS_READ_DIR = 1, 2, 4, 8
+_FS_REMOVE_DIR, _FS_REMOVE_FILE, _FS_MAKE_CHAR, _FS_MAKE_DIR = 16, 32, 64, 128
+_FS_MAKE_REG, _FS_MAKE_SOCK, _FS_MAKE_FIFO, _FS_MAKE_BLOCK = 256, 512, 1024, 2048
+_FS_MAKE_SYM, _FS_REFER, _FS_TRUNCATE, _FS_IOCTL_DEV = 4096, 8192, 16384, 32768
+_FS_BY_ABI = {1: (1 << 13) - 1, 2: (1 << 14) - 1, 3: (1 << 15) - 1, 5: (1 << 16) - 1}
+_FILE_ONLY = _FS_EXECUTE | _FS_WRITE_FILE | _FS_READ_FILE | _FS_TRUNCATE | _FS_IOCTL_DEV
+_READ = _FS_READ_FILE | _FS_READ_DIR
+_NET_BIND_TCP, _NET_CONNECT_TCP = 1, 2
+_SCOPE_ABSTRACT_UNIX_SOCKET, _SCOPE_SIGNAL = 1, 2
+
+# Device files a program may use harmlessly; GPU devices where they exist (the CUDA tier).
+_DEVICES_READ = ("/dev/urandom", "/dev/random", "/dev/zero", "/dev/null")
+_DEVICES_WRITE = ("/dev/null",)
+_GPU_PATHS = ("/dev/nvidiactl", "/dev/nvidia-uvm", "/dev/nvidia-uvm-tools", "/dev/nvidia0")
+_GPU_READ = ("/proc/driver/nvidia", "/sys/devices", "/sys/bus/pci", "/sys/module/nvidia")
+# Shared libraries loaded after the fork server started (ctypes, torch's lazy imports).
+_SYSTEM_LIBRARIES = ("/lib", "/lib64", "/usr/lib", "/usr/lib64", "/etc/ld.so.cache")
+
+# The part of the package that runs beside student code; everything else stays unreadable.
+TRUSTED_PARTS = ("__init__.py", "engine", "probes", "data.py")
+# Packages a runner must never read, wherever they are installed.
+SECRET_PACKAGES = ("solutions", "autograder")
+
+# A runner that cannot get a layer the machine has exits with this status, serving nothing.
+SEAL_FAILED_STATUS = 71
+# Under root each runner runs as a user id of its own: this plus its process id.
+_ROOT_UID_BASE = 0x40000000
+
+
+class _CapHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class _CapData(ctypes.Structure):
+    _fields_ = [
+        ("effective", ctypes.c_uint32),
+        ("permitted", ctypes.c_uint32),
+        ("inheritable", ctypes.c_uint32),
+    ]
+
+
+class _RulesetAttr(ctypes.Structure):
+    _fields_ = [
+        ("handled_access_fs", ctypes.c_uint64),
+        ("handled_access_net", ctypes.c_uint64),
+        ("scoped", ctypes.c_uint64),
+    ]
+
+
+class _PathBeneath(ctypes.Structure):
+    _pack_ = 1
+    _fields_ = [("allowed_access", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
+
+
+def _load_libc() -> ctypes.CDLL | None:
+    """libc, loaded once at import: a forked child must not load libraries."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
+_LIBC = _load_libc()
+
+
+_PR_SET_PDEATHSIG = 1
+_PR_SET_CHILD_SUBREAPER = 36
+
+
+def die_with_parent() -> None:
+    """Be killed when the parent dies (Linux): nothing may outlive the grading process that
+    started it.  Set it after any change of user id, which clears it."""
+    if _LIBC is not None:
+        _LIBC.prctl(_PR_SET_PDEATHSIG, 9, 0, 0, 0)
+
+
+def become_subreaper() -> bool:
+    """Adopt orphaned descendants (what the fork server double-forks); Linux only."""
+    return _LIBC is not None and _LIBC.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+
+
+class SealError(OSError):
+    """A layer could not be put in place."""
+
+
+def _check(result: int, what: str) -> int:
+    if result < 0:
+        code = ctypes.get_errno()
+        raise SealError(code, f"{what}: {os.strerror(code)}")
+    return result
+
+
+def landlock_abi() -> int:
+    """The Landlock ABI version of this kernel; 0 where there is none."""
+    if _LIBC is None:
+        return 0
+    version = _LIBC.syscall(_SYS_LANDLOCK_CREATE_RULESET, None, 0, _LANDLOCK_CREATE_RULESET_VERSION)
+    return max(version, 0)
+
+
+# -- what a runner may read ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Plan:
+    """What every runner of one fork server gets: computed once, before any runner exists."""
+
+    readable: tuple[str, ...]
+    layers: frozenset[str]  # the layers every runner must get (those the probe got)
+
+
+def _secret_locations(package_root: Path) -> list[Path]:
+    """Where the secret packages live: the source tree and every installed copy."""
+    places = [package_root / name for name in SECRET_PACKAGES]
+    for entry in sys.path:
+        for name in SECRET_PACKAGES:
+            candidate = Path(entry or ".") / name
+            if candidate.exists():
+                places.append(candidate)
+    return [p.resolve() for p in places if p.exists()]
+
+
+def _carve(allowed: Iterable[Path], denied: list[Path]) -> list[Path]:
+    """``allowed``, where a folder that contains a denied path is replaced by its entries."""
+    kept: list[Path] = []
+    stack = [p for p in allowed if p.exists()]
+    while stack:
+        path = stack.pop()
+        if path in denied:
+            continue
+        if path.is_dir() and any(path in d.parents for d in denied):
+            with contextlib.suppress(OSError):
+                stack.extend(path.iterdir())
+            continue
+        kept.append(path)
+    return kept
+
+
+def readable_paths(package_root: Path) -> tuple[str, ...]:
+    """Everything a runner may read: Python, its packages, system libraries, trusted code.
+
+    Computed in the fork server, whose ``sys.path`` is the runners' own.  The source tree
+    and any installed copy of ``autograder`` or ``solutions`` are carved out; only
+    :data:`TRUSTED_PARTS` of ``autograder`` come back.
+    """
+    roots: set[Path] = set()
+    for key in ("stdlib", "platstdlib"):
+        with contextlib.suppress(KeyError):
+            roots.add(Path(sysconfig.get_paths()[key]))
+    # A source checkout's root holds the tests, notebooks and git history (solutions all):
+    # never a root.  An installed package's root is a site-packages folder: carved below.
+    checkout = package_root.resolve()
+    installed = checkout.name in ("site-packages", "dist-packages")
+    for entry in [*sys.path, *site.getsitepackages()]:
+        path = Path(entry or ".").resolve()
+        if installed or path != checkout:
+            roots.add(path)
+    roots.update(Path(p) for p in (*_SYSTEM_LIBRARIES, *_DEVICES_READ, *_GPU_PATHS, *_GPU_READ))
+    roots.add(Path(sys.executable).resolve().parent.parent / "lib")  # libpython
+    # The standard library's folder holds site-packages: keep the packages carved too.
+    denied = _secret_locations(package_root)
+    kept = _carve((r.resolve() for r in roots if r.exists()), denied)
+    trusted = [package_root / "autograder" / part for part in TRUSTED_PARTS]
+    return tuple(sorted({str(p) for p in kept} | {str(p) for p in trusted if p.exists()}))
+
+
+# -- the middle process: namespaces --------------------------------------------------------------
+def enter_namespaces() -> set[str]:
+    """Unshare every namespace we can (the next child becomes the sandbox's PID 1).
+
+    Not root: a user namespace first, mapping our own ids, which grants the rights to make
+    the others.  Root needs none (and the runner leaves root behind in :func:`seal_runner`).
+    Returns the layers (and ``"user-namespace"``) that took.
+    """
+    got: set[str] = set()
+    if _LIBC is None:
+        return got
+    if os.geteuid() != 0:
+        uid, gid = os.geteuid(), os.getegid()
+        if _LIBC.unshare(_CLONE_NEWUSER) != 0:
+            return got
+        try:
+            _write("/proc/self/setgroups", "deny")
+            _write("/proc/self/uid_map", f"{uid} {uid} 1")
+            _write("/proc/self/gid_map", f"{gid} {gid} 1")
+        except OSError:
+            return got
+        got.add("user-namespace")
+    for layer, flag in (
+        ("mount-namespace", _CLONE_NEWNS),
+        ("pid-namespace", _CLONE_NEWPID),
+        ("network-namespace", _CLONE_NEWNET),
+        ("ipc-namespace", _CLONE_NEWIPC),
+    ):
+        if _LIBC.unshare(flag) == 0:
+            got.add(layer)
+    _LIBC.unshare(_CLONE_NEWUTS)  # a host name of its own: nothing to report
+    return got
+
+
+def _write(path: str, text: str) -> None:
+    with open(path, "w") as handle:
+        handle.write(text)
+
+
+# -- the runner: everything else -----------------------------------------------------------------
+@contextlib.contextmanager
+def _opened(paths: Iterable[str]) -> Iterator[dict[str, int]]:
+    """``O_PATH`` descriptors of the paths that exist, opened with our current rights."""
+    fds: dict[str, int] = {}
+    try:
+        for path in paths:
+            with contextlib.suppress(OSError):
+                fds[path] = os.open(path, _O_PATH | os.O_CLOEXEC)
+        yield fds
+    finally:
+        for fd in fds.values():
+            os.close(fd)
+
+
+def _outer_pid() -> int:
+    """This process's id as the grader sees it (read before /proc is mounted again)."""
+    return int(os.readlink("/proc/self"))
+
+
+def _mount(source: str | None, target: str, fstype: str | None, flags: int) -> None:
+    assert _LIBC is not None
+    _check(
+        _LIBC.mount(
+            source.encode() if source else None,
+            target.encode(),
+            fstype.encode() if fstype else None,
+            flags,
+            None,
+        ),
+        f"mount {target}",
+    )
+
+
+def _searchable_by_others(path: Path) -> bool:
+    try:
+        return bool(path.stat().st_mode & 0o001)
+    except OSError:
+        return False
+
+
+def _reach_for_another_user(paths: dict[str, int]) -> None:
+    """Make every path reachable by a user id that owns nothing (the runner under root).
+
+    A folder only its owner may search (``/root``, where pyenv puts Python) would stop the
+    runner's imports.  Such a folder gets a fresh, empty tmpfs over it in our mount
+    namespace, and each path below it is bind-mounted back in place from the descriptor
+    opened before: the rest of the folder stays out of sight.
+    """
+    covered: set[Path] = set()
+    for path_text, fd in sorted(paths.items()):
+        path = Path(path_text)
+        blocked = next(
+            (a for a in reversed(path.parents) if a != Path("/") and not _searchable_by_others(a)),
+            None,
+        )
+        if blocked is None:
+            continue
+        if blocked not in covered:
+            _mount("tmpfs", str(blocked), "tmpfs", _MS_NOSUID | _MS_NODEV)
+            os.chmod(blocked, 0o755)
+            covered.add(blocked)
+        if os.path.isdir(f"/proc/self/fd/{fd}"):
+            os.makedirs(path, exist_ok=True)
+        else:
+            os.makedirs(path.parent, exist_ok=True)
+            with contextlib.suppress(FileExistsError):
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o644))
+        _mount(f"/proc/self/fd/{fd}", str(path), None, _MS_BIND | _MS_REC)
+
+
+def _landlock_ruleset(abi: int, readable: dict[str, int], writable: dict[str, int]) -> int:
+    """A Landlock ruleset: read ``readable``, read and write ``writable``, nothing else."""
+    assert _LIBC is not None
+    handled_fs = _FS_BY_ABI[max(v for v in _FS_BY_ABI if v <= abi)]
+    attr = _RulesetAttr(handled_fs, 0, 0)
+    size = ctypes.sizeof(ctypes.c_uint64)  # ABI 1-3 know only the file-system field
+    if abi >= 4:
+        attr.handled_access_net = _NET_BIND_TCP | _NET_CONNECT_TCP
+        size = 2 * ctypes.sizeof(ctypes.c_uint64)
+    if abi >= 6:
+        attr.scoped = _SCOPE_ABSTRACT_UNIX_SOCKET | _SCOPE_SIGNAL
+        size = ctypes.sizeof(attr)
+    ruleset = _check(
+        _LIBC.syscall(_SYS_LANDLOCK_CREATE_RULESET, ctypes.byref(attr), size, 0),
+        "landlock_create_ruleset",
+    )
+    writes = handled_fs & ~_FS_EXECUTE
+    for rights, paths in ((_READ, readable), (writes, writable)):
+        for path, fd in paths.items():
+            allowed = rights & handled_fs
+            if not os.path.isdir(f"/proc/self/fd/{fd}"):
+                allowed &= _FILE_ONLY
+            rule = _PathBeneath(allowed, fd)
+            _check(
+                _LIBC.syscall(
+                    _SYS_LANDLOCK_ADD_RULE,
+                    ruleset,
+                    _LANDLOCK_RULE_PATH_BENEATH,
+                    ctypes.byref(rule),
+                    0,
+                ),
+                f"landlock_add_rule {path}",
+            )
+    return ruleset
+
+
+def _drop_capabilities() -> None:
+    """No capabilities left, in any set (the user namespace gave us all of them)."""
+    assert _LIBC is not None
+    header = _CapHeader(_CAPABILITY_VERSION_3, 0)
+    data = (_CapData * 2)()
+    _check(_LIBC.capset(ctypes.byref(header), data), "capset")
+
+
+def seal_runner(
+    plan: Plan,
+    namespaces: set[str],
+    workdir: str,
+    extra_readable: Iterable[str],
+    max_processes: int,
+) -> set[str]:
+    """Put every layer of ``plan.layers`` in place, in this process, for good.
+
+    Runs in the runner right after the fork, before it reads a request.  Raises
+    :class:`SealError` if a layer of the plan does not take: the caller must then exit.
+    Returns the layers in force.
+    """
+    got = {layer for layer in namespaces if layer in LAYERS}
+    if _LIBC is None:
+        _require(plan.layers, got)
+        return got
+    root = os.geteuid() == 0
+    outer_pid = _outer_pid()
+    readable = [*plan.readable, *extra_readable, *_DEVICES_WRITE]
+    with _opened(readable) as read_fds, _opened([workdir]) as write_fds:
+        if "mount-namespace" in got:
+            _mount(None, "/", None, _MS_REC | _MS_PRIVATE)  # nothing leaks to the host
+            if root:
+                _reach_for_another_user({**read_fds, **write_fds})
+            if "pid-namespace" in got:
+                _mount("proc", "/proc", "proc", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC)
+        abi = landlock_abi()
+        ruleset = -1
+        if abi:
+            try:
+                ruleset = _landlock_ruleset(abi, read_fds, write_fds)
+            except SealError:
+                if "landlock-filesystem" in plan.layers:
+                    raise
+        # From here on nothing runs with privileges.
+        if root:
+            user = _ROOT_UID_BASE + outer_pid
+            os.chown(workdir, user, user)
+            os.setgroups([])
+            os.setresgid(user, user, user)
+            os.setresuid(user, user, user)  # drops every capability
+            got.add("process-limit")
+        else:
+            _drop_capabilities()
+            if "user-namespace" in namespaces:
+                got.add("process-limit")  # counted in our own user namespace
+        if "process-limit" in got:
+            resource.setrlimit(resource.RLIMIT_NPROC, (max_processes, max_processes))
+        _check(_LIBC.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
+        _check(_LIBC.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0), "dumpable")
+        got.add("unprivileged")
+        if ruleset >= 0:
+            try:
+                _check(_LIBC.syscall(_SYS_LANDLOCK_RESTRICT_SELF, ruleset, 0), "landlock")
+            finally:
+                os.close(ruleset)
+            got.add("landlock-filesystem")
+            if abi >= 4:
+                got.add("landlock-network")
+            if abi >= 6:
+                got.add("landlock-scopes")
+    _require(plan.layers, got)
+    return got
+
+
+def _require(wanted: frozenset[str], got: set[str]) -> None:
+    missing = sorted(wanted - got)
+    if missing:
+        raise SealError(errno.EPERM, f"layers not in force: {', '.join(missing)}")
+
+
+def missing_layers(layers: Iterable[str]) -> list[str]:
+    """The required layers not among ``layers``, in :data:`LAYERS` order."""
+    have = set(layers)
+    return [layer for layer in LAYERS if layer in REQUIRED and layer not in have]
+
+
+def explain_missing(missing: list[str], user_namespace: bool) -> str:
+    """What to tell an instructor whose machine lacks ``missing`` layers."""
+    lines = [f"the sandbox is incomplete on this machine: {', '.join(missing)} not available"]
+    if not user_namespace and os.geteuid() != 0:
+        lines.append("to enable: " + ENABLE_HINTS["user-namespace"])
+    if "landlock-filesystem" in missing:
+        lines.append("to enable: " + ENABLE_HINTS["landlock-filesystem"])
+    lines.append(
+        "or accept a weaker sandbox for trusted code only: --allow-weak-sandbox "
+        "(the results then list the layers that were in force)"
+    )
+    return "\n".join(lines)
