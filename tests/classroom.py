@@ -13,7 +13,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.engine.sandbox import unprivileged_user
 from tests.gradelib import ASSIGNMENTS, ROOT, SOLUTIONS, correct_files, mutant_files, splice
 
 SOLUTION = (SOLUTIONS / "tensors.py").read_text()
@@ -59,13 +58,12 @@ def make_class(folder: Path) -> dict[str, Expected]:
         splice(SOLUTION, "def gather(input, dim, index):\n    while True:\n        pass\n"),
         Expected("loop", "gather", feedback="timed out"),
     )
-    # Runners run as the grader's user (or as nobody when the grader is root and can drop
-    # privileges: then the kill is refused and the import fails instead).
-    killable = unprivileged_user() is None
+    # A runner is PID 1 of its own PID namespace: it sees no parent (getppid() is 0, and
+    # kill(0) only reaches its own group, where PID 1 ignores it), so the attack does nothing.
     add(
         "hostile-kills-its-grader",
         SOLUTION + "\nimport os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n",
-        Expected("error", feedback="died") if killable else Expected("zero", feedback="Permission"),
+        Expected("full"),
     )
     add(
         "stub",

@@ -152,28 +152,20 @@ def test_runner_environment_is_scrubbed_and_private(tmp_path, monkeypatch, secre
     assert ", 0)" in message  # no core dumps
 
 
-@pytest.mark.parametrize("fork_server", ["0", "1"])
-def test_both_ways_of_starting_runners_contain_a_crash(tmp_path, monkeypatch, fork_server):
-    """Runners come from the fork server by default; plain spawning must work the same."""
-    monkeypatch.setenv("AUTOGRADER_FORK_SERVER", fork_server)
+def test_a_runner_that_kills_itself_is_reported(tmp_path):
     source = splice(
-        TENSORS, "import os\n\ndef broadcast_to(x, shape):\n    os.kill(os.getpid(), 9)\n"
+        TENSORS, "import ctypes\n\ndef broadcast_to(x, shape):\n    ctypes.string_at(0)\n"
     )
     feedback = _only_function_fails(grade_source(tmp_path, "tensors", source), "broadcast_to")
-    assert "killed by SIGKILL" in feedback[0]
+    assert "killed by SIGSEGV" in feedback[0]
 
 
-@pytest.mark.parametrize("fork_server", ["0", "1"])
-def test_the_runners_parent_is_the_judge(tmp_path, monkeypatch, fork_server):
-    """A submission sees the same parent either way, so attacks on it behave the same."""
-    import os
-
-    from autograder.grading.context import CheckContext  # noqa: F401 - judge side loaded
-
-    monkeypatch.setenv("AUTOGRADER_FORK_SERVER", fork_server)
+def test_the_runner_sees_no_process_outside_its_sandbox(tmp_path):
+    """PID 1 of its own PID namespace: no parent in sight, no other process to signal."""
     source = splice(
-        TENSORS, "import os\n\ndef broadcast_shapes(*shapes):\n    return (os.getppid(),)\n"
+        TENSORS,
+        "import os\n\ndef broadcast_shapes(*shapes):\n    return (os.getpid(), os.getppid())\n",
     )
     results = grade_source(tmp_path, "tensors", source)
     reported = [r.feedback for r in results if r.function == "broadcast_shapes" and r.feedback]
-    assert any(f"Got: ({os.getpid()},)" in text for text in reported), reported
+    assert any("Got: (1, 0)" in text for text in reported), reported

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from autograder.batch.model import RESULTS_FILE, BatchResults
+from autograder.report.files import write_atomically
 from autograder.report.gradebook import render_gradebook
 from autograder.report.gradescope import render_json
 from autograder.report.junit import render_junit_class
-from autograder.report.files import write_atomically
 from autograder.report.markdown import render_markdown
 from autograder.report.summary import (
     class_summary,
@@ -43,7 +43,6 @@ def write_outputs(folder: Path, batch: BatchResults, *, lang: str = "en") -> dic
     write_atomically(
         folder / "junit.xml",
         render_junit_class([(s.student, s.report) for s in students], lang=lang),
-        encoding="utf-8",
     )
     feedback = folder / "feedback"
     feedback.mkdir(exist_ok=True)

@@ -84,7 +84,7 @@ class Limits:
     cpu_seconds: int = 900
     file_bytes: int = 16 * 1024**2
     output_bytes: int = 4000
-    processes: int = 256
+    processes: int = 64
 
 
 def apply_limits(limits: Limits) -> None:
@@ -133,6 +133,9 @@ _DEVICES_READ = ("/dev/urandom", "/dev/random", "/dev/zero", "/dev/null")
 _DEVICES_WRITE = ("/dev/null",)
 _GPU_PATHS = ("/dev/nvidiactl", "/dev/nvidia-uvm", "/dev/nvidia-uvm-tools", "/dev/nvidia0")
 _GPU_READ = ("/proc/driver/nvidia", "/sys/devices", "/sys/bus/pci", "/sys/module/nvidia")
+_CPU_READ = ("/sys/devices/system/cpu",)
+# What torch reads of /proc on first use (cpuinfo, for half-precision kernels).
+_PROC_READ = ("/proc/cpuinfo", "/proc/stat")
 # Shared libraries loaded after the fork server started (ctypes, torch's lazy imports).
 _SYSTEM_LIBRARIES = ("/lib", "/lib64", "/usr/lib", "/usr/lib64", "/etc/ld.so.cache")
 
@@ -275,7 +278,8 @@ def readable_paths(package_root: Path) -> tuple[str, ...]:
         path = Path(entry or ".").resolve()
         if installed or path != checkout:
             roots.add(path)
-    roots.update(Path(p) for p in (*_SYSTEM_LIBRARIES, *_DEVICES_READ, *_GPU_PATHS, *_GPU_READ))
+    extra = (*_SYSTEM_LIBRARIES, *_DEVICES_READ, *_GPU_PATHS, *_GPU_READ, *_CPU_READ)
+    roots.update(Path(p) for p in extra)
     roots.add(Path(sys.executable).resolve().parent.parent / "lib")  # libpython
     # The standard library's folder holds site-packages: keep the packages carved too.
     denied = _secret_locations(package_root)
@@ -329,7 +333,7 @@ def _opened(paths: Iterable[str]) -> Iterator[dict[str, int]]:
     """``O_PATH`` descriptors of the paths that exist, opened with our current rights."""
     fds: dict[str, int] = {}
     try:
-        for path in paths:
+        for path in dict.fromkeys(paths):
             with contextlib.suppress(OSError):
                 fds[path] = os.open(path, _O_PATH | os.O_CLOEXEC)
         yield fds
@@ -364,7 +368,7 @@ def _searchable_by_others(path: Path) -> bool:
         return False
 
 
-def _reach_for_another_user(paths: dict[str, int]) -> None:
+def reach_for_another_user(paths: dict[str, int]) -> None:
     """Make every path reachable by a user id that owns nothing (the runner under root).
 
     A folder only its owner may search (``/root``, where pyenv puts Python) would stop the
@@ -457,19 +461,20 @@ def seal_runner(
         return got
     root = os.geteuid() == 0
     outer_pid = _outer_pid()
-    readable = [*plan.readable, *extra_readable, *_DEVICES_WRITE]
-    with _opened(readable) as read_fds, _opened([workdir]) as write_fds:
+    readable = [*plan.readable, *extra_readable]
+    with _opened(readable) as read_fds, _opened([workdir, *_DEVICES_WRITE]) as write_fds:
         if "mount-namespace" in got:
             _mount(None, "/", None, _MS_REC | _MS_PRIVATE)  # nothing leaks to the host
             if root:
-                _reach_for_another_user({**read_fds, **write_fds})
+                reach_for_another_user({**read_fds, workdir: write_fds[workdir]})
             if "pid-namespace" in got:
                 _mount("proc", "/proc", "proc", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC)
         abi = landlock_abi()
         ruleset = -1
         if abi:
             try:
-                ruleset = _landlock_ruleset(abi, read_fds, write_fds)
+                with _opened(_PROC_READ) as proc_fds:  # this sandbox's own /proc, now
+                    ruleset = _landlock_ruleset(abi, {**read_fds, **proc_fds}, write_fds)
             except SealError:
                 if "landlock-filesystem" in plan.layers:
                     raise

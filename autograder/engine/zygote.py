@@ -31,7 +31,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from autograder.engine import containment
@@ -214,6 +213,7 @@ def _double_fork(
 def _probe(plan: containment.Plan) -> dict[str, Any]:
     """Seal a child as a runner would be and report the layers it got."""
     read_end, write_end = os.pipe()
+    workdir = tempfile.mkdtemp(prefix="autograder-probe-")
     middle = os.fork()
     if middle == 0:
         try:
@@ -221,7 +221,6 @@ def _probe(plan: containment.Plan) -> dict[str, Any]:
             namespaces = containment.enter_namespaces()
             child = os.fork()
             if child == 0:
-                workdir = tempfile.mkdtemp(prefix="autograder-probe-")
                 try:
                     got = containment.seal_runner(plan, namespaces, workdir, [], 64)
                 except OSError:
@@ -237,9 +236,7 @@ def _probe(plan: containment.Plan) -> dict[str, Any]:
         data = pipe.read()
     os.waitpid(middle, 0)
     got = set(json.loads(data or b"[]"))
-    with contextlib.suppress(OSError):
-        for entry in Path(tempfile.gettempdir()).glob("autograder-probe-*"):
-            shutil.rmtree(entry, ignore_errors=True)
+    shutil.rmtree(workdir, ignore_errors=True)
     return {
         "layers": [layer for layer in containment.LAYERS if layer in got],
         "user_namespace": "user-namespace" in got,

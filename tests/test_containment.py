@@ -1,0 +1,405 @@
+"""Attacks on the sealed runner (issue: sealed runner).  Every attack must fail.
+
+Each attack is a submission a hostile student could hand in.  The command-line attacks run
+twice when the tests run as root (as CI does): with the grader as root, and with the grader
+as an unprivileged user (a user id of its own, through ``setresuid`` in a private mount
+namespace that makes the Python installation reachable for it, as an ordinary instructor
+account would have it).  Either way the score must not change and nothing may be left
+behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from autograder.engine.sandbox import Limits
+from tests.gradelib import ROOT, SOLUTIONS, by_function, grade_source, splice
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the sandbox is Linux's")
+
+TENSORS = (SOLUTIONS / "tensors.py").read_text()
+TRAINING = (SOLUTIONS / "training.py").read_text()
+UNPRIVILEGED_UID = 54321
+MODES = ["grader's own user"] + (["unprivileged grader"] if os.geteuid() == 0 else [])
+
+# Run as root in a private mount namespace: make Python reachable for the user, drop to it.
+_AS_USER = """
+import os, sys
+from autograder.engine import containment
+uid = int(sys.argv[1])
+fds = {p: os.open(p, os.O_PATH) for p in (sys.base_prefix, sys.prefix, sys.argv[2])}
+containment.reach_for_another_user(fds)
+os.setgroups([])
+os.setresgid(uid, uid, uid)
+os.setresuid(uid, uid, uid)
+os.execv(sys.executable, [sys.executable, "-P", "-m", "autograder.cli", *sys.argv[3:]])
+"""
+
+
+def _grader(mode: str, home: Path) -> tuple[list[str], dict[str, str], Path]:
+    """The command, environment and package root of a grader run in ``mode``."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "AUTOGRADER_CACHE_DIR": "",
+        "SECRET_TOKEN": "hunter2-secret-of-the-ci-job",
+    }
+    if mode == "grader's own user":
+        env["PYTHONPATH"] = str(ROOT)
+        return [sys.executable, "-P", "-m", "autograder.cli"], env, ROOT
+    # The instructor's own checkout, owned by the instructor: only the kernel's sandbox,
+    # not file permissions, keeps the runner from writing it.
+    checkout = home / "checkout"
+    checkout.mkdir(exist_ok=True)
+    for part in ("autograder", "solutions"):
+        shutil.copytree(
+            ROOT / part,
+            checkout / part,
+            ignore=shutil.ignore_patterns("__pycache__"),
+            dirs_exist_ok=True,
+        )
+    env["PYTHONPATH"] = str(checkout)
+    subprocess.run(["chown", "-R", f"{UNPRIVILEGED_UID}:{UNPRIVILEGED_UID}", str(home)], check=True)
+    command = [
+        "unshare",
+        "--mount",
+        "--propagation",
+        "private",
+        sys.executable,
+        "-c",
+        _AS_USER,
+        str(UNPRIVILEGED_UID),
+        str(home),
+    ]
+    return command, {**env, "PYTHONPATH": f"{checkout}:{ROOT}"}, checkout
+
+
+def _run(mode: str, home: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    command, env, _ = _grader(mode, home)
+    return subprocess.run(
+        [*command, *args], cwd=home, env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def _processes_named(token: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if token in (entry / "comm").read_text():
+                    found.append(int(entry.name))
+            except OSError:
+                pass
+    return found
+
+
+def _daemon(token: str, body: str) -> str:
+    """Source of a function that leaves a daemon (setsid, double fork) running ``body``."""
+    return textwrap.dedent(
+        f"""
+        def _leave_daemon():
+            import ctypes, os, time
+            if os.fork() == 0:
+                os.setsid()
+                if os.fork() == 0:
+                    ctypes.CDLL(None).prctl(15, b"{token}", 0, 0, 0)  # PR_SET_NAME
+                    for _ in range(40):
+                        try:
+        {textwrap.indent(textwrap.dedent(body), " " * 28)}
+                        except Exception:
+                            pass
+                        time.sleep(0.25)
+                os._exit(0)
+        """
+    )
+
+
+@pytest.fixture
+def home(tmp_path):
+    folder = tmp_path / "home"
+    folder.mkdir()
+    os.chmod(tmp_path, 0o755)
+    return folder
+
+
+@pytest.fixture
+def loopback():
+    """A loopback port the test listens on, and the connections it accepted."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(0.2)
+    accepted: list[str] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                continue
+            accepted.append("connected")
+            connection.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1], accepted
+    stop.set()
+    thread.join()
+    server.close()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_submission_cannot_forge_its_grade_or_touch_the_grader(home, mode, loopback):
+    port, accepted = loopback
+    token = f"agd{os.getpid() % 10000}{len(mode)}"
+    output = home / "out.json"
+    grader_file = "autograder/exercises/tensors.py"
+    hostile = (
+        "import glob, importlib, os, socket, sys, torch\n\n"
+        + _daemon(token, f"open({str(output)!r}, 'w').write('forged')")
+        + textwrap.dedent(
+            f"""
+            def gather(input, dim, index):
+                '''Full marks without writing the code: the reference, four ways.'''
+                found = None
+                for attempt in (
+                    lambda: __import__("solutions.tensors", fromlist=["gather"]).gather,
+                    lambda: importlib.import_module("sol" + "utions.tensors").gather,
+                    lambda: sys.modules["solutions.tensors"].gather,
+                    lambda: _from_file(),
+                ):
+                    try:
+                        found = attempt()
+                        break
+                    except Exception:
+                        pass
+                if found is None:
+                    raise NotImplementedError
+                return found(input, dim, index)
+
+            def _from_file():
+                for root in sys.path + ["/work", "/root", "/home", "/tmp"]:
+                    for path in glob.glob(root + "/**/solutions/tensors.py", recursive=True):
+                        namespace = {{}}
+                        exec(open(path).read(), namespace)
+                        return namespace["gather"]
+                raise LookupError
+
+            def broadcast_to(x, shape):
+                '''Rewrite the grader, the venv and the output; leave a daemon; phone home.'''
+                _leave_daemon()
+                for module in list(sys.modules.values()):
+                    path = getattr(module, "__file__", None) or ""
+                    if "autograder" in path or "site-packages" in path:
+                        try:
+                            open(path, "a").write("\\nraise SystemExit('pwned')\\n")
+                        except Exception:
+                            pass
+                stolen = []
+                for pid in os.listdir("/proc") if os.path.isdir("/proc") else []:
+                    try:
+                        stolen.append(open(f"/proc/{{pid}}/environ").read())
+                    except Exception:
+                        pass
+                try:
+                    socket.create_connection(("127.0.0.1", {port}), timeout=2).close()
+                    stolen.append("connected")
+                except Exception:
+                    pass
+                raise RuntimeError("stolen: " + " ".join(stolen)[-1500:])
+            """
+        )
+    )
+    submission = home / "tensors.py"
+    submission.write_text(splice(TENSORS, hostile), encoding="utf-8")
+    protected = [ROOT / grader_file, Path(sys.prefix) / "pyvenv.cfg"]
+    before = {path: path.read_bytes() for path in protected}
+
+    done = _run(mode, home, "grade", str(submission), "--format", "json", "--output", str(output))
+    assert done.returncode == 0, done.stderr
+    results = json.loads(output.read_text())
+    scores = {}
+    for test in results["tests"]:
+        function = test["tags"][0]
+        scores.setdefault(function, [0, 0])
+        scores[function][0] += test["score"]
+        scores[function][1] += test["max_score"]
+    assert scores["tensors.gather"][0] == 0, "the reference reached the runner"
+    assert scores["tensors.broadcast_shapes"][0] == scores["tensors.broadcast_shapes"][1]
+    feedback = " ".join(test["output"] for test in results["tests"])
+    assert "hunter2" not in feedback, "the judge's environment was read"
+    assert "connected" not in feedback and not accepted, "the runner reached the network"
+    assert results["sandbox"]["missing"] == []
+    time.sleep(3)  # the daemon would have rewritten the output by now
+    assert json.loads(output.read_text()) == results
+    assert _processes_named(token) == [], "a daemon outlived the grading"
+    if mode != "grader's own user":  # the instructor's own copy, writable by the grader
+        before[home / "checkout" / grader_file] = before[ROOT / grader_file]
+    for path, content in before.items():
+        assert path.read_bytes() == content, f"{path} was changed"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_submission_cannot_stop_or_rewrite_a_batch(home, mode):
+    token = f"agb{os.getpid() % 10000}{len(mode)}"
+    grades = home / "grades"
+    hostile = (
+        "import os, signal\n"
+        + _daemon(token, f"open({str(grades / 'gradebook.csv')!r}, 'w').write('forged')")
+        + textwrap.dedent(
+            """
+            _leave_daemon()
+            for pid in range(1, 4 * 32768):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except Exception:
+                    pass
+            try:
+                os.kill(-1, signal.SIGKILL)
+            except Exception:
+                pass
+            """
+        )
+    )
+    for student, source in (("attacker", TENSORS + hostile), ("victim", TENSORS)):
+        (home / "class" / student).mkdir(parents=True)
+        (home / "class" / student / "tensors.py").write_text(source, encoding="utf-8")
+    done = _run(
+        mode,
+        home,
+        "grade-batch",
+        str(home / "class"),
+        "--assignment",
+        "tensors",
+        "--jobs",
+        "2",
+        "--output-dir",
+        str(grades),
+    )
+    assert done.returncode == 0, done.stderr
+    gradebook = (grades / "gradebook.csv").read_text()
+    rows = {line.split(",")[0]: line for line in gradebook.splitlines()[1:]}
+    assert set(rows) == {"attacker", "victim"}
+    results = json.loads((grades / "results.json").read_text())
+    totals = {s["student"]: sum(r["score"] for r in s["results"]) for s in results["students"]}
+    assert totals["victim"] == totals["attacker"] > 0  # the attack changed nothing
+    time.sleep(3)
+    assert (grades / "gradebook.csv").read_text() == gradebook
+    assert _processes_named(token) == []
+
+
+def test_a_fork_bomb_stops_at_the_process_limit(tmp_path):
+    """As root too: the runner's processes are counted for it alone and capped."""
+    hostile = textwrap.dedent(
+        """
+        import os
+
+        FORKED = []  # over every call of the check: the children stay alive
+
+        def broadcast_shapes(*shapes):
+            while True:
+                try:
+                    if os.fork() == 0:
+                        import time
+                        time.sleep(60)
+                        os._exit(0)
+                    FORKED.append(1)
+                except OSError:
+                    raise RuntimeError(f"forked {len(FORKED)} children") from None
+        """
+    )
+    results = grade_source(tmp_path, "tensors", splice(TENSORS, hostile))
+    feedback = next(r.feedback for r in results if r.function == "broadcast_shapes")
+    assert "forked" in feedback, feedback
+    children = int(feedback.split("forked ")[1].split()[0])
+    assert 0 < children < Limits().processes
+    totals = by_function(results)
+    assert totals["gather"][0] == totals["gather"][1]  # the next exercise ran normally
+
+
+TRAIN_STASHES = textwrap.dedent(
+    """
+    import marshal, os, socket, threading
+
+    PLACES = ["/tmp/ag-stash", "/dev/shm/ag-stash", "/var/tmp/ag-stash",
+              os.path.expanduser("~/ag-stash"), "../ag-stash", "ag-stash"]
+
+    def train(net, train_iter, test_iter, loss, num_epochs, optimizer, device=None):
+        helper = train_epoch  # the reference version, injected for this exercise
+        code = marshal.dumps(helper.__code__)
+        for place in PLACES:
+            try:
+                with open(place, "wb") as stash:
+                    stash.write(code)
+            except OSError:
+                pass
+        if os.fork() == 0:  # a process that keeps it, serving it on an abstract socket
+            os.setsid()
+            try:
+                server = socket.socket(socket.AF_UNIX)
+                server.bind("\\0ag-stash")
+                server.listen()
+                while True:
+                    connection, _ = server.accept()
+                    connection.sendall(code)
+                    connection.close()
+            finally:
+                os._exit(0)
+        history = []
+        for epoch in range(num_epochs):
+            train_loss, train_acc = helper(net, train_iter, loss, optimizer, device)
+            test_acc = evaluate_accuracy(net, test_iter, device)
+            history.append({"epoch": epoch + 1, "train_loss": train_loss,
+                            "train_acc": train_acc, "test_acc": test_acc})
+        return history
+    """
+)
+EPOCH_USES_THE_STASH = textwrap.dedent(
+    """
+    def train_epoch(net, train_iter, loss, optimizer, device=None):
+        import marshal, socket, types
+        code = None
+        for place in PLACES:
+            try:
+                code = open(place, "rb").read()
+                break
+            except OSError:
+                pass
+        if code is None:
+            try:
+                client = socket.socket(socket.AF_UNIX)
+                client.connect("\\0ag-stash")
+                code = client.recv(1 << 20)
+            except OSError:
+                raise NotImplementedError from None
+        stolen = types.FunctionType(marshal.loads(code), globals())
+        return stolen(net, train_iter, loss, optimizer, device)
+    """
+)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_an_injected_reference_helper_cannot_be_kept_for_a_later_exercise(home, mode):
+    source = splice(TRAINING, TRAIN_STASHES + EPOCH_USES_THE_STASH)
+    (home / "training.py").write_text(source, encoding="utf-8")
+    for _ in range(2):  # the second grading would find what the first one's train kept
+        done = _run(mode, home, "grade", "training.py", "--format", "json")
+        assert done.returncode == 0, done.stderr
+        results = json.loads(done.stdout)
+        epoch = [t for t in results["tests"] if t["tags"] == ["training.train_epoch"]]
+        assert sum(t["score"] for t in epoch) == 0
+        assert all("not implemented" in t["output"] for t in epoch), epoch[0]["output"]
+    for place in ("/tmp/ag-stash", "/dev/shm/ag-stash", "/var/tmp/ag-stash"):
+        assert not Path(place).exists()
