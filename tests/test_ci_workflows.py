@@ -193,7 +193,7 @@ def test_student_pull_request_is_graded_and_reported(student_repository, tmp_pat
     outcomes = emulator.run_job("grade", repository, base_ref="main")
     for name, process in outcomes:
         assert process.returncode == 0, (name, process.stdout, process.stderr)
-    assert "Changed assignments: tensors" in outcomes[0][1].stdout
+    assert "Changed assignments: tensors" in dict(outcomes)["Find the changed assignments"].stdout
     summary = emulator.summary.read_text()
     assert "Score: 30/30 (100%)" in summary and "| ✅ | `gather` |" in summary
     report = json.loads((tmp_path / "artifacts" / "grades" / "tensors.json").read_text())

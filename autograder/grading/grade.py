@@ -315,10 +315,6 @@ def grade_path(
     """
     start = time.monotonic()
     report = GradeReport()
-    sandbox = require_sandbox(allow_weak_sandbox)
-    report.sandbox = {"layers": list(sandbox.layers), "missing": list(sandbox.missing)}
-    if sandbox.missing:
-        report.notes.append(f"weaker sandbox accepted: {', '.join(sandbox.missing)} not in force")
     replay.take_snapshot()
     with tempfile.TemporaryDirectory(prefix="autograder-") as scratch:
         modules = {}
@@ -332,6 +328,12 @@ def grade_path(
         # student code runs: nothing a runner does can change what the judges run.
         for name in modules:
             importlib.import_module(load_assignment(name).reference_module)
+        if any(found is not None for found in modules.values()):  # student code to seal
+            sandbox = require_sandbox(allow_weak_sandbox)
+            report.sandbox = {"layers": list(sandbox.layers), "missing": list(sandbox.missing)}
+            if sandbox.missing:
+                missing = ", ".join(sandbox.missing)
+                report.notes.append(f"weaker sandbox accepted: {missing} not in force")
 
         def grade_here(name: str, module_path: Path | None) -> list[CheckResult]:
             return grade_module(
