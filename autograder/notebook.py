@@ -250,6 +250,7 @@ def check(
     partial credit.
     """
     __tracebackhide__ = True  # IPython shows the CheckFailed, not this function's frames
+    from autograder.engine.sandbox import Limits
     from autograder.exercises import load_assignment
     from autograder.grading.grade import grade_module
     from autograder.grading.model import GradeReport
@@ -271,7 +272,15 @@ def check(
     with tempfile.TemporaryDirectory(prefix="autograder-notebook-") as scratch:
         path = Path(scratch) / f"{assignment}.py"
         path.write_text(kernel_source(assignment, namespace), encoding="utf-8")
-        results = grade_module(graded, path, only=[function], visible_only=not hidden)
+        # Feedback in the student's kernel, on the student's machine: a weaker sandbox
+        # (where user namespaces are refused) still gives it.
+        results = grade_module(
+            graded,
+            path,
+            only=[function],
+            visible_only=not hidden,
+            limits=Limits(weak_sandbox=True),
+        )
     report = GradeReport(results=results, execution_time=time.monotonic() - start)
     if not results:
         return

@@ -142,3 +142,15 @@ def test_the_installed_command_flushes_its_report_and_keeps_the_exit_status(tmp_
     )
     assert ok.returncode == 0 and "Total: 30/30" in ok.stdout
     assert "tensors" in saved.read_text()
+
+
+def test_the_command_starts_the_fork_server_before_it_imports_torch():
+    """Both import torch side by side only if the command's own imports leave torch out."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys, autograder.cli; print('torch' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    assert done.stdout.strip() == "False"

@@ -239,7 +239,6 @@ def grade_class(
     Refuses (:class:`SandboxUnavailable`) before any student is graded where this machine
     cannot seal runners, unless ``allow_weak_sandbox``.
     """
-    require_sandbox(allow_weak_sandbox)
     assignments = list(assignments)
     jobs = max(1, jobs)
     done: dict[str, StudentResult] = {}
@@ -266,6 +265,8 @@ def grade_class(
             while pending and len(running) < jobs:  # the workers start meanwhile
                 running[submit(pool, pending[0])] = (pending[0], time.monotonic())
                 pending.popleft()
+            # Their runners would be refused anyway; refuse the batch before any result.
+            require_sandbox(allow_weak_sandbox)
             # Worth it when the workers grade several students each.
             transcripts = calibrate(assignments) if pending else {}
         finally:

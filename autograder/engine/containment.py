@@ -27,8 +27,9 @@ its child, is then the first process of a PID namespace of its own and seals its
     Landlock's TCP rules and its scopes (no signals or abstract sockets outside the
     sandbox), where the kernel has them; the namespaces already cover both.
 
-The layers a machine provides are found once, by sealing a probe child
-(:func:`probe_layers`); every runner must then get all of them or exit without serving.
+The layers a machine provides are found once, when the fork server starts, by sealing a
+probe child; every runner must then get all of them or exit without serving, and no runner
+starts where a required layer is missing unless the limits accept a weak sandbox.
 """
 
 from __future__ import annotations
@@ -85,6 +86,8 @@ class Limits:
     file_bytes: int = 16 * 1024**2
     output_bytes: int = 4000
     processes: int = 64
+    # Accept a runner without every required layer (--allow-weak-sandbox): trusted code only.
+    weak_sandbox: bool = False
 
 
 def apply_limits(limits: Limits) -> None:
@@ -230,6 +233,14 @@ class Plan:
 
     readable: tuple[str, ...]
     layers: frozenset[str]  # the layers every runner must get (those the probe got)
+    user_namespace: bool = False  # whether the probe could make a user namespace
+
+    def refusal(self, weak_sandbox: bool) -> str | None:
+        """Why a runner may not start here (required layers missing), or None."""
+        missing = missing_layers(self.layers)
+        if missing and not weak_sandbox:
+            return explain_missing(missing, self.user_namespace)
+        return None
 
 
 def _secret_locations(package_root: Path) -> list[Path]:

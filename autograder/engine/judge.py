@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -131,11 +132,16 @@ class ModuleSession:
     recorder: list[Exchange] | None = None
     # ... and answered by this instead of the runner while set.
     player: Player | None = None
+    # A runner started in the background for the next exercise (see prepare()), and the
+    # runners killed but not yet reaped (close() waits for them).
+    _spare: Future[RunnerProcess] | None = None
+    _stopped: list[RunnerProcess] = field(default_factory=list)
+    _spawner: ThreadPoolExecutor | None = None
 
     def load(self) -> Outcome:
         """Start a runner and import the submission; the outcome says whether it worked."""
-        self.close()
-        runner = RunnerProcess(self.limits, self.readable)
+        self._retire()
+        runner = self._fresh_runner()
         self._runner = runner
         inside = runner.place_file(self.path, f"{self.module_name}.py")
         outcome = self._request(
@@ -146,7 +152,7 @@ class ModuleSession:
             self._load_failure = None
         else:
             self._load_failure = outcome
-            self.close()
+            self._retire()
         return outcome
 
     def call(
@@ -190,7 +196,28 @@ class ModuleSession:
     def restart(self) -> None:
         """Start the next calls in a fresh runner: nothing one exercise's calls leave
         behind (objects, files, processes, reference helpers) reaches the next exercise."""
-        self.close()
+        self._retire()
+
+    def prepare(self) -> None:
+        """Start the runner for the next :meth:`restart` now, in the background: the fork
+        server forks and seals it while this exercise is graded."""
+        if self._spare is None:
+            if self._spawner is None:
+                self._spawner = ThreadPoolExecutor(1, thread_name_prefix="spare-runner")
+            self._spare = self._spawner.submit(RunnerProcess, self.limits, self.readable)
+
+    def _fresh_runner(self) -> RunnerProcess:
+        spare, self._spare = self._spare, None
+        if spare is not None:
+            return spare.result()
+        return RunnerProcess(self.limits, self.readable)
+
+    def _retire(self) -> None:
+        """Kill the current runner now; it is reaped by :meth:`close`."""
+        if self._runner is not None:
+            self._runner.stop()
+            self._stopped.append(self._runner)
+            self._runner = None
 
     def ensure_loaded(self) -> bool:
         """Whether a runner with the submission imported is ready (restarted if needed)."""
@@ -238,9 +265,19 @@ class ModuleSession:
         return self._runner.output() if self._runner is not None else ""
 
     def close(self) -> None:
-        if self._runner is not None:
-            self._runner.close()
-            self._runner = None
+        """Kill every runner of this session and wait until they (and all they started)
+        are gone."""
+        self._retire()
+        if self._spare is not None:
+            with contextlib.suppress(Exception):
+                self._stopped.append(self._spare.result())
+            self._spare = None
+        if self._spawner is not None:
+            self._spawner.shutdown()
+            self._spawner = None
+        for runner in self._stopped:
+            runner.close()
+        self._stopped.clear()
 
     def __enter__(self) -> ModuleSession:
         return self

@@ -5,8 +5,9 @@ kernel's own isolation (:mod:`autograder.engine.containment`): namespaces, an un
 user, Landlock, resource limits.  It works in a fresh private folder with only a handful of
 harmless environment variables; its output goes to a file the judge reads back truncated.
 When a call times out or the runner misbehaves, the judge kills it, and with it everything
-it started.  :func:`require_sandbox` says which layers this machine provides and refuses to
-grade without the required ones unless told otherwise.
+it started.  Where this machine lacks a required layer, no runner starts
+(:class:`SandboxUnavailable`) unless the limits accept a weak sandbox;
+:func:`sandbox_layers` says which layers are in force.
 
 The ``__all__`` names are the engine's interface to the grading layer.
 """
@@ -28,7 +29,7 @@ from typing import Any
 from autograder.engine import containment, protocol
 from autograder.engine.containment import Limits
 from autograder.engine.launch import scrubbed_environment
-from autograder.engine.zygote import prestart
+from autograder.engine.zygote import SandboxRefused, prestart
 from autograder.i18n import T
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "SandboxReport",
     "SandboxUnavailable",
     "require_sandbox",
+    "sandbox_layers",
 ]
 
 
@@ -67,24 +69,35 @@ class SandboxReport:
     missing: tuple[str, ...]
 
 
+def sandbox_layers() -> SandboxReport:
+    """The layers every runner gets on this machine, and the required ones it lacks."""
+    server = prestart()
+    found: dict[str, Any] = {"layers": []}
+    if server is not None:
+        with contextlib.suppress(OSError):
+            found = server.layers()
+    layers = tuple(found.get("layers", []))
+    return SandboxReport(layers, tuple(containment.missing_layers(layers)))
+
+
 def require_sandbox(allow_weak: bool = False) -> SandboxReport:
-    """The sandbox this machine provides; refuse (:class:`SandboxUnavailable`) if it lacks a
-    required layer, unless the instructor accepts a weaker one (``allow_weak``)."""
+    """:func:`sandbox_layers`, or :class:`SandboxUnavailable` if a required layer is missing
+    and the instructor did not accept a weaker sandbox (``allow_weak``).
+
+    Runners are refused there anyway (by the fork server); this says it up front.
+    """
     server = prestart()
     if server is None:
-        found: dict[str, Any] = {"layers": [], "user_namespace": False}
-    else:
-        try:
-            found = server.layers()
-        except OSError as error:
-            raise SandboxUnavailable(f"the fork server did not start: {error}") from None
-    layers = tuple(found.get("layers", []))
-    missing = tuple(containment.missing_layers(layers))
-    if missing and not allow_weak:
-        raise SandboxUnavailable(
-            containment.explain_missing(list(missing), bool(found.get("user_namespace")))
-        )
-    return SandboxReport(layers, missing)
+        raise SandboxUnavailable("runners need the fork server, which runs on Linux only")
+    try:
+        found = server.layers()
+    except OSError as error:
+        raise SandboxUnavailable(f"the fork server did not start: {error}") from None
+    plan = containment.Plan((), frozenset(found.get("layers", [])), found.get("user_namespace"))
+    refusal = plan.refusal(allow_weak)
+    if refusal is not None:
+        raise SandboxUnavailable(refusal)
+    return sandbox_layers()
 
 
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
@@ -170,12 +183,12 @@ class RunnerProcess:
             self.pid = server.spawn(
                 settings, [to_runner_read, from_runner_write, self._output.fileno()]
             )
-        except OSError as error:
+        except (OSError, SandboxRefused) as error:
             for fd in (self._to_runner, self._from_runner):
                 os.close(fd)
             self._output.close()
             shutil.rmtree(self.workdir, ignore_errors=True)
-            raise SandboxUnavailable(f"the fork server failed: {error}") from None
+            raise SandboxUnavailable(str(error)) from None
         finally:
             with contextlib.suppress(OSError):
                 os.close(to_runner_read)
@@ -309,13 +322,14 @@ class RunnerProcess:
         """The runner's exit code once it has exited, or None after ``timeout`` seconds."""
         if self._exit_code is not None:
             return self._exit_code
-        # Forked by the fork server and adopted by us (a child subreaper): reap it here.
+        # Forked by the fork server and adopted by us (a child subreaper) once the fork
+        # server's middle process has exited: reap it here.
         deadline = time.monotonic() + timeout
         while True:
             try:
                 pid, status = os.waitpid(self.pid, os.WNOHANG)
             except ChildProcessError:
-                return None
+                pid = 0  # not adopted yet
             if pid:
                 self._exit_code = os.waitstatus_to_exitcode(status)
                 return self._exit_code
@@ -330,21 +344,33 @@ class RunnerProcess:
                 pass
 
     def kill(self, reason: str = "stopped") -> None:
-        """Kill the runner's whole process group and forget it."""
+        """Kill the runner and everything it started, and forget it."""
+        self.stop(reason)
+        self._wait(5)
+        self._reap_group()
+
+    def stop(self, reason: str = "stopped") -> None:
+        """Send the kill and close the pipes without waiting: :meth:`close` reaps it.
+
+        The runner is PID 1 of its PID namespace: once it is killed, the kernel kills every
+        process in the namespace; nothing there runs again.
+        """
         if self.dead is None:
             self.dead = reason
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.pid, signal.SIGKILL)
-        self._wait(5)
-        self._reap_group()
         for fd in (self._to_runner, self._from_runner):
-            with contextlib.suppress(OSError):
-                os.close(fd)
+            if fd != -1:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
         self._to_runner = self._from_runner = -1
 
     def close(self) -> None:
+        """Kill it if needed, wait until it and its namespace are gone, remove its folder."""
         if self._to_runner != -1:
-            self.kill()
+            self.stop()
+        self._wait(5)
+        self._reap_group()
         self._output.close()
         _remove_tree(self.workdir)
 

@@ -180,13 +180,15 @@ def _double_fork(
     control_fd: int,
     plan: containment.Plan,
     sandboxed: bool,
-) -> int:
-    """Fork a child through a middle process that exits at once; return the child's pid.
+) -> tuple[int, int]:
+    """Fork a child through a middle process that exits at once: (middle's pid, child's pid).
 
     The child (a runner, or a second judge) is then adopted by the judge (a child
     subreaper), exactly as if the judge had spawned it, and the judge reaps it and reads its
-    exit status itself.  For a runner, the middle process first enters new namespaces: the
-    runner is the first process of its own PID namespace.
+    exit status itself; the child waits for that adoption before it does anything.  For a
+    runner, the middle process first enters new namespaces: the runner is the first process
+    of its own PID namespace.  The caller reaps the middle process later: its exit (the
+    kernel freeing a copy of torch's address space) need not hold up the answer.
     """
     read_end, write_end = os.pipe()
     middle = os.fork()
@@ -206,12 +208,20 @@ def _double_fork(
         os.close(fd)
     with os.fdopen(read_end, "rb") as pipe:
         data = pipe.read()
-    os.waitpid(middle, 0)  # once the middle process is gone, the judge owns the child
-    return int(data)
+    return middle, int(data)
 
 
-def _probe(plan: containment.Plan) -> dict[str, Any]:
-    """Seal a child as a runner would be and report the layers it got."""
+def _reap(middles: set[int]) -> None:
+    """Reap the middle processes that have exited."""
+    for pid in list(middles):
+        with contextlib.suppress(ChildProcessError):
+            if os.waitpid(pid, os.WNOHANG)[0] == 0:
+                continue
+        middles.discard(pid)
+
+
+def _probe(plan: containment.Plan) -> containment.Plan:
+    """Seal a child as a runner would be: ``plan`` with the layers it got."""
     read_end, write_end = os.pipe()
     workdir = tempfile.mkdtemp(prefix="autograder-probe-")
     middle = os.fork()
@@ -237,10 +247,8 @@ def _probe(plan: containment.Plan) -> dict[str, Any]:
     os.waitpid(middle, 0)
     got = set(json.loads(data or b"[]"))
     shutil.rmtree(workdir, ignore_errors=True)
-    return {
-        "layers": [layer for layer in containment.LAYERS if layer in got],
-        "user_namespace": "user-namespace" in got,
-    }
+    layers = frozenset(layer for layer in containment.LAYERS if layer in got)
+    return containment.Plan(plan.readable, layers, "user-namespace" in got)
 
 
 def serve(control_fd: int, plan: containment.Plan | None = None) -> None:
@@ -255,14 +263,16 @@ def serve(control_fd: int, plan: containment.Plan | None = None) -> None:
     torch.set_num_threads(1)
     freeze_imports()
     if plan is None:
-        everything = containment.Plan(containment.readable_paths(PACKAGE_ROOT), frozenset())
-        found = _probe(everything)
-        plan = containment.Plan(everything.readable, frozenset(found["layers"]))
-    else:
-        found = {"layers": sorted(plan.layers), "user_namespace": os.geteuid() != 0}
+        plan = _probe(containment.Plan(containment.readable_paths(PACKAGE_ROOT), frozenset()))
+    found = {
+        "layers": [layer for layer in containment.LAYERS if layer in plan.layers],
+        "user_namespace": plan.user_namespace,
+    }
     children: set[int] = set()
+    middles: set[int] = set()
     control = socket.socket(fileno=control_fd)
     while True:
+        _reap(middles)
         try:
             request, fds = _receive(control)
         except (ConnectionError, OSError):
@@ -276,8 +286,17 @@ def serve(control_fd: int, plan: containment.Plan | None = None) -> None:
             _send(control, found)
             continue
         become, count, sandboxed = _CHILDREN.get(op, (None, 0, False))
-        if become is not None and len(fds) == count:
-            pid = _double_fork(become, request, fds, control_fd, plan, sandboxed)
+        refusal = None
+        if sandboxed:
+            weak = bool(request.get("limits", {}).get("weak_sandbox"))
+            refusal = plan.refusal(weak)
+        if refusal is not None:
+            for fd in fds:
+                os.close(fd)
+            _send(control, {"error": refusal, "refused": True})
+        elif become is not None and len(fds) == count:
+            middle, pid = _double_fork(become, request, fds, control_fd, plan, sandboxed)
+            middles.add(middle)
             children.add(pid)
             _send(control, {"pid": pid})
         else:
@@ -288,6 +307,10 @@ def serve(control_fd: int, plan: containment.Plan | None = None) -> None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(pid, signal.SIGKILL)
     os._exit(0)
+
+
+class SandboxRefused(Exception):
+    """The fork server will not start a runner here: a required layer is missing."""
 
 
 # -- judge side -------------------------------------------------------------------------------
@@ -356,6 +379,8 @@ class Zygote:
         """Have the server fork a runner (``op="spawn"``: its request and answer pipes and
         its output file) or a second judge (``"judge"``: its two pipes)."""
         answer = self._ask({"op": op, **settings}, fds)
+        if answer.get("refused"):
+            raise SandboxRefused(str(answer.get("error")))
         if "pid" not in answer:
             raise OSError(f"fork server refused: {answer}")
         return int(answer["pid"])
@@ -400,7 +425,10 @@ def prestart() -> Zygote | None:
     from autograder.engine.launch import ZYGOTE_BOOTSTRAP, runner_command, scrubbed_environment
 
     folder = tempfile.gettempdir()
-    return shared_zygote(runner_command(ZYGOTE_BOOTSTRAP), scrubbed_environment(folder), folder)
+    # glibc's malloc backs its arenas with huge pages (glibc 2.35+; ignored elsewhere): torch
+    # allocates hundreds of MB at import, and a fork copies one page-table entry per page.
+    env = {**scrubbed_environment(folder), "GLIBC_TUNABLES": "glibc.malloc.hugetlb=1"}
+    return shared_zygote(runner_command(ZYGOTE_BOOTSTRAP), env, folder)
 
 
 def shared_zygote(command: list[str], env: dict[str, str], cwd: str) -> Zygote | None:

@@ -9,7 +9,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -19,7 +19,7 @@ import torch
 from autograder import data
 from autograder.engine.judge import ModuleSession
 from autograder.engine.launch import freeze_imports
-from autograder.engine.sandbox import Limits, SandboxUnavailable, require_sandbox
+from autograder.engine.sandbox import Limits, SandboxUnavailable, sandbox_layers
 from autograder.exercises import ASSIGNMENT_NAMES, load_assignment
 from autograder.grading import parallel as parallel_grading
 from autograder.grading import replay
@@ -165,6 +165,8 @@ def grade_module(
         for position, exercise in enumerate(exercises):
             if position:
                 session.restart()  # every exercise in a runner of its own
+            if position + 1 < len(exercises):
+                session.prepare()
             if exercise.name not in session.functions:
                 record(
                     _all_failed(
@@ -310,11 +312,13 @@ def grade_path(
 
     ``parallel``: grade the modules on two cores (:mod:`autograder.grading.parallel`); the
     results are the same, and ``on_result`` sees them in the same order, module by module.
-    Refuses (:class:`SandboxUnavailable`) where the machine cannot seal runners, unless
-    ``allow_weak_sandbox``; the report lists the layers in force.
+    Refuses (:class:`SandboxUnavailable`, before any student code runs) where the machine
+    cannot seal runners, unless ``allow_weak_sandbox``; the report lists the layers in force.
     """
     start = time.monotonic()
     report = GradeReport()
+    # No runner starts where a required layer is missing, unless this accepts a weak sandbox.
+    limits = replace(limits or Limits(), weak_sandbox=allow_weak_sandbox)
     replay.take_snapshot()
     with tempfile.TemporaryDirectory(prefix="autograder-") as scratch:
         modules = {}
@@ -328,12 +332,6 @@ def grade_path(
         # student code runs: nothing a runner does can change what the judges run.
         for name in modules:
             importlib.import_module(load_assignment(name).reference_module)
-        if any(found is not None for found in modules.values()):  # student code to seal
-            sandbox = require_sandbox(allow_weak_sandbox)
-            report.sandbox = {"layers": list(sandbox.layers), "missing": list(sandbox.missing)}
-            if sandbox.missing:
-                missing = ", ".join(sandbox.missing)
-                report.notes.append(f"weaker sandbox accepted: {missing} not in force")
 
         def grade_here(name: str, module_path: Path | None) -> list[CheckResult]:
             return grade_module(
@@ -347,7 +345,7 @@ def grade_path(
 
         if parallel:
             options = {
-                "limits": asdict(limits) if limits is not None else None,
+                "limits": asdict(limits),
                 "only": only,
                 "visible_only": visible_only,
             }
@@ -359,5 +357,11 @@ def grade_path(
         else:
             for name, module_path in modules.items():
                 report.results += grade_here(name, module_path)
+    if any(found is not None for found in modules.values()):  # runners ran: say how sealed
+        sandbox = sandbox_layers()
+        report.sandbox = {"layers": list(sandbox.layers), "missing": list(sandbox.missing)}
+        if sandbox.missing:
+            missing = ", ".join(sandbox.missing)
+            report.notes.append(f"weaker sandbox accepted: {missing} not in force")
     report.execution_time = time.monotonic() - start
     return report
