@@ -403,3 +403,28 @@ def test_an_injected_reference_helper_cannot_be_kept_for_a_later_exercise(home, 
         assert all("not implemented" in t["output"] for t in epoch), epoch[0]["output"]
     for place in ("/tmp/ag-stash", "/dev/shm/ag-stash", "/var/tmp/ag-stash"):
         assert not Path(place).exists()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="drops a capability of root")
+def test_grading_refuses_a_machine_without_the_required_layers(tmp_path):
+    """Root without CAP_SYS_ADMIN (a default container) can make no namespace."""
+    submission = tmp_path / "tensors.py"
+    submission.write_text(TENSORS, encoding="utf-8")
+    without = ["setpriv", "--bounding-set", "-sys_admin", "--inh-caps", "-sys_admin"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "AUTOGRADER_CACHE_DIR": ""}
+    command = [*without, sys.executable, "-P", "-m", "autograder.cli", "grade", str(submission)]
+    refused = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert refused.returncode == 2, refused.stderr
+    assert "pid-namespace" in refused.stderr and "--allow-weak-sandbox" in refused.stderr
+    weak = subprocess.run(
+        [*command, "--allow-weak-sandbox", "--format", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert weak.returncode == 0, weak.stderr
+    results = json.loads(weak.stdout)
+    assert "pid-namespace" in results["sandbox"]["missing"]
+    assert "landlock-filesystem" in results["sandbox"]["layers"]
+    assert results["score"] == results["max_score"]
