@@ -1,6 +1,9 @@
 """The static scan finds forbidden names in an exercise and the helpers it calls."""
 
-from autograder.grading.scan import find_forbidden
+import ast
+
+from autograder.grading.scan import find_forbidden, helpers_used, reference_subset
+from tests.gradelib import SOLUTIONS
 
 FORBIDDEN = ("torch.gather", "torch.Tensor.gather")
 
@@ -34,3 +37,27 @@ def test_imported_names_and_getattr_are_found():
 def test_clean_code_and_broken_source_find_nothing():
     assert find_forbidden("def gather(x):\n    return x[0]\n", "gather", FORBIDDEN, set()) == []
     assert find_forbidden("def gather(:\n", "gather", FORBIDDEN, set()) == []
+
+
+def test_only_the_helpers_a_function_calls_are_injected():
+    source = (
+        "def _count(x):\n    return len(x)\n"
+        "def train_epoch(x):\n    return _count(x)\n"
+        "def evaluate_accuracy(x):\n    return 1.0\n"
+        "def train(x):\n    return [train_epoch(x) for _ in range(2)]\n"
+    )
+    exercises = {"train_epoch", "evaluate_accuracy", "train"}
+    assert helpers_used(source, "train", exercises) == {"train_epoch"}
+    assert helpers_used(source, "train_epoch", exercises) == set()
+
+
+def test_the_reference_sent_to_a_runner_holds_neither_the_graded_function_nor_the_others():
+    reference = (SOLUTIONS / "training.py").read_text()
+    exercises = {"train_epoch", "evaluate_accuracy", "train"}
+    subset = reference_subset(reference, {"train_epoch"}, "train", exercises)
+    defined = {node.name for node in ast.parse(subset).body if isinstance(node, ast.FunctionDef)}
+    assert "train_epoch" in defined
+    assert not defined & {"train", "evaluate_accuracy"}
+    namespace: dict = {}
+    exec(compile(subset, "<reference>", "exec"), namespace)  # it runs on its own
+    assert callable(namespace["train_epoch"])
