@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from autograder.engine.sandbox import Limits
-from tests.gradelib import ROOT, SOLUTIONS, by_function, grade_source, splice
+from tests.gradelib import ROOT, SOLUTIONS, splice
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the sandbox is Linux's")
 
@@ -300,8 +300,10 @@ def test_a_submission_cannot_stop_or_rewrite_a_batch(home, mode):
     assert _processes_named(token) == []
 
 
-def test_a_fork_bomb_stops_at_the_process_limit(tmp_path):
-    """As root too: the runner's processes are counted for it alone and capped."""
+@pytest.mark.parametrize("mode", MODES)
+def test_a_fork_bomb_stops_at_the_process_limit(home, mode):
+    """As root too: the runner's processes are counted for it alone and capped, and none
+    is left when grading ends."""
     hostile = textwrap.dedent(
         """
         import os
@@ -312,7 +314,8 @@ def test_a_fork_bomb_stops_at_the_process_limit(tmp_path):
             while True:
                 try:
                     if os.fork() == 0:
-                        import time
+                        import ctypes, time
+                        ctypes.CDLL(None).prctl(15, b"TOKEN", 0, 0, 0)  # PR_SET_NAME
                         time.sleep(60)
                         os._exit(0)
                     FORKED.append(1)
@@ -320,13 +323,19 @@ def test_a_fork_bomb_stops_at_the_process_limit(tmp_path):
                     raise RuntimeError(f"forked {len(FORKED)} children") from None
         """
     )
-    results = grade_source(tmp_path, "tensors", splice(TENSORS, hostile))
-    feedback = next(r.feedback for r in results if r.function == "broadcast_shapes")
+    token = f"agf{os.getpid() % 10000}{len(mode)}"
+    hostile = hostile.replace("TOKEN", token)
+    (home / "tensors.py").write_text(splice(TENSORS, hostile), encoding="utf-8")
+    done = _run(mode, home, "grade", "tensors.py", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    tests = json.loads(done.stdout)["tests"]
+    feedback = next(t["output"] for t in tests if t["tags"] == ["tensors.broadcast_shapes"])
     assert "forked" in feedback, feedback
     children = int(feedback.split("forked ")[1].split()[0])
     assert 0 < children < Limits().processes
-    totals = by_function(results)
-    assert totals["gather"][0] == totals["gather"][1]  # the next exercise ran normally
+    gather = [t for t in tests if t["tags"] == ["tensors.gather"]]
+    assert all(t["score"] == t["max_score"] for t in gather)  # the next exercise ran normally
+    assert _processes_named(token) == [], "a child of the fork bomb outlived the grading"
 
 
 TRAIN_STASHES = textwrap.dedent(
@@ -427,4 +436,38 @@ def test_grading_refuses_a_machine_without_the_required_layers(tmp_path):
     results = json.loads(weak.stdout)
     assert "pid-namespace" in results["sandbox"]["missing"]
     assert "landlock-filesystem" in results["sandbox"]["layers"]
+    assert results["score"] == results["max_score"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the runner leaves root for a user of its own")
+def test_a_checkout_in_a_folder_only_root_may_search_is_graded(tmp_path):
+    """A clean clone in ``mktemp -d`` (mode 700), as CI makes it: the runner's user must
+    still reach the trusted part of the package."""
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    for part in ("autograder", "solutions"):
+        shutil.copytree(ROOT / part, private / part, ignore=shutil.ignore_patterns("__pycache__"))
+    submission = tmp_path / "tensors.py"
+    submission.write_text(TENSORS, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(private), "AUTOGRADER_CACHE_DIR": ""}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-P",
+            "-m",
+            "autograder.cli",
+            "grade",
+            str(submission),
+            "--format",
+            "json",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    results = json.loads(done.stdout)
+    assert results["sandbox"]["missing"] == []
     assert results["score"] == results["max_score"]

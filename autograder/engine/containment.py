@@ -387,15 +387,22 @@ def reach_for_another_user(paths: dict[str, int]) -> None:
     namespace, and each path below it is bind-mounted back in place from the descriptor
     opened before: the rest of the folder stays out of sight.
     """
-    covered: set[Path] = set()
-    for path_text, fd in sorted(paths.items()):
-        path = Path(path_text)
+    # Decided on the real tree first: once a tmpfs covers a folder, what is below it is ours.
+    blocked_under: dict[str, Path] = {}
+    for path_text in paths:
         blocked = next(
-            (a for a in reversed(path.parents) if a != Path("/") and not _searchable_by_others(a)),
+            (
+                ancestor
+                for ancestor in reversed(Path(path_text).parents)
+                if ancestor != Path("/") and not _searchable_by_others(ancestor)
+            ),
             None,
         )
-        if blocked is None:
-            continue
+        if blocked is not None:
+            blocked_under[path_text] = blocked
+    covered: set[Path] = set()
+    for path_text, blocked in sorted(blocked_under.items()):
+        path, fd = Path(path_text), paths[path_text]
         if blocked not in covered:
             _mount("tmpfs", str(blocked), "tmpfs", _MS_NOSUID | _MS_NODEV)
             os.chmod(blocked, 0o755)
