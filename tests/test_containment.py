@@ -447,8 +447,12 @@ def test_a_checkout_in_a_folder_only_root_may_search_is_graded(tmp_path):
     private.mkdir(mode=0o700)
     for part in ("autograder", "solutions"):
         shutil.copytree(ROOT / part, private / part, ignore=shutil.ignore_patterns("__pycache__"))
-    submission = tmp_path / "tensors.py"
-    submission.write_text(TENSORS, encoding="utf-8")
+    SUBMITTED = ("tensors", "training")  # noqa: N806
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    (submission / "tensors.py").write_text(TENSORS, encoding="utf-8")
+    # training's probes import autograder.data at run time: the package must stay listable
+    (submission / "training.py").write_text(TRAINING, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(private), "AUTOGRADER_CACHE_DIR": ""}
     done = subprocess.run(
         [
@@ -470,4 +474,7 @@ def test_a_checkout_in_a_folder_only_root_may_search_is_graded(tmp_path):
     assert done.returncode == 0, done.stderr
     results = json.loads(done.stdout)
     assert results["sandbox"]["missing"] == []
-    assert results["score"] == results["max_score"]
+    submitted = [t for t in results["tests"] if t["tags"][0].split(".")[0] in SUBMITTED]
+    assert submitted and all(t["score"] == t["max_score"] for t in submitted), [
+        t["output"] for t in submitted if t["score"] < t["max_score"]
+    ]

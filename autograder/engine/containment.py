@@ -234,6 +234,9 @@ class Plan:
     readable: tuple[str, ...]
     layers: frozenset[str]  # the layers every runner must get (those the probe got)
     user_namespace: bool = False  # whether the probe could make a user namespace
+    # Folders whose entries may be listed, not read: the package's own, so that Python's
+    # importer finds the trusted modules in it (``from autograder import data``).
+    listable: tuple[str, ...] = ()
 
     def refusal(self, weak_sandbox: bool) -> str | None:
         """Why a runner may not start here (required layers missing), or None."""
@@ -268,6 +271,11 @@ def _carve(allowed: Iterable[Path], denied: list[Path]) -> list[Path]:
             continue
         kept.append(path)
     return kept
+
+
+def listable_paths(package_root: Path) -> tuple[str, ...]:
+    """Folders a runner may list but not read: the package that holds the trusted parts."""
+    return (str(package_root / "autograder"),)
 
 
 def readable_paths(package_root: Path) -> tuple[str, ...]:
@@ -416,8 +424,11 @@ def reach_for_another_user(paths: dict[str, int]) -> None:
         _mount(f"/proc/self/fd/{fd}", str(path), None, _MS_BIND | _MS_REC)
 
 
-def _landlock_ruleset(abi: int, readable: dict[str, int], writable: dict[str, int]) -> int:
-    """A Landlock ruleset: read ``readable``, read and write ``writable``, nothing else."""
+def _landlock_ruleset(
+    abi: int, readable: dict[str, int], writable: dict[str, int], listable: dict[str, int]
+) -> int:
+    """A Landlock ruleset: read ``readable``, read and write ``writable``, list the entries
+    of ``listable`` (not read them), nothing else."""
     assert _LIBC is not None
     handled_fs = _FS_BY_ABI[max(v for v in _FS_BY_ABI if v <= abi)]
     attr = _RulesetAttr(handled_fs, 0, 0)
@@ -433,7 +444,7 @@ def _landlock_ruleset(abi: int, readable: dict[str, int], writable: dict[str, in
         "landlock_create_ruleset",
     )
     writes = handled_fs & ~_FS_EXECUTE
-    for rights, paths in ((_READ, readable), (writes, writable)):
+    for rights, paths in ((_READ, readable), (writes, writable), (_FS_READ_DIR, listable)):
         for path, fd in paths.items():
             allowed = rights & handled_fs
             if not os.path.isdir(f"/proc/self/fd/{fd}"):
@@ -491,8 +502,12 @@ def seal_runner(
         ruleset = -1
         if abi:
             try:
-                with _opened(_PROC_READ) as proc_fds:  # this sandbox's own /proc, now
-                    ruleset = _landlock_ruleset(abi, {**read_fds, **proc_fds}, write_fds)
+                with (
+                    _opened(_PROC_READ) as proc_fds,  # this sandbox's own /proc, now
+                    _opened(plan.listable) as list_fds,  # (after any tmpfs over them)
+                ):
+                    readable_fds = {**read_fds, **proc_fds}
+                    ruleset = _landlock_ruleset(abi, readable_fds, write_fds, list_fds)
             except SealError:
                 if "landlock-filesystem" in plan.layers:
                     raise

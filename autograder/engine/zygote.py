@@ -248,7 +248,7 @@ def _probe(plan: containment.Plan) -> containment.Plan:
     got = set(json.loads(data or b"[]"))
     shutil.rmtree(workdir, ignore_errors=True)
     layers = frozenset(layer for layer in containment.LAYERS if layer in got)
-    return containment.Plan(plan.readable, layers, "user-namespace" in got)
+    return containment.Plan(plan.readable, layers, "user-namespace" in got, plan.listable)
 
 
 def serve(control_fd: int, plan: containment.Plan | None = None) -> None:
@@ -263,7 +263,9 @@ def serve(control_fd: int, plan: containment.Plan | None = None) -> None:
     torch.set_num_threads(1)
     freeze_imports()
     if plan is None:
-        plan = _probe(containment.Plan(containment.readable_paths(PACKAGE_ROOT), frozenset()))
+        readable = containment.readable_paths(PACKAGE_ROOT)
+        listable = containment.listable_paths(PACKAGE_ROOT)
+        plan = _probe(containment.Plan(readable, frozenset(), listable=listable))
     found = {
         "layers": [layer for layer in containment.LAYERS if layer in plan.layers],
         "user_namespace": plan.user_namespace,
