@@ -30,8 +30,9 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+## Speed and memory; BASELINE=<checkout of an earlier commit> also times that one in turns.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench.py $(if $(BASELINE),--baseline $(BASELINE))
 
 release: $(STAMP)
 	$(BIN)/autograder release

@@ -111,11 +111,14 @@ def full_submission(folder: Path) -> Path:
     return folder
 
 
-def side_by_side(work: Path, runs: int) -> tuple[float, float | None, str]:
-    """(first grading, nbgrader autograde, note): medians of ``runs`` each, taken in turns.
+def side_by_side(
+    work: Path, runs: int, baseline: Path | None = None
+) -> tuple[float, float | None, str, float | None]:
+    """(first grading, nbgrader autograde, note, baseline's first grading): medians of
+    ``runs`` each, taken in turns.
 
-    One of ours, then one of nbgrader's, and so on: the machine's drift (other jobs, CPU
-    frequency) falls on both alike.
+    One of ours, then one of nbgrader's (then one of ``baseline``'s, a checkout of an earlier
+    commit), and so on: the machine's drift (other jobs, CPU frequency) falls on all alike.
     """
     submission = full_submission(work / "single")
     command = [*AUTOGRADER, "grade", str(submission), "--format", "json"]
@@ -124,11 +127,15 @@ def side_by_side(work: Path, runs: int) -> tuple[float, float | None, str]:
         note = f"median of {runs} runs"
     except Exception as error:  # noqa: BLE001 - report, do not crash the bench
         db_url, note = None, f"could not prepare the nbgrader course: {error}"
-    ours, theirs = [], []
+    ours, theirs, before = [], [], []
     for run in range(runs):
         wall, _, result = run_measured(command, ROOT, cache=work / f"cache-first-{run}")
         _succeeded(result)
         ours.append(wall)
+        if baseline is not None:  # `python -m` imports the package of its folder
+            wall, _, result = run_measured(command, baseline, cache=work / f"cache-base-{run}")
+            _succeeded(result)
+            before.append(wall)
         if db_url is not None:
             wall, error = run_nbgrader(work / "course", db_url)
             if error is not None:
@@ -136,7 +143,8 @@ def side_by_side(work: Path, runs: int) -> tuple[float, float | None, str]:
             else:
                 theirs.append(wall)
     nbgrader = statistics.median(theirs) if db_url is not None else None
-    return statistics.median(ours), nbgrader, note
+    earlier = statistics.median(before) if before else None
+    return statistics.median(ours), nbgrader, note, earlier
 
 
 def bench_kept(work: Path, runs: int) -> tuple[float, float]:
@@ -262,6 +270,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="a checkout of an earlier commit: its first grading is timed in turns with ours "
+        "(what a change costs, e.g. the sealed sandbox against 67ff80c)",
+    )
+    parser.add_argument(
         "--nbgrader-autograde", nargs=2, metavar=("COURSE", "DB_URL"), help=argparse.SUPPRESS
     )
     args = parser.parse_args()
@@ -271,7 +285,7 @@ def main() -> None:
     size = 20
     with tempfile.TemporaryDirectory(prefix="autograder-bench-") as folder:
         work = Path(folder)
-        cold, nbgrader, nbgrader_note = side_by_side(work, args.runs)
+        cold, nbgrader, nbgrader_note, before = side_by_side(work, args.runs, args.baseline)
         kept, peak = bench_kept(work, args.runs)
         copies, more_copies = work / "copies", work / "copies40"
         for index in range(size):
@@ -306,6 +320,9 @@ def main() -> None:
         ("ratio nbgrader / autograder, transcripts kept", ratio(kept), ">= 10x"),
         ("peak memory of the whole grading", f"{peak:.0f} MiB", "<= 1536 MiB"),
     ]
+    if before is not None:
+        change = f"{before:.2f} s -> {cold:.2f} s ({100 * (cold / before - 1):+.0f} %)"
+        rows.append(("first grading, baseline checkout -> this one", change, "<= +15 %"))
     print(
         f"Benchmark on {platform.node()} ({os.cpu_count()} cores, {platform.machine()}, "
         f"Python {platform.python_version()}), {time.strftime('%Y-%m-%d')}, "
