@@ -159,11 +159,19 @@ def grade(
 def check(path: Path, function: str | None, assignment: str | None, lang: str) -> None:
     """Quick self-check: run the visible checks on your work (default: this folder).
 
-    Prints every check as it finishes, then the next thing to fix. Exit status 0 when every
-    visible check passes, 1 otherwise.
+    PATH is what ``grade`` takes: a module file, a notebook, or a folder holding them (also
+    as ``<assignment>/<assignment>.ipynb``). Prints every check as it finishes, then the next
+    thing to fix. Exit status 0 when every visible check passes, 1 otherwise.
     """
     from autograder.engine.sandbox import Limits
-    from autograder.grading.grade import SubmissionError, find_modules, grade_module
+    from autograder.grading.grade import (
+        SubmissionError,
+        find_modules,
+        gradable,
+        grade_module,
+        none_found,
+    )
+    from autograder.i18n import translate
     from autograder.report.selfcheck import progress_line, render_check_summary
 
     owners = [
@@ -174,32 +182,32 @@ def check(path: Path, function: str | None, assignment: str | None, lang: str) -
     if function is not None and not owners:
         raise click.UsageError(f"no exercise is called {function!r}")
     try:
-        modules = find_modules(path, assignment)
+        submitted = find_modules(path, assignment)
     except SubmissionError as error:
         raise click.UsageError(str(error)) from None
-    if path.is_dir():
-        modules = {name: file for name, file in modules.items() if file is not None}
-    modules = {name: file for name, file in modules.items() if name in owners}
-    if not modules:
-        wanted = ", ".join(f"{name}.py" for name in owners)
-        raise click.UsageError(f"found none of {wanted} in {path}")
+    found = {name: file for name, file in submitted.items() if file is not None and name in owners}
+    if not found and path.is_dir():
+        raise click.UsageError(translate(none_found(path, owners), lang))
+    if not found:  # a file of another assignment than the function's
+        raise click.UsageError(f"{path.name} is {', '.join(submitted)}: it has no {function}")
 
     results: list[CheckResult] = []
 
     def show(result: CheckResult) -> None:
         click.echo(progress_line(result, lang))
 
-    for name, file in modules.items():
-        click.echo(f"{file}:")
-        results += grade_module(
-            load_assignment(name),
-            file,
-            visible_only=True,
-            only=[function] if function else None,
-            on_result=show,
-            # The student's own code on the student's own machine, for feedback only.
-            limits=Limits(weak_sandbox=True),
-        )
+    with gradable(found) as modules:
+        for name, file in modules.items():
+            click.echo(f"{found[name]}:")
+            results += grade_module(
+                load_assignment(name),
+                file,
+                visible_only=True,
+                only=[function] if function else None,
+                on_result=show,
+                # The student's own code on the student's own machine, for feedback only.
+                limits=Limits(weak_sandbox=True),
+            )
     click.echo(render_check_summary(results, lang), nl=False)
     sys.exit(0 if all(r.passed for r in results) else 1)
 

@@ -33,7 +33,13 @@ from autograder.engine.sandbox import require_sandbox
 from autograder.engine.zygote import prestart
 from autograder.exercises import load_assignment
 from autograder.grading import replay
-from autograder.grading.grade import SubmissionError, _all_failed, grade_module, grade_path
+from autograder.grading.grade import (
+    SubmissionError,
+    _all_failed,
+    grade_module,
+    grade_path,
+    not_found,
+)
 from autograder.grading.model import CheckResult
 from autograder.i18n import T, translations
 
@@ -89,10 +95,7 @@ def complete(results: list[CheckResult], assignments: Sequence[str]) -> list[Che
     present = {r.assignment for r in kept}
     for name in assignments:
         if name not in present:
-            kept += failed_results(
-                [name],
-                T("not submitted: {module}.py was not found in the submission", module=name),
-            )
+            kept += failed_results([name], not_found(name, None))
     order = {name: index for index, name in enumerate(assignments)}
     return sorted(kept, key=lambda r: order[r.assignment])  # stable: check order is kept
 

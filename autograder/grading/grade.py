@@ -58,22 +58,55 @@ def _all_failed(assignment: Assignment, exercise: Exercise, feedback: str) -> li
     ]
 
 
+# The not-found feedback lists the module files a submission folder holds: this many at
+# most, found this many folders deep at most (hidden folders, __pycache__ and the like skipped).
+LISTED_FILES = 12
+LISTING_DEPTH = 3
+
+
+def module_places(name: str) -> tuple[str, ...]:
+    """Where a submission folder may hold assignment ``name``, in the order looked at."""
+    return (f"{name}.py", f"{name}.ipynb", f"{name}/{name}.py", f"{name}/{name}.ipynb")
+
+
 def _module_file(folder: Path, name: str) -> Path | None:
-    """``<name>.py`` in ``folder``, else the notebook ``<name>.ipynb``, else None."""
-    for candidate in (folder / f"{name}.py", folder / f"{name}.ipynb"):
+    """The file of assignment ``name`` in ``folder`` (see :func:`find_modules`), or None."""
+    for place in module_places(name):
+        candidate = folder / place
         if candidate.is_file():
             return candidate
+    # A notebook of ours under another name: its metadata says which assignment it is.
+    for level in (folder, folder / name):
+        notebooks = sorted(level.glob("*.ipynb")) if level.is_dir() else []
+        for notebook in notebooks:
+            if notebook.stem in ASSIGNMENT_NAMES or not notebook.is_file():
+                continue  # a notebook named after an assignment is that one
+            if notebook_assignment(notebook) == name:
+                return notebook
     return None
 
 
 def find_modules(path: Path, assignment: str | None = None) -> dict[str, Path | None]:
-    """Map each assignment to grade onto the submitted file (None when it is missing)."""
+    """Map each assignment to grade onto the submitted file (None when it is missing).
+
+    ``path`` is a module or a notebook: it is ``assignment``, else the assignment its
+    metadata (a notebook) or its name says.  ``path`` is a folder: each assignment (only
+    ``assignment`` if given) is the first of, for ``tensors``:
+
+    1. ``tensors.py``, 2. ``tensors.ipynb``: the flat layout;
+    3. ``tensors/tensors.py``, 4. ``tensors/tensors.ipynb``: the nested layout, which is
+       also nbgrader's ``submitted/<student>/<assignment>/<assignment>.ipynb`` when the
+       folder is the student's (and the flat layout when it is the assignment's);
+    5. a notebook in the folder or in ``tensors/``, named after no assignment, whose
+       metadata says it is ``tensors`` (a released notebook the student renamed).
+
+    So a module wins over a notebook at the same level, and the flat layout over the nested.
+    """
     if not path.exists():
         raise SubmissionError(f"{path} does not exist")
     if path.is_dir():
-        if assignment is not None:
-            return {assignment: _module_file(path, assignment)}
-        return {name: _module_file(path, name) for name in ASSIGNMENT_NAMES}
+        names = [assignment] if assignment is not None else ASSIGNMENT_NAMES
+        return {name: _module_file(path, name) for name in names}
     name = assignment or (notebook_assignment(path) if path.suffix == ".ipynb" else path.stem)
     if name not in ASSIGNMENT_NAMES:
         raise SubmissionError(
@@ -81,6 +114,88 @@ def find_modules(path: Path, assignment: str | None = None) -> dict[str, Path | 
             f"{', '.join(ASSIGNMENT_NAMES)} or pass --assignment"
         )
     return {name: path}
+
+
+@contextlib.contextmanager
+def gradable(modules: dict[str, Path | None]) -> Iterator[dict[str, Path | None]]:
+    """``modules`` with each notebook replaced by the module its code cells amount to.
+
+    Those modules are written to a temporary folder, removed when the context ends.
+    """
+    with tempfile.TemporaryDirectory(prefix="autograder-") as scratch:
+        yield {
+            name: (
+                write_notebook_module(file, Path(scratch) / f"{name}.py")
+                if file is not None and file.suffix == ".ipynb"
+                else file
+            )
+            for name, file in modules.items()
+        }
+
+
+def module_files_in(folder: Path) -> list[str]:
+    """The ``.py`` and ``.ipynb`` files under ``folder``, shallowest first, as relative
+    paths: at most ``LISTED_FILES`` + 1 (one more says there are more)."""
+    found: list[str] = []
+    level = [folder]
+    for _ in range(LISTING_DEPTH + 1):
+        below: list[Path] = []
+        for directory in level:
+            try:
+                entries = sorted(directory.iterdir())
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.name.startswith((".", "_")):
+                    continue  # .ipynb_checkpoints, .git, __pycache__, __MACOSX
+                if entry.is_dir() and not entry.is_symlink():
+                    below.append(entry)
+                elif entry.suffix in (".py", ".ipynb") and entry.is_file():
+                    found.append(entry.relative_to(folder).as_posix())
+                    if len(found) > LISTED_FILES:
+                        return found
+        level = below
+    return found
+
+
+def _holds(folder: Path) -> T:
+    """What ``folder`` holds, said to a student whose module was not found there."""
+    files: list[Any] = module_files_in(folder)
+    if not files:
+        return T("it holds no .py or .ipynb file")
+    if len(files) > LISTED_FILES:
+        files = [*files[:LISTED_FILES], T("and more")]
+    return T("it holds {files}", files=join(files))
+
+
+def not_found(name: str, folder: Path | None) -> T:
+    """The feedback of an assignment missing from a submission (a folder, if it was one)."""
+    if folder is None:
+        return T("not submitted: {module}.py was not found in the submission", module=name)
+    return T(
+        "not submitted: {module} is not in the submission (looked for {places}); {holds}",
+        module=name,
+        places=", ".join(module_places(name)),
+        holds=_holds(folder),
+    )
+
+
+def none_found(folder: Path, names: list[str]) -> T:
+    """Why nothing of ``names`` can be checked in ``folder`` (``autograder check``)."""
+    if len(names) == 1:
+        places = ", ".join(module_places(names[0]))
+    else:
+        places = T(
+            "{places} for each of {names}",
+            places=", ".join(module_places("<name>")),
+            names=", ".join(names),
+        )
+    return T(
+        "found nothing to check in {folder} (looked for {places}); {holds}",
+        folder=str(folder),
+        places=places,
+        holds=_holds(folder),
+    )
 
 
 @contextlib.contextmanager
@@ -108,8 +223,13 @@ def grade_module(
     visible_only: bool = False,
     on_result: ProgressCallback | None = None,
     import_timeout: float = 30.0,
+    searched: Path | None = None,
 ) -> list[CheckResult]:
-    """Grade one module file against one assignment; never raises for student faults."""
+    """Grade one module file against one assignment; never raises for student faults.
+
+    ``path`` None: the module was not submitted; ``searched`` is the submission folder where
+    it was looked for, if any (the feedback says what was looked for and what is there).
+    """
     wanted = set(only) if only is not None else None
     exercises = [e for e in assignment.exercises if wanted is None or e.name in wanted]
     results: list[CheckResult] = []
@@ -123,17 +243,9 @@ def grade_module(
                 on_result(result)
 
     if path is None:
+        missing = not_found(assignment.name, searched)
         for exercise in exercises:
-            record(
-                _all_failed(
-                    assignment,
-                    exercise,
-                    T(
-                        "not submitted: {module}.py was not found in the submission",
-                        module=assignment.name,
-                    ),
-                )
-            )
+            record(_all_failed(assignment, exercise, missing))
         return results
 
     reference = importlib.import_module(assignment.reference_module)
@@ -320,13 +432,8 @@ def grade_path(
     # No runner starts where a required layer is missing, unless this accepts a weak sandbox.
     limits = replace(limits or Limits(), weak_sandbox=allow_weak_sandbox)
     replay.take_snapshot()
-    with tempfile.TemporaryDirectory(prefix="autograder-") as scratch:
-        modules = {}
-        for name, module_path in find_modules(path, assignment).items():
-            if module_path is not None and module_path.suffix == ".ipynb":
-                # A notebook is graded as the module its code cells amount to.
-                module_path = write_notebook_module(module_path, Path(scratch) / f"{name}.py")
-            modules[name] = module_path
+    searched = path if path.is_dir() else None
+    with gradable(find_modules(path, assignment)) as modules:
         only = list(only) if only is not None else None
         # Every check module and reference this grading uses is imported before any
         # student code runs: nothing a runner does can change what the judges run.
@@ -341,6 +448,7 @@ def grade_path(
                 only=only,
                 visible_only=visible_only,
                 on_result=None if parallel else on_result,
+                searched=searched,
             )
 
         if parallel:

@@ -116,6 +116,16 @@ MESSAGES: dict[str, str] = {
     "not submitted: {module}.py was not found in the submission": (
         "未提交：提交内容中找不到 {module}.py"
     ),
+    "not submitted: {module} is not in the submission (looked for {places}); {holds}": (
+        "未提交：提交内容中找不到 {module}（查找了 {places}）；{holds}"
+    ),
+    "found nothing to check in {folder} (looked for {places}); {holds}": (
+        "在 {folder} 中找不到可检查的内容（查找了 {places}）；{holds}"
+    ),
+    "{places} for each of {names}": "{names} 各自的 {places}",
+    "it holds {files}": "其中有 {files}",
+    "it holds no .py or .ipynb file": "其中没有 .py 或 .ipynb 文件",
+    "and more": "以及更多",
     "could not import {module}.py: {reason}": "无法导入 {module}.py：{reason}",
     "not submitted: {function} is not defined": "未提交：没有定义 {function}",
     "{name} (line {line})": "{name}（第 {line} 行）",
@@ -129,6 +139,11 @@ MESSAGES: dict[str, str] = {
     "the result could not be checked ({error}); this usually means a value of an unexpected "
     "type was returned [{where}]": (
         "无法检查结果（{error}）；这通常说明返回了类型不符合预期的值 [{where}]"
+    ),
+    "not checked here: this kit has no recorded answer for this check (build the kit again "
+    "with autograder release); the grade of record runs it": (
+        "此处未检查：这个工具包里没有这项检查的记录答案（请用 autograder release 重新构建工具包）；"
+        "正式评分会运行它"
     ),
     # -- batch grading -------------------------------------------------------------------------
     "grading stopped: this submission took longer than {seconds} s, the time limit for one "
