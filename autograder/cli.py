@@ -248,6 +248,71 @@ def _render_class(fmt: str, batch, summary, lang: str) -> str:
     return render_summary_text(summary, lang=lang)
 
 
+def _jobs_option(function):
+    return click.option(
+        "--jobs",
+        type=click.IntRange(1),
+        default=None,
+        help="Students graded at the same time (default: the number of CPUs).",
+    )(function)
+
+
+def _timeout_option(function):
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=1),
+        default=900.0,
+        show_default=True,
+        help="Seconds one student's grading may take in all.",
+    )(function)
+
+
+def _grade_class_with_progress(
+    students: dict[str, Path],
+    assignments: list[str],
+    jobs: int | None,
+    timeout: float,
+    allow_weak_sandbox: bool,
+) -> list:
+    """Grade a class in the sandbox (:func:`autograder.batch.pool.grade_class`), with a
+    progress bar and one line per student on standard error; refuses a weak sandbox."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from autograder.batch.pool import grade_class
+    from autograder.grading.grade import SandboxUnavailable
+
+    console = Console(stderr=True, highlight=False)
+    progress = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
+    with progress:
+        task = progress.add_task("Grading", total=len(students))
+
+        def done(result) -> None:
+            note = f" ({result.error.splitlines()[0]})" if result.error else ""
+            progress.console.print(
+                f"{result.student}: {result.score:g}/{result.max_score:g}{note}", markup=False
+            )
+            progress.advance(task)
+
+        try:
+            return grade_class(
+                students,
+                assignments,
+                jobs=jobs or os.cpu_count() or 1,
+                timeout=timeout,
+                on_result=done,
+                allow_weak_sandbox=allow_weak_sandbox,
+            )
+        except SandboxUnavailable as error:
+            raise SandboxRefused(str(error)) from None
+
+
 @main.command("grade-batch")
 @click.argument("submissions", type=click.Path(path_type=Path, file_okay=False))
 @click.option(
@@ -257,21 +322,10 @@ def _render_class(fmt: str, batch, summary, lang: str) -> str:
     type=click.Choice(ASSIGNMENT_NAMES),
     help="Grade only this assignment (repeatable; default: all).",
 )
-@click.option(
-    "--jobs",
-    type=click.IntRange(1),
-    default=None,
-    help="Students graded at the same time (default: the number of CPUs).",
-)
+@_jobs_option
 @click.option("--shard", default=None, help="Grade only shard I of N (like 2/3), for CI.")
 @_class_output_options
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=1),
-    default=900.0,
-    show_default=True,
-    help="Seconds one student's grading may take in all.",
-)
+@_timeout_option
 @click.option(
     "--kept-transcripts/--no-kept-transcripts",
     default=False,
@@ -300,13 +354,9 @@ def grade_batch(
     """
     if not kept_transcripts:
         os.environ["AUTOGRADER_CACHE_DIR"] = ""  # the workers keep transcripts in memory only
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
     from autograder.batch.model import BatchResults, discover, parse_shard, select_shard
     from autograder.batch.outputs import write_outputs
-    from autograder.batch.pool import grade_class
-    from autograder.grading.grade import SandboxUnavailable, SubmissionError
+    from autograder.grading.grade import SubmissionError
 
     try:
         students = discover(submissions)
@@ -315,35 +365,9 @@ def grade_batch(
         raise click.UsageError(str(error)) from None
     names = select_shard(list(students), *cut) if cut else sorted(students)
     chosen = list(assignments) or list(ASSIGNMENT_NAMES)
-    console = Console(stderr=True, highlight=False)
-    progress = Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
+    results = _grade_class_with_progress(
+        {name: students[name] for name in names}, chosen, jobs, timeout, allow_weak_sandbox
     )
-    with progress:
-        task = progress.add_task("Grading", total=len(names))
-
-        def done(result) -> None:
-            note = f" ({result.error.splitlines()[0]})" if result.error else ""
-            progress.console.print(
-                f"{result.student}: {result.score:g}/{result.max_score:g}{note}", markup=False
-            )
-            progress.advance(task)
-
-        try:
-            results = grade_class(
-                {name: students[name] for name in names},
-                chosen,
-                jobs=jobs or os.cpu_count() or 1,
-                timeout=timeout,
-                on_result=done,
-                allow_weak_sandbox=allow_weak_sandbox,
-            )
-        except SandboxUnavailable as error:
-            raise SandboxRefused(str(error)) from None
     batch = BatchResults(chosen, results, cut)
     summary = write_outputs(output_dir, batch, lang=lang)
     click.echo(_render_class(fmt, batch, summary, lang), nl=False)
@@ -381,6 +405,80 @@ def merge(shards: tuple[Path, ...], output_dir: Path, fmt: str, lang: str) -> No
         raise click.UsageError(str(error)) from None
     summary = write_outputs(output_dir, batch, lang=lang)
     click.echo(_render_class(fmt, batch, summary, lang), nl=False)
+
+
+class CourseRefused(click.ClickException):
+    """The nbgrader course cannot take the grades (no gradebook, assignment, submission)."""
+
+    exit_code = 2
+
+
+@main.command("grade-nbgrader")
+@click.argument("assignment", type=click.Choice(ASSIGNMENT_NAMES))
+@click.option(
+    "--course-dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=".",
+    show_default=True,
+    help="The nbgrader course directory (submitted/, the gradebook; its nbgrader_config.py "
+    "is read for CourseDirectory.db_url).",
+)
+@click.option(
+    "--student",
+    "students",
+    multiple=True,
+    help="Grade only this student ID (repeatable; default: everyone in submitted/).",
+)
+@_jobs_option
+@_timeout_option
+@_weak_sandbox_option
+def grade_nbgrader(
+    assignment: str,
+    course_dir: Path,
+    students: tuple[str, ...],
+    jobs: int | None,
+    timeout: float,
+    allow_weak_sandbox: bool,
+) -> None:
+    """Grade nbgrader's submitted/<student>/ASSIGNMENT/ in the sandbox, into its gradebook.
+
+    Writes every test cell's points (partial credit included) into the course's nbgrader
+    gradebook, where nbgrader export and the formgrader read them; runs no notebook.  The
+    assignment must be in the gradebook (nbgrader generate_assignment).
+    """
+    os.environ["AUTOGRADER_CACHE_DIR"] = ""  # the workers keep transcripts in memory only
+    from autograder.batch.nbgrader import (
+        CourseError,
+        grade_cells,
+        mismatches,
+        open_course,
+        submitted_students,
+        write_grades,
+    )
+
+    try:
+        course = open_course(course_dir)
+        cells = grade_cells(course, assignment)
+        folders = submitted_students(course, assignment)
+        for student in students:
+            if student not in folders:
+                where = course.submitted(student, assignment)
+                raise CourseError(f"no submission of {assignment} by {student}: no {where}")
+        if students:
+            folders = {student: folders[student] for student in students}
+        if not folders:
+            where = course.submitted("<student>", assignment)
+            raise CourseError(f"no submission of {assignment} to grade: no {where}")
+    except CourseError as error:
+        raise CourseRefused(str(error)) from None
+    for note in mismatches(cells, assignment):
+        click.echo(f"warning: {note}", err=True)
+    results = _grade_class_with_progress(folders, [assignment], jobs, timeout, allow_weak_sandbox)
+    totals = write_grades(course, assignment, results, folders)
+    most = sum(cells.values())
+    for student, total in totals.items():
+        click.echo(f"{student}: {total:g}/{most:g}")
+    click.echo(f"wrote {assignment} for {len(totals)} students into {course.db_url}")
 
 
 @main.command()

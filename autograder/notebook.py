@@ -8,14 +8,13 @@ Two ways in, one result:
 - the test cell under each exercise of a released notebook calls :func:`check`, which
   collects the code the running kernel defined (the cells that define the functions, and the
   assignment's imports), grades that one function the way ``autograder grade`` does, prints
-  the feedback and raises when a check fails (so nbgrader's autograding awards the cell's
-  points only to a correct function).
+  the feedback and returns the points, the cell's value (nbgrader's autograde reads it as
+  the cell's partial credit).  The grade of record is ``autograder grade-nbgrader``'s.
 """
 
 from __future__ import annotations
 
 import ast
-import dataclasses
 import importlib.util
 import linecache
 import re
@@ -236,20 +235,16 @@ def kernel_source(assignment: str, namespace: Mapping[str, Any]) -> str:
     return join_cells([pieces[0], imports, *pieces[1:]])
 
 
-class CheckFailed(AssertionError):
-    """A check of the exercise failed (the feedback has been printed above)."""
+def check(assignment: str, function: str, namespace: Mapping[str, Any]) -> float:
+    """Grade ``function`` as the kernel defines it; print the feedback, return the points.
 
-
-def check(
-    assignment: str, function: str, namespace: Mapping[str, Any], *, hidden: bool = False
-) -> None:
-    """Grade ``function`` as the kernel defines it; print the feedback, raise unless perfect.
-
-    ``hidden=False`` runs the checks students see; ``hidden=True`` only the hidden ones.
-    Returns None on purpose: nbgrader would read a number left as the cell's value as
-    partial credit.
+    Only the checks students see run here (hidden ones run in the instructor's grader).
+    The test cell ends with this call, so the points are the cell's value: nbgrader reads a
+    number there as the cell's partial credit.  Never raises for a wrong function: a test
+    cell that raised would get 0 from nbgrader whatever the function's partial credit.
+    (The grade of record comes from ``autograder grade-nbgrader``, in the sandbox; a
+    student can redefine this function in their kernel.)
     """
-    __tracebackhide__ = True  # IPython shows the CheckFailed, not this function's frames
     from autograder.engine.sandbox import Limits
     from autograder.exercises import load_assignment
     from autograder.grading.grade import grade_module
@@ -258,16 +253,6 @@ def check(
     from autograder.report.text import render_text
 
     graded = load_assignment(assignment)
-    if hidden:
-        graded = dataclasses.replace(
-            graded,
-            exercises=[
-                dataclasses.replace(e, checks=[c for c in e.checks if not c.visible])
-                if e.name == function
-                else e
-                for e in graded.exercises
-            ],
-        )
     start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="autograder-notebook-") as scratch:
         path = Path(scratch) / f"{assignment}.py"
@@ -278,15 +263,15 @@ def check(
             graded,
             path,
             only=[function],
-            visible_only=not hidden,
+            visible_only=True,
             limits=Limits(weak_sandbox=True),
         )
     report = GradeReport(results=results, execution_time=time.monotonic() - start)
     if not results:
-        return
+        return 0.0
     print(render_text(report), end="")
     if report.score < report.max_score:
-        raise CheckFailed(
+        print(
             T(
                 "{function}: {score}/{max_score} points; read the feedback above, fix the "
                 "function, run its cell and this one again.",
@@ -295,3 +280,6 @@ def check(
                 max_score=f"{report.max_score:g}",
             )
         )
+    # Never above the cell's points (nbgrader refuses more): the same sum when all pass.
+    exercise = next(e for e in graded.exercises if e.name == function)
+    return float(min(report.score, exercise.max_score))

@@ -8,13 +8,12 @@ import types
 import uuid
 
 import nbformat
-import pytest
 
 from autograder.exercises import load_assignment
 from autograder.grading.grade import find_modules, grade_path
-from autograder.notebook import CheckFailed, check, kernel_source, notebook_source
+from autograder.notebook import check, kernel_source, notebook_source
 from autograder.release.module import split_module
-from tests.gradelib import MUTANTS, SOLUTIONS, grade_source, splice
+from tests.gradelib import MUTANTS, SOLUTIONS, by_function, grade_source, splice
 from tests.notebooklib import filled_notebook
 
 MUTANT = MUTANTS / "tensors" / "broadcast_shapes" / "max_of_sizes.py"
@@ -113,26 +112,33 @@ def _solution(function: str) -> str:
 
 def test_check_passes_a_correct_function(capsys):
     namespace = _kernel(SETUP, _solution("broadcast_shapes"))
-    check("tensors", "broadcast_shapes", namespace)
+    points = check("tensors", "broadcast_shapes", namespace)
     output = capsys.readouterr().out
     assert "broadcast_shapes" in output and "FAIL" not in output
+    # The test cell's value: nbgrader's autograde reads it as the cell's points.
+    assert points == 10.0 and isinstance(points, float)
 
 
-def test_check_fails_a_wrong_function(capsys):
+def test_check_returns_partial_credit_instead_of_raising(capsys, tmp_path):
     namespace = _kernel(SETUP, "import numpy as np\n", MUTANT.read_text())
-    with pytest.raises(CheckFailed, match="broadcast_shapes: .*points"):
-        check("tensors", "broadcast_shapes", namespace)
+    points = check("tensors", "broadcast_shapes", namespace)
     output = capsys.readouterr().out
     assert "FAIL" in output and "✗ tensors.broadcast_shapes" in output
+    assert "read the feedback above" in output
+    # The points the command line gives the same function (every check is visible).
+    module = splice((SOLUTIONS / "tensors.py").read_text(), MUTANT.read_text())
+    score, _ = by_function(grade_source(tmp_path, "tensors", module))["broadcast_shapes"]
+    assert points == score and 0 < points < 10
 
 
-def test_check_runs_only_hidden_checks_when_asked(capsys, monkeypatch):
+def test_check_runs_only_visible_checks(capsys, monkeypatch):
     gather = next(e for e in load_assignment("tensors").exercises if e.name == "gather")
     monkeypatch.setattr(gather.checks[-1], "visible", False)
     namespace = _kernel(SETUP, _solution("gather"))
-    check("tensors", "gather", namespace, hidden=True)
+    points = check("tensors", "gather", namespace)
     output = capsys.readouterr().out
-    assert gather.checks[-1].name in output and gather.checks[0].name not in output
+    assert gather.checks[-1].name not in output and gather.checks[1].name in output
+    assert points == gather.max_score - gather.checks[-1].points
 
 
 def test_kernel_source_collects_definitions_imports_and_drops_magics():

@@ -27,9 +27,9 @@ from autograder.release.markdown import docstring_to_markdown
 from autograder.release.module import split_module
 from autograder.release.source_notebook import source_notebook
 from autograder.release.stubs import SOLUTION_BLOCK
-from autograder.release.student import course_api, generate_student_notebooks, tools_on_path
+from autograder.release.student import course_api, tools_on_path
 from autograder.release.teaching import chinese
-from tests.gradelib import ASSIGNMENTS, ROOT, SOLUTIONS
+from tests.gradelib import ASSIGNMENTS, MUTANTS, ROOT, SOLUTIONS
 from tests.notebooklib import RELEASE, SOURCE, filled_notebook
 
 # The exercises of SPEC §2: the Chinese table covers them before their modules exist.
@@ -132,8 +132,8 @@ def test_no_solution_text_is_released(assignment):
         assert not leaked, f"{path.relative_to(ROOT)} holds solution lines: {leaked}"
 
 
-@pytest.mark.xdist_group("nbgrader")
-def test_hidden_checks_stay_hidden(course, tmp_path):
+def test_hidden_checks_never_reach_a_notebook():
+    """Hidden checks run only in the instructor's grader: no test cell names them."""
     tensors = load_assignment("tensors")
     gather = next(e for e in tensors.exercises if e.name == "gather")
     hidden = dataclasses.replace(gather.checks[-1], visible=False)
@@ -145,25 +145,16 @@ def test_hidden_checks_stay_hidden(course, tmp_path):
         ],
     )
     parts = split_module((SOLUTIONS / "tensors.py").read_text(encoding="utf-8"))
-    (tmp_path / "source" / "tensors").mkdir(parents=True)
-    nbformat.write(source_notebook(variant, parts), tmp_path / "source/tensors/tensors.ipynb")
-    # A copy of the course's gradebook: nbgrader creates a new one slowly (alembic).
-    shutil.copy(course / "gradebook.db", tmp_path / "gradebook.db")
-    generate_student_notebooks(tmp_path, ["tensors"], db_url=f"sqlite:///{tmp_path}/gradebook.db")
-
-    def test_cell(folder):
-        notebook = nbformat.read(tmp_path / folder / "tensors/tensors.ipynb", as_version=4)
-        return next(c.source for c in notebook.cells if '"gather"' in c.source)
-
-    assert "### BEGIN HIDDEN TESTS" in test_cell("source")
-    assert "hidden=True" in test_cell("source")
-    student = test_cell("release")
-    assert "hidden=True" not in student and "HIDDEN" not in student
-    assert 'check("tensors", "gather", globals())' in student
+    notebook = source_notebook(variant, parts)
+    cell = next(c.source for c in notebook.cells if '"gather"' in c.source)
+    assert "HIDDEN" not in cell and "hidden" not in cell
+    # The cell's value is the points (nbgrader's partial credit): the call comes last.
+    assert cell.splitlines()[-1] == 'check("tensors", "gather", globals())'
 
 
 # ---------------------------------------------------------------------------------------
-# nbgrader autograde: full points for the solutions, 0 for the release as shipped
+# nbgrader autograde: full points for the solutions, 0 for the release as shipped, partial
+# credit per test cell (the points the test cell leaves as its value)
 # ---------------------------------------------------------------------------------------
 @pytest.mark.slow
 @pytest.mark.xdist_group("nbgrader")
@@ -175,7 +166,12 @@ def test_nbgrader_autograde_round_trip(course, tmp_path, monkeypatch):
     # The kernel nbgrader starts must import this checkout's autograder.
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
     shipped = nbformat.read(RELEASE / "tensors" / "tensors.ipynb", as_version=4)
-    for student, notebook in {"solved": filled_notebook("tensors"), "shipped": shipped}.items():
+    partial = filled_notebook("tensors")
+    for cell in partial.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "broadcast_shapes":
+            cell.source = (MUTANTS / "tensors" / "broadcast_shapes" / "no_error.py").read_text()
+    submissions = {"solved": filled_notebook("tensors"), "shipped": shipped, "partial": partial}
+    for student, notebook in submissions.items():
         folder = course / "submitted" / student / "tensors"
         folder.mkdir(parents=True)
         nbformat.write(notebook, folder / "tensors.ipynb")
@@ -191,6 +187,15 @@ def test_nbgrader_autograde_round_trip(course, tmp_path, monkeypatch):
         as_shipped = gradebook.find_submission("tensors", "shipped")
         assert (solved.score, solved.max_score) == (total, total)
         assert (as_shipped.score, as_shipped.max_score) == (0, total)
+        # The test cell's value is its partial credit (the cell raises no more).
+        cells = {
+            name: gradebook.find_grade(f"test-{name}", "tensors", "tensors", "partial").score
+            for name in ("broadcast_shapes", "broadcast_to", "gather")
+        }
+        assert 0 < cells.pop("broadcast_shapes") < 10 and cells == {
+            "broadcast_to": 10,
+            "gather": 10,
+        }
 
     # The shipped notebook's test cells explain why: the functions are not implemented.
     graded = nbformat.read(course / "autograded/shipped/tensors/tensors.ipynb", as_version=4)
@@ -200,7 +205,8 @@ def test_nbgrader_autograde_round_trip(course, tmp_path, monkeypatch):
         if cell.metadata.get("nbgrader", {}).get("grade")
     ]
     assert len(outputs) == 3
-    assert all("not implemented" in text and "CheckFailed" in text for text in outputs)
+    assert all("not implemented" in text and '"0.0"' in text for text in outputs)
+    assert not any('"error"' in text for text in outputs)
 
 
 # ---------------------------------------------------------------------------------------

@@ -6,8 +6,8 @@ Cells, in the module's order (nbgrader's cell types in brackets):
 - the setup cell: the module's imports [read-only];
 - per graded function: a teaching cell [read-only], the function with its solution between
   ``### BEGIN SOLUTION`` / ``### END SOLUTION`` [solution], and a test cell worth the
-  exercise's points that runs the autograder's checks on it [autograded tests]; checks
-  marked hidden run between ``### BEGIN HIDDEN TESTS`` / ``### END HIDDEN TESTS``;
+  exercise's points that runs the autograder's visible checks on it and leaves the points
+  as its value, nbgrader's partial credit [autograded tests];
 - any other top-level code of the module [read-only, or solution if it has a solution block].
 
 nbgrader's ``generate_assignment`` turns it into the student notebook.
@@ -56,18 +56,21 @@ def _code(source: str, grade_id: str, **kwargs) -> NotebookNode:
 
 
 def test_source(name: str, exercise: Exercise) -> str:
-    """The autograded test cell: our checks on the function defined above it."""
-    call = f"check(\"{name}\", \"{exercise.name}\", globals()"
-    lines = [
-        f"# Test cell: runs the autograder's checks on {exercise.name} "
-        f"({exercise.max_score:g} points).",
-        "from autograder.notebook import check",
-        "",
-        f"{call})",
-    ]
-    if any(not c.visible for c in exercise.checks):
-        lines += ["### BEGIN HIDDEN TESTS", f"{call}, hidden=True)", "### END HIDDEN TESTS"]
-    return "\n".join(lines)
+    """The autograded test cell: our visible checks on the function defined above it.
+
+    Its last expression is the call, so the cell's value is the points (nbgrader's autograde
+    reads a number there as partial credit); hidden checks run only in the instructor's
+    grader (``autograder grade-nbgrader``), never in the student's kernel.
+    """
+    return "\n".join(
+        [
+            f"# Test cell: runs the autograder's checks on {exercise.name} "
+            f"({exercise.max_score:g} points).",
+            "from autograder.notebook import check",
+            "",
+            f'check("{name}", "{exercise.name}", globals())',
+        ]
+    )
 
 
 def source_notebook(assignment: Assignment, parts: ModuleParts) -> NotebookNode:

@@ -8,12 +8,15 @@ from autograder.release.markdown import docstring_to_markdown
 HOW_TO = """\
 **How to work.** Run the setup cell first. Every exercise is a function: replace
 `raise NotImplementedError()` under `# YOUR CODE HERE` by your code, then run the test cell
-below it. It runs the autograder's checks on your function and says what is wrong.
-To grade the whole notebook from a terminal: `autograder grade {name}.ipynb`.
+below it. It runs the autograder's checks on your function, says what is wrong and shows
+the points they give. The test cells are for feedback: your final grade is computed
+separately, by the course's grader. To grade the whole notebook from a terminal:
+`autograder grade {name}.ipynb`.
 
 **怎么做。** 先运行导入（setup）单元格。每个练习是一个函数：把 `# YOUR CODE HERE` 下面的
 `raise NotImplementedError()` 换成你的代码，然后运行它下面的测试单元格：它用自动评分器的检查测试你的
-函数，并告诉你错在哪里。在终端里给整个 notebook 评分：`autograder grade {name}.ipynb`。
+函数，告诉你错在哪里，并显示得到的分数。测试单元格只用于反馈：最终成绩由课程的评分器另行计算。
+在终端里给整个 notebook 评分：`autograder grade {name}.ipynb`。
 """
 
 
