@@ -489,16 +489,32 @@ def grade_nbgrader(
     show_default=True,
     help="The course repository: solutions/ in; assignments/, source/, release/ out.",
 )
-def release(root: Path) -> None:
-    """Build the student release from solutions/: stubs, nbgrader notebooks."""
-    from autograder.release.build import build_release
-
+@click.option(
+    "--kit/--no-kit",
+    default=True,
+    show_default=True,
+    help="Also build the student kit in release/kit (records the reference's answers).",
+)
+def release(root: Path, kit: bool) -> None:
+    """Build the student release from solutions/: stubs, nbgrader notebooks, the kit."""
+    try:
+        from autograder.release.build import build_release
+        from autograder.release.kit import build_kit
+    except ModuleNotFoundError as error:
+        if error.name in ("nbgrader", "nbformat", "autograder.release.build"):
+            raise click.ClickException(
+                "the release is built by the instructor's grader with the release extra: "
+                "pip install 'torch-autograder[release]'"
+            ) from None
+        raise
     try:
         written = build_release(root)
     except (FileNotFoundError, ValueError) as error:
         raise click.UsageError(str(error)) from None
     for path in written:
         click.echo(f"wrote {path}")
+    if kit:
+        click.echo(f"wrote {build_kit(root, root / 'release' / 'kit')}")
 
 
 def entry_point() -> None:

@@ -189,6 +189,17 @@ def _imports(namespace: Mapping[str, Any], known: set[str]) -> list[str]:
     return lines
 
 
+def layout_source(assignment: str) -> str:
+    """The module a notebook is laid out like: the kit's stub, or the reference solution."""
+    stub = Path(__file__).resolve().parent / "stubs" / f"{assignment}.py"
+    if stub.is_file():
+        return stub.read_text(encoding="utf-8")
+    from autograder.exercises import load_assignment
+
+    spec = importlib.util.find_spec(load_assignment(assignment).reference_module)
+    return Path(spec.origin).read_text(encoding="utf-8")
+
+
 def kernel_source(assignment: str, namespace: Mapping[str, Any]) -> str:
     """The module the kernel's definitions amount to, for grading one assignment.
 
@@ -198,11 +209,9 @@ def kernel_source(assignment: str, namespace: Mapping[str, Any]) -> str:
     still in the namespace (the student's helpers), in the order they last ran; imports for
     the other modules the kernel has names for go after the setup.
     """
-    from autograder.exercises import load_assignment
     from autograder.release.module import split_module
 
-    spec = importlib.util.find_spec(load_assignment(assignment).reference_module)
-    reference = split_module(Path(spec.origin).read_text(encoding="utf-8"))
+    reference = split_module(layout_source(assignment))
     module_name = namespace.get("__name__", "__main__")
 
     def defined_in(value: object) -> str | None:

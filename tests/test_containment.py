@@ -175,9 +175,9 @@ def test_a_submission_cannot_forge_its_grade_or_touch_the_grader(home, mode, loo
                 '''Full marks without writing the code: the reference, four ways.'''
                 found = None
                 for attempt in (
-                    lambda: __import__("solutions.tensors", fromlist=["gather"]).gather,
+                    lambda: __import__("autograder_solutions.tensors", fromlist=["gather"]).gather,
                     lambda: importlib.import_module("sol" + "utions.tensors").gather,
-                    lambda: sys.modules["solutions.tensors"].gather,
+                    lambda: sys.modules["autograder_solutions.tensors"].gather,
                     lambda: _from_file(),
                 ):
                     try:

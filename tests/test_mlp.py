@@ -16,7 +16,7 @@ import torch
 
 from autograder.exercises import mlp as checks
 from autograder.grading import stats
-from solutions import mlp as reference
+from autograder_solutions import mlp as reference
 from tests.gradelib import SOLUTIONS, grade_source, splice
 
 SEEDS = range(300)

@@ -7,7 +7,7 @@ import torch
 from sklearn.model_selection import KFold
 
 from autograder.exercises.model_selection import kfold_indices, make_data, runs
-from solutions.model_selection import get_k_fold_data
+from autograder_solutions.model_selection import get_k_fold_data
 from tests.gradelib import MUTANTS, SOLUTIONS, grade_source, splice
 
 

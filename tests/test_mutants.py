@@ -3,9 +3,12 @@
 Every check that caught a mutant when ``tests/mutants/catches.json`` was recorded still
 catches it (see ``tests/record_catches.py``).
 
-Each is graded twice: live (hypothesis generates, one round trip per call) and replayed on
-the transcripts of the reference solution (:mod:`autograder.grading.replay`); the two
-gradings must agree on every check, feedback included.
+Each is graded twice: live (hypothesis generates, one round trip per call), with expected
+values from the reference solutions as in the instructor's grader, and replayed on the
+transcripts of the reference solution (:mod:`autograder.grading.replay`), with expected
+values from the student kit's oracles and recorded answers (:mod:`autograder.oracles`); the
+two gradings must agree on every check, feedback included (floats to rounding).  So oracles, recorded answers and
+the reference give the same verdicts on every mutant and correct variant.
 
 A mutant lives in tests/mutants/<assignment>/<function>/<name>.py and holds the wrong
 function (plus anything it needs); it is spliced into the reference solution, so every other
@@ -15,10 +18,12 @@ function of the module stays correct.  Its docstring says which realistic mistak
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from autograder.exercises import ASSIGNMENT_NAMES
+from autograder.grading.truth import GroundTruth
 from tests.gradelib import (
     SOLUTIONS,
     by_function,
@@ -40,25 +45,41 @@ def test_every_mutant_has_its_catches_recorded():
 
 @pytest.fixture(scope="session")
 def solution_transcripts(tmp_path_factory):
-    """Transcripts of every reference solution, recorded in this test process."""
+    """Transcripts of every reference solution, recorded in this test process, and the
+    answers a student kit records from them (like ``autograder release``): their folder."""
     folder = tmp_path_factory.mktemp("solutions")
+    answers = tmp_path_factory.mktemp("answers")
+    recording = GroundTruth("reference", answers, record=True)
     for assignment in ASSIGNMENT_NAMES:
         source = (SOLUTIONS / f"{assignment}.py").read_text()
-        assert all(r.passed for r in grade_source(folder, assignment, source))
+        assert all(r.passed for r in grade_source(folder, assignment, source, truth=recording))
+    return answers
 
 
-def grade_both_ways(tmp_path, monkeypatch, assignment, source):
-    """Grade live and replayed; they must agree on every check.  Returns the results."""
-    replayed = grade_source(tmp_path, assignment, source)
+def grade_both_ways(tmp_path, monkeypatch, assignment, source, answers):
+    """Grade replayed with the kit's ground truth and live with the reference; they must
+    agree on every check.  Returns the results."""
+    kit = GroundTruth("oracle", answers)
+    replayed = grade_source(tmp_path, assignment, source, truth=kit)
     with monkeypatch.context() as patch:
         patch.setenv("AUTOGRADER_REPLAY", "0")
-        live = grade_source(tmp_path, assignment, source)
+        live = grade_source(tmp_path, assignment, source, truth=GroundTruth("reference"))
     assert [verdict(r) for r in replayed] == [verdict(r) for r in live]
     return replayed
 
 
 def verdict(result):
-    return (result.title, result.score, result.feedback, result.translations)
+    """What both gradings must share: floats in feedback agree to rounding only (the oracles
+    compute in another order than the reference)."""
+    return (
+        result.title,
+        result.score,
+        ROUNDED.sub("<float>", result.feedback),
+        {lang: ROUNDED.sub("<float>", text) for lang, text in result.translations.items()},
+    )
+
+
+ROUNDED = re.compile(r"-?\d+\.\d+(e[-+]?\d+)?")
 
 
 @pytest.mark.parametrize(
@@ -69,7 +90,7 @@ def test_mutant_loses_points_only_in_its_function(
 ):
     assignment, function = mutant.parent.parent.name, mutant.parent.name
     source = splice((SOLUTIONS / f"{assignment}.py").read_text(), mutant.read_text())
-    results = grade_both_ways(tmp_path, monkeypatch, assignment, source)
+    results = grade_both_ways(tmp_path, monkeypatch, assignment, source, solution_transcripts)
     totals = by_function(results)
     score, total = totals[function]
     failed = [r for r in results if r.function == function and not r.passed]
@@ -95,6 +116,6 @@ def test_mutant_loses_points_only_in_its_function(
 def test_correct_variant_gets_full_marks(variant, tmp_path, monkeypatch, solution_transcripts):
     assignment = variant.parent.name
     source = splice((SOLUTIONS / f"{assignment}.py").read_text(), variant.read_text())
-    results = grade_both_ways(tmp_path, monkeypatch, assignment, source)
+    results = grade_both_ways(tmp_path, monkeypatch, assignment, source, solution_transcripts)
     failures = [f"{r.title}: {r.feedback}" for r in results if not r.passed]
     assert not failures, "\n".join(failures)

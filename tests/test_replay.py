@@ -283,7 +283,7 @@ def test_transcripts_stand_for_the_judges_environment(fresh, monkeypatch):
     from autograder import data
     from autograder.engine.judge import ModuleSession
 
-    session = ModuleSession(fresh / "tensors.py", "tensors", "solutions.tensors")
+    session = ModuleSession(fresh / "tensors.py", "tensors", "autograder_solutions.tensors")
     plain = replay.environment(session)
     assert replay.environment(ModuleSession(**{**vars(session), "call_timeout": 9.0})) != plain
     root = fresh / "fashion"

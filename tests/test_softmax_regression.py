@@ -8,7 +8,7 @@ import torch
 import torch.nn.functional as F
 
 from autograder.exercises import softmax_regression as checks
-from solutions import softmax_regression as reference
+from autograder_solutions import softmax_regression as reference
 from tests.gradelib import SOLUTIONS, grade_source, splice
 
 MUTANTS = SOLUTIONS.parent / "tests" / "mutants" / "softmax_regression"

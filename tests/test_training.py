@@ -26,18 +26,18 @@ REAL_DATA_CHECK = next(c.name for c in checks.train_epoch.checks if "real data" 
 
 def mutant(function: str, name: str):
     """The mutant's function, executed in this process (for in-process probe runs)."""
-    import solutions.training
+    import autograder_solutions.training
 
-    namespace = dict(vars(solutions.training))  # the helpers train calls
+    namespace = dict(vars(autograder_solutions.training))  # the helpers train calls
     source = (MUTANTS / "training" / function / f"{name}.py").read_text()
     exec(compile(source, f"{function}/{name}.py", "exec"), namespace)
     return namespace[function]
 
 
 def reference(function: str):
-    import solutions.training
+    import autograder_solutions.training
 
-    return getattr(solutions.training, function)
+    return getattr(autograder_solutions.training, function)
 
 
 # ---------------------------------------------------------------------------------------
@@ -243,7 +243,7 @@ def test_digits_budget_separates_a_correct_loop_from_one_without_zero_grad():
 def test_solution_docstring_example_is_true():
     from torch import nn
 
-    import solutions.training as solution
+    import autograder_solutions.training as solution
 
     torch.manual_seed(0)
     train_iter, test_iter = data.load_data_digits(batch_size=32)

@@ -144,8 +144,9 @@ _SYSTEM_LIBRARIES = ("/lib", "/lib64", "/usr/lib", "/usr/lib64", "/etc/ld.so.cac
 
 # The part of the package that runs beside student code; everything else stays unreadable.
 TRUSTED_PARTS = ("__init__.py", "engine", "probes", "data.py")
-# Packages a runner must never read, wherever they are installed.
-SECRET_PACKAGES = ("solutions", "autograder")
+# Packages a runner must never read, wherever they are installed (``solutions`` is the
+# source folder of ``autograder_solutions``).
+SECRET_PACKAGES = ("solutions", "autograder_solutions", "autograder")
 
 # A runner that cannot get a layer the machine has exits with this status, serving nothing.
 SEAL_FAILED_STATUS = 71
@@ -282,7 +283,7 @@ def readable_paths(package_root: Path) -> tuple[str, ...]:
     """Everything a runner may read: Python, its packages, system libraries, trusted code.
 
     Computed in the fork server, whose ``sys.path`` is the runners' own.  The source tree
-    and any installed copy of ``autograder`` or ``solutions`` are carved out; only
+    and any installed copy of ``autograder`` or the solutions are carved out; only
     :data:`TRUSTED_PARTS` of ``autograder`` come back.
     """
     roots: set[Path] = set()

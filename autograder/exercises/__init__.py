@@ -1,7 +1,8 @@
 """The checks of every assignment, one module each, in course order.
 
 Each module ``autograder.exercises.<name>`` defines ``assignment``: an
-:class:`~autograder.grading.model.Assignment` whose reference is ``solutions.<name>``.
+:class:`~autograder.grading.model.Assignment` whose reference is
+``autograder_solutions.<name>`` (the folder ``solutions/``).
 """
 
 from __future__ import annotations

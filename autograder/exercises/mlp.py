@@ -33,7 +33,7 @@ from autograder.grading.stats import (
 )
 from autograder.i18n import T, join, phrase
 
-assignment = Assignment("mlp", reference_module="solutions.mlp")
+assignment = Assignment("mlp", reference_module="autograder_solutions.mlp")
 
 GENERATOR_PROBE = "autograder.probes.mlp:dropout_generator"
 INIT_PROBE = "autograder.probes.mlp:init_in_place"
@@ -397,6 +397,7 @@ def _dropout_keep_rate(ctx: CheckContext) -> None:
 @dropout_layer.check(
     "drops elements independently (not one mask for every row or column)",
     1,
+    hidden=True,
     hint="draw one random number per element: torch.rand(X.shape, device=X.device), not "
     "torch.rand(X.shape[-1]) (the same mask for every row) or one number per row.",
 )
@@ -821,9 +822,8 @@ def normal_std(shape: tuple[int, ...], gain: float = 1.0) -> float:
 
 
 def _reference_fans(shape: tuple[int, ...]) -> tuple[int, int]:
-    from solutions.mlp import fan_in_and_fan_out as reference
-
-    return reference(torch.empty(shape, device="meta"))
+    """torch's own fans (the reference's ``fan_in_and_fan_out`` agrees, tested)."""
+    return torch.nn.init._calculate_fan_in_and_fan_out(torch.empty(shape, device="meta"))
 
 
 UNIFORM_HINT = (

@@ -23,7 +23,7 @@ from autograder.grading.model import Assignment
 from autograder.grading.properties import expect_device_portable
 from autograder.i18n import T, phrase
 
-assignment = Assignment("model_selection", reference_module="solutions.model_selection")
+assignment = Assignment("model_selection", reference_module="autograder_solutions.model_selection")
 
 get_k_fold_data = assignment.exercise("get_k_fold_data")
 
@@ -326,6 +326,7 @@ def _training_sets(ctx: CheckContext) -> None:
 @get_k_fold_data.check(
     "works for any number of feature dimensions (1-D X, images)",
     1,
+    hidden=True,
     hint="slice the first dimension only: X[start:stop] works for every shape, while "
     "X[start:stop, :] needs X to have at least two dimensions.",
 )

@@ -1,4 +1,4 @@
-"""What a check sees: the student's function (behind the runner), the reference, hypothesis.
+"""What a check sees: the student's function (behind the runner), the ground truth, hypothesis.
 
 A check is a plain function ``check(ctx)`` that returns to pass and raises
 :class:`CheckFailed` (usually through :meth:`CheckContext.fail` or the ``expect_*``
@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import hashlib
 from collections.abc import Callable, Iterable
-from types import ModuleType
 from typing import Any, Protocol
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
@@ -19,6 +18,7 @@ from hypothesis.errors import HypothesisException
 
 from autograder.engine.judge import ModuleSession, Outcome
 from autograder.grading.model import Exercise
+from autograder.grading.truth import Truth
 from autograder.i18n import T, phrase, translate
 
 
@@ -99,14 +99,16 @@ class CheckContext:
         self,
         session: ModuleSession,
         exercise: Exercise,
-        reference: ModuleType,
+        truth: Truth,
         helpers: dict[str, Any] | None,
         check_id: str,
         timeout: float | None = None,
     ) -> None:
         self.session = session
         self.exercise = exercise
-        self.reference = reference
+        self.truth = truth
+        # The reference solutions, or in the student kit the oracles: same names, same contract.
+        self.reference = truth.module
         self.helpers = helpers
         self.check_id = check_id
         self.timeout = timeout

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import inspect
 import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, replace
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import torch
@@ -26,6 +24,7 @@ from autograder.grading import replay
 from autograder.grading.context import CheckContext, CheckFailed, FunctionHung
 from autograder.grading.model import Assignment, CheckResult, Exercise, GradeReport
 from autograder.grading.scan import find_forbidden, helpers_used, reference_subset
+from autograder.grading.truth import AnswerMissing, GroundTruth, Truth
 from autograder.i18n import TRANSLATED, T, join, phrase, translations
 from autograder.notebook import notebook_assignment, write_notebook_module
 
@@ -42,7 +41,7 @@ class SubmissionError(Exception):
 def _all_failed(assignment: Assignment, exercise: Exercise, feedback: str) -> list[CheckResult]:
     """Every check of ``exercise`` failed with the same feedback (a :class:`T` or fixed text)."""
     localized = translations(phrase(feedback))
-    return [
+    results = [
         CheckResult(
             assignment.name,
             exercise.name,
@@ -56,6 +55,7 @@ def _all_failed(assignment: Assignment, exercise: Exercise, feedback: str) -> li
         )
         for check in exercise.checks
     ]
+    return conceal_hidden(exercise, results)
 
 
 # The not-found feedback lists the module files a submission folder holds: this many at
@@ -224,8 +224,12 @@ def grade_module(
     on_result: ProgressCallback | None = None,
     import_timeout: float = 30.0,
     searched: Path | None = None,
+    truth: GroundTruth | None = None,
 ) -> list[CheckResult]:
     """Grade one module file against one assignment; never raises for student faults.
+
+    ``truth``: where expected values come from (default: the reference solutions where they
+    are installed, else the kit's oracles and recorded answers).
 
     ``path`` None: the module was not submitted; ``searched`` is the submission folder where
     it was looked for, if any (the feedback says what was looked for and what is there).
@@ -248,7 +252,7 @@ def grade_module(
             record(_all_failed(assignment, exercise, missing))
         return results
 
-    reference = importlib.import_module(assignment.reference_module)
+    ground = (truth or GroundTruth.installed()).for_assignment(assignment)
     freeze_imports()
     source = path.read_text(encoding="utf-8", errors="replace")
     names = {e.name for e in assignment.exercises}
@@ -305,22 +309,26 @@ def grade_module(
                     )
                 )
                 continue
-            helpers = _reference_helpers(reference, source, exercise.name, names)
-            record(_grade_exercise(assignment, exercise, session, reference, helpers, visible_only))
+            helpers = _reference_helpers(ground, source, exercise.name, names)
+            record(_grade_exercise(assignment, exercise, session, ground, helpers, visible_only))
+    ground.save()
     return results
 
 
 def _reference_helpers(
-    reference: ModuleType, source: str, function: str, names: set[str]
+    truth: Truth, source: str, function: str, names: set[str]
 ) -> dict[str, Any] | None:
     """What the runner needs to run the reference versions of the exercises ``function``
-    calls: that part of the reference source alone (never ``function`` itself), or None."""
-    used = helpers_used(source, function, names)
+    calls: that part of the reference source alone (never ``function`` itself), or None.
+
+    The kit's oracles stand in for the reference; where the kit has none (the training
+    loop's helpers) the student's own helper runs.
+    """
+    used = {name for name in helpers_used(source, function, names) if hasattr(truth.module, name)}
     if not used:
         return None
-    reference_source = inspect.getsource(reference)
     return {
-        "source": reference_subset(reference_source, used, function, names),
+        "source": reference_subset(truth.helper_source(), used, function, names),
         "names": sorted(used),
     }
 
@@ -329,7 +337,7 @@ def _grade_exercise(
     assignment: Assignment,
     exercise: Exercise,
     session: ModuleSession,
-    reference: ModuleType,
+    truth: Truth,
     helpers: dict[str, Any] | None,
     visible_only: bool,
 ) -> list[CheckResult]:
@@ -360,7 +368,7 @@ def _grade_exercise(
                 )
             )
             continue
-        context = CheckContext(session, exercise, reference, helpers, check_id, check.timeout)
+        context = CheckContext(session, exercise, truth, helpers, check_id, check.timeout)
         try:
             replay.run_check(check, context)
         except FunctionHung as failure:
@@ -370,6 +378,12 @@ def _grade_exercise(
         except CheckFailed as failure:
             feedback = failure.feedback(check.hint)
             localized = {lang: failure.feedback(check.hint, lang) for lang in TRANSLATED}
+        except AnswerMissing:
+            message = T(
+                "not checked here: this kit has no recorded answer for this check (build "
+                "the kit again with autograder release); the grade of record runs it"
+            )
+            feedback, localized = str(message), translations(message)
         except Exception as error:  # noqa: BLE001 - a returned value the check did not expect
             last = traceback.extract_tb(error.__traceback__)[-1]
             message = T(
@@ -406,7 +420,36 @@ def _grade_exercise(
                 localized,
             )
         )
-    return results
+    return conceal_hidden(exercise, results)
+
+
+def conceal_hidden(exercise: Exercise, results: list[CheckResult]) -> list[CheckResult]:
+    """Show hidden checks as "hidden check k of n": passed or failed, never name or inputs."""
+    hidden = [check.name for check in exercise.checks if not check.visible]
+    concealed = []
+    for result in results:
+        if result.check not in hidden:
+            concealed.append(result)
+            continue
+        title = T(
+            "hidden check {number} of {count}",
+            number=hidden.index(result.check) + 1,
+            count=len(hidden),
+        )
+        feedback = (
+            ""
+            if result.passed
+            else T("failed; a hidden check shows neither its name nor its inputs")
+        )
+        concealed.append(
+            replace(
+                result,
+                check=str(title),
+                feedback=str(feedback),
+                translations=translations(feedback) if feedback else {},
+            )
+        )
+    return concealed
 
 
 def grade_path(
@@ -419,6 +462,7 @@ def grade_path(
     on_result: ProgressCallback | None = None,
     parallel: bool = False,
     allow_weak_sandbox: bool = False,
+    truth: GroundTruth | None = None,
 ) -> GradeReport:
     """Grade every module of a submission (a file, a notebook or a folder) and time it.
 
@@ -426,8 +470,10 @@ def grade_path(
     results are the same, and ``on_result`` sees them in the same order, module by module.
     Refuses (:class:`SandboxUnavailable`, before any student code runs) where the machine
     cannot seal runners, unless ``allow_weak_sandbox``; the report lists the layers in force.
+    ``truth``: see :func:`grade_module`.
     """
     start = time.monotonic()
+    truth = truth or GroundTruth.installed()
     report = GradeReport()
     # No runner starts where a required layer is missing, unless this accepts a weak sandbox.
     limits = replace(limits or Limits(), weak_sandbox=allow_weak_sandbox)
@@ -438,7 +484,7 @@ def grade_path(
         # Every check module and reference this grading uses is imported before any
         # student code runs: nothing a runner does can change what the judges run.
         for name in modules:
-            importlib.import_module(load_assignment(name).reference_module)
+            importlib.import_module(truth.module_name(load_assignment(name)))
 
         def grade_here(name: str, module_path: Path | None) -> list[CheckResult]:
             return grade_module(
@@ -449,6 +495,7 @@ def grade_path(
                 visible_only=visible_only,
                 on_result=None if parallel else on_result,
                 searched=searched,
+                truth=truth,
             )
 
         if parallel:
@@ -456,6 +503,11 @@ def grade_path(
                 "limits": asdict(limits),
                 "only": only,
                 "visible_only": visible_only,
+                "truth": {
+                    "kind": truth.kind,
+                    "answers": str(truth.answers),
+                    "record": truth.record,
+                },
             }
             graded = parallel_grading.grade_in_parallel(modules, grade_here, options)
             for name in modules:

@@ -12,7 +12,12 @@ if TYPE_CHECKING:
 
 @dataclass
 class Check:
-    """One named property of one exercise, worth some points, all or nothing."""
+    """One named property of one exercise, worth some points, all or nothing.
+
+    A hidden check (``visible`` False) runs only in the instructor's grader: the student kit
+    is built without its code, and its result is shown as "hidden check k of n", never with
+    its name or inputs.
+    """
 
     name: str
     points: float
@@ -36,13 +41,16 @@ class Exercise:
         points: float,
         *,
         hint: str = "",
-        visible: bool = True,
+        hidden: bool = False,
         timeout: float | None = None,
     ) -> Callable[[Callable[[CheckContext], None]], Callable[[CheckContext], None]]:
-        """Decorator registering a check function ``f(ctx)`` that raises to fail."""
+        """Decorator registering a check function ``f(ctx)`` that raises to fail.
+
+        ``hidden=True``: see :class:`Check`; the kit build removes the decorated function.
+        """
 
         def register(run: Callable[[CheckContext], None]) -> Callable[[CheckContext], None]:
-            self.checks.append(Check(name, points, run, hint, visible, timeout))
+            self.checks.append(Check(name, points, run, hint, not hidden, timeout))
             return run
 
         return register

@@ -222,6 +222,7 @@ def serve_helper(fd_in: int, fd_out: int) -> None:
     """
     from autograder.exercises import load_assignment
     from autograder.grading.grade import grade_module
+    from autograder.grading.truth import GroundTruth
 
     while True:
         try:
@@ -231,12 +232,16 @@ def serve_helper(fd_in: int, fd_out: int) -> None:
         try:
             replay.adopt_kept_files(request.get("kept") or {})
             limits = request.get("limits")
+            truth = request.get("truth")
             results = grade_module(
                 load_assignment(request["assignment"]),
                 Path(request["path"]),
                 limits=Limits(**limits) if limits is not None else None,
                 only=request.get("only"),
                 visible_only=bool(request.get("visible_only")),
+                truth=GroundTruth(truth["kind"], Path(truth["answers"]), truth["record"])
+                if truth
+                else None,
             )
             answer: dict[str, Any] = {"results": [asdict(result) for result in results]}
         except Exception:  # noqa: BLE001 - the judge grades it again and reports it

@@ -57,7 +57,7 @@ def grader_digest() -> str:
     digest = hashlib.sha256()
     for part in (sys.version, platform.machine(), torch.__version__, hypothesis.__version__):
         digest.update(part.encode() + b"\0")
-    for folder in ("autograder", "solutions"):
+    for folder in ("autograder", "solutions", "autograder_solutions"):
         for path in sorted((PACKAGE_ROOT / folder).rglob("*.py")):
             digest.update(str(path.relative_to(PACKAGE_ROOT)).encode() + b"\0")
             digest.update(path.read_bytes() + b"\0")

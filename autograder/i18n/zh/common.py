@@ -145,6 +145,10 @@ MESSAGES: dict[str, str] = {
         "此处未检查：这个工具包里没有这项检查的记录答案（请用 autograder release 重新构建工具包）；"
         "正式评分会运行它"
     ),
+    "hidden check {number} of {count}": "隐藏检查 {number}/{count}",
+    "failed; a hidden check shows neither its name nor its inputs": (
+        "未通过；隐藏检查不显示名称和输入"
+    ),
     # -- batch grading -------------------------------------------------------------------------
     "grading stopped: this submission took longer than {seconds} s, the time limit for one "
     "student": "评分已停止：这份提交用时超过 {seconds} 秒，即单个学生的时间上限",

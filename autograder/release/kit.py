@@ -1,0 +1,146 @@
+"""The student kit: what students install to run the notebooks' test cells and ``check``.
+
+A folder pip can install (``pip install ./kit``) holding the grader with the public checks
+and their ground truth, and no solution code:
+
+    kit/pyproject.toml                 the ``torch-autograder-kit`` distribution
+    kit/autograder/                    this package, but:
+        exercises/<a>.py               hidden checks cut out (``hidden=True`` checks)
+        oracles/KIT                    "grade with the oracles"
+        oracles/answers/<a>.pt         answers recorded from the reference (no code)
+        stubs/<a>.py                   the stubs: the notebooks' layout for ``check``
+    kit/assignments/<a>.py             the stubs to fill in
+    kit/notebooks/<a>/<a>.ipynb        the student notebooks
+
+Never copied: ``solutions/`` (``autograder_solutions``), the tests, the mutants.
+``tests/test_kit.py`` checks that no function of the kit has a solution's body.
+"""
+
+from __future__ import annotations
+
+import ast
+import shutil
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
+
+from autograder.exercises import ASSIGNMENT_NAMES, load_assignment
+from autograder.grading.grade import grade_module
+from autograder.grading.truth import GroundTruth
+
+KIT_NAME = "torch-autograder-kit"
+# Parts of the package a student has no use for, and that may say too much.
+LEFT_OUT = ("__pycache__", "*.pyc", "answers", "KIT")
+# What the kit keeps of autograder.release: the notebook splitter ``check`` needs.
+KIT_RELEASE_PARTS = ("__init__.py", "module.py")
+
+KIT_README = """\
+# The course kit / 课程工具包
+
+Install it once, in the environment your notebooks run in / 在运行笔记本的环境中安装一次：
+
+    pip install ./kit
+
+Then, in a notebook, run the test cell under each exercise, or in a terminal
+然后在笔记本里运行每道题下面的测试单元格，或在终端中运行：
+
+    autograder check tensors.ipynb        # or a folder, or tensors.py
+
+The kit checks your work with the public checks. Your grade is computed separately by the
+course's grader, which also runs hidden checks.
+工具包只运行公开检查。正式成绩由课程的评分程序单独计算，它还会运行隐藏检查。
+"""
+
+
+def without_hidden_checks(source: str) -> str:
+    """``source`` with every function decorated ``@<exercise>.check(..., hidden=True)`` cut
+    out, lines and all (the rest of the text is kept as written)."""
+    tree = ast.parse(source)
+    cut: list[tuple[int, int]] = []
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        for decorator in node.decorator_list:
+            if isinstance(decorator, ast.Call) and any(
+                keyword.arg == "hidden"
+                and isinstance(keyword.value, ast.Constant)
+                and keyword.value.value is True
+                for keyword in decorator.keywords
+            ):
+                first = min(d.lineno for d in node.decorator_list)
+                cut.append((first - 1, node.end_lineno or node.lineno))
+                break
+    lines = source.splitlines(keepends=True)
+    kept = [line for i, line in enumerate(lines) if not any(a <= i < b for a, b in cut)]
+    return "".join(kept)
+
+
+def kit_pyproject(package: Path) -> str:
+    """The kit's ``pyproject.toml``: the installed grader's requirements, renamed."""
+    requirements = [r for r in metadata.requires("torch-autograder") or [] if "extra ==" not in r]
+    packages = sorted(
+        ".".join(init.parent.relative_to(package.parent).parts)
+        for init in package.rglob("__init__.py")
+    )
+    dependencies = "".join(f'    "{r}",\n' for r in requirements)
+    listed = "".join(f'    "{p}",\n' for p in packages)
+    return (
+        "[build-system]\n"
+        'requires = ["setuptools>=77"]\n'
+        'build-backend = "setuptools.build_meta"\n\n'
+        "[project]\n"
+        f'name = "{KIT_NAME}"\n'
+        f'version = "{metadata.version("torch-autograder")}"\n'
+        'description = "The student kit of the PyTorch fundamentals course: public checks."\n'
+        'readme = "README.md"\n'
+        'requires-python = ">=3.10"\n'
+        f"dependencies = [\n{dependencies}]\n\n"
+        "[project.scripts]\n"
+        'autograder = "autograder.cli:entry_point"\n\n'
+        "[tool.setuptools]\n"
+        f"packages = [\n{listed}]\n\n"
+        "[tool.setuptools.package-data]\n"
+        '"autograder.oracles" = ["KIT", "answers/*.pt"]\n'
+    )
+
+
+def record_answers(root: Path, answers: Path, names: Iterable[str]) -> None:
+    """Grade every reference solution, recording the answers the oracles cannot give."""
+    truth = GroundTruth("reference", answers, record=True)
+    for name in names:
+        results = grade_module(
+            load_assignment(name), root / "solutions" / f"{name}.py", truth=truth
+        )
+        failed = [r.title for r in results if not r.passed]
+        if failed:
+            raise RuntimeError(f"the reference solution fails its own checks: {failed}")
+
+
+def build_kit(root: Path, out: Path, names: Iterable[str] = ASSIGNMENT_NAMES) -> Path:
+    """Build the kit from the checkout ``root`` (its package, stubs, notebooks) into ``out``."""
+    names = list(names)
+    if out.exists():
+        shutil.rmtree(out)
+    package = out / "autograder"
+    shutil.copytree(root / "autograder", package, ignore=shutil.ignore_patterns(*LEFT_OUT))
+    for builder in (package / "release").iterdir():  # the kit splits notebooks, builds nothing
+        if builder.name not in KIT_RELEASE_PARTS:
+            builder.unlink()
+    for module in (package / "exercises").glob("*.py"):
+        module.write_text(without_hidden_checks(module.read_text("utf-8")), encoding="utf-8")
+    stubs = package / "stubs"
+    stubs.mkdir()
+    (stubs / "__init__.py").write_text('"""The stub modules: the layout of each notebook."""\n')
+    (out / "assignments").mkdir()
+    for name in names:
+        stub = root / "assignments" / f"{name}.py"
+        shutil.copy(stub, stubs / stub.name)
+        shutil.copy(stub, out / "assignments" / stub.name)
+        notebook = root / "release" / name / f"{name}.ipynb"
+        (out / "notebooks" / name).mkdir(parents=True)
+        shutil.copy(notebook, out / "notebooks" / name / notebook.name)
+    record_answers(root, package / "oracles" / "answers", names)
+    (package / "oracles" / "KIT").write_text("grade with the oracles: no solutions here\n")
+    (out / "pyproject.toml").write_text(kit_pyproject(package), encoding="utf-8")
+    (out / "README.md").write_text(KIT_README, encoding="utf-8")
+    return out

@@ -1,0 +1,199 @@
+"""The student kit: installable, no solution code, no hidden checks, same public verdicts.
+
+The kit is built once for the module (``autograder.release.kit.build_kit``) and run as a
+student would: a separate Python whose ``autograder`` is the kit's (``PYTHONPATH``) and that
+cannot import the reference solutions.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from autograder.exercises import ASSIGNMENT_NAMES
+from autograder.release.kit import build_kit, without_hidden_checks
+from tests.gradelib import ROOT, SOLUTIONS, mutant_files, splice
+
+pytestmark = pytest.mark.xdist_group("kit")
+
+
+@pytest.fixture(scope="module")
+def kit(tmp_path_factory) -> Path:
+    return build_kit(ROOT, tmp_path_factory.mktemp("built") / "kit")
+
+
+def run_kit(kit: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """``autograder ARGS`` with the kit's package, where the solutions cannot be imported."""
+    blocker = cwd / "blocker"
+    blocker.mkdir(exist_ok=True)
+    # A finder that refuses the solutions, as in a student's environment without them.
+    (blocker / "sitecustomize.py").write_text(
+        "import sys\n"
+        "class _NoSolutions:\n"
+        "    @staticmethod\n"
+        "    def find_spec(name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('autograder_solutions', 'solutions'):\n"
+        "            raise ModuleNotFoundError(name)\n"
+        "sys.meta_path.insert(0, _NoSolutions)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": f"{kit}{os.pathsep}{blocker}"}
+    command = [sys.executable, "-c", "from autograder.cli import entry_point; entry_point()"]
+    return subprocess.run(
+        [*command, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=900
+    )
+
+
+# -- what the kit holds ------------------------------------------------------------------------
+def normalised_body(function: ast.FunctionDef) -> str:
+    """A function's body with its docstring dropped and every name renamed in order of
+    appearance: two bodies that differ only in names and formatting compare equal."""
+    body = function.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]
+    renamed: dict[str, str] = {}
+
+    class Rename(ast.NodeTransformer):
+        def visit_Name(self, node: ast.Name) -> ast.Name:
+            node.id = renamed.setdefault(node.id, f"v{len(renamed)}")
+            return node
+
+        def visit_arg(self, node: ast.arg) -> ast.arg:
+            node.arg = renamed.setdefault(node.arg, f"v{len(renamed)}")
+            node.annotation = None
+            return node
+
+    module = Rename().visit(ast.Module(body=body, type_ignores=[]))
+    return ast.dump(module, annotate_fields=False)
+
+
+def functions(source: str) -> list[ast.FunctionDef]:
+    return [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.FunctionDef)]
+
+
+def test_no_function_of_the_kit_has_a_solution_body(kit):
+    solution_bodies = {
+        normalised_body(f): f"{path.stem}.{f.name}"
+        for path in SOLUTIONS.glob("*.py")
+        for f in functions(path.read_text(encoding="utf-8"))
+        if len(f.body) > 1 or not isinstance(f.body[0], ast.Expr)
+    }
+    assert len(solution_bodies) >= 17  # every exercise of the six assignments
+    found = [
+        f"{path.relative_to(kit)}:{f.name} = {solution_bodies[body]}"
+        for path in kit.rglob("*.py")
+        for f in functions(path.read_text(encoding="utf-8"))
+        if (body := normalised_body(f)) in solution_bodies
+    ]
+    assert not found
+
+
+def test_the_kit_holds_no_solution_and_no_hidden_check(kit):
+    names = {path.name for path in kit.rglob("*")}
+    assert not names & {"solutions", "autograder_solutions", "tests", "mutants"}
+    marker = re.compile(r"^\s*#+ BEGIN SOLUTION\s*$", re.MULTILINE)  # an nbgrader region
+    for path in kit.rglob("*"):
+        if path.suffix in (".py", ".ipynb"):
+            assert not marker.search(path.read_text(encoding="utf-8")), path
+    for path in (kit / "autograder" / "exercises").glob("*.py"):
+        assert "hidden=True" not in path.read_text(encoding="utf-8"), path
+    listed = run_kit(
+        kit,
+        "--version",
+        cwd=kit.parent,
+    )
+    assert listed.returncode == 0, listed.stderr
+    for name in ASSIGNMENT_NAMES:
+        assert (kit / "assignments" / f"{name}.py").is_file()
+        assert (kit / "notebooks" / name / f"{name}.ipynb").is_file()
+
+
+def test_cutting_hidden_checks_keeps_everything_else():
+    source = (
+        "a = 1\n\n\n"
+        "@f.check('shown', 1)\ndef _shown(ctx):\n    pass\n\n\n"
+        "@f.check(\n    'secret',\n    1,\n    hidden=True,\n)\ndef _secret(ctx):\n"
+        "    return 'inputs'\n\n\n"
+        "b = 2\n"
+    )
+    cut = without_hidden_checks(source)
+    assert "secret" not in cut and "inputs" not in cut
+    assert "_shown" in cut and "a = 1" in cut and "b = 2" in cut
+    ast.parse(cut)
+
+
+def test_the_kit_is_a_wheel_without_solutions(kit, tmp_path):
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation"]
+        + [str(kit), "-w", str(tmp_path)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (wheel,) = tmp_path.glob("torch_autograder_kit-*.whl")
+    listed = zipfile.ZipFile(wheel).namelist()
+    assert "autograder/oracles/KIT" in listed
+    assert "autograder/oracles/answers/training.pt" in listed
+    assert "autograder/oracles/tensors.py" in listed
+    assert not [n for n in listed if "solution" in n.lower()]
+
+
+# -- what the kit does -------------------------------------------------------------------------
+def composite_mutants(folder: Path) -> Path:
+    """One module per assignment in which every function is its first mutant."""
+    folder.mkdir()
+    for name in ASSIGNMENT_NAMES:
+        source = (SOLUTIONS / f"{name}.py").read_text(encoding="utf-8")
+        firsts: dict[str, Path] = {}
+        for mutant in mutant_files(name):
+            firsts.setdefault(mutant.parent.name, mutant)
+        for mutant in firsts.values():
+            source = splice(source, mutant.read_text(encoding="utf-8"))
+        (folder / f"{name}.py").write_text(source, encoding="utf-8")
+    return folder
+
+
+def public_verdicts(report: dict) -> dict[str, float]:
+    return {t["name"]: t["score"] for t in report["tests"] if "hidden check" not in t["name"]}
+
+
+@pytest.mark.slow
+def test_the_kit_gives_the_full_graders_verdicts_on_the_public_checks(kit, tmp_path):
+    submission = composite_mutants(tmp_path / "submission")
+    full = subprocess.run(
+        [sys.executable, "-m", "autograder.cli", "grade", str(submission), "--format", "json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert full.returncode == 0, full.stderr
+    graded = run_kit(kit, "grade", str(submission), "--format", "json", cwd=tmp_path)
+    assert graded.returncode == 0, graded.stderr
+    full_verdicts = public_verdicts(json.loads(full.stdout))
+    kit_verdicts = public_verdicts(json.loads(graded.stdout))
+    # The kit has no reference train_epoch / evaluate_accuracy to lend: there `train` runs
+    # with the student's own (here wrong) helpers.  Every other public check agrees.
+    helpers_differ = {n for n in full_verdicts if n.startswith("training.train: ")}
+    assert set(kit_verdicts) == set(full_verdicts)
+    assert {n: s for n, s in kit_verdicts.items() if n not in helpers_differ} == {
+        n: s for n, s in full_verdicts.items() if n not in helpers_differ
+    }
+    assert any(s == 0 for s in kit_verdicts.values()), "the mutants lost no point"
+
+
+def test_the_kit_checks_a_notebook_and_gives_full_marks_to_the_solutions(kit, tmp_path):
+    notebook = ROOT / "source" / "tensors" / "tensors.ipynb"  # the solutions, as a notebook
+    checked = run_kit(kit, "check", str(notebook), cwd=tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    graded = run_kit(kit, "grade", str(SOLUTIONS / "cnn.py"), "--format", "json", cwd=tmp_path)
+    report = json.loads(graded.stdout)
+    assert report["score"] == report["max_score"] > 0
+    assert not [t for t in report["tests"] if "hidden check" in t["name"]]
