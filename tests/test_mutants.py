@@ -7,8 +7,8 @@ Each is graded twice: live (hypothesis generates, one round trip per call), with
 values from the reference solutions as in the instructor's grader, and replayed on the
 transcripts of the reference solution (:mod:`autograder.grading.replay`), with expected
 values from the student kit's oracles and recorded answers (:mod:`autograder.oracles`); the
-two gradings must agree on every check, feedback included (floats to rounding).  So oracles, recorded answers and
-the reference give the same verdicts on every mutant and correct variant.
+two gradings must agree on every check, feedback included (floats to rounding).  So oracles,
+recorded answers and the reference give the same verdicts on every mutant and correct variant.
 
 A mutant lives in tests/mutants/<assignment>/<function>/<name>.py and holds the wrong
 function (plus anything it needs); it is spliced into the reference solution, so every other
