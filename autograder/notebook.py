@@ -247,9 +247,10 @@ def kernel_source(assignment: str, namespace: Mapping[str, Any]) -> str:
 def check(assignment: str, function: str, namespace: Mapping[str, Any]) -> float:
     """Grade ``function`` as the kernel defines it; print the feedback, return the points.
 
-    Only the checks students see run here (hidden ones run in the instructor's grader).
-    The test cell ends with this call, so the points are the cell's value: nbgrader reads a
-    number there as the cell's partial credit.  Never raises for a wrong function: a test
+    Only the checks students see run here (hidden ones run in the instructor's grader): the
+    points are the visible checks' share of the exercise's points.  The test cell ends with
+    this call, so the points are the cell's value: nbgrader reads a number there as the
+    cell's partial credit.  Never raises for a wrong function: a test
     cell that raised would get 0 from nbgrader whatever the function's partial credit.
     (The grade of record comes from ``autograder grade-nbgrader``, in the sandbox; a
     student can redefine this function in their kernel.)
@@ -289,6 +290,9 @@ def check(assignment: str, function: str, namespace: Mapping[str, Any]) -> float
                 max_score=f"{report.max_score:g}",
             )
         )
-    # Never above the cell's points (nbgrader refuses more): the same sum when all pass.
+    # The cell is worth the exercise's points, hidden checks included: the visible checks'
+    # share of them, so passing every visible check gives the cell's points (the grade of
+    # record, with the hidden checks, comes from the sandboxed grader).
     exercise = next(e for e in graded.exercises if e.name == function)
-    return float(min(report.score, exercise.max_score))
+    share = report.score / report.max_score if report.max_score else 0.0
+    return float(min(round(share * exercise.max_score, 4), exercise.max_score))

@@ -157,6 +157,7 @@ def student_repository(tmp_path):
     def pull_request(branch: str, files: dict[str, str]) -> Path:
         git("checkout", "-B", branch, "origin/main", cwd=repository)
         for name, text in files.items():
+            (repository / name).parent.mkdir(parents=True, exist_ok=True)
             (repository / name).write_text(text)
         git("add", ".", cwd=repository)
         git("commit", "-m", branch, cwd=repository)
@@ -242,3 +243,41 @@ def test_class_workflow_grades_shards_and_merges(tmp_path):
     tensors = [(row["student"], row["tensors"]) for row in rows]
     assert tensors == [("ada", "30"), ("ben", "0"), ("cy", "0")]
     assert "Class summary: 3 students" in emulator.summary.read_text()
+
+
+def test_a_notebook_in_its_own_folder_is_graded_in_full(student_repository, tmp_path):
+    notebook = (ROOT / "source" / "tensors" / "tensors.ipynb").read_text()  # the solutions
+    repository = student_repository("solve-tensors-notebook", {"tensors/tensors.ipynb": notebook})
+    emulator = Emulator(load("student-pr.yml"), tmp_path, tmp_path / "artifacts")
+    outcomes = emulator.run_job("grade", repository, base_ref="main")
+    for name, process in outcomes:
+        assert process.returncode == 0, (name, process.stdout, process.stderr)
+    assert "Changed assignments: tensors" in dict(outcomes)["Find the changed assignments"].stdout
+    assert "Score: 30/30 (100%)" in emulator.summary.read_text()
+
+
+def install_commands(workflow: dict, job: str, secrets: dict[str, str]) -> str:
+    """The install step's commands as its shell would run them (pip replaced by echo)."""
+    (step,) = [s for s in workflow["jobs"][job]["steps"] if s.get("id") == "install"]
+    env = {**os.environ, **workflow["env"]}
+    for name, value in step.get("env", {}).items():
+        secret = re.fullmatch(r"\$\{\{ secrets\.(\w+) \}\}", value)
+        env[name] = secrets[secret.group(1)] if secret else value
+    script = step["run"].replace("python -m pip", "echo pip")
+    return subprocess.run(
+        ["bash", "-e", "-c", script], env=env, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_students_install_the_kit_and_the_class_job_the_private_grader():
+    student = install_commands(load("student-pr.yml"), "grade", {})
+    assert "pip install ./kit" in student
+    assert "secrets." not in json.dumps(load("student-pr.yml"))
+    classwork = load("grade-class.yml")
+    for job in ("grade", "merge"):
+        commands = install_commands(classwork, job, {"GRADER_TOKEN": "t0k3n"})
+        wanted = (
+            "pip install torch-autograder @ git+https://x-access-token:t0k3n@github.com/"
+            f"{classwork['env']['GRADER_REPOSITORY']}@{classwork['env']['GRADER_REF']}"
+        )
+        assert wanted in commands

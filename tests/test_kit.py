@@ -30,8 +30,9 @@ def kit(tmp_path_factory) -> Path:
     return build_kit(ROOT, tmp_path_factory.mktemp("built") / "kit")
 
 
-def run_kit(kit: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """``autograder ARGS`` with the kit's package, where the solutions cannot be imported."""
+def run_kit(kit: Path, *args: str, cwd: Path, code: str = "") -> subprocess.CompletedProcess:
+    """``autograder ARGS`` (or the Python ``code``) with the kit's package, where the
+    solutions cannot be imported."""
     blocker = cwd / "blocker"
     blocker.mkdir(exist_ok=True)
     # A finder that refuses the solutions, as in a student's environment without them.
@@ -45,7 +46,8 @@ def run_kit(kit: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
         "sys.meta_path.insert(0, _NoSolutions)\n"
     )
     env = {**os.environ, "PYTHONPATH": f"{kit}{os.pathsep}{blocker}"}
-    command = [sys.executable, "-c", "from autograder.cli import entry_point; entry_point()"]
+    code = code or "from autograder.cli import entry_point; entry_point()"
+    command = [sys.executable, "-c", code]
     return subprocess.run(
         [*command, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=900
     )
@@ -197,3 +199,22 @@ def test_the_kit_checks_a_notebook_and_gives_full_marks_to_the_solutions(kit, tm
     report = json.loads(graded.stdout)
     assert report["score"] == report["max_score"] > 0
     assert not [t for t in report["tests"] if "hidden check" in t["name"]]
+
+
+def test_notebook_checks_in_the_kit_follow_the_stubs(kit, tmp_path):
+    """The in-kernel check lays the student's cells out like the stub (no reference there)."""
+    code = (
+        "from autograder.notebook import layout_source\n"
+        "from autograder.grading.truth import GroundTruth\n"
+        "source = layout_source('training')\n"
+        "assert 'raise NotImplementedError' in source and 'zero_grad()\\n' not in source\n"
+        "assert GroundTruth.installed().kind == 'oracle'\n"
+        "try:\n"
+        "    import autograder_solutions\n"
+        "except ModuleNotFoundError:\n"
+        "    pass\n"
+        "else:\n"
+        "    raise AssertionError('the solutions are importable')\n"
+    )
+    done = run_kit(kit, cwd=tmp_path, code=code)
+    assert done.returncode == 0, done.stderr

@@ -41,6 +41,9 @@ class CheckFailed(Exception):
         self.got = got
         self.hint = hint
         self.shrunk = False  # set when hypothesis shrank the input
+        # About the whole function (not implemented), not this check's inputs: a hidden
+        # check may show it.
+        self.about_the_function = False
 
     def feedback(self, default_hint: str = "", lang: str = "en") -> str:
         """The feedback text, in English or translated (``lang``; inputs stay as they are)."""
@@ -164,13 +167,15 @@ class CheckContext:
                 input=text,
             )
         if outcome.not_implemented:
-            raise CheckFailed(
+            failure = CheckFailed(
                 T(
                     "{function} is not implemented yet (it raises "
                     "NotImplementedError): replace the raise with your code.",
                     function=self.function,
                 )
             )
+            failure.about_the_function = True
+            raise failure
         if outcome.died is not None:
             if self._in_property:
                 raise _RunnerStopped(outcome, text)

@@ -22,7 +22,13 @@ from autograder.exercises import ASSIGNMENT_NAMES, load_assignment
 from autograder.grading import parallel as parallel_grading
 from autograder.grading import replay
 from autograder.grading.context import CheckContext, CheckFailed, FunctionHung
-from autograder.grading.model import Assignment, CheckResult, Exercise, GradeReport
+from autograder.grading.model import (
+    Assignment,
+    CheckResult,
+    Exercise,
+    GradeReport,
+    hidden_title,
+)
 from autograder.grading.scan import find_forbidden, helpers_used, reference_subset
 from autograder.grading.truth import AnswerMissing, GroundTruth, Truth
 from autograder.i18n import TRANSLATED, T, join, phrase, translations
@@ -55,7 +61,7 @@ def _all_failed(assignment: Assignment, exercise: Exercise, feedback: str) -> li
         )
         for check in exercise.checks
     ]
-    return conceal_hidden(exercise, results)
+    return conceal_hidden(exercise, results, shown={check.name for check in exercise.checks})
 
 
 # The not-found feedback lists the module files a submission folder holds: this many at
@@ -344,11 +350,13 @@ def _grade_exercise(
     """Run one exercise's checks; after a timeout, its later checks fail without running."""
     results: list[CheckResult] = []
     hung: str | None = None
+    general: set[str] = set()  # checks failed for what the whole function does
     for check in exercise.checks:
         if visible_only and not check.visible:
             continue
         check_id = f"{assignment.name}.{exercise.name}.{check.name}"
         if hung is not None:
+            general.add(check.name)
             feedback = T(
                 "not run: {function} did not return in an earlier check ({check})",
                 function=exercise.name,
@@ -370,12 +378,14 @@ def _grade_exercise(
             continue
         context = CheckContext(session, exercise, truth, helpers, check_id, check.timeout)
         try:
-            replay.run_check(check, context)
+            replay.run_check(check, context, live=truth.record_to is not None)
         except FunctionHung as failure:
             hung = check.name
             feedback = failure.feedback(check.hint)
             localized = {lang: failure.feedback(check.hint, lang) for lang in TRANSLATED}
         except CheckFailed as failure:
+            if failure.about_the_function:
+                general.add(check.name)
             feedback = failure.feedback(check.hint)
             localized = {lang: failure.feedback(check.hint, lang) for lang in TRANSLATED}
         except AnswerMissing:
@@ -420,33 +430,34 @@ def _grade_exercise(
                 localized,
             )
         )
-    return conceal_hidden(exercise, results)
+    return conceal_hidden(exercise, results, shown=general)
 
 
-def conceal_hidden(exercise: Exercise, results: list[CheckResult]) -> list[CheckResult]:
-    """Show hidden checks as "hidden check k of n": passed or failed, never name or inputs."""
+def conceal_hidden(
+    exercise: Exercise, results: list[CheckResult], shown: set[str] | None = None
+) -> list[CheckResult]:
+    """Show hidden checks as "hidden check k of n": passed or failed, never name or inputs.
+
+    ``shown``: hidden checks whose feedback is about the whole function (not implemented,
+    not submitted, not importable), which says nothing of the check: it stays.
+    """
     hidden = [check.name for check in exercise.checks if not check.visible]
     concealed = []
     for result in results:
         if result.check not in hidden:
             concealed.append(result)
             continue
-        title = T(
-            "hidden check {number} of {count}",
-            number=hidden.index(result.check) + 1,
-            count=len(hidden),
-        )
-        feedback = (
-            ""
-            if result.passed
-            else T("failed; a hidden check shows neither its name nor its inputs")
-        )
+        title = hidden_title(hidden.index(result.check) + 1, len(hidden))
+        if result.passed or result.check in (shown or set()):
+            concealed.append(replace(result, check=str(title)))
+            continue
+        feedback = T("failed; a hidden check shows neither its name nor its inputs")
         concealed.append(
             replace(
                 result,
                 check=str(title),
                 feedback=str(feedback),
-                translations=translations(feedback) if feedback else {},
+                translations=translations(feedback),
             )
         )
     return concealed

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from autograder.i18n import T
+
 if TYPE_CHECKING:
     from autograder.grading.context import CheckContext
+
+# How a hidden check's result is titled (its real name is never shown): hidden_title.
+HIDDEN_PATTERN = re.compile(r"hidden check (?P<number>\d+) of (?P<count>\d+)")
+
+
+def hidden_title(number: int, count: int) -> T:
+    return T("hidden check {number} of {count}", number=number, count=count)
 
 
 @dataclass

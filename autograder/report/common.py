@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from itertools import groupby
 
-from autograder.grading.model import CheckResult, GradeReport
+from autograder.grading.model import HIDDEN_PATTERN, CheckResult, GradeReport, hidden_title
 from autograder.i18n import translate
 
 
@@ -28,6 +28,9 @@ def by_module(report: GradeReport) -> list[tuple[str, list[CheckResult]]]:
 
 
 def check_name(result: CheckResult, lang: str) -> str:
+    hidden = HIDDEN_PATTERN.fullmatch(result.check)
+    if hidden:
+        return translate(hidden_title(int(hidden["number"]), int(hidden["count"])), lang)
     return translate(result.check, lang)
 
 
