@@ -30,6 +30,8 @@ from contextlib import contextmanager, suppress
 from typing import Any
 
 import torch
+from torch.overrides import TorchFunctionMode
+from torch.utils._pytree import tree_leaves
 
 from autograder.engine import protocol
 
@@ -168,6 +170,8 @@ def describe_exception(error: BaseException, path: str | None) -> dict[str, Any]
         message = "<exception whose message cannot be shown>"
     return {
         "type": type(error).__name__,
+        # The class and its bases: a subclass of the named exception counts as raising it.
+        "bases": [cls.__name__ for cls in type(error).__mro__][:20],
         "message": message[:2000],
         "forbidden": forbidden,
         "lineno": lineno,
@@ -290,8 +294,12 @@ def guard(
             reference_helpers(module, helpers, helper_cache),
             forbidden_calls(forbidden, namespaces),
             default_device_trap(default_device),
+            host_copies_of_meta((args, kwargs)) as copies,
         ):
-            return function(*args, **kwargs)
+            result = function(*args, **kwargs)
+            if copies is not None:
+                copies.refuse(result)
+            return result
 
     guarded.__wrapped__ = function  # type: ignore[attr-defined]
     return guarded
@@ -311,6 +319,81 @@ def default_device_trap(device: str | None) -> Iterator[None]:
     # device mode behind that slows every later torch call of the runner down.
     with torch.device(device):
         yield
+
+
+class HostCopyInResult(Exception):
+    """The result holds a copy of a ``meta`` input made with ``.cpu()`` / ``.to("cpu")``."""
+
+
+class HostCopies(TorchFunctionMode):
+    """On ``meta`` inputs, ``.cpu()`` and ``.to("cpu")`` give a marked ``meta`` tensor instead
+    of failing, and what is computed from one is marked too.
+
+    ``meta`` cannot copy to the host, so a correct ``.cpu().item()`` of a count and a wrong
+    ``.cpu()`` of an input kept in the result fail alike there.  With the copies marked, the
+    first still stops at ``.item()`` (an operation ``meta`` cannot run), while the second
+    returns a marked tensor: on a GPU it would be on the CPU, and :meth:`refuse` says so.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._marked: dict[int, torch.Tensor] = {}  # by id; the values keep the ids alive
+
+    def _mark(self, value: Any) -> None:
+        for leaf in tree_leaves(value):
+            if isinstance(leaf, torch.Tensor):
+                self._marked[id(leaf)] = leaf
+
+    def _is_marked(self, value: Any) -> bool:
+        return any(
+            isinstance(leaf, torch.Tensor) and id(leaf) in self._marked
+            for leaf in tree_leaves(value)
+        )
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):  # noqa: ANN001
+        kwargs = kwargs or {}
+        source = args[0] if args else None
+        if (
+            isinstance(source, torch.Tensor)
+            and source.device.type == "meta"
+            and (func is torch.Tensor.cpu or (func is torch.Tensor.to and _to_cpu(args, kwargs)))
+        ):
+            copy = source.detach().clone().requires_grad_(source.requires_grad)
+            self._mark(copy)
+            return copy
+        result = func(*args, **kwargs)
+        if self._is_marked((args, kwargs)):
+            self._mark(result)
+        return result
+
+    def refuse(self, result: Any) -> None:
+        if self._is_marked(result):
+            raise HostCopyInResult(
+                "the result was copied to the CPU (.cpu() or .to('cpu')) from the input: on "
+                "a GPU it would not be on the input's device; keep it where the input is"
+            )
+
+
+def _to_cpu(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+    """Whether a ``Tensor.to`` call moves to the CPU."""
+    for value in (*args[1:], kwargs.get("device")):
+        if isinstance(value, str | torch.device) and torch.device(value).type == "cpu":
+            return True
+        if isinstance(value, torch.Tensor) and value.device.type == "cpu":
+            return True
+    return False
+
+
+@contextmanager
+def host_copies_of_meta(args: Any) -> Iterator[HostCopies | None]:
+    """:class:`HostCopies` while a call has ``meta`` tensors among its arguments."""
+    if not any(
+        isinstance(leaf, torch.Tensor) and leaf.device.type == "meta" for leaf in tree_leaves(args)
+    ):
+        yield None
+        return
+    with HostCopies() as copies:
+        yield copies
 
 
 _PROBES: dict[str, Callable[..., Any]] = {}

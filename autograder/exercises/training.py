@@ -29,7 +29,7 @@ import torch
 from torch import nn
 
 from autograder import data
-from autograder.grading.context import CheckContext, describe
+from autograder.grading.context import CheckContext, describe, raised_classes
 from autograder.grading.expect import as_tensor
 from autograder.grading.model import Assignment
 from autograder.grading.properties import cuda_available
@@ -602,7 +602,7 @@ def _train_epoch_empty(ctx: CheckContext) -> None:
     options = options_for("train_epoch", train=[])
     text = call_text("train_epoch", options)
     outcome = ctx.run(probe=PROBE, options=options, timeout=CALL_TIMEOUT)
-    if outcome.raised is not None and outcome.raised.get("type") == "ValueError":
+    if outcome.raised is not None and "ValueError" in raised_classes(outcome.raised):
         return
     if outcome.raised is not None:
         got = f"{outcome.raised.get('type')}: {outcome.raised.get('message', '')}"

@@ -63,6 +63,14 @@ class CheckFailed(Exception):
         return "\n".join(translate(line, lang) for line in lines)
 
 
+def raised_classes(raised: dict[str, Any]) -> list[str]:
+    """The names of a raised exception's class and its bases, as the runner reported them."""
+    bases = raised.get("bases")
+    if isinstance(bases, list) and all(isinstance(name, str) for name in bases):
+        return bases
+    return [str(raised.get("type"))]
+
+
 class FunctionHung(CheckFailed):
     """The function timed out; later checks of the same function are not run."""
 
@@ -188,7 +196,10 @@ class CheckContext:
 
     def probe(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """Like :meth:`call`, but return everything the probe reported (grads, inputs …)."""
-        outcome = self.run(*args, **kwargs)
+        return self.answer(self.run(*args, **kwargs), args, kwargs)
+
+    def answer(self, outcome: Outcome, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict:
+        """What the probe reported for an outcome of :meth:`run`; fail unless it returned."""
         shown = {k: v for k, v in kwargs.items() if k not in CONTROL_ARGUMENTS}
         if not outcome.ok:
             self.fail(
@@ -208,9 +219,8 @@ class CheckContext:
     ) -> None:
         """The student's function must raise ``exception`` (or a subclass) on these args."""
         outcome = self.run(*args, **kwargs)
-        names = {cls.__name__ for cls in exception.__mro__}
         wanted = exception.__name__
-        if outcome.raised is not None and outcome.raised.get("type") in names:
+        if outcome.raised is not None and wanted in raised_classes(outcome.raised):
             return
         if outcome.raised is not None:
             got = f"{outcome.raised.get('type')}: {outcome.raised.get('message', '')}"

@@ -224,8 +224,11 @@ def loop(
         try:
             with mixing:
                 answer["result"] = function(*args, **extra)
-        except NotImplementedError:
-            raise  # a stub: the judge says "not implemented"
+        except NotImplementedError as error:
+            if not str(error):
+                raise  # a stub: the judge says "not implemented"
+            answer["error"] = _describe(error)  # torch's: an operation meta cannot run
+            answer["stopped"] = False
         except BaseException as error:  # noqa: BLE001 - the traced run is expected to end so
             if type(error).__name__ == "ForbiddenCallError":
                 raise
