@@ -30,7 +30,7 @@ def sample_report() -> GradeReport:
             CheckResult(
                 "tensors",
                 "gather",
-                "raises IndexError for an index outside [0, input.size(dim))",
+                "raises IndexError for an index outside [0, input.size(dim)) or a dim out of range",
                 0,
                 2,
                 False,
@@ -67,8 +67,8 @@ def test_markdown_has_the_table_and_quotes_student_text_safely():
     assert "| | function | check | points |" in text
     assert "| ✅ | `gather` | does not modify its inputs | 1/1 |" in text
     assert (
-        "| ❌ | `gather` | raises IndexError for an index outside \\[0, input.size(dim)) | 0/2 |"
-        in text
+        "| ❌ | `gather` | raises IndexError for an index outside \\[0, input.size(dim)) "
+        "or a dim out of range | 0/2 |" in text
     )
     # The feedback sits in a fence longer than any backtick run inside it.
     assert "````text\nit raised ValueError: " + HOSTILE + "\n````" in text

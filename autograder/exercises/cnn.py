@@ -697,6 +697,8 @@ def _corr2d_errors(ctx: CheckContext) -> None:
         (X, torch.ones(4, 5), phrase("when the kernel is larger than the input")),
         (X.reshape(12), torch.ones(2, 2), phrase("when X is not 2-D")),
         (X.reshape(1, 3, 4), torch.ones(2, 2), phrase("when X is not 2-D")),
+        (torch.ones(2, 3, 4), torch.ones(2, 2), phrase("when X is not 2-D")),
+        (torch.ones(2, 2, 3, 4), torch.ones(2, 2), phrase("when X is not 2-D")),
         (X, torch.ones(2), phrase("when K is not 2-D")),
         (X, torch.ones(1, 2, 2), phrase("when K is not 2-D")),
     )

@@ -154,6 +154,8 @@ def broadcast_to_cases(draw: st.DrawFn, dtypes=FLOAT_DTYPES) -> tuple[torch.Tens
     x = draw(tensors(source, dtype))
     if draw(st.booleans()) and x.dim() >= 2:
         x = x.transpose(0, -1).contiguous().transpose(0, -1)  # non-contiguous input
+    if draw(st.booleans()):
+        target = list(target)  # a list of sizes is a shape too
     return x, target
 
 
@@ -295,7 +297,7 @@ def _gather_shape_errors(ctx: CheckContext) -> None:
 
 
 @gather.check(
-    "raises IndexError for an index outside [0, input.size(dim))",
+    "raises IndexError for an index outside [0, input.size(dim)) or a dim out of range",
     1,
     hint="a negative index does not count from the end here: torch.gather refuses "
     "it, and so should you. Check index.min() and index.max().",
@@ -305,6 +307,11 @@ def _gather_index_errors(ctx: CheckContext) -> None:
     for dim, bad in ((1, 4), (1, -1), (0, 3), (-1, 9)):
         index = torch.tensor([[0, 1], [bad, 0]])
         ctx.expect_raises(IndexError, x, dim, index, why="when an index is out of range")
+    vector = torch.arange(3.0)
+    for dim in (-2, 1):  # a 1-D input has dims 0 and -1 only
+        ctx.expect_raises(
+            IndexError, vector, dim, torch.tensor([0]), why="when dim is out of range"
+        )
 
 
 @gather.check("is differentiable in input, like torch.gather", 1)

@@ -782,12 +782,17 @@ COUNT_HINT = (
 
 
 @evaluate_accuracy.check(
-    "the fraction of correct predictions over all examples (smaller last batch too)",
+    "the fraction of correct predictions over all examples (smaller last batch, one example)",
     3,
     hint=COUNT_HINT,
 )
 def _evaluate_value(ctx: CheckContext) -> None:
-    options = options_for("evaluate_accuracy", training=False)
+    # The standard batches (a smaller last one), and a data set of one example.
+    for overrides in ({}, {"test": make_batches((1,), seed=3)}):
+        expect_accuracy(ctx, options_for("evaluate_accuracy", training=False, **overrides))
+
+
+def expect_accuracy(ctx: CheckContext, options: dict[str, Any]) -> None:
     text = call_text("evaluate_accuracy", options)
     got = student_run(ctx, options)["result"]
     expected = reference_run(ctx, options)["result"]

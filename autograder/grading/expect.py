@@ -15,6 +15,43 @@ from autograder.grading.context import CheckFailed, describe
 from autograder.i18n import T, phrase
 
 
+def _expect_dtype(
+    got: TransportedTensor, expected: torch.Tensor, *, what: str, input: str, hint: str | None
+) -> None:
+    if got.dtype != expected.dtype:
+        raise CheckFailed(
+            T("{what} has the wrong dtype", what=what),
+            input=input,
+            expected=str(expected.dtype),
+            got=str(got.dtype),
+            hint=hint
+            or "keep the input's dtype: create helper tensors with dtype=x.dtype "
+            "(or *_like functions) instead of the default float32.",
+        )
+
+
+def _expect_device(
+    got: TransportedTensor,
+    expected: torch.Tensor,
+    device: str | None,
+    *,
+    what: str,
+    input: str,
+    hint: str | None,
+) -> None:
+    wanted_device = device if device is not None else str(expected.device)
+    if got.device_type != wanted_device.split(":")[0]:
+        raise CheckFailed(
+            T("{what} is on the wrong device", what=what),
+            input=input,
+            expected=T("a tensor on {device}", device=wanted_device),
+            got=T("a tensor on {device}", device=got.device),
+            hint=hint
+            or "create every helper tensor on the input's device (device=x.device); "
+            "tensors created without device= land on the CPU.",
+        )
+
+
 def as_tensor(value: Any) -> torch.Tensor | None:
     """The values of a returned tensor (on the CPU), or None if it is not a tensor."""
     if isinstance(value, TransportedTensor):
@@ -36,14 +73,31 @@ def expect_tensor(
     check_dtype: bool = True,
     hint: str | None = None,
     show_values: bool = True,
+    judging: str = "all",
 ) -> None:
     """``got`` must be a tensor with ``expected``'s shape, dtype, values and ``device``.
 
     ``show_values=False`` leaves the values out of the feedback: under the default-device
     trap they may be read from tensors without data, different on every run.
+
+    ``judging="dtype"`` or ``"device"``: a check of that property alone, so a mistake that
+    other checks judge (a wrong shape or values) is not charged again here; with
+    ``"device"``, values are still compared when shape and dtype agree (under the
+    default-device trap, tensors made without ``device=`` change them).
     """
     what = phrase(what)
     if not isinstance(got, TransportedTensor):
+        if judging != "all":
+            raise CheckFailed(
+                T(
+                    "cannot judge the {aspect}: {what} is not a tensor (see the other checks)",
+                    aspect=phrase(judging),
+                    what=what,
+                ),
+                input=input,
+                got=describe(got),
+                hint=hint,
+            )
         raise CheckFailed(
             T("{what} should be a tensor", what=what),
             input=input,
@@ -51,6 +105,13 @@ def expect_tensor(
             got=describe(got),
             hint=hint,
         )
+    if judging == "dtype":
+        _expect_dtype(got, expected, what=what, input=input, hint=hint)
+        return
+    if judging == "device":
+        _expect_device(got, expected, device, what=what, input=input, hint=hint)
+        if tuple(got.shape) != tuple(expected.shape) or got.dtype != expected.dtype:
+            return  # the value and dtype checks judge those
     if tuple(got.shape) != tuple(expected.shape):
         raise CheckFailed(
             T("{what} has the wrong shape", what=what),
@@ -59,27 +120,9 @@ def expect_tensor(
             got=T("shape {shape}", shape=tuple(got.shape)),
             hint=hint,
         )
-    if check_dtype and got.dtype != expected.dtype:
-        raise CheckFailed(
-            T("{what} has the wrong dtype", what=what),
-            input=input,
-            expected=str(expected.dtype),
-            got=str(got.dtype),
-            hint=hint
-            or "keep the input's dtype: create helper tensors with dtype=x.dtype "
-            "(or *_like functions) instead of the default float32.",
-        )
-    wanted_device = device if device is not None else str(expected.device)
-    if got.device_type != wanted_device.split(":")[0]:
-        raise CheckFailed(
-            T("{what} is on the wrong device", what=what),
-            input=input,
-            expected=T("a tensor on {device}", device=wanted_device),
-            got=T("a tensor on {device}", device=got.device),
-            hint=hint
-            or "create every helper tensor on the input's device (device=x.device); "
-            "tensors created without device= land on the CPU.",
-        )
+    if check_dtype:
+        _expect_dtype(got, expected, what=what, input=input, hint=hint)
+    _expect_device(got, expected, device, what=what, input=input, hint=hint)
     if got.values is None or expected.device.type == "meta":
         return
     values = got.values.to(expected.dtype) if not check_dtype else got.values

@@ -146,6 +146,9 @@ MESSAGES: dict[str, str] = {
         "正式评分会运行它"
     ),
     "hidden check {number} of {count}": "隐藏检查 {number}/{count}",
+    "cannot judge the {aspect}: {what} is not a tensor (see the other checks)": (
+        "无法判断 {aspect}：{what} 不是张量（见其他检查）"
+    ),
     "failed; a hidden check shows neither its name nor its inputs": (
         "未通过；隐藏检查不显示名称和输入"
     ),

@@ -66,8 +66,8 @@ MESSAGES: dict[str, str] = {
         "index.size(d) <= input.size(d)；否则抛出 ValueError。"
     ),
     "when index's shape does not fit input's": "index 的形状与 input 不匹配时",
-    "raises IndexError for an index outside [0, input.size(dim))": (
-        "索引超出 [0, input.size(dim)) 时抛出 IndexError"
+    "raises IndexError for an index outside [0, input.size(dim)) or a dim out of range": (
+        "索引超出 [0, input.size(dim)) 或 dim 越界时抛出 IndexError"
     ),
     "a negative index does not count from the end here: torch.gather refuses it, and so "
     "should you. Check index.min() and index.max().": (
@@ -75,6 +75,7 @@ MESSAGES: dict[str, str] = {
         "请检查 index.min() 和 index.max()。"
     ),
     "when an index is out of range": "索引越界时",
+    "when dim is out of range": "dim 越界时",
     "is differentiable in input, like torch.gather": "和 torch.gather 一样对 input 可微",
     "keeps the device (default-device trap, CUDA if present)": (
         "保持设备不变（默认设备陷阱，有 GPU 时还有 CUDA）"

@@ -192,8 +192,8 @@ MESSAGES: dict[str, str] = {
         "给定 --data-root 时还要求 Fashion-MNIST >= 70%）"
     ),
     # -- evaluate_accuracy -----------------------------------------------------------------------
-    "the fraction of correct predictions over all examples (smaller last batch too)": (
-        "所有样本中预测正确的比例（包括较小的最后一个批次）"
+    "the fraction of correct predictions over all examples (smaller last batch, one example)": (
+        "所有样本中预测正确的比例（包括较小的最后一个批次和只有一个样本的数据集）"
     ),
     "count correct predictions ((net(X).argmax(dim=1) == y).sum()) and examples (len(y)) "
     "over all batches, and divide once at the end; the mean of per-batch accuracies "

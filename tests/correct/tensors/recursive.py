@@ -36,7 +36,10 @@ def broadcast_to(x, shape):
 def gather(input, dim, index):
     if index.dim() != input.dim():
         raise ValueError("index must have as many dimensions as input")
-    dim = dim if dim >= 0 else dim + input.dim()
+    rank = max(input.dim(), 1)  # a 0-d tensor still has dims 0 and -1, like torch.gather
+    if not -rank <= dim < rank:
+        raise IndexError(f"dim {dim} is out of range")
+    dim = dim if dim >= 0 else dim + rank
     for d in range(input.dim()):
         if d != dim and index.shape[d] > input.shape[d]:
             raise ValueError("index is larger than input")
