@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder.batch.model import StudentResult
-from autograder.engine.sandbox import require_sandbox
+from autograder.engine.sandbox import require_sandbox, sandbox_layers
 from autograder.engine.zygote import prestart
 from autograder.exercises import load_assignment
 from autograder.grading import replay
@@ -116,6 +116,14 @@ def _grade_submission(
     return complete(grade_path(path, only, allow_weak_sandbox=weak).results, assignments)
 
 
+def _ready(assignments: Sequence[str]) -> None:
+    """Import what grading these assignments needs and wait for the fork server."""
+    truth = GroundTruth.installed()
+    for name in assignments:
+        importlib.import_module(truth.module_name(load_assignment(name)))
+    sandbox_layers()
+
+
 def grade_student(
     student: str,
     path: str,
@@ -123,7 +131,13 @@ def grade_student(
     timeout: float | None,
     allow_weak_sandbox: bool = False,
 ) -> StudentResult:
-    """Grade one student's submission; never raises (runs in a worker process)."""
+    """Grade one student's submission; never raises (runs in a worker process).
+
+    The student's time limit starts once the grader itself is ready (its imports, the fork
+    server's start): the grader's start-up is not the submission's time.
+    """
+    with contextlib.suppress(Exception):  # grading reports any of these failures itself
+        _ready(assignments)
     start = time.monotonic()
     submission = Path(path)
     try:
