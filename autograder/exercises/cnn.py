@@ -131,12 +131,15 @@ def _fits(k: int, d: int, p: int) -> int:
 
 
 @st.composite
-def conv_configs(draw: st.DrawFn, broken: bool = False) -> tuple[tuple, dict]:
+def conv_configs(
+    draw: st.DrawFn, broken: bool = False, dims_from: tuple[int | None, ...] = (None, 1, 2, 3)
+) -> tuple[tuple, dict]:
     """Arguments of conv_output_size that torch accepts (or, ``broken``, mostly refuses).
 
-    Returns ``(args, kwargs)``: ints, tuples, or a mix; defaults sometimes left out.
+    Returns ``(args, kwargs)``: ints (``dims`` None), or tuples of ``dims`` sizes mixed with
+    ints; defaults sometimes left out.
     """
-    dims = draw(st.sampled_from((None, 1, 2, 3)))
+    dims = draw(st.sampled_from(dims_from))
     count = dims or 1
 
     def per_dim(strategy: st.SearchStrategy[int]) -> tuple[list[int], bool]:
@@ -230,12 +233,23 @@ def _conv_case(
 
 
 @conv_output_size.check(
-    "agrees with the output size nn.Conv1d/2d/3d produce (ints, tuples, defaults)",
-    4,
+    "agrees with the output size nn.Conv1d/2d/3d produce for int arguments (and defaults)",
+    2,
     hint=CONV_HINT,
 )
-def _conv_agrees(ctx: CheckContext) -> None:
-    @ctx.given(conv_configs(), max_examples=15)
+def _conv_agrees_ints(ctx: CheckContext) -> None:
+    @ctx.given(conv_configs(dims_from=(None,)), max_examples=15)
+    def _(case: tuple[tuple, dict]) -> None:
+        _conv_case(ctx, *case)
+
+
+@conv_output_size.check(
+    "agrees with the output size nn.Conv1d/2d/3d produce for tuple arguments (mixed with ints)",
+    2,
+    hint=CONV_HINT,
+)
+def _conv_agrees_tuples(ctx: CheckContext) -> None:
+    @ctx.given(conv_configs(dims_from=(1, 2, 3)), max_examples=15)
     def _(case: tuple[tuple, dict]) -> None:
         _conv_case(ctx, *case)
 

@@ -20,9 +20,11 @@ MESSAGES: dict[str, str] = {
         "每个维度上 out = floor((n + 2p - d * (k - 1) - 1) / s) + 1：填充加在两侧，"
         "膨胀（dilation）为 d 的卷积核覆盖 d * (k - 1) + 1 个位置，除法向下取整。"
     ),
-    "agrees with the output size nn.Conv1d/2d/3d produce (ints, tuples, defaults)": (
-        "与 nn.Conv1d/2d/3d 产生的输出大小一致（int、元组、默认值）"
+    "agrees with the output size nn.Conv1d/2d/3d produce for int arguments (and defaults)": (
+        "参数为 int 时（以及默认值），与 nn.Conv1d/2d/3d 产生的输出大小一致"
     ),
+    "agrees with the output size nn.Conv1d/2d/3d produce for tuple arguments (mixed with "
+    "ints)": "参数为元组时（可与 int 混用），与 nn.Conv1d/2d/3d 产生的输出大小一致",
     "dilation: a kernel of size k with dilation d covers d * (k - 1) + 1 positions": (
         "膨胀：大小为 k、膨胀为 d 的卷积核覆盖 d * (k - 1) + 1 个位置"
     ),
