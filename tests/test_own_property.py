@@ -58,3 +58,24 @@ def test_a_mutating_softmax_is_told_about_the_mutation(tmp_path):
     results = grade_source(tmp_path, "softmax_regression", source, only=["softmax"])
     (mutation,) = [r for r in results if r.check == "does not modify its input"]
     assert not mutation.passed and "modified its input" in mutation.feedback
+
+
+def test_a_loop_is_told_every_epoch_it_gets_wrong(tmp_path):
+    running_sum = (
+        "def train(net, train_iter, test_iter, loss, num_epochs, optimizer, device=None):\n"
+        "    history, total = [], 0.0  # total is never reset: a running sum of losses\n"
+        "    for epoch in range(1, num_epochs + 1):\n"
+        "        l, acc = train_epoch(net, train_iter, loss, optimizer, device)  # noqa: F821\n"
+        "        total += l\n"
+        "        test_acc = evaluate_accuracy(net, test_iter, device)  # noqa: F821\n"
+        "        history.append({'epoch': epoch, 'train_loss': total, 'train_acc': acc,\n"
+        "                        'test_acc': test_acc})\n"
+        "    return history\n"
+    )
+    source = splice((SOLUTIONS / "training.py").read_text(), running_sum)
+    results = grade_source(tmp_path, "training", source, only=["train"])
+    (values,) = [r for r in results if r.check.startswith("trains one epoch of train_epoch")]
+    assert not values.passed
+    assert "train_loss of epoch 2" in values.feedback
+    assert "train_loss of epoch 3" in values.feedback
+    assert "train_loss of epoch 1" not in values.feedback

@@ -263,9 +263,9 @@ MESSAGES: dict[str, str] = {
     "trains one epoch of train_epoch per entry (losses, accuracies, final parameters)": (
         "每一项对应用 train_epoch 训练一个轮次（损失、准确率、最终参数）"
     ),
-    "{key} of epoch {epoch} is not what train_epoch returns": (
-        "第 {epoch} 个轮次的 {key} 与 train_epoch 的返回值不同"
-    ),
+    "not what train_epoch returns: {which}": "与 train_epoch 的返回值不一致：{which}",
+    "{key} of epoch {epoch}": "第 {epoch} 个轮次的 {key}",
+    "epoch {epoch}: {key} = {value}": "第 {epoch} 个轮次：{key} = {value}",
     "call train_epoch(net, train_iter, loss, optimizer, device) once per epoch and record "
     "what it returns.": (
         "每个轮次调用一次 train_epoch(net, train_iter, loss, optimizer, device)，并记录它的返回值。"
@@ -289,7 +289,7 @@ MESSAGES: dict[str, str] = {
     "test_iter was read before the first epoch of training. {hint}": (
         "test_iter 在第一个训练轮次之前就被读取了。{hint}"
     ),
-    "test_acc of epoch {epoch} is wrong": "第 {epoch} 个轮次的 test_acc 不正确",
+    "test_acc is wrong in epochs {epochs}": "第 {epochs} 个轮次的 test_acc 不正确",
     "{value} (iterators read in the order {order})": "{value}（迭代器的读取顺序为 {order}）",
     "passes device on to train_epoch and evaluate_accuracy": (
         "把 device 传给 train_epoch 和 evaluate_accuracy"
