@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 JOBS ?= 2
 
-.PHONY: grade test lint format bench release clean
+.PHONY: grade test lint format bench mutation release clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ format: $(STAMP)
 ## Speed and memory; BASELINE=<checkout of an earlier commit> also times that one in turns.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py $(if $(BASELINE),--baseline $(BASELINE))
+
+## Mutation testing of the checks (slow, not part of test); ASSIGNMENT=... LIMIT=N narrow it.
+mutation: $(STAMP)
+	$(BIN)/python benchmarks/mutation.py --jobs $(JOBS) $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) $(if $(LIMIT),--limit $(LIMIT))
 
 release: $(STAMP)
 	$(BIN)/autograder release
