@@ -286,6 +286,10 @@ def _conv_dilation(ctx: CheckContext) -> None:
     "would be empty): raise ValueError in all these cases.",
 )
 def _conv_errors(ctx: CheckContext) -> None:
+    # The zero edges first: an empty input that padding would fill, a zero stride or dilation.
+    for args in ((0, 1, 1, 1, 1), (5, 1, 0, 0, 1), (1, 1, 1, 0, 0)):
+        _conv_case(ctx, args, {}, refusals_only=True)
+
     @ctx.given(conv_configs(broken=True), max_examples=30)
     def _(case: tuple[tuple, dict]) -> None:
         _conv_case(ctx, *case, refusals_only=True)
@@ -537,6 +541,10 @@ def _pool_default_stride(ctx: CheckContext) -> None:
     "Raise ValueError in all these cases.",
 )
 def _pool_errors(ctx: CheckContext) -> None:
+    # The zero edges first: an empty input that padding would fill, a zero kernel or dilation.
+    for args in ((0, 4, None, 2), (1, 0, 1), (1, 1, None, 0, 0)):
+        _pool_case(ctx, args, {}, refusals_only=True)
+
     @ctx.given(pool_configs(broken=True), max_examples=25)
     def _(case: tuple[tuple, dict]) -> None:
         _pool_case(ctx, *case, refusals_only=True)
@@ -745,6 +753,8 @@ def _corr2d_errors(ctx: CheckContext) -> None:
         (torch.ones(2, 2, 3, 4), torch.ones(2, 2), phrase("when X is not 2-D")),
         (X, torch.ones(2), phrase("when K is not 2-D")),
         (X, torch.ones(1, 2, 2), phrase("when K is not 2-D")),
+        (X, torch.ones(0, 2), phrase("when the kernel is empty")),
+        (X, torch.ones(2, 0), phrase("when the kernel is empty")),
     )
     for X_, K_, why in cases:
         ctx.expect_raises(ValueError, X_, K_, why=why)

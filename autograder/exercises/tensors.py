@@ -308,6 +308,9 @@ def _gather_index_errors(ctx: CheckContext) -> None:
         index = torch.tensor([[0, 1], [bad, 0]])
         ctx.expect_raises(IndexError, x, dim, index, why="when an index is out of range")
     vector = torch.arange(3.0)
+    ctx.expect_raises(  # one index: a check that needs two would miss it
+        IndexError, vector, 0, torch.tensor([-1]), why="when an index is out of range"
+    )
     for dim in (-2, 1):  # a 1-D input has dims 0 and -1 only
         ctx.expect_raises(
             IndexError, vector, dim, torch.tensor([0]), why="when dim is out of range"
