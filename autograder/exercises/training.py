@@ -599,8 +599,12 @@ def _train_epoch_mode(ctx: CheckContext) -> None:
     "seen, raise ValueError with a message (instead of dividing by zero).",
 )
 def _train_epoch_empty(ctx: CheckContext) -> None:
-    options = options_for("train_epoch", train=[])
-    text = call_text("train_epoch", options)
+    expect_empty_refused(ctx, options_for("train_epoch", train=[]))
+
+
+def expect_empty_refused(ctx: CheckContext, options: dict[str, Any]) -> None:
+    """An iterator without batches: ``ValueError`` (the mean of nothing), not a division by 0."""
+    text = call_text(ctx.function, options)
     outcome = ctx.run(probe=PROBE, options=options, timeout=CALL_TIMEOUT)
     if outcome.raised is not None and "ValueError" in raised_classes(outcome.raised):
         return
@@ -609,7 +613,10 @@ def _train_epoch_empty(ctx: CheckContext) -> None:
     else:
         got = T("it returned {value}", value=describe((outcome.value or {}).get("result"), 200))
     ctx.fail(
-        "train_epoch should raise ValueError for an iterator without batches",
+        T(
+            "{function} should raise ValueError for an iterator without batches",
+            function=ctx.function,
+        ),
         input=text,
         expected="ValueError with a helpful message",
         got=got,
@@ -819,6 +826,16 @@ def expect_accuracy(ctx: CheckContext, options: dict[str, Any]) -> None:
             got=describe(got),
             hint=hint,
         )
+
+
+@evaluate_accuracy.check(
+    "raises ValueError for an empty iterator",
+    1,
+    hint="the accuracy of zero examples is undefined: after the loop, if no example was "
+    "seen, raise ValueError with a message (instead of dividing by zero).",
+)
+def _evaluate_empty(ctx: CheckContext) -> None:
+    expect_empty_refused(ctx, options_for("evaluate_accuracy", test=[], training=False))
 
 
 def per_batch_mean(options: dict[str, Any]) -> float:

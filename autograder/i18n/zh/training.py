@@ -156,8 +156,13 @@ MESSAGES: dict[str, str] = {
         "零个样本的平均值没有定义：循环结束后，如果一个样本都没有见到，请抛出带说明信息的 "
         "ValueError（而不是除以零）。"
     ),
-    "train_epoch should raise ValueError for an iterator without batches": (
-        "对没有批次的迭代器，train_epoch 应当抛出 ValueError"
+    "{function} should raise ValueError for an iterator without batches": (
+        "对没有批次的迭代器，{function} 应当抛出 ValueError"
+    ),
+    "the accuracy of zero examples is undefined: after the loop, if no example was seen, "
+    "raise ValueError with a message (instead of dividing by zero).": (
+        "零个样本的准确率没有定义：循环结束后，如果一个样本都没有见到，请抛出带说明信息的 "
+        "ValueError（而不是除以零）。"
     ),
     "ValueError with a helpful message": "带有有用说明信息的 ValueError",
     "device=None: batches go to the net's device (meta here; CUDA when present)": (

@@ -47,6 +47,8 @@ def evaluate_accuracy(net, data_iter, device=None):
         for X, y in data_iter:
             X, y = X.to(device), y.to(device)
             metric.add((net(X).argmax(axis=1).type(y.dtype) == y).sum(), y.numel())
+    if metric[1] == 0:
+        raise ValueError("data_iter yielded no examples")
     return metric[0] / metric[1]
 
 
