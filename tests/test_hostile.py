@@ -124,15 +124,22 @@ def test_undoing_the_patch_is_caught_by_the_source_scan(tmp_path):
 
 def test_patching_torch_in_the_runner_cannot_fool_the_judge(tmp_path):
     """A submission that makes every comparison succeed in its own process gains nothing."""
-    hostile = (
+    wrong = (
+        "def gather(input, dim, index):\n    return torch.zeros(index.shape, dtype=input.dtype)\n"
+    )
+    patches = (
         "import torch\n"
         "torch.equal = lambda *a, **k: True\n"
         "torch.allclose = lambda *a, **k: True\n"
         "torch.testing.assert_close = lambda *a, **k: None\n\n"
-        "def gather(input, dim, index):\n"
-        "    return torch.zeros(index.shape, dtype=input.dtype)\n"
     )
-    _only_function_fails(grade_source(tmp_path, "tensors", splice(TENSORS, hostile)), "gather")
+    honest = by_function(grade_source(tmp_path, "tensors", splice(TENSORS, wrong)))
+    hostile = by_function(grade_source(tmp_path, "tensors", splice(TENSORS, patches + wrong)))
+    # The same points as the same wrong function without the patches (it does leave its
+    # inputs alone: that check's point is its own), and every other function's full marks.
+    assert hostile == honest
+    assert hostile["gather"][0] < hostile["gather"][1] / 2
+    assert all(score == total for name, (score, total) in hostile.items() if name != "gather")
 
 
 @pytest.mark.parametrize("secret", ["GITHUB_TOKEN", "AWS_SECRET_ACCESS_KEY"])
