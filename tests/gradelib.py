@@ -35,6 +35,14 @@ def grade_source(tmp_path: Path, assignment: str, source: str, **kwargs) -> list
     return grade_file(path, assignment, **kwargs)
 
 
+def grade_replacement(
+    tmp_path: Path, assignment: str, replacement: str, function: str
+) -> list[CheckResult]:
+    """Grade ``function`` of the reference solution with ``replacement`` spliced in."""
+    source = splice((SOLUTIONS / f"{assignment}.py").read_text(), replacement)
+    return grade_source(tmp_path, assignment, source, only=[function])
+
+
 def splice(module_source: str, replacement_source: str) -> str:
     """Replace the module's top-level functions by those defined in ``replacement_source``.
 

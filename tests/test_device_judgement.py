@@ -9,15 +9,20 @@ import torch
 
 from autograder.engine.runner import HostCopies, HostCopyInResult
 from autograder.grading.properties import meta_cannot_run
-from tests.gradelib import SOLUTIONS, grade_source, splice
+from tests.gradelib import grade_replacement
 
 SOFTMAX_DEVICE = "keeps the device (meta, default-device trap, CUDA if present)"
+SOFTMAX_TAIL = (
+    "    e = torch.exp(X - X.amax(dim=dim, keepdim=True))\n"
+    "    return e / e.sum(dim=dim, keepdim=True)\n"
+)
 
 
-def device_result(tmp_path, assignment: str, mutant: str, function: str, check: str):
-    source = splice((SOLUTIONS / f"{assignment}.py").read_text(), mutant)
-    results = grade_source(tmp_path, assignment, source, only=[function])
-    (result,) = [r for r in results if r.check == check]
+def softmax_device_result(tmp_path, head: str):
+    """The device check's verdict on a softmax that starts with ``head``."""
+    softmax = "def softmax(X, dim=-1):\n" + head + SOFTMAX_TAIL
+    results = grade_replacement(tmp_path, "softmax_regression", softmax, "softmax")
+    (result,) = [r for r in results if r.check == SOFTMAX_DEVICE]
     return result
 
 
@@ -65,48 +70,28 @@ def test_what_meta_cannot_run_is_told_from_device_mistakes(message, limit):
 
 # -- graded ----------------------------------------------------------------------------------------
 def test_a_data_dependent_softmax_keeps_its_device_point(tmp_path):
-    correct = (
-        "def softmax(X, dim=-1):\n"
+    head = (
         "    if torch.isinf(X).any():  # bool(tensor): .item() underneath\n"
         "        X = torch.where(torch.isinf(X) & (X > 0), torch.zeros_like(X), X)\n"
-        "    e = torch.exp(X - X.amax(dim=dim, keepdim=True))\n"
-        "    return e / e.sum(dim=dim, keepdim=True)\n"
     )
-    assert device_result(tmp_path, "softmax_regression", correct, "softmax", SOFTMAX_DEVICE).passed
+    assert softmax_device_result(tmp_path, head).passed
 
 
-def test_cpu_of_the_input_kept_in_the_result_still_fails(tmp_path):
-    wrong = (
-        "def softmax(X, dim=-1):\n"
-        "    X = X.cpu()  # the result will live on the CPU whatever X's device\n"
-        "    e = torch.exp(X - X.amax(dim=dim, keepdim=True))\n"
-        "    return e / e.sum(dim=dim, keepdim=True)\n"
-    )
-    result = device_result(tmp_path, "softmax_regression", wrong, "softmax", SOFTMAX_DEVICE)
-    assert not result.passed and "copied to the CPU" in result.feedback
-
-
-def test_a_tensor_made_on_the_cpu_still_fails(tmp_path):
-    wrong = (
-        "def softmax(X, dim=-1):\n"
-        "    shift = torch.zeros(X.shape, dtype=X.dtype)  # no device=: the CPU\n"
-        "    e = torch.exp(X - X.amax(dim=dim, keepdim=True) + shift)\n"
-        "    return e / e.sum(dim=dim, keepdim=True)\n"
-    )
-    result = device_result(tmp_path, "softmax_regression", wrong, "softmax", SOFTMAX_DEVICE)
-    assert not result.passed and "default device" in result.feedback
-
-
-def test_a_mistyped_device_still_fails(tmp_path):
-    wrong = (
-        "def softmax(X, dim=-1):\n"
-        "    X = X.to(torch.device('cida:0') if X.is_cuda else X.device)\n"
-        "    X = X.to('cida:0') if X.device.type == 'meta' else X\n"
-        "    e = torch.exp(X - X.amax(dim=dim, keepdim=True))\n"
-        "    return e / e.sum(dim=dim, keepdim=True)\n"
-    )
-    result = device_result(tmp_path, "softmax_regression", wrong, "softmax", SOFTMAX_DEVICE)
-    assert not result.passed and "cida" in result.feedback
+@pytest.mark.parametrize(
+    "head, told",
+    [
+        # .cpu() of the input kept in the result: on a GPU it would live on the CPU.
+        ("    X = X.cpu()\n", "copied to the CPU"),
+        # A helper tensor made without device=: the CPU, whatever X's device.
+        ("    X = X + torch.zeros(X.shape, dtype=X.dtype)\n", "default device"),
+        # The seeds' device typo.
+        ("    X = X.to('cida:0') if X.device.type == 'meta' else X\n", "cida"),
+    ],
+    ids=["cpu-copy-kept", "tensor-made-on-cpu", "mistyped-device"],
+)
+def test_a_real_device_mistake_still_fails(tmp_path, head, told):
+    result = softmax_device_result(tmp_path, head)
+    assert not result.passed and told in result.feedback
 
 
 def test_evaluate_accuracy_counting_with_cpu_item_keeps_its_device_point(tmp_path):
@@ -125,7 +110,6 @@ def test_evaluate_accuracy_counting_with_cpu_item_keeps_its_device_point(tmp_pat
         "        raise ValueError('no examples')\n"
         "    return right / seen\n"
     )
-    source = splice((SOLUTIONS / "training.py").read_text(), correct)
-    results = grade_source(tmp_path, "training", source, only=["evaluate_accuracy"])
+    results = grade_replacement(tmp_path, "training", correct, "evaluate_accuracy")
     failed = [f"{r.check}: {r.feedback}" for r in results if not r.passed]
     assert not failed

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from tests.gradelib import SOLUTIONS, grade_source, splice
+from tests.gradelib import grade_replacement
 
 
 def verdicts(tmp_path, assignment: str, replacement: str, function: str) -> dict[str, bool]:
-    source = splice((SOLUTIONS / f"{assignment}.py").read_text(), replacement)
-    results = grade_source(tmp_path, assignment, source, only=[function])
-    return {r.check: r.passed for r in results}
+    return {
+        r.check: r.passed for r in grade_replacement(tmp_path, assignment, replacement, function)
+    }
 
 
 def test_a_batch_mean_cross_entropy_loses_the_value_and_shape_checks_only(tmp_path):
@@ -54,8 +54,7 @@ def test_a_mutating_softmax_is_told_about_the_mutation(tmp_path):
         "    e = torch.exp(X)\n"
         "    return e / e.sum(dim=dim, keepdim=True)\n"
     )
-    source = splice((SOLUTIONS / "softmax_regression.py").read_text(), in_place)
-    results = grade_source(tmp_path, "softmax_regression", source, only=["softmax"])
+    results = grade_replacement(tmp_path, "softmax_regression", in_place, "softmax")
     (mutation,) = [r for r in results if r.check == "does not modify its input"]
     assert not mutation.passed and "modified its input" in mutation.feedback
 
@@ -72,8 +71,7 @@ def test_a_loop_is_told_every_epoch_it_gets_wrong(tmp_path):
         "                        'test_acc': test_acc})\n"
         "    return history\n"
     )
-    source = splice((SOLUTIONS / "training.py").read_text(), running_sum)
-    results = grade_source(tmp_path, "training", source, only=["train"])
+    results = grade_replacement(tmp_path, "training", running_sum, "train")
     (values,) = [r for r in results if r.check.startswith("trains one epoch of train_epoch")]
     assert not values.passed
     assert "train_loss of epoch 2" in values.feedback

@@ -17,7 +17,6 @@ from typing import Any
 
 import torch
 from hypothesis import strategies as st
-from torch import nn
 
 from autograder.engine.protocol import Placed, TransportedTensor
 from autograder.exercises.strategies import FLOAT_DTYPES, tensors
@@ -31,7 +30,6 @@ from autograder.oracles import cnn as oracle
 assignment = Assignment("cnn", reference_module="autograder_solutions.cnn")
 
 ARGUMENTS = ("input_size", "kernel_size", "stride", "padding", "dilation")
-CONV_LAYERS = {1: nn.Conv1d, 2: nn.Conv2d, 3: nn.Conv3d}
 
 
 # ---------------------------------------------------------------------------------------
