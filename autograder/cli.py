@@ -12,7 +12,7 @@ import click
 from autograder.engine.zygote import prestart
 from autograder.exercises import ASSIGNMENT_NAMES, load_assignment
 from autograder.grading.model import CheckResult
-from autograder.i18n import LANGUAGES
+from autograder.i18n import LANGUAGES, language_name
 from autograder.report import EXTENSIONS, RENDERERS, render
 from autograder.report.files import write_atomically
 
@@ -25,7 +25,9 @@ def _lang_option(function):
         type=click.Choice(LANGUAGES),
         default="en",
         show_default=True,
-        help="Language of the feedback: en (English) or zh (简体中文).",
+        help="Language of the feedback: "
+        + ", ".join(f"{lang} ({language_name(lang)})" for lang in LANGUAGES)
+        + ".",
     )(function)
 
 

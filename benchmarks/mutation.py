@@ -1012,7 +1012,7 @@ def _training_inputs() -> dict[str, Callable[[], Any]]:
     from torch import nn
 
     from autograder.exercises import training as checks
-    from autograder.probes import training as probes
+    from autograder.exercises.training import probes
 
     @st.composite
     def setup(draw: Any) -> tuple[Any, Any]:

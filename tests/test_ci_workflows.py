@@ -24,7 +24,6 @@ import jsonschema
 import pytest
 import yaml
 
-from autograder.exercises import COURSE_ORDER
 from tests.gradelib import ASSIGNMENTS, ROOT, SOLUTIONS
 
 pytestmark = pytest.mark.xdist_group("ci")
@@ -171,7 +170,7 @@ def test_workflow_templates_parse_and_are_not_active_here():
     student = load("student-pr.yml")
     assert "pull_request" in student["on"] and "pull_request_target" not in student["on"]
     assert student["permissions"] == {"contents": "read"}
-    assert student["env"]["ASSIGNMENTS"].split() == list(COURSE_ORDER)
+    assert "ASSIGNMENTS" not in student["env"]  # the installed grader lists them
     steps = student["jobs"]["grade"]["steps"]
     assert any(s.get("uses", "").startswith("actions/upload-artifact") for s in steps)
     classwork = load("grade-class.yml")

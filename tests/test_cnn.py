@@ -18,7 +18,7 @@ from autograder.exercises.cnn import (
     torch_conv_output,
     torch_pool_output,
 )
-from autograder.probes.cnn import learn_kernel
+from autograder.exercises.cnn.probes import learn_kernel
 from autograder_solutions.cnn import conv_output_size, corr2d, pool_output_size
 from tests.gradelib import MUTANTS, SOLUTIONS, grade_source, splice
 

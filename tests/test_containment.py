@@ -165,7 +165,7 @@ def test_a_submission_cannot_forge_its_grade_or_touch_the_grader(home, mode, loo
     port, accepted = loopback
     token = f"agd{os.getpid() % 10000}{len(mode)}"
     output = home / "out.json"
-    grader_file = "autograder/exercises/tensors.py"
+    grader_file = "autograder/exercises/tensors/checks.py"
     hostile = (
         "import glob, importlib, os, socket, sys, torch\n\n"
         + _daemon(token, f"open({str(output)!r}, 'w').write('forged')")

@@ -1,9 +1,9 @@
 """Every message a student can see has a Simplified Chinese translation.
 
-The texts come from autograder.i18n.audit: every check name and hint of every registered
-assignment (so an assignment added later must add its translations to
-autograder/i18n/zh/<assignment>.py) and every message template of the source.
-Run `python -m autograder.i18n.audit` for the missing entries, ready to paste.
+The texts come from tests/i18n_audit.py: every check name and hint of every registered
+assignment (so an assignment added later must add its translations to its
+autograder/exercises/<assignment>/locale/zh.py) and every message template of the source.
+Run `python -m tests.i18n_audit` for the missing entries, ready to paste.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ import textwrap
 import pytest
 
 from autograder.exercises import ASSIGNMENT_NAMES, load_assignment
-from autograder.i18n import LANGUAGES, TRANSLATED, T, audit, catalogue, join, phrase, translate
-from autograder.i18n.audit import Scanner
+from autograder.i18n import LANGUAGES, TRANSLATED, T, catalogue, join, phrase, translate
+from tests import i18n_audit as audit
+from tests.i18n_audit import Scanner
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
@@ -24,7 +25,7 @@ def test_every_check_name_hint_and_message_is_translated(lang):
     listing = "\n".join(f"  [{t.home}] {t.where}: {t.text!r}" for t in missing)
     assert not missing, (
         f"{len(missing)} texts have no {lang} translation; add them to "
-        f"autograder/i18n/{lang}/<home>.py (python -m autograder.i18n.audit):\n{listing}"
+        f"the locale/{lang}.py of <home> (python -m tests.i18n_audit):\n{listing}"
     )
 
 

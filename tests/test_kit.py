@@ -104,7 +104,7 @@ def test_the_kit_holds_no_solution_and_no_hidden_check(kit):
     for path in kit.rglob("*"):
         if path.suffix in (".py", ".ipynb"):
             assert not marker.search(path.read_text(encoding="utf-8")), path
-    for path in (kit / "autograder" / "exercises").glob("*.py"):
+    for path in (kit / "autograder" / "exercises").glob("*/checks.py"):
         assert "hidden=True" not in path.read_text(encoding="utf-8"), path
     listed = run_kit(
         kit,
@@ -141,9 +141,10 @@ def test_the_kit_is_a_wheel_without_solutions(kit, tmp_path):
     )
     (wheel,) = tmp_path.glob("torch_autograder_kit-*.whl")
     listed = zipfile.ZipFile(wheel).namelist()
-    assert "autograder/oracles/KIT" in listed
-    assert "autograder/oracles/answers/training.pt" in listed
-    assert "autograder/oracles/tensors.py" in listed
+    assert "autograder/KIT" in listed
+    assert "autograder/answers/training.pt" in listed
+    assert "autograder/exercises/tensors/oracle.py" in listed
+    assert "autograder/exercises/tensors/locale/zh.py" in listed
     assert not [n for n in listed if "solution" in n.lower()]
 
 

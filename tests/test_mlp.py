@@ -1,6 +1,6 @@
 """mlp.py: the statistical checks do not flake, catch what they should, and explain it.
 
-The randomised checks of autograder/exercises/mlp.py promise that a correct solution fails
+The randomised checks of autograder/exercises/mlp/checks.py promise that a correct solution fails
 with probability below 1e-9.  The arithmetic is in their docstrings; here we run the same
 statistics functions in-process on the reference over many seeds (cheap: no runner) to
 show the bounds hold with room to spare, and on typical wrong samplers to show they bite.

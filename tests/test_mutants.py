@@ -6,7 +6,7 @@ catches it (see ``tests/record_catches.py``).
 Each is graded twice: live (hypothesis generates, one round trip per call), with expected
 values from the reference solutions as in the instructor's grader, and replayed on the
 transcripts of the reference solution (:mod:`autograder.grading.replay`), with expected
-values from the student kit's oracles and recorded answers (:mod:`autograder.oracles`); the
+values from the student kit's oracles and recorded answers (each assignment's ``oracle.py``); the
 two gradings must agree on every check, feedback included (floats to rounding).  So oracles,
 recorded answers and the reference give the same verdicts on every mutant and correct variant.
 

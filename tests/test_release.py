@@ -21,26 +21,16 @@ from click.testing import CliRunner
 
 from autograder.cli import main
 from autograder.exercises import ASSIGNMENT_NAMES, load_assignment
+from autograder.i18n import TRANSLATED
 from autograder.release.build import build_release
-from autograder.release.chinese import TEXT
 from autograder.release.markdown import docstring_to_markdown
 from autograder.release.module import split_module
 from autograder.release.source_notebook import source_notebook
 from autograder.release.stubs import SOLUTION_BLOCK
 from autograder.release.student import course_api, tools_on_path
-from autograder.release.teaching import chinese
+from autograder.release.teaching import translated_text
 from tests.gradelib import ASSIGNMENTS, MUTANTS, ROOT, SOLUTIONS
 from tests.notebooklib import RELEASE, SOURCE, filled_notebook
-
-# The exercises of SPEC §2: the Chinese table covers them before their modules exist.
-SPEC_EXERCISES = {
-    "tensors": ["broadcast_shapes", "broadcast_to", "gather"],
-    "softmax_regression": ["softmax", "cross_entropy", "stable_cross_entropy"],
-    "mlp": ["dropout_layer", "fan_in_and_fan_out", "xavier_uniform_", "xavier_normal_"],
-    "model_selection": ["get_k_fold_data"],
-    "cnn": ["conv_output_size", "pool_output_size", "corr2d"],
-    "training": ["train_epoch", "evaluate_accuracy", "train"],
-}
 
 
 def _files(folder):
@@ -212,15 +202,15 @@ def test_nbgrader_autograde_round_trip(course, tmp_path, monkeypatch):
 # ---------------------------------------------------------------------------------------
 # Teaching text and the command
 # ---------------------------------------------------------------------------------------
-def test_chinese_text_covers_every_exercise():
-    for assignment, functions in SPEC_EXERCISES.items():
-        assert chinese(assignment), assignment
-        for function in functions:
-            assert chinese(f"{assignment}.{function}"), f"{assignment}.{function}"
-    for assignment in ASSIGNMENT_NAMES:
-        for exercise in load_assignment(assignment).exercises:
-            assert chinese(f"{assignment}.{exercise.name}"), f"{assignment}.{exercise.name}"
-    assert all(re.search(r"[\u4e00-\u9fff]", text) for text in TEXT.values())
+def test_teaching_text_covers_every_exercise_in_every_language():
+    for lang in TRANSLATED:
+        for assignment in ASSIGNMENT_NAMES:
+            functions = [None, *(e.name for e in load_assignment(assignment).exercises)]
+            for function in functions:
+                text = translated_text(lang, assignment, function)
+                assert text, (lang, assignment, function)
+                if lang == "zh":
+                    assert re.search(r"[\u4e00-\u9fff]", text), (assignment, function)
 
 
 def test_teaching_cells_are_in_both_languages():

@@ -142,8 +142,9 @@ _PROC_READ = ("/proc/cpuinfo", "/proc/stat")
 # Shared libraries loaded after the fork server started (ctypes, torch's lazy imports).
 _SYSTEM_LIBRARIES = ("/lib", "/lib64", "/usr/lib", "/usr/lib64", "/etc/ld.so.cache")
 
-# The part of the package that runs beside student code; everything else stays unreadable.
-TRUSTED_PARTS = ("__init__.py", "engine", "probes", "data.py")
+# The part of the package that runs beside student code; everything else stays unreadable
+# (an assignment's probes come on top: see trusted_paths).
+TRUSTED_PARTS = ("__init__.py", "engine", "data.py")
 # Packages a runner must never read, wherever they are installed (``solutions`` is the
 # source folder of ``autograder_solutions``).
 SECRET_PACKAGES = ("solutions", "autograder_solutions", "autograder")
@@ -274,9 +275,28 @@ def _carve(allowed: Iterable[Path], denied: list[Path]) -> list[Path]:
     return kept
 
 
+def _assignment_folders(package_root: Path) -> list[Path]:
+    exercises = package_root / "autograder" / "exercises"
+    return sorted(p for p in exercises.iterdir() if p.is_dir()) if exercises.is_dir() else []
+
+
+def trusted_paths(package_root: Path) -> list[Path]:
+    """The files of the package a runner may read: :data:`TRUSTED_PARTS`, and of every
+    assignment its ``probes.py`` and the ``__init__.py`` files importing it runs (never its
+    checks, hidden ones included, nor its oracle)."""
+    package = package_root / "autograder"
+    trusted = [package / part for part in TRUSTED_PARTS]
+    trusted.append(package / "exercises" / "__init__.py")
+    for folder in _assignment_folders(package_root):
+        trusted += [folder / "__init__.py", folder / "probes.py"]
+    return [path for path in trusted if path.exists()]
+
+
 def listable_paths(package_root: Path) -> tuple[str, ...]:
-    """Folders a runner may list but not read: the package that holds the trusted parts."""
-    return (str(package_root / "autograder"),)
+    """Folders a runner may list but not read: the folders that hold the trusted parts."""
+    package = package_root / "autograder"
+    folders = [package, package / "exercises", *_assignment_folders(package_root)]
+    return tuple(str(folder) for folder in folders if folder.is_dir())
 
 
 def readable_paths(package_root: Path) -> tuple[str, ...]:
@@ -304,8 +324,8 @@ def readable_paths(package_root: Path) -> tuple[str, ...]:
     # The standard library's folder holds site-packages: keep the packages carved too.
     denied = _secret_locations(package_root)
     kept = _carve((r.resolve() for r in roots if r.exists()), denied)
-    trusted = [package_root / "autograder" / part for part in TRUSTED_PARTS]
-    return tuple(sorted({str(p) for p in kept} | {str(p) for p in trusted if p.exists()}))
+    trusted = trusted_paths(package_root)
+    return tuple(sorted({str(p) for p in kept} | {str(p) for p in trusted}))
 
 
 # -- the middle process: namespaces --------------------------------------------------------------

@@ -224,7 +224,7 @@ class Runner:
         function = getattr(self.module, name, None)
         if function is None:
             raise AttributeError(f"{name} is not defined")
-        probe = load_probe(request.get("probe") or "autograder.probes.common:call")
+        probe = load_probe(request.get("probe") or DEFAULT_PROBE)
         args = protocol.to_runner_value(request.get("args", []))
         kwargs = protocol.to_runner_value(request.get("kwargs", {}))
         options = protocol.to_runner_value(request.get("options", {}))
@@ -399,11 +399,23 @@ def host_copies_of_meta(args: Any) -> Iterator[HostCopies | None]:
 _PROBES: dict[str, Callable[..., Any]] = {}
 
 
+# The probe of a plain call; an assignment's own probes live in its folder.
+DEFAULT_PROBE = "autograder.engine.calls:call"
+
+
+def is_probe_module(module_name: str) -> bool:
+    """Probes are trusted code of the grader: the plain call, or an assignment's ``probes``."""
+    parts = module_name.split(".")
+    plain = module_name == DEFAULT_PROBE.partition(":")[0]
+    in_assignment = parts[:2] == ["autograder", "exercises"] and parts[3:] == ["probes"]
+    return plain or (len(parts) == 4 and in_assignment)
+
+
 def load_probe(qualified: str) -> Callable[..., Any]:
-    """Probes are trusted functions of ``autograder.probes``; their results are still data."""
+    """Load a probe by its qualified name; the results it returns are still only data."""
     if qualified not in _PROBES:
         module_name, _, attribute = qualified.partition(":")
-        if not module_name.startswith("autograder.probes."):
+        if not is_probe_module(module_name):
             raise ValueError(f"not a probe: {qualified}")
         _PROBES[qualified] = getattr(importlib.import_module(module_name), attribute)
     return _PROBES[qualified]

@@ -256,8 +256,8 @@ def serve(control_fd: int, plan: containment.Plan | None = None) -> None:
     import torch  # noqa: F401 - the point: imported once, shared by every runner
     import torch._dynamo  # noqa: F401 - imported by the meta device's first op
 
+    import autograder.engine.calls  # noqa: F401
     import autograder.engine.runner  # noqa: F401
-    import autograder.probes.common  # noqa: F401
     from autograder.engine.launch import PACKAGE_ROOT, freeze_imports
 
     torch.set_num_threads(1)

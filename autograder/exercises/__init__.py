@@ -1,34 +1,56 @@
-"""The checks of every assignment, one module each, in course order.
+"""The course's assignments: one folder each, found by looking, ordered by ``POSITION``.
 
-Each module ``autograder.exercises.<name>`` defines ``assignment``: an
-:class:`~autograder.grading.model.Assignment` whose reference is
-``autograder_solutions.<name>`` (the folder ``solutions/``).
+An assignment is the folder ``autograder/exercises/<name>/`` (see
+``docs/adding-an-assignment.md``)::
+
+    __init__.py        POSITION: where it comes in the course
+    checks.py          ``assignment``: the checks of every exercise of ``<name>.py``
+    probes.py          code the checks run inside the sandboxed runner (optional)
+    oracle.py          the student kit's ground truth, built on library functions
+    locale/<lang>.py   feedback (``MESSAGES``) and teaching text in one language
+
+Everything that lists assignments (the command line's choices, the release, the student
+kit, the reports, the CI template's check, the tests) asks this registry; nothing else
+names them.  The reference solution of ``<name>`` is ``solutions/<name>.py``, installed as
+``autograder_solutions.<name>``.
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from autograder.grading.model import Assignment
+if TYPE_CHECKING:  # the runner imports this package for the probes, never the grading
+    from autograder.grading.model import Assignment
 
-COURSE_ORDER = (
-    "tensors",
-    "softmax_regression",
-    "mlp",
-    "model_selection",
-    "cnn",
-    "training",
-)
+FOLDER = Path(__file__).resolve().parent
 
-# The assignments whose checks exist in this version of the grader.
-ASSIGNMENT_NAMES = tuple(
-    name for name in COURSE_ORDER if importlib.util.find_spec(f"{__name__}.{name}") is not None
-)
+
+def _position(name: str) -> tuple[int, str]:
+    return importlib.import_module(f"{__name__}.{name}").POSITION, name
+
+
+def _discover() -> tuple[str, ...]:
+    folders = [
+        path.name
+        for path in FOLDER.iterdir()
+        if (path / "__init__.py").is_file() and (path / "checks.py").is_file()
+    ]
+    return tuple(sorted(folders, key=_position))
+
+
+# Every assignment of this version of the grader, in course order.
+ASSIGNMENT_NAMES: tuple[str, ...] = _discover()
 
 
 def load_assignment(name: str) -> Assignment:
     """The assignment called ``name`` (the student's file is ``<name>.py``)."""
     if name not in ASSIGNMENT_NAMES:
         raise KeyError(f"no assignment called {name!r}")
-    return importlib.import_module(f"{__name__}.{name}").assignment
+    return importlib.import_module(f"{__name__}.{name}.checks").assignment
+
+
+def probe_name(name: str, function: str) -> str:
+    """The qualified name the runner loads a probe of assignment ``name`` by."""
+    return f"{__name__}.{name}.probes:{function}"

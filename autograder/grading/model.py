@@ -75,8 +75,17 @@ class Assignment:
     """One module of the course: the student file ``<name>.py`` and its exercises."""
 
     name: str
-    reference_module: str
     exercises: list[Exercise] = field(default_factory=list)
+
+    @property
+    def reference_module(self) -> str:
+        """The reference solution: ``solutions/<name>.py``, installed under this name."""
+        return f"autograder_solutions.{self.name}"
+
+    @property
+    def oracle_module(self) -> str:
+        """The student kit's ground truth: ``autograder/exercises/<name>/oracle.py``."""
+        return f"autograder.exercises.{self.name}.oracle"
 
     def exercise(self, name: str, forbidden: tuple[str, ...] | list[str] = ()) -> Exercise:
         exercise = Exercise(name, tuple(forbidden))

@@ -2,8 +2,11 @@
 
 The instructor's grader asks the GPU-aware reference solutions (``autograder_solutions``),
 in the judge, on the device under test.  The student kit holds no solution code: there each
-exercise is answered by its oracle (:mod:`autograder.oracles`, built on the library function
-the exercise re-implements) and, where no library function exists, by answers recorded from
+exercise is answered by its assignment's oracle (``autograder/exercises/<name>/oracle.py``, a
+function of the same name and contract built on the library function the exercise
+re-implements: ``torch.gather``, ``F.cross_entropy``, ``F.conv2d`` on the ``meta`` device,
+scikit-learn's ``KFold`` ...; students may read it, each exercise forbids exactly the call its
+oracle makes) and, where no library function exists, by answers recorded from
 the reference when the kit was built (``autograder release``).  A check never knows which:
 it calls ``ctx.reference_function`` (or ``ctx.reference.<name>``) and, for a recorded
 answer, ``ctx.truth.answer(question, compute)``.
@@ -27,12 +30,12 @@ from autograder.grading.model import Assignment
 
 Kind = Literal["reference", "oracle"]
 
-ORACLE_PACKAGE = "autograder.oracles"
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 # Recorded answers, one file per assignment; the kit ships them, the instructor's grader
 # does not need them.
-ANSWERS = Path(__file__).resolve().parent.parent / "oracles" / "answers"
+ANSWERS = PACKAGE_ROOT / "answers"
 # Present only in a student kit (written by the kit build): grade with the oracles.
-KIT_MARKER = ANSWERS.parent / "KIT"
+KIT_MARKER = PACKAGE_ROOT / "KIT"
 
 
 class AnswerMissing(Exception):
@@ -120,7 +123,7 @@ class GroundTruth:
 
     def module_name(self, assignment: Assignment) -> str:
         if self.kind == "oracle":
-            return f"{ORACLE_PACKAGE}.{assignment.name}"
+            return assignment.oracle_module
         return assignment.reference_module
 
     def for_assignment(self, assignment: Assignment) -> Truth:

@@ -1,7 +1,10 @@
 """Feedback in the student's language.
 
 Every sentence the grader shows is written in English, and the English text is the key of a
-message catalogue (``autograder/i18n/<lang>/*.py``, each defining ``MESSAGES``).  Two kinds
+message catalogue: for each language, ``autograder/i18n/locale/<lang>.py`` (the grader's own
+messages) and every assignment's ``autograder/exercises/<name>/locale/<lang>.py``, each
+defining ``MESSAGES``.  A language is available when the grader's own catalogue has it:
+adding ``locale/<lang>.py`` files adds a language, with no change to the code.  Two kinds
 of text go through it:
 
 * **fixed text** — check names, hints, ``why=`` phrases, fixed ``ctx.fail("...")`` messages —
@@ -24,14 +27,17 @@ message of the source (see :mod:`autograder.i18n.audit`) and requires a translat
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import string
 from functools import cache
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-# The languages feedback can be written in; English is the source language.
-LANGUAGES = ("en", "zh")
-TRANSLATED = tuple(lang for lang in LANGUAGES if lang != "en")
+PACKAGE = Path(__file__).resolve().parent.parent
+# English is the source language; the others are the grader's own catalogues.
+SOURCE_LANGUAGE = "en"
+TRANSLATED = tuple(sorted(p.stem for p in (PACKAGE / "i18n" / "locale").glob("[a-z]*.py")))
+LANGUAGES = (SOURCE_LANGUAGE, *TRANSLATED)
 
 
 class T(str):
@@ -67,30 +73,49 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
 
 
+def locale_modules(lang: str) -> list[ModuleType]:
+    """Every ``locale/<lang>.py`` of the package: the grader's own, then each assignment's.
+
+    Found by their place on disk (an assignment brings its own), imported by name.
+    """
+    files = [PACKAGE / "i18n" / "locale" / f"{lang}.py"]
+    files += sorted((PACKAGE / "exercises").glob(f"*/locale/{lang}.py"))
+    names = [
+        ".".join([PACKAGE.name, *path.relative_to(PACKAGE).with_suffix("").parts])
+        for path in files
+        if path.is_file()
+    ]
+    return [importlib.import_module(name) for name in names]
+
+
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    """English text -> its translation, merged from every module of ``autograder.i18n.<lang>``."""
+    """English text -> its translation, merged from every ``locale/<lang>.py``."""
     if lang not in TRANSLATED:
         raise KeyError(f"no catalogue for language {lang!r}; choose one of {LANGUAGES}")
-    package = importlib.import_module(f"{__name__}.{lang}")
     merged: dict[str, str] = {}
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"{package.__name__}.{info.name}")
+    for module in locale_modules(lang):
         for english, translated in getattr(module, "MESSAGES", {}).items():
             if merged.get(english, translated) != translated:
                 raise ValueError(
-                    f"two different {lang} translations of {english!r} "
-                    f"(one in autograder/i18n/{lang}/{info.name}.py)"
+                    f"two different {lang} translations of {english!r} (one in {module.__name__})"
                 )
             merged[english] = translated
     return merged
+
+
+def language_name(lang: str) -> str:
+    """What the language calls itself (``LANGUAGE_NAME`` of its catalogue)."""
+    if lang == SOURCE_LANGUAGE:
+        return "English"
+    return importlib.import_module(f"{__name__}.locale.{lang}").LANGUAGE_NAME
 
 
 def translate(text: Any, lang: str = "en") -> str:
     """``text`` in ``lang``: a :class:`T` by its template, a plain string as a whole."""
     if text is None:
         return ""
-    if lang == "en":
+    if lang == SOURCE_LANGUAGE:
         return str.__str__(text) if isinstance(text, str) else str(text)
     if not isinstance(text, str):
         return str(text)

@@ -6,9 +6,9 @@ is an nbgrader course directory, and the release writes, for every assignment ``
 
 - ``assignments/<a>.py``: the stub module (``stubs``);
 - ``source/<a>/<a>.ipynb``: nbgrader's source notebook, with the solutions
-  (``module`` splits the solution module, ``markdown`` and ``teaching`` write the English
-  and Chinese teaching cells, ``chinese`` holds the Chinese text, ``source_notebook``
-  assembles the cells);
+  (``module`` splits the solution module, ``markdown`` and ``teaching`` write the teaching
+  cells: English from the docstrings, other languages from each assignment's
+  ``locale/<lang>.py``; ``source_notebook`` assembles the cells);
 - ``release/<a>/<a>.ipynb``: the student notebook, made by nbgrader's own
   ``generate_assignment`` (``student``).
 

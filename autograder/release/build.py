@@ -24,7 +24,8 @@ from autograder.release.module import split_module
 from autograder.release.source_notebook import source_notebook
 from autograder.release.student import generate_student_notebooks
 from autograder.release.stubs import write_stubs
-from autograder.release.teaching import chinese
+from autograder.i18n import TRANSLATED
+from autograder.release.teaching import translated_text
 
 
 def write_source_notebooks(solutions: Path, source: Path, names: Iterable[str]) -> list[Path]:
@@ -33,9 +34,11 @@ def write_source_notebooks(solutions: Path, source: Path, names: Iterable[str]) 
     for name in names:
         assignment = load_assignment(name)
         parts = split_module((solutions / f"{name}.py").read_text(encoding="utf-8"))
-        for key in [name, *(f"{name}.{e.name}" for e in assignment.exercises)]:
-            if chinese(key) is None:
-                print(f"warning: no Chinese teaching text for {key}", file=sys.stderr)
+        for lang in TRANSLATED:
+            for function in [None, *(e.name for e in assignment.exercises)]:
+                if translated_text(lang, name, function) is None:
+                    where = name if function is None else f"{name}.{function}"
+                    print(f"warning: no {lang} teaching text for {where}", file=sys.stderr)
         folder = source / name
         if folder.exists():
             shutil.rmtree(folder)

@@ -5,9 +5,9 @@ and their ground truth, and no solution code:
 
     kit/pyproject.toml                 the ``torch-autograder-kit`` distribution
     kit/autograder/                    this package, but:
-        exercises/<a>.py               hidden checks cut out (``hidden=True`` checks)
-        oracles/KIT                    "grade with the oracles"
-        oracles/answers/<a>.pt         answers recorded from the reference (no code)
+        exercises/<a>/checks.py        hidden checks cut out (``hidden=True`` checks)
+        KIT                            "grade with the oracles" (exercises/<a>/oracle.py)
+        answers/<a>.pt                 answers recorded from the reference (no code)
         stubs/<a>.py                   the stubs: the notebooks' layout for ``check``
     kit/assignments/<a>.py             the stubs to fill in
     kit/notebooks/<a>/<a>.ipynb        the student notebooks
@@ -100,7 +100,7 @@ def kit_pyproject(package: Path) -> str:
         "[tool.setuptools]\n"
         f"packages = [\n{listed}]\n\n"
         "[tool.setuptools.package-data]\n"
-        '"autograder.oracles" = ["KIT", "answers/*.pt"]\n'
+        '"autograder" = ["KIT", "answers/*.pt"]\n'
     )
 
 
@@ -126,7 +126,7 @@ def build_kit(root: Path, out: Path, names: Iterable[str] = ASSIGNMENT_NAMES) ->
     for builder in (package / "release").iterdir():  # the kit splits notebooks, builds nothing
         if builder.name not in KIT_RELEASE_PARTS:
             builder.unlink()
-    for module in (package / "exercises").glob("*.py"):
+    for module in (package / "exercises").glob("*/checks.py"):
         module.write_text(without_hidden_checks(module.read_text("utf-8")), encoding="utf-8")
     stubs = package / "stubs"
     stubs.mkdir()
@@ -139,8 +139,8 @@ def build_kit(root: Path, out: Path, names: Iterable[str] = ASSIGNMENT_NAMES) ->
         notebook = root / "release" / name / f"{name}.ipynb"
         (out / "notebooks" / name).mkdir(parents=True)
         shutil.copy(notebook, out / "notebooks" / name / notebook.name)
-    record_answers(root, package / "oracles" / "answers", names)
-    (package / "oracles" / "KIT").write_text("grade with the oracles: no solutions here\n")
+    record_answers(root, package / "answers", names)
+    (package / "KIT").write_text("grade with the oracles: no solutions here\n")
     (out / "pyproject.toml").write_text(kit_pyproject(package), encoding="utf-8")
     (out / "README.md").write_text(KIT_README, encoding="utf-8")
     return out

@@ -21,6 +21,7 @@ import torch
 from hypothesis import strategies as st
 
 from autograder.engine.protocol import Placed, TransportedTensor
+from autograder.exercises import probe_name
 from autograder.exercises.strategies import FLOAT_DTYPES, shapes
 from autograder.grading.context import CheckContext, describe
 from autograder.grading.expect import expect_equal, expect_tensor, expect_unchanged
@@ -33,10 +34,10 @@ from autograder.grading.stats import (
 )
 from autograder.i18n import T, join, phrase
 
-assignment = Assignment("mlp", reference_module="autograder_solutions.mlp")
+assignment = Assignment("mlp")
 
-GENERATOR_PROBE = "autograder.probes.mlp:dropout_generator"
-INIT_PROBE = "autograder.probes.mlp:init_in_place"
+GENERATOR_PROBE = probe_name("mlp", "dropout_generator")
+INIT_PROBE = probe_name("mlp", "init_in_place")
 
 
 def _values(got: Any) -> torch.Tensor | None:

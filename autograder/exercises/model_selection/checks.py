@@ -16,6 +16,7 @@ import torch
 from hypothesis import strategies as st
 
 from autograder.engine.protocol import TransportedTensor
+from autograder.exercises import probe_name
 from autograder.exercises.strategies import shapes
 from autograder.grading.context import CheckContext, InputText
 from autograder.grading.expect import expect_tensor
@@ -23,11 +24,11 @@ from autograder.grading.model import Assignment
 from autograder.grading.properties import expect_device_portable
 from autograder.i18n import T, phrase
 
-assignment = Assignment("model_selection", reference_module="autograder_solutions.model_selection")
+assignment = Assignment("model_selection")
 
 get_k_fold_data = assignment.exercise("get_k_fold_data")
 
-PROBE = "autograder.probes.model_selection:every_fold"
+PROBE = probe_name("model_selection", "every_fold")
 NAMES = ("X_train", "y_train", "X_valid", "y_valid")
 # Exact integers in every dtype used here (float16 holds integers up to 2048 exactly).
 DTYPES = (torch.float16, torch.float32, torch.float64, torch.int64)

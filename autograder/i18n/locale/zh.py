@@ -5,6 +5,18 @@ texts); the ``{placeholders}`` must be the same in the translation.  Code, names
 (``device=x.device``, ``ValueError``) stay as they are.
 """
 
+# What the language calls itself (the command line's --lang help).
+LANGUAGE_NAME = "简体中文"
+
+# The notebooks' teaching text in this language: the heading above it, and how to work.
+TEACHING_HEADING = "中文说明"
+HOW_TO = """\
+**怎么做。** 先运行导入（setup）单元格。每个练习是一个函数：把 `# YOUR CODE HERE` 下面的
+`raise NotImplementedError()` 换成你的代码，然后运行它下面的测试单元格：它用自动评分器的检查测试你的
+函数，告诉你错在哪里，并显示得到的分数。测试单元格只用于反馈：最终成绩由课程的评分器另行计算。
+在终端里给整个 notebook 评分：`autograder grade {name}.ipynb`。
+"""
+
 MESSAGES: dict[str, str] = {
     # -- engine: why a call did not return -----------------------------------------------------
     "the call never returned: the runner {reason}": "调用没有返回：运行进程{reason}",

@@ -82,3 +82,48 @@ MESSAGES: dict[str, str] = {
     ),
     "does not modify its inputs": "不修改它的输入",
 }
+
+
+# The notebook's teaching text: its introduction and one cell per exercise (Markdown).
+INTRODUCTION = """\
+本次作业手写两个最常用的张量操作：**广播**（broadcast）和 **`gather`**。
+给偏置加到一个 batch 上、在交叉熵里取出真实类别的预测概率，用的都是它们。
+"""
+
+EXERCISES: dict[str, str] = {
+    "broadcast_shapes": """\
+**广播规则**（笔记里的“广播机制”）：
+
+1. 从**尾部的维度**开始，逐个维度对齐；
+2. 某个张量前面**不存在**的维度，当作尺寸为 1；
+3. 同一位置上的尺寸要么**相等**，要么其中一个为 **1**，结果取不为 1 的那个；
+   尺寸 0 是普通的尺寸：它能和 1、0 广播。
+
+例如 `(5, 3, 4, 1)` 和 `(3, 1, 1)` 可以广播，结果是 `(5, 3, 4, 1)`；
+`(5, 2, 4, 1)` 和 `(3, 1, 1)` 不行（倒数第三个维度 2 != 3），此时要抛出 `ValueError`。
+没有传入任何形状时返回 `()`。不许使用 `torch.broadcast_shapes`、`torch.broadcast_tensors`。
+""",
+    "broadcast_to": """\
+把张量 `x` 广播到形状 `shape`，结果和 `torch.broadcast_to(x, shape)` 相同。
+
+笔记里的做法：先在前面用 `unsqueeze(0)` 插入尺寸为 1 的维度，直到维数和 `shape` 一样，
+再用 `expand` 扩展尺寸为 1 的维度。`expand` 不复制数据，得到的是共享内存的视图。
+不能广播时（维数比目标多，或某个尺寸既不等于目标也不是 1）抛出 `ValueError`。
+不许使用 `torch.broadcast_to`、`Tensor.broadcast_to`、`torch.broadcast_tensors`。
+""",
+    "gather": """\
+手写 `torch.gather(input, dim, index)`：“查表”，按 `index` 收集 `input` 在维度 `dim` 上的元素。
+输出的形状和 `index` 一样，对三维张量：
+
+```python
+out[i][j][k] = input[index[i][j][k]][j][k]   # dim == 0
+out[i][j][k] = input[i][index[i][j][k]][k]   # dim == 1
+out[i][j][k] = input[i][j][index[i][j][k]]   # dim == 2
+```
+
+`dim` 可以是负数（从后往前数）。`index.dim() != input.dim()`，或者在某个 `d != dim` 上
+`index.size(d) > input.size(d)` 时抛出 `ValueError`；索引超出 `[0, input.size(dim))` 时抛出
+`IndexError`。辅助张量（例如 `torch.arange`）要建在 `input` 所在的设备上。
+不许使用 `torch.gather`、`Tensor.gather`、`take_along_dim`。
+""",
+}

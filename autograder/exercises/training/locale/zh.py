@@ -308,3 +308,33 @@ MESSAGES: dict[str, str] = {
         "调用 train_epoch(net, train_iter, loss, optimizer, device)：把 device 传下去。"
     ),
 }
+
+
+# The notebook's teaching text: its introduction and one cell per exercise (Markdown).
+INTRODUCTION = """\
+训练循环：一个迭代周期的训练、在数据集上评估准确率，以及多个周期的训练。
+传入的损失函数返回 batch 的平均值（和 `nn.CrossEntropyLoss()` 一样），优化器是
+`torch.optim.Optimizer`；`device=None` 表示用网络第一个参数所在的设备。
+"""
+
+EXERCISES: dict[str, str] = {
+    "train_epoch": """\
+训练一个迭代周期：先 `net.train()` 设为训练模式；对每个 batch，把 `X, y` 搬到设备上，
+计算损失，然后三件事缺一不可：`optimizer.zero_grad()`（梯度清零）、`loss.backward()`
+（反向传播，注意要加括号！笔记里写成了 `loss.backward`，什么都没做）、`optimizer.step()`。
+
+返回 `(平均每个样本的损失, 准确率)`：损失是 batch 平均值，要乘以 batch 大小再累加，
+最后除以样本总数（最后一个 batch 可能不满）。迭代器为空时抛出 `ValueError`。
+设备写错（例如笔记里的 `'cida:0'`）会直接报错，设备用 `device` 参数或网络参数的设备。
+""",
+    "evaluate_accuracy": """\
+在一个数据集上计算准确率：先 `net.eval()` 设为**评估模式**（dropout、batch norm 的行为会改变），
+并在 `torch.no_grad()` 下计算，不构建计算图。准确率是所有样本中 `argmax` 预测正确的比例；
+按正确数和样本数累加再相除，而不是对每个 batch 的准确率取平均（最后一个 batch 可能不满）。
+""",
+    "train": """\
+完整的训练：每个迭代周期先调用 `train_epoch` 训练，再用 `evaluate_accuracy` 在测试集上评估。
+返回一个列表，每个周期一个字典：
+`{"epoch": 从 1 开始的周期数, "train_loss": ..., "train_acc": ..., "test_acc": ...}`。
+""",
+}

@@ -156,3 +156,39 @@ MESSAGES: dict[str, str] = {
         "logits -= m（或其他原地操作）会写入调用者的张量：请改为计算 logits - m。"
     ),
 }
+
+
+# The notebook's teaching text: its introduction and one cell per exercise (Markdown).
+INTRODUCTION = """\
+从零实现 softmax 回归的三个零件：`softmax`、交叉熵损失，以及数值稳定的交叉熵
+（d2l 里说的 “LogSumExp 技巧”）。
+"""
+
+EXERCISES: dict[str, str] = {
+    "softmax": """\
+softmax 把每一行变成概率：`softmax(X)_ij = exp(X_ij) / Σ_k exp(X_ik)`，每个元素非负，每行之和为 1。
+
+笔记里的写法 `X.exp() / X.exp().sum(1, keepdim=True)` 有**数据溢出**的问题：输入到 100 左右
+`exp` 就变成 `inf`，结果是 `nan`。改进方法：先减去该行（沿 `dim`）的最大值，结果不变，
+但 `exp` 的参数都不大于 0，不会溢出。要求输入的绝对值到 1e4 时结果仍然有限且准确；
+`-inf` 的位置概率为 0；可以求导。
+不许使用 `torch.softmax`、`F.softmax`、`nn.Softmax`、`log_softmax` 等现成函数。
+""",
+    "cross_entropy": """\
+d2l 的交叉熵：`y_hat` 是 `(N, C)` 的预测概率矩阵，`y` 是长度 `N` 的 int64 标签向量，返回长度
+`N` 的向量 `-log(y_hat[i, y[i]])`。用笔记里的“通过索引取值”：`y_hat[range(len(y_hat)), y]`
+取出每个样本真实类别的预测概率。对 `y_hat` 可以求导。
+`y_hat` 不是二维、或 `len(y) != len(y_hat)` 时抛出 `ValueError`。
+不许使用 `F.cross_entropy`、`F.nll_loss`、`nn.CrossEntropyLoss`、`nn.NLLLoss`。
+""",
+    "stable_cross_entropy": """\
+直接从**未归一化的预测**（logits）计算交叉熵，不先做 softmax：
+
+`loss_i = logsumexp(logits_i) - logits_i[y_i]`，其中
+`logsumexp(z) = m + log Σ_k exp(z_k - m)`，`m = max_k z_k`。
+
+这就是 PyTorch 的 `F.cross_entropy(logits, y, reduction="none")` 在做的事（“LogSumExp 技巧”）：
+logits 的绝对值到 1e4 时结果仍然有限且准确。要自己写，不许使用 softmax 和交叉熵的现成函数，
+也不许使用 `torch.logsumexp`。
+""",
+}

@@ -16,7 +16,7 @@ from autograder.grading.properties import (
     expect_inputs_unchanged,
 )
 
-assignment = Assignment("tensors", reference_module="autograder_solutions.tensors")
+assignment = Assignment("tensors")
 
 # ---------------------------------------------------------------------------------------
 # broadcast_shapes

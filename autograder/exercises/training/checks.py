@@ -1,7 +1,7 @@
 """Checks for ``training.py``: train_epoch, evaluate_accuracy, train.
 
 A training loop is graded by what it does.  The runner builds a small net, an SGD optimizer
-and deterministic batches from data sent by the judge (``autograder.probes.training``), runs
+and deterministic batches from data sent by the judge (this folder's ``probes.py``), runs
 the student's function on them and reports the parameters afterwards, the returned values
 and what a recorder saw at every forward pass and loss call.  The judge runs the same probe
 in-process with the reference and compares.  Known mistakes are recognised, so the feedback
@@ -29,21 +29,22 @@ import torch
 from torch import nn
 
 from autograder import data
+from autograder.exercises import probe_name
+from autograder.exercises.training import probes
 from autograder.grading.context import CheckContext, describe, raised_classes
 from autograder.grading.expect import as_tensor
 from autograder.grading.model import Assignment
 from autograder.grading.properties import cuda_available
 from autograder.grading.truth import AnswerMissing
 from autograder.i18n import T, join, phrase
-from autograder.probes import training as probes
 
-assignment = Assignment("training", reference_module="autograder_solutions.training")
+assignment = Assignment("training")
 
-PROBE = "autograder.probes.training:loop"
+PROBE = probe_name("training", "loop")
 # Generous: a fresh runner pays torch's one-time imports (torch._dynamo, several seconds on
 # a busy machine) in its first training call.  A loop that hangs is stopped after this long.
 CALL_TIMEOUT = 30.0
-REAL_DATA_PROBE = "autograder.probes.training:fit_real_data"
+REAL_DATA_PROBE = probe_name("training", "fit_real_data")
 
 STEP_HINT = (
     "one training step, in this order: y_hat = net(X); l = loss(y_hat, y); "

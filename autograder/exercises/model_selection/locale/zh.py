@@ -100,3 +100,22 @@ MESSAGES: dict[str, str] = {
     "when i >= k": "i >= k 时",
     "when len(X) != len(y)": "len(X) != len(y) 时",
 }
+
+
+# The notebook's teaching text: its introduction and one cell per exercise (Markdown).
+INTRODUCTION = """\
+K 折交叉验证：把训练数据分成 K 份，每一份轮流做一次验证集，其余 K-1 份做训练集。
+数据量小的时候，它能更客观地评估模型。
+"""
+
+EXERCISES: dict[str, str] = {
+    "get_k_fold_data": """\
+把 `n` 个样本（第一维）按顺序分成 `k` 个连续的折，和 scikit-learn 的 `KFold(k, shuffle=False)`
+一样：前 `n % k` 折各有 `n // k + 1` 个样本，其余各有 `n // k` 个。第 `i` 折（从 0 开始）是验证集，
+其余各折按原来的顺序拼接成训练集，返回 `(X_train, y_train, X_valid, y_valid)`。
+
+注意笔记里的 bug：`fold_size = X.shape[0] // k` 会**悄悄丢掉最后 `n % k` 个样本**。
+这里每个样本必须恰好属于一个折。`k < 2`、`k > n`、`i` 不在 `[0, k)` 内，或 `len(X) != len(y)`
+时抛出 `ValueError`。`X` 可以有任意多个特征维度。
+""",
+}

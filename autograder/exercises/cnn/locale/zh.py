@@ -174,3 +174,36 @@ MESSAGES: dict[str, str] = {
         "单独的 torch.zeros(shape) 是 float32。"
     ),
 }
+
+
+# The notebook's teaching text: its introduction and one cell per exercise (Markdown).
+INTRODUCTION = """\
+卷积神经网络的基本计算：卷积和池化的**输出尺寸**，以及二维**互相关运算** `corr2d`。
+"""
+
+EXERCISES: dict[str, str] = {
+    "conv_output_size": """\
+卷积输出尺寸公式（笔记里的 `H_out = (H_in - H_k + 2*padding)/stride + 1`，加上向下取整和空洞）：
+
+`out = floor((n + 2p - d*(k-1) - 1) / s) + 1`
+
+其中 `n` 输入大小、`k` 卷积核大小、`s` 步幅（stride）、`p` 填充（padding）、`d` 空洞（dilation）。
+每个参数可以是整数或整数元组；只要有一个是元组，结果就是同样长度的元组（整数对每个维度都适用）。
+尺寸、步幅、空洞小于 1，填充小于 0，元组长度不一致，或输出尺寸小于 1 时抛出 `ValueError`。
+结果必须和 `nn.Conv1d/2d/3d` 实际输出的形状一致。
+""",
+    "pool_output_size": """\
+`nn.MaxPool1d` 的输出长度。`stride=None` 表示步幅等于 `kernel_size`。公式和卷积一样，
+但 `ceil_mode=True` 时向上取整，而且最后一个窗口必须从输入或左侧填充之内开始，
+否则去掉这个窗口。在 `MaxPool1d` 会拒绝这些参数的地方抛出 `ValueError`
+（例如填充超过有效核大小 `d*(k-1)+1` 的一半）。
+""",
+    "corr2d": """\
+d2l 的二维**互相关运算**（深度学习里说的“卷积”其实是互相关）：卷积核在输入上滑动，
+每个位置对应元素相乘再求和。输入 `(h, w)`、核 `(kh, kw)` 时，输出形状是
+`(h - kh + 1, w - kw + 1)`，`Y[i, j] = (X[i:i+kh, j:j+kw] * K).sum()`。
+
+对 `K` 要能求导（d2l 用它学习一个边缘检测的卷积核），所以输出要建在输入的设备和数据类型上。
+核比输入大、或输入和核不是二维时抛出 `ValueError`。不许使用 `F.conv2d`、`nn.Conv2d` 等卷积函数。
+""",
+}

@@ -19,15 +19,16 @@ import torch
 from hypothesis import strategies as st
 
 from autograder.engine.protocol import Placed, TransportedTensor
+from autograder.exercises import probe_name
+from autograder.exercises.cnn import oracle
 from autograder.exercises.strategies import FLOAT_DTYPES, tensors
 from autograder.grading.context import CheckContext, describe
 from autograder.grading.expect import expect_tensor
 from autograder.grading.model import Assignment
 from autograder.grading.properties import expect_device_portable, expect_gradients
 from autograder.i18n import T, phrase
-from autograder.oracles import cnn as oracle
 
-assignment = Assignment("cnn", reference_module="autograder_solutions.cnn")
+assignment = Assignment("cnn")
 
 ARGUMENTS = ("input_size", "kernel_size", "stride", "padding", "dilation")
 
@@ -708,7 +709,7 @@ def _corr2d_learns(ctx: CheckContext) -> None:
         X,
         Y,
         K0,
-        probe="autograder.probes.cnn:learn_kernel",
+        probe=probe_name("cnn", "learn_kernel"),
         options={"lr": LEARN_RATE, "steps": LEARN_STEPS},
     )
     learned = answer.get("result")

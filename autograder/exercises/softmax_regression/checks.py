@@ -24,9 +24,7 @@ from autograder.grading.properties import (
 )
 from autograder.i18n import T, phrase
 
-assignment = Assignment(
-    "softmax_regression", reference_module="autograder_solutions.softmax_regression"
-)
+assignment = Assignment("softmax_regression")
 
 SOFTMAX_FORBIDDEN = (
     "torch.softmax",

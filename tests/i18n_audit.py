@@ -12,8 +12,8 @@ Two sources:
 An f-string (or a ``+`` concatenation) with words in a message position cannot be
 translated: it is reported as a problem, with the fix (``T("... {name} ...", name=value)``).
 
-Run ``python -m autograder.i18n.audit`` to print the missing entries, ready to paste into
-``autograder/i18n/<lang>/<file>.py``.
+Run ``python -m tests.i18n_audit`` to print the missing entries, ready to paste into the
+right ``locale/<lang>.py`` (an assignment's, or the grader's own in ``autograder/i18n/``).
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from pathlib import Path
 
 from autograder.i18n import TRANSLATED, catalogue
 
-PACKAGE = Path(__file__).resolve().parents[1]
-ROOT = PACKAGE.parent
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "autograder"
 MESSAGE_FUNCTIONS = {"fail", "CheckFailed", "FunctionHung"}
 MESSAGE_KEYWORDS = {"hint", "why", "what", "expected", "got"}
 WORDS = re.compile(r"[A-Za-z]{2,}")
@@ -40,7 +40,7 @@ class Text:
 
     text: str
     where: str  # "path:line" or "assignment <name>"
-    home: str  # the catalogue module it belongs in: "common" or an assignment's name
+    home: str  # the catalogue it belongs in: "common" (the grader's) or an assignment's name
 
 
 @dataclass(frozen=True)
@@ -55,9 +55,16 @@ def placeholder_names(text: str) -> set[str]:
 
 def _home(path: Path) -> str:
     parts = path.relative_to(PACKAGE).parts
-    if len(parts) == 2 and parts[0] in ("exercises", "probes"):
-        return Path(parts[1]).stem
+    if len(parts) == 3 and parts[0] == "exercises":
+        return parts[1]
     return "common"
+
+
+def catalogue_file(home: str, lang: str) -> str:
+    """Where a text of this home is translated into ``lang``."""
+    if home == "common":
+        return f"autograder/i18n/locale/{lang}.py"
+    return f"autograder/exercises/{home}/locale/{lang}.py"
 
 
 def _constants(tree: ast.Module) -> dict[str, str]:
@@ -268,7 +275,7 @@ def main() -> int:
             by_home.setdefault(text.home, []).append(text)
         for home, texts in sorted(by_home.items()):
             status = 1
-            print(f"\n# autograder/i18n/{lang}/{home}.py: add to MESSAGES")
+            print(f"\n# {catalogue_file(home, lang)}: add to MESSAGES")
             for text in texts:
                 print(f"    # {text.where}")
                 print(f"    {text.text!r}: {text.text!r},")

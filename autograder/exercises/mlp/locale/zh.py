@@ -319,3 +319,40 @@ MESSAGES: dict[str, str] = {
         "从正态分布中采样（tensor.normal_(0, std)），而不是从方差相同的均匀分布中采样。"
     ),
 }
+
+
+# The notebook's teaching text: its introduction and one cell per exercise (Markdown).
+INTRODUCTION = """\
+多层感知机的两个工具：**丢弃法**（dropout）和 **Xavier 初始化**。
+"""
+
+EXERCISES: dict[str, str] = {
+    "dropout_layer": """\
+丢弃法：以概率 `dropout` 把每个元素独立地置 0，留下来的元素除以 `1 - dropout`，
+这样期望不变。`dropout` 必须在 `[0, 1]` 内，否则抛出 `ValueError`；`dropout == 1` 返回全 0，
+`dropout == 0` 返回 `X` 的值。
+
+注意笔记里的 bug：`mask = (torch.randn(X.shape) > dropout)` 用的是**正态分布** `randn`，
+`p = 0.5` 时只保留了约 31% 的元素。要用 `[0, 1)` 上的**均匀分布** `torch.rand`。
+掩码要建在 `X` 的设备上，使用全局随机数生成器（`torch.manual_seed` 能复现结果），不要修改 `X`。
+不许使用 `F.dropout`、`nn.Dropout`、`torch.dropout` 等现成函数。
+""",
+    "fan_in_and_fan_out": """\
+PyTorch 的约定：形状为 `(out, in, *kernel)` 的权重，`fan_in = in * prod(kernel)`，
+`fan_out = out * prod(kernel)`（全连接层 `nn.Linear` 的权重形状是 `(out, in)`）。
+返回 `(fan_in, fan_out)` 两个整数；张量少于 2 维时抛出 `ValueError`。
+""",
+    "xavier_uniform_": """\
+Xavier 初始化的目的是让每一层输出和梯度的**方差**保持一致，
+要求 `Var(w) = 2 / (fan_in + fan_out)`。均匀分布版本：从 `U(-a, a)` 中采样，
+`a = gain * sqrt(6 / (fan_in + fan_out))`。
+
+函数名以 `_` 结尾：**原地**填充 `tensor` 并返回同一个对象；对 `requires_grad=True` 的参数也要能用
+（在 `torch.no_grad()` 下填充）。不许使用 `nn.init.xavier_uniform_` 等现成的初始化函数。
+""",
+    "xavier_normal_": """\
+Xavier 初始化的正态分布版本：原地从 `N(0, std^2)` 中采样，
+`std = gain * sqrt(2 / (fan_in + fan_out))`，返回同一个对象；对需要梯度的参数也要能用。
+不许使用 `nn.init.xavier_normal_` 等现成的初始化函数。
+""",
+}
