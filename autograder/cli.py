@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from autograder.engine.zygote import prestart
+from autograder.engine.fork_server import fork_server
 from autograder.exercises import ASSIGNMENT_NAMES, load_assignment
 from autograder.grading.model import CheckResult
 from autograder.i18n import LANGUAGES, language_name
@@ -59,7 +59,7 @@ class SandboxRefused(click.ClickException):
 def main() -> None:
     """Grade PyTorch exercises with property-based checks in a sandboxed runner."""
     # Start the fork server now: its `import torch` overlaps with ours.
-    prestart()
+    fork_server()
 
 
 @main.command()

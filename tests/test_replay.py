@@ -17,8 +17,8 @@ import pytest
 import torch
 
 from autograder.engine import sandbox
-from autograder.engine.judge import Exchange, Outcome
 from autograder.engine.protocol import Placed
+from autograder.engine.session import Exchange, Outcome
 from autograder.exercises import load_assignment
 from autograder.grading import context, replay, transcript_store
 from autograder.grading.grade import grade_path
@@ -164,7 +164,7 @@ class FakeSession:
         self.sent += 1
 
     def receive(self, timeout):
-        from autograder.engine.judge import Answer
+        from autograder.engine.session import Answer
 
         return Answer(self.answers.pop(0))
 
@@ -173,7 +173,7 @@ class FakeSession:
 
 
 def transcript_of(*calls: tuple[bytes, bytes]) -> replay.Transcript:
-    from autograder.engine.judge import digest
+    from autograder.engine.session import digest
 
     return replay.Transcript([Exchange(p, 5.0, digest(a)) for p, a in calls])
 
@@ -198,7 +198,7 @@ def test_player_serves_answers_only_for_the_transcripts_calls():
 
 
 def test_player_stops_at_a_dead_runner():
-    from autograder.engine.judge import Answer
+    from autograder.engine.session import Answer
 
     class Dying(FakeSession):
         def receive(self, timeout):
@@ -281,7 +281,7 @@ def test_no_cache_folder_keeps_nothing(fresh, monkeypatch):
 def test_transcripts_stand_for_the_judges_environment(fresh, monkeypatch):
     """Time budgets and the --data-root files change what a check does: other transcripts."""
     from autograder import data
-    from autograder.engine.judge import ModuleSession
+    from autograder.engine.session import ModuleSession
 
     session = ModuleSession(fresh / "tensors.py", "tensors", "autograder_solutions.tensors")
     plain = replay.environment(session)

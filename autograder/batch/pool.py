@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from autograder.batch.model import StudentResult
+from autograder.engine.fork_server import fork_server
 from autograder.engine.sandbox import require_sandbox, sandbox_layers
-from autograder.engine.zygote import prestart
 from autograder.exercises import load_assignment
 from autograder.grading import replay
 from autograder.grading.grade import (
@@ -182,7 +182,7 @@ def _worker_started(transcripts: multiprocessing.queues.Queue) -> None:
     # reach the batch's parent process through it.
     with contextlib.suppress(OSError):
         os.setsid()
-    prestart()  # the fork server imports torch while we wait for the transcripts
+    fork_server()  # the fork server imports torch while we wait for the transcripts
     replay.adopt(transcripts.get())
 
 

@@ -1,6 +1,6 @@
 """Seal a runner with the kernel's own isolation before any student code runs.
 
-A runner is forked by the fork server (:mod:`autograder.engine.zygote`) through a middle
+A runner is forked by the fork server (:mod:`autograder.engine.fork_server`) through a middle
 process.  The middle process enters new namespaces (:func:`enter_namespaces`); the runner,
 its child, is then the first process of a PID namespace of its own and seals itself
 (:func:`seal_runner`) before it serves a single request:

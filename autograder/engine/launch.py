@@ -18,7 +18,7 @@ PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 SAFE_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "TZ", "CUDA_VISIBLE_DEVICES", "SYSTEMROOT")
 
 BOOTSTRAP = "from autograder.engine.runner import main; main()"
-ZYGOTE_BOOTSTRAP = "from autograder.engine.zygote import serve; serve(int(sys.argv[1]))"
+FORK_SERVER_BOOTSTRAP = "from autograder.engine.fork_server import serve; serve(int(sys.argv[1]))"
 
 
 def runner_command(bootstrap: str) -> list[str]:

@@ -1,6 +1,6 @@
 """The judge's side of a runner: start it sealed, talk to it, time it, kill it.
 
-A runner is forked by the fork server (:mod:`autograder.engine.zygote`) and sealed by the
+A runner is forked by the fork server (:mod:`autograder.engine.fork_server`) and sealed by the
 kernel's own isolation (:mod:`autograder.engine.containment`): namespaces, an unprivileged
 user, Landlock, resource limits.  It works in a fresh private folder with only a handful of
 harmless environment variables; its output goes to a file the judge reads back truncated.
@@ -28,8 +28,8 @@ from typing import Any
 
 from autograder.engine import containment, protocol
 from autograder.engine.containment import Limits
+from autograder.engine.fork_server import SandboxRefused, fork_server
 from autograder.engine.launch import scrubbed_environment
-from autograder.engine.zygote import SandboxRefused, prestart
 from autograder.i18n import T
 
 __all__ = [
@@ -71,7 +71,7 @@ class SandboxReport:
 
 def sandbox_layers() -> SandboxReport:
     """The layers every runner gets on this machine, and the required ones it lacks."""
-    server = prestart()
+    server = fork_server()
     found: dict[str, Any] = {"layers": []}
     if server is not None:
         with contextlib.suppress(OSError):
@@ -86,7 +86,7 @@ def require_sandbox(allow_weak: bool = False) -> SandboxReport:
 
     Runners are refused there anyway (by the fork server); this says it up front.
     """
-    server = prestart()
+    server = fork_server()
     if server is None:
         raise SandboxUnavailable("runners need the fork server, which runs on Linux only")
     try:
@@ -165,7 +165,7 @@ class RunnerProcess:
         # The runner's output goes to a file only the judge can name: the runner writes
         # through the descriptor it was given, the judge reads through its own.
         self._output = tempfile.TemporaryFile(prefix="autograder-output-")  # noqa: SIM115
-        server = prestart()
+        server = fork_server()
         if server is None:
             self._output.close()
             shutil.rmtree(self.workdir, ignore_errors=True)

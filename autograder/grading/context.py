@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 from hypothesis import strategies as st
 from hypothesis.errors import HypothesisException
 
-from autograder.engine.judge import ModuleSession, Outcome
+from autograder.engine.session import ModuleSession, Outcome
 from autograder.grading.model import Exercise
 from autograder.grading.truth import Truth
 from autograder.i18n import T, phrase, translate

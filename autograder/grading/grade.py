@@ -15,12 +15,11 @@ from typing import Any
 import torch
 
 from autograder import data
-from autograder.engine.judge import ModuleSession
 from autograder.engine.launch import freeze_imports
 from autograder.engine.sandbox import Limits, SandboxUnavailable, sandbox_layers
+from autograder.engine.session import ModuleSession
 from autograder.exercises import ASSIGNMENT_NAMES, load_assignment
-from autograder.grading import parallel as parallel_grading
-from autograder.grading import replay
+from autograder.grading import replay, second_judge
 from autograder.grading.context import CheckContext, CheckFailed, FunctionHung
 from autograder.grading.model import (
     Assignment,
@@ -477,7 +476,7 @@ def grade_path(
 ) -> GradeReport:
     """Grade every module of a submission (a file, a notebook or a folder) and time it.
 
-    ``parallel``: grade the modules on two cores (:mod:`autograder.grading.parallel`); the
+    ``parallel``: grade the modules on two cores (:mod:`autograder.grading.second_judge`); the
     results are the same, and ``on_result`` sees them in the same order, module by module.
     Refuses (:class:`SandboxUnavailable`, before any student code runs) where the machine
     cannot seal runners, unless ``allow_weak_sandbox``; the report lists the layers in force.
@@ -520,7 +519,7 @@ def grade_path(
                     "record": truth.record,
                 },
             }
-            graded = parallel_grading.grade_in_parallel(modules, grade_here, options)
+            graded = second_judge.grade_in_parallel(modules, grade_here, options)
             for name in modules:
                 report.results += graded[name]
             for result in report.results if on_result is not None else []:

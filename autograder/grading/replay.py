@@ -42,8 +42,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autograder import data
-from autograder.engine.judge import Answer, Exchange, ModuleSession, Outcome
 from autograder.engine.launch import freeze_imports
+from autograder.engine.session import Answer, Exchange, ModuleSession, Outcome
 from autograder.grading import transcript_store
 from autograder.grading.context import CheckContext, CheckFailed
 from autograder.grading.model import Assignment, Check

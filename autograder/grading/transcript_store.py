@@ -32,9 +32,9 @@ from typing import Any
 import hypothesis
 import torch
 
-from autograder.engine.judge import Exchange
 from autograder.engine.launch import PACKAGE_ROOT
 from autograder.engine.protocol import Placed
+from autograder.engine.session import Exchange
 
 FORMAT = 1
 PLACED_TAG = "__placed__"

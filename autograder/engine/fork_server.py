@@ -1,17 +1,17 @@
 """A fork server: pay ``import torch`` once, then hand out fresh, sealed runners.
 
-The zygote is a process started with an isolated interpreter and a scrubbed environment
+The fork server is a process started with an isolated interpreter and a scrubbed environment
 that imports torch and the runner code and then waits.  Runners exist only as its forks:
-for every runner the judge wants, it sends the zygote the runner's pipe ends and output
-file (``SCM_RIGHTS``) and its settings.  The zygote never runs torch code itself (no thread
+for every runner the judge wants, it sends the fork server the runner's pipe ends and output
+file (``SCM_RIGHTS``) and its settings.  The fork server never runs torch code itself (no thread
 pools exist to break in the fork) and never touches student code.
 
 Each runner is forked through a middle process that enters new namespaces and exits at
 once (:mod:`autograder.engine.containment`): the runner is PID 1 of a PID namespace of its
 own, seals itself, and is adopted by the judge, a child subreaper, which reaps it and
 reports "killed by SIGSEGV" or "exited with status 3".  Killing it kills everything it
-started.  When it starts, the zygote seals a probe child once to learn which layers this
-machine provides (:func:`Zygote.layers`); every runner must then get all of them.
+started.  When it starts, the fork server seals a probe child once to learn which layers this
+machine provides (:func:`ForkServer.layers`); every runner must then get all of them.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def _receive(sock: socket.socket) -> tuple[dict[str, Any] | None, list[int]]:
     return json.loads(b"".join(chunks).decode()), received
 
 
-# -- zygote side ------------------------------------------------------------------------------
+# -- fork server side ------------------------------------------------------------------------------
 def _become_runner(
     settings: dict[str, Any], fds: list[int], control: int, seal: SealSettings
 ) -> None:
@@ -252,7 +252,7 @@ def _probe(plan: containment.Plan) -> containment.Plan:
 
 
 def serve(control_fd: int, plan: containment.Plan | None = None) -> None:
-    """The zygote's loop: fork a runner per request and say its pid."""
+    """The fork server's loop: fork a runner per request and say its pid."""
     import torch  # noqa: F401 - the point: imported once, shared by every runner
     import torch._dynamo  # noqa: F401 - imported by the meta device's first op
 
@@ -316,7 +316,7 @@ class SandboxRefused(Exception):
 
 
 # -- judge side -------------------------------------------------------------------------------
-class Zygote:
+class ForkServer:
     """The judge's connection to its fork server."""
 
     def __init__(
@@ -329,7 +329,7 @@ class Zygote:
         self._sock.settimeout(60)
 
     @classmethod
-    def start(cls, command: list[str], env: dict[str, str], cwd: str) -> Zygote:
+    def start(cls, command: list[str], env: dict[str, str], cwd: str) -> ForkServer:
         """A fresh interpreter that imports torch (while we go on) and then serves."""
         sock, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         process = subprocess.Popen(
@@ -346,7 +346,7 @@ class Zygote:
         return cls(sock, process.pid, process)
 
     @classmethod
-    def fork(cls, plan: containment.Plan) -> Zygote:
+    def fork(cls, plan: containment.Plan) -> ForkServer:
         """This very process, forked, serving: for a second judge that a fork server made.
 
         Such a judge is a fork server's copy (torch imported, no torch code run, no threads),
@@ -415,63 +415,63 @@ class Zygote:
                 os.waitpid(self.pid, 0)
 
 
-_ZYGOTE: Zygote | None = None
+_SERVER: ForkServer | None = None
 _OWNER: int | None = None
 
 
-def prestart() -> Zygote | None:
+def fork_server() -> ForkServer | None:
     """This process's fork server, started on first use; None where it cannot run.
 
     Cheap to call early: it only starts the server, which imports torch in the background.
     """
-    from autograder.engine.launch import ZYGOTE_BOOTSTRAP, runner_command, scrubbed_environment
+    from autograder.engine.launch import FORK_SERVER_BOOTSTRAP, runner_command, scrubbed_environment
 
     folder = tempfile.gettempdir()
     # glibc's malloc backs its arenas with huge pages (glibc 2.35+; ignored elsewhere): torch
     # allocates hundreds of MB at import, and a fork copies one page-table entry per page.
     env = {**scrubbed_environment(folder), "GLIBC_TUNABLES": "glibc.malloc.hugetlb=1"}
-    return shared_zygote(runner_command(ZYGOTE_BOOTSTRAP), env, folder)
+    return shared_fork_server(runner_command(FORK_SERVER_BOOTSTRAP), env, folder)
 
 
-def shared_zygote(command: list[str], env: dict[str, str], cwd: str) -> Zygote | None:
+def shared_fork_server(command: list[str], env: dict[str, str], cwd: str) -> ForkServer | None:
     """This process's fork server, started on first use; None if broken or not Linux."""
-    global _ZYGOTE, _OWNER
+    global _SERVER, _OWNER
     if sys.platform != "linux":
         return None
-    if _ZYGOTE is not None and (os.getpid() != _OWNER or not _ZYGOTE.alive()):
+    if _SERVER is not None and (os.getpid() != _OWNER or not _SERVER.alive()):
         if os.getpid() == _OWNER:
-            _ZYGOTE.close()
-        _ZYGOTE = None  # a forked worker must not share its parent's socket
-    if _ZYGOTE is None:
+            _SERVER.close()
+        _SERVER = None  # a forked worker must not share its parent's socket
+    if _SERVER is None:
         if not containment.become_subreaper():
             return None
         try:
-            _ZYGOTE = Zygote.start(command, env, cwd)
+            _SERVER = ForkServer.start(command, env, cwd)
             _OWNER = os.getpid()
         except OSError:
             return None
         atexit.register(_close_shared)
-    return _ZYGOTE
+    return _SERVER
 
 
 def _close_shared() -> None:
     """At exit: kill the server, without waiting for the kernel to free its memory."""
-    global _ZYGOTE
-    if _ZYGOTE is not None and os.getpid() == _OWNER:
-        _ZYGOTE.close(wait=False)
-    _ZYGOTE = None
+    global _SERVER
+    if _SERVER is not None and os.getpid() == _OWNER:
+        _SERVER.close(wait=False)
+    _SERVER = None
 
 
-def fork_private_server(plan: containment.Plan) -> Zygote | None:
+def fork_private_server(plan: containment.Plan) -> ForkServer | None:
     """Give this process, a second judge just forked from a fork server, a server of its own.
 
     Call it first thing, before any torch code runs.  The judge becomes a child subreaper, so
     that its runners are its own children, as they are the first judge's.
     """
-    global _ZYGOTE, _OWNER
+    global _SERVER, _OWNER
     if not containment.become_subreaper():
         return None
-    _ZYGOTE = Zygote.fork(plan)
+    _SERVER = ForkServer.fork(plan)
     _OWNER = os.getpid()
     atexit.register(_close_shared)
-    return _ZYGOTE
+    return _SERVER

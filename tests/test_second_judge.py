@@ -17,7 +17,7 @@ from autograder.engine import protocol
 from autograder.exercises import load_assignment
 from autograder.grading import replay
 from autograder.grading.grade import find_modules, grade_module, grade_path
-from autograder.grading.parallel import SecondJudge, grade_in_parallel
+from autograder.grading.second_judge import SecondJudge, grade_in_parallel
 from tests.gradelib import ROOT, SOLUTIONS, splice
 
 pytestmark = [
@@ -185,7 +185,7 @@ def test_the_second_judge_dies_with_the_judge(tmp_path):
     script = textwrap.dedent(
         """
         import os, sys
-        from autograder.grading.parallel import SecondJudge
+        from autograder.grading.second_judge import SecondJudge
         judge = SecondJudge.start()
         print(judge.pid, flush=True)
         os._exit(0)

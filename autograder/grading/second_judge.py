@@ -5,7 +5,7 @@ solution) and the runner (the student's code) take turns.  So while the judge gr
 assignments from the first on, a second judge grades them from the last on, each taking the
 next one when it is free, until none is left.
 
-The second judge is forked from the fork server (:mod:`autograder.engine.zygote`): it shares
+The second judge is forked from the fork server (:mod:`autograder.engine.fork_server`): it shares
 torch's memory with it and with the runners instead of importing torch a third time, and it
 is adopted by the judge like a runner (it dies with the judge).  It first forks a fork server
 of its own and becomes a child subreaper, so that its runners are its own children, as the
@@ -35,8 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from autograder.engine import protocol
+from autograder.engine.fork_server import fork_server
 from autograder.engine.sandbox import Limits
-from autograder.engine.zygote import prestart
 from autograder.grading import replay
 from autograder.grading.model import CheckResult
 
@@ -72,7 +72,7 @@ class SecondJudge:
     @classmethod
     def start(cls) -> SecondJudge | None:
         """Ask the fork server for a second judge; None where there is no fork server."""
-        server = prestart()
+        server = fork_server()
         if server is None:
             return None
         to_read, to_write = os.pipe()
