@@ -10,8 +10,8 @@ from pathlib import Path
 import click
 
 from autograder.engine.fork_server import fork_server
-from autograder.exercises import ASSIGNMENT_NAMES, load_assignment
 from autograder.grading.model import CheckResult
+from autograder.grading.registry import ASSIGNMENT_NAMES, load_assignment
 from autograder.i18n import LANGUAGES, language_name
 from autograder.report import EXTENSIONS, RENDERERS, render
 from autograder.report.files import write_atomically

@@ -2,9 +2,10 @@
 
 Two ways in, one result:
 
-- ``autograder grade tensors.ipynb``: :func:`notebook_source` takes the student's code cells
-  (not the autograded test cells, not shell ``!`` or magic ``%`` lines) and the notebook is
-  graded like the equivalent ``tensors.py``, with the same checks and the same score.
+- ``autograder grade tensors.ipynb``: :func:`autograder.notebook_source.notebook_source`
+  takes the student's code cells (not the autograded test cells, not shell ``!`` or magic
+  ``%`` lines) and the notebook is graded like the equivalent ``tensors.py``, with the same
+  checks and the same score.
 - the test cell under each exercise of a released notebook calls :func:`check`, which
   collects the code the running kernel defined (the cells that define the functions, and the
   assignment's imports), grades that one function the way ``autograder grade`` does, prints
@@ -22,93 +23,11 @@ import sys
 import tempfile
 import time
 import types
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:  # nbformat costs ~1.3 s to import (jsonschema): only for notebooks
-    import nbformat
-
-# A test cell of ours: it imports this module (graded code must never run it).
-TEST_CELL = re.compile(r"\bautograder\.notebook\b")
-FUTURE = re.compile(r"^from __future__ import [^\n]*\n?", re.MULTILINE)
-MAGIC = re.compile(r"^(?P<indent>[ \t]*)[!%].*$", re.MULTILINE)
-
-
-# ---------------------------------------------------------------------------------------
-# Notebook file -> module source
-# ---------------------------------------------------------------------------------------
-def is_test_cell(cell: Mapping[str, Any]) -> bool:
-    """An nbgrader autograded test cell, or any cell that runs our checks."""
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    if meta.get("grade") and not meta.get("solution"):
-        return True
-    return bool(TEST_CELL.search(cell.get("source", "")))
-
-
-def strip_magics(source: str) -> str:
-    """The cell as plain Python: ``!`` and ``%`` lines become ``pass``, ``%%`` cells vanish.
-
-    A cell that already parses as Python is left alone (so a ``%`` inside a string stays).
-    """
-    if source.lstrip().startswith("%%"):
-        return ""
-    try:
-        ast.parse(source)
-    except SyntaxError:
-        return MAGIC.sub(lambda m: f"{m.group('indent')}pass", source)
-    return source
-
-
-def join_cells(cells: Iterable[str]) -> str:
-    """One module from cell sources; ``from __future__`` imports move to the top."""
-    futures: list[str] = []
-    bodies = []
-    for cell in cells:
-        for line in FUTURE.findall(cell):
-            if line.strip() not in futures:
-                futures.append(line.strip())
-        body = FUTURE.sub("", cell).strip("\n")
-        if body.strip():
-            bodies.append(body)
-    head = "".join(line + "\n" for line in futures)
-    return head + ("\n" if head else "") + "\n\n\n".join(bodies) + "\n"
-
-
-def notebook_source(notebook: nbformat.NotebookNode) -> str:
-    """The module a notebook amounts to: its code cells but the tests, without magics."""
-    return join_cells(
-        strip_magics(cell.source)
-        for cell in notebook.cells
-        if cell.cell_type == "code" and not is_test_cell(cell)
-    )
-
-
-def read_notebook(path: Path) -> nbformat.NotebookNode:
-    import nbformat
-
-    return nbformat.read(path, as_version=4)
-
-
-def notebook_assignment(path: Path) -> str:
-    """The assignment a notebook is for: its ``autograder`` metadata, else its file name."""
-    try:
-        meta = read_notebook(path).metadata.get("autograder", {})
-    except Exception:  # noqa: BLE001 - an unreadable notebook is reported when graded
-        meta = {}
-    name = meta.get("assignment") if isinstance(meta, dict) else None
-    return name if isinstance(name, str) and name else path.stem
-
-
-def write_notebook_module(path: Path, target: Path) -> Path:
-    """Write the module of notebook ``path`` to ``target``; an unreadable one imports as such."""
-    try:
-        source = notebook_source(read_notebook(path))
-    except Exception as error:  # noqa: BLE001 - reported to the student as an import error
-        message = f"{path.name} is not a readable notebook: {type(error).__name__}: {error}"
-        source = f"raise ImportError({message!r})\n"
-    target.write_text(source, encoding="utf-8")
-    return target
+from autograder.notebook_source import TEST_CELL, join_cells
 
 
 # ---------------------------------------------------------------------------------------
@@ -194,7 +113,7 @@ def layout_source(assignment: str) -> str:
     stub = Path(__file__).resolve().parent / "stubs" / f"{assignment}.py"
     if stub.is_file():
         return stub.read_text(encoding="utf-8")
-    from autograder.exercises import load_assignment
+    from autograder.grading.registry import load_assignment
 
     spec = importlib.util.find_spec(load_assignment(assignment).reference_module)
     return Path(spec.origin).read_text(encoding="utf-8")
@@ -256,9 +175,9 @@ def check(assignment: str, function: str, namespace: Mapping[str, Any]) -> float
     student can redefine this function in their kernel.)
     """
     from autograder.engine.sandbox import Limits
-    from autograder.exercises import load_assignment
     from autograder.grading.grade import grade_module
     from autograder.grading.model import GradeReport
+    from autograder.grading.registry import load_assignment
     from autograder.i18n import T
     from autograder.report.text import render_text
 

@@ -41,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from autograder.exercises import ASSIGNMENT_NAMES  # noqa: E402
+from autograder.grading.registry import ASSIGNMENT_NAMES  # noqa: E402
 
 AUTOGRADER = [sys.executable, "-m", "autograder.cli"]
 

@@ -451,7 +451,7 @@ def _mutant(
 
 
 def graded_functions(assignment: str) -> list[str]:
-    from autograder.exercises import load_assignment
+    from autograder.grading.registry import load_assignment
 
     return [exercise.name for exercise in load_assignment(assignment).exercises]
 
@@ -509,8 +509,8 @@ _BASELINES: dict[str, dict[str, tuple[float, float]]] = {}
 
 
 def _grade_source(assignment: str, source: str) -> list[Any]:
-    from autograder.exercises import load_assignment
     from autograder.grading.grade import grade_module
+    from autograder.grading.registry import load_assignment
 
     with tempfile.TemporaryDirectory(prefix="mutant-") as folder:
         path = Path(folder) / f"{assignment}.py"
@@ -743,8 +743,8 @@ def _tensors_inputs() -> dict[str, Callable[[], Any]]:
     import torch
     from hypothesis import strategies as st
 
-    from autograder.exercises import tensors as checks
     from autograder.exercises.strategies import FLOAT_DTYPES, shapes, tensors
+    from autograder.grading.registry import tensors as checks
 
     any_shape = st.lists(st.integers(0, 4), max_size=5)
 
@@ -817,8 +817,8 @@ def _special_tensors(shape: Any, dtype: Any, masked: bool = False) -> Any:
 def _softmax_inputs() -> dict[str, Callable[[], Any]]:
     from hypothesis import strategies as st
 
-    from autograder.exercises import softmax_regression as checks
     from autograder.exercises.strategies import FLOAT_DTYPES, shapes, tensors
+    from autograder.grading.registry import softmax_regression as checks
 
     @st.composite
     def softmax_calls(draw: Any) -> tuple[tuple, dict]:
@@ -875,8 +875,8 @@ def _mlp_inputs() -> dict[str, Callable[[], Any]]:
     import torch
     from hypothesis import strategies as st
 
-    from autograder.exercises import mlp as checks
     from autograder.exercises.strategies import FLOAT_DTYPES, shapes, tensors
+    from autograder.grading.registry import mlp as checks
 
     probabilities = (
         checks.PROBABILITIES
@@ -922,8 +922,8 @@ def _mlp_inputs() -> dict[str, Callable[[], Any]]:
 def _model_selection_inputs() -> dict[str, Callable[[], Any]]:
     from hypothesis import strategies as st
 
-    from autograder.exercises import model_selection as checks
     from autograder.exercises.strategies import shapes
+    from autograder.grading.registry import model_selection as checks
 
     @st.composite
     def fold_calls(draw: Any) -> tuple[tuple, dict]:
@@ -944,8 +944,8 @@ def _cnn_inputs() -> dict[str, Callable[[], Any]]:
     from hypothesis import strategies as st
 
     from autograder.engine.protocol import Placed
-    from autograder.exercises import cnn as checks
     from autograder.exercises.strategies import FLOAT_DTYPES, shapes, tensors
+    from autograder.grading.registry import cnn as checks
 
     edge = st.sampled_from((-1, 0, 1, 2))  # where the refusals are
     size = edge | st.integers(-1, 12)
@@ -1011,8 +1011,8 @@ def _training_inputs() -> dict[str, Callable[[], Any]]:
     from hypothesis import strategies as st
     from torch import nn
 
-    from autograder.exercises import training as checks
     from autograder.exercises.training import probes
+    from autograder.grading.registry import training as checks
 
     @st.composite
     def setup(draw: Any) -> tuple[Any, Any]:
@@ -1381,7 +1381,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from rich.console import Console
 
-    from autograder.exercises import ASSIGNMENT_NAMES
+    from autograder.grading.registry import ASSIGNMENT_NAMES
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--assignment", action="append", choices=ASSIGNMENT_NAMES)

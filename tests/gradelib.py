@@ -6,9 +6,9 @@ import ast
 from collections import defaultdict
 from pathlib import Path
 
-from autograder.exercises import load_assignment
 from autograder.grading.grade import grade_module
 from autograder.grading.model import CheckResult
+from autograder.grading.registry import load_assignment
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"

@@ -224,7 +224,7 @@ def scan_sources(paths: list[Path] | None = None) -> tuple[list[Text], list[Prob
 
 def assignment_texts() -> list[Text]:
     """Every check name and hint of every registered assignment."""
-    from autograder.exercises import ASSIGNMENT_NAMES, load_assignment
+    from autograder.grading.registry import ASSIGNMENT_NAMES, load_assignment
 
     texts: list[Text] = []
     for name in ASSIGNMENT_NAMES:

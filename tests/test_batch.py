@@ -16,7 +16,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from autograder.exercises import load_assignment
+from autograder.grading.registry import load_assignment
 from tests.classroom import autograder, make_class
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("batch")]

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from autograder.cli import main
-from autograder.exercises import load_assignment
 from autograder.grading.grade import LISTED_FILES, find_modules, grade_path
+from autograder.grading.registry import load_assignment
 from tests.gradelib import ROOT, SOLUTIONS
 from tests.test_batch import grade_batch
 

@@ -13,7 +13,7 @@ import textwrap
 
 import pytest
 
-from autograder.exercises import ASSIGNMENT_NAMES, load_assignment
+from autograder.grading.registry import ASSIGNMENT_NAMES, load_assignment
 from autograder.i18n import LANGUAGES, TRANSLATED, T, catalogue, join, phrase, translate
 from tests import i18n_audit as audit
 from tests.i18n_audit import Scanner

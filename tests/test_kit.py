@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.exercises import ASSIGNMENT_NAMES
+from autograder.grading.registry import ASSIGNMENT_NAMES
 from autograder.release.kit import build_kit, without_hidden_checks
 from tests.gradelib import ROOT, SOLUTIONS, mutant_files, splice
 

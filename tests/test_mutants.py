@@ -22,7 +22,7 @@ import re
 
 import pytest
 
-from autograder.exercises import ASSIGNMENT_NAMES
+from autograder.grading.registry import ASSIGNMENT_NAMES
 from autograder.grading.truth import GroundTruth
 from tests.gradelib import (
     SOLUTIONS,

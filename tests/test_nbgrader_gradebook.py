@@ -36,8 +36,8 @@ from autograder.batch.nbgrader import (
 )
 from autograder.batch.pool import failed_results
 from autograder.cli import main
-from autograder.exercises import load_assignment
 from autograder.grading.grade import grade_path
+from autograder.grading.registry import load_assignment
 from tests.classroom import autograder
 from tests.gradelib import MUTANTS, by_function
 from tests.notebooklib import RELEASE, filled_notebook, grade_id

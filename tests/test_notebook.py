@@ -10,9 +10,10 @@ import uuid
 import nbformat
 import pytest
 
-from autograder.exercises import load_assignment
 from autograder.grading.grade import find_modules, grade_path
-from autograder.notebook import check, kernel_source, notebook_source
+from autograder.grading.registry import load_assignment
+from autograder.notebook import check, kernel_source
+from autograder.notebook_source import notebook_source
 from autograder.release.module import split_module
 from tests.gradelib import MUTANTS, SOLUTIONS, grade_source, splice
 from tests.notebooklib import filled_notebook

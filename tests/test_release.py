@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from autograder.cli import main
-from autograder.exercises import ASSIGNMENT_NAMES, load_assignment
+from autograder.grading.registry import ASSIGNMENT_NAMES, load_assignment
 from autograder.i18n import TRANSLATED
 from autograder.release.build import build_release
 from autograder.release.markdown import docstring_to_markdown

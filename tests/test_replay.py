@@ -19,9 +19,9 @@ import torch
 from autograder.engine import sandbox
 from autograder.engine.protocol import Placed
 from autograder.engine.session import Exchange, Outcome
-from autograder.exercises import load_assignment
 from autograder.grading import context, replay, transcript_store
 from autograder.grading.grade import grade_path
+from autograder.grading.registry import load_assignment
 from tests.gradelib import ROOT, SOLUTIONS, correct_files, grade_source, splice
 
 TENSORS = (SOLUTIONS / "tensors.py").read_text()

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from autograder.engine import protocol
-from autograder.exercises import load_assignment
 from autograder.grading import replay
 from autograder.grading.grade import find_modules, grade_module, grade_path
+from autograder.grading.registry import load_assignment
 from autograder.grading.second_judge import SecondJudge, grade_in_parallel
 from tests.gradelib import ROOT, SOLUTIONS, splice
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from autograder.exercises import ASSIGNMENT_NAMES
+from autograder.grading.registry import ASSIGNMENT_NAMES
 from tests.gradelib import ASSIGNMENTS, SOLUTIONS, grade_file
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from autograder.batch.model import StudentResult
-from autograder.exercises import load_assignment
+from autograder.grading.registry import load_assignment
 
 if TYPE_CHECKING:
     from nbgrader.api import Gradebook

@@ -31,7 +31,6 @@ from typing import Any
 from autograder.batch.model import StudentResult
 from autograder.engine.fork_server import fork_server
 from autograder.engine.sandbox import require_sandbox, sandbox_layers
-from autograder.exercises import load_assignment
 from autograder.grading import replay
 from autograder.grading.grade import (
     SubmissionError,
@@ -41,6 +40,7 @@ from autograder.grading.grade import (
     not_found,
 )
 from autograder.grading.model import CheckResult
+from autograder.grading.registry import load_assignment
 from autograder.grading.truth import GroundTruth
 from autograder.i18n import T, translations
 

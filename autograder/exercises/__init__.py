@@ -1,56 +1,5 @@
-"""The course's assignments: one folder each, found by looking, ordered by ``POSITION``.
+"""The assignments of the course, one folder each (see :mod:`autograder.grading.registry`).
 
-An assignment is the folder ``autograder/exercises/<name>/`` (see
-``docs/adding-an-assignment.md``)::
-
-    __init__.py        POSITION: where it comes in the course
-    checks.py          ``assignment``: the checks of every exercise of ``<name>.py``
-    probes.py          code the checks run inside the sandboxed runner (optional)
-    oracle.py          the student kit's ground truth, built on library functions
-    locale/<lang>.py   feedback (``MESSAGES``) and teaching text in one language
-
-Everything that lists assignments (the command line's choices, the release, the student
-kit, the reports, the CI template's check, the tests) asks this registry; nothing else
-names them.  The reference solution of ``<name>`` is ``solutions/<name>.py``, installed as
-``autograder_solutions.<name>``.
+Kept free of imports: the sandboxed runner imports an assignment's ``probes`` through this
+package and may read only the ``__init__.py`` files and ``probes.py`` here.
 """
-
-from __future__ import annotations
-
-import importlib
-from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # the runner imports this package for the probes, never the grading
-    from autograder.grading.model import Assignment
-
-FOLDER = Path(__file__).resolve().parent
-
-
-def _position(name: str) -> tuple[int, str]:
-    return importlib.import_module(f"{__name__}.{name}").POSITION, name
-
-
-def _discover() -> tuple[str, ...]:
-    folders = [
-        path.name
-        for path in FOLDER.iterdir()
-        if (path / "__init__.py").is_file() and (path / "checks.py").is_file()
-    ]
-    return tuple(sorted(folders, key=_position))
-
-
-# Every assignment of this version of the grader, in course order.
-ASSIGNMENT_NAMES: tuple[str, ...] = _discover()
-
-
-def load_assignment(name: str) -> Assignment:
-    """The assignment called ``name`` (the student's file is ``<name>.py``)."""
-    if name not in ASSIGNMENT_NAMES:
-        raise KeyError(f"no assignment called {name!r}")
-    return importlib.import_module(f"{__name__}.{name}.checks").assignment
-
-
-def probe_name(name: str, function: str) -> str:
-    """The qualified name the runner loads a probe of assignment ``name`` by."""
-    return f"{__name__}.{name}.probes:{function}"

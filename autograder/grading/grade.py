@@ -18,7 +18,6 @@ from autograder import data
 from autograder.engine.launch import freeze_imports
 from autograder.engine.sandbox import Limits, SandboxUnavailable, sandbox_layers
 from autograder.engine.session import ModuleSession
-from autograder.exercises import ASSIGNMENT_NAMES, load_assignment
 from autograder.grading import replay, second_judge
 from autograder.grading.context import CheckContext, CheckFailed, FunctionHung
 from autograder.grading.model import (
@@ -28,10 +27,11 @@ from autograder.grading.model import (
     GradeReport,
     hidden_title,
 )
+from autograder.grading.registry import ASSIGNMENT_NAMES, load_assignment
 from autograder.grading.scan import find_forbidden, helpers_used, reference_subset
 from autograder.grading.truth import AnswerMissing, GroundTruth, Truth
 from autograder.i18n import TRANSLATED, T, join, phrase, translations
-from autograder.notebook import notebook_assignment, write_notebook_module
+from autograder.notebook_source import notebook_assignment, write_notebook_module
 
 ProgressCallback = Callable[[CheckResult], None]
 
@@ -535,3 +535,24 @@ def grade_path(
             report.notes.append(f"weaker sandbox accepted: {missing} not in force")
     report.execution_time = time.monotonic() - start
     return report
+
+
+def _grade_request(request: dict[str, Any]) -> list[CheckResult]:
+    """In a second judge: grade one assignment the judge sent (plain data, see parallel)."""
+    limits = request.get("limits")
+    truth = request.get("truth")
+    return grade_module(
+        load_assignment(request["assignment"]),
+        Path(request["path"]),
+        limits=Limits(**limits) if limits is not None else None,
+        only=request.get("only"),
+        visible_only=bool(request.get("visible_only")),
+        truth=GroundTruth(truth["kind"], Path(truth["answers"]), truth["record"])
+        if truth
+        else None,
+    )
+
+
+def serve_second_judge(fd_in: int, fd_out: int) -> None:
+    """The second judge's entry point (:data:`autograder.grading.second_judge.ENTRY`)."""
+    second_judge.serve(fd_in, fd_out, _grade_request)

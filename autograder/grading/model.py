@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from autograder.i18n import T
 
@@ -142,3 +142,57 @@ class GradeReport:
     @property
     def max_score(self) -> float:
         return sum(result.max_score for result in self.results)
+
+
+@dataclass
+class StudentResult:
+    """Every check result of one student's submission in a class; ``error`` when grading
+    broke down.  Made by :mod:`autograder.batch`, read by the class reports."""
+
+    student: str
+    submission: str
+    results: list[CheckResult] = field(default_factory=list)
+    execution_time: float = 0.0
+    error: str | None = None
+    # The error in the other languages of autograder.i18n ({"zh": "..."}).
+    error_translations: dict[str, str] = field(default_factory=dict)
+
+    def error_in(self, lang: str = "en") -> str | None:
+        if self.error is None or lang == "en":
+            return self.error
+        return self.error_translations.get(lang, self.error)
+
+    @property
+    def report(self) -> GradeReport:
+        return GradeReport(
+            list(self.results), self.execution_time, [self.error] if self.error else []
+        )
+
+    @property
+    def score(self) -> float:
+        return sum(r.score for r in self.results)
+
+    @property
+    def max_score(self) -> float:
+        return sum(r.max_score for r in self.results)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "student": self.student,
+            "submission": self.submission,
+            "execution_time": round(self.execution_time, 3),
+            "error": self.error,
+            "error_translations": self.error_translations,
+            "results": [asdict(result) for result in self.results],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> StudentResult:
+        return cls(
+            student=str(data["student"]),
+            submission=str(data.get("submission", data["student"])),
+            results=[CheckResult(**result) for result in data.get("results", [])],
+            execution_time=float(data.get("execution_time", 0.0)),
+            error=data.get("error"),
+            error_translations=dict(data.get("error_translations") or {}),
+        )

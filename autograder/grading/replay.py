@@ -211,7 +211,7 @@ def export() -> dict[tuple[str, str], tuple[list[Exchange], list[list[tuple[Any,
 
 def adopt(transcripts: dict[tuple[str, str], tuple[list[Exchange], list[Any]]]) -> None:
     """Take the transcripts another process exported (a batch's workers, from its parent)."""
-    from autograder.exercises import load_assignment
+    from autograder.grading.registry import load_assignment
 
     for (check_id, place), (exchanges, properties) in transcripts.items():
         check = _checks(load_assignment(check_id.split(".")[0])).get(check_id)

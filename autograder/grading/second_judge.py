@@ -36,7 +36,6 @@ from typing import Any
 
 from autograder.engine import protocol
 from autograder.engine.fork_server import fork_server
-from autograder.engine.sandbox import Limits
 from autograder.grading import replay
 from autograder.grading.model import CheckResult
 
@@ -81,7 +80,7 @@ class SecondJudge:
             "judge": os.getpid(),
             "env": dict(os.environ),
             "cwd": os.getcwd(),
-            "entry": f"{__name__}:serve_helper",
+            "entry": ENTRY,
         }
         try:
             pid = server.spawn(settings, [to_read, from_write], op="judge")
@@ -140,7 +139,7 @@ def grade_in_parallel(
     """Every module's results: the judge takes them from the front, a second judge from the back.
 
     ``grade_here(name, path)`` grades one module in this process; ``options`` are the
-    keyword arguments of :func:`serve_helper`'s ``grade_module`` (plain data).
+    keyword arguments of ``grade_module`` as plain data (see ``grade.serve_second_judge``).
     """
     pending = deque(modules)
     spare = {
@@ -215,15 +214,17 @@ def _cores() -> int:
 
 
 # -- the second judge's side --------------------------------------------------------------------
-def serve_helper(fd_in: int, fd_out: int) -> None:
+# What the forked second judge runs: grade.py's, which grades with :func:`serve`.
+ENTRY = "autograder.grading.grade:serve_second_judge"
+
+GradeRequest = Callable[[dict[str, Any]], "list[CheckResult]"]
+
+
+def serve(fd_in: int, fd_out: int, grade_request: GradeRequest) -> None:
     """Grade the assignments the judge sends, one at a time, until it closes the pipe.
 
     The fork server that forked this second judge gave it a fork server of its own first.
     """
-    from autograder.exercises import load_assignment
-    from autograder.grading.grade import grade_module
-    from autograder.grading.truth import GroundTruth
-
     while True:
         try:
             request = protocol.read_message(fd_in)
@@ -231,18 +232,7 @@ def serve_helper(fd_in: int, fd_out: int) -> None:
             return  # the judge closed the pipe (or it broke): nothing left to grade
         try:
             replay.adopt_kept_files(request.get("kept") or {})
-            limits = request.get("limits")
-            truth = request.get("truth")
-            results = grade_module(
-                load_assignment(request["assignment"]),
-                Path(request["path"]),
-                limits=Limits(**limits) if limits is not None else None,
-                only=request.get("only"),
-                visible_only=bool(request.get("visible_only")),
-                truth=GroundTruth(truth["kind"], Path(truth["answers"]), truth["record"])
-                if truth
-                else None,
-            )
+            results = grade_request(request)
             answer: dict[str, Any] = {"results": [asdict(result) for result in results]}
         except Exception:  # noqa: BLE001 - the judge grades it again and reports it
             answer = {"error": traceback.format_exc()}

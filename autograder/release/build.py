@@ -19,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.exercises import ASSIGNMENT_NAMES, load_assignment
+from autograder.grading.registry import ASSIGNMENT_NAMES, load_assignment
 from autograder.release.module import split_module
 from autograder.release.source_notebook import source_notebook
 from autograder.release.student import generate_student_notebooks

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
-from autograder.exercises import ASSIGNMENT_NAMES, load_assignment
+from autograder.grading.registry import ASSIGNMENT_NAMES, load_assignment
 from autograder.grading.grade import grade_module
 from autograder.grading.truth import GroundTruth
 

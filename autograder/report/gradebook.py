@@ -6,8 +6,8 @@ import csv
 import io
 from collections.abc import Sequence
 
-from autograder.batch.model import StudentResult
-from autograder.exercises import load_assignment
+from autograder.grading.model import StudentResult
+from autograder.grading.registry import load_assignment
 from autograder.report.common import percent, points
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from autograder.batch.model import StudentResult
+from autograder.grading.model import StudentResult
 from autograder.i18n import T, translate
 from autograder.report.common import markdown_code_block, markdown_escape, percent, points
 from autograder.report.gradebook import exercise_columns

@@ -19,13 +19,13 @@ import torch
 from hypothesis import strategies as st
 
 from autograder.engine.protocol import Placed, TransportedTensor
-from autograder.exercises import probe_name
 from autograder.exercises.cnn import oracle
 from autograder.exercises.strategies import FLOAT_DTYPES, tensors
 from autograder.grading.context import CheckContext, describe
 from autograder.grading.expect import expect_tensor
 from autograder.grading.model import Assignment
 from autograder.grading.properties import expect_device_portable, expect_gradients
+from autograder.grading.registry import probe_name
 from autograder.i18n import T, phrase
 
 assignment = Assignment("cnn")

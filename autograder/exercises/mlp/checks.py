@@ -21,12 +21,12 @@ import torch
 from hypothesis import strategies as st
 
 from autograder.engine.protocol import Placed, TransportedTensor
-from autograder.exercises import probe_name
 from autograder.exercises.strategies import FLOAT_DTYPES, shapes
 from autograder.grading.context import CheckContext, describe
 from autograder.grading.expect import expect_equal, expect_tensor, expect_unchanged
 from autograder.grading.model import Assignment
 from autograder.grading.properties import DEFAULT_DEVICE_HINT, cuda_available, meta_cannot_run
+from autograder.grading.registry import probe_name
 from autograder.grading.stats import (
     chi_square_interval,
     gaussian_mean_radius,

@@ -16,12 +16,12 @@ import torch
 from hypothesis import strategies as st
 
 from autograder.engine.protocol import TransportedTensor
-from autograder.exercises import probe_name
 from autograder.exercises.strategies import shapes
 from autograder.grading.context import CheckContext, InputText
 from autograder.grading.expect import expect_tensor
 from autograder.grading.model import Assignment
 from autograder.grading.properties import expect_device_portable
+from autograder.grading.registry import probe_name
 from autograder.i18n import T, phrase
 
 assignment = Assignment("model_selection")

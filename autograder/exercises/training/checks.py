@@ -29,12 +29,12 @@ import torch
 from torch import nn
 
 from autograder import data
-from autograder.exercises import probe_name
 from autograder.exercises.training import probes
 from autograder.grading.context import CheckContext, describe, raised_classes
 from autograder.grading.expect import as_tensor
 from autograder.grading.model import Assignment
 from autograder.grading.properties import cuda_available
+from autograder.grading.registry import probe_name
 from autograder.grading.truth import AnswerMissing
 from autograder.i18n import T, join, phrase
 
