@@ -5,7 +5,9 @@ from __future__ import annotations
 import atexit
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -15,6 +17,9 @@ from autograder.grading.registry import ASSIGNMENT_NAMES, load_assignment
 from autograder.i18n import LANGUAGES, language_name
 from autograder.report import EXTENSIONS, RENDERERS, render
 from autograder.report.files import write_atomically
+
+if TYPE_CHECKING:
+    from autograder.grading.config import GradingConfig
 
 CLASS_FORMATS = ("text", "markdown", "json", "junit")
 
@@ -46,6 +51,17 @@ def _weak_sandbox_option(function):
         help="Grade even where this machine cannot put every layer of the sandbox in place "
         "(the results list the layers in force). Only for code you trust.",
     )(function)
+
+
+def _config(allow_weak_sandbox: bool, **options: Any) -> GradingConfig:
+    """The run's configuration: the environment's defaults, then the options given."""
+    from autograder.engine.sandbox import Limits
+    from autograder.grading.config import GradingConfig
+
+    given = {name: value for name, value in options.items() if value is not None}
+    if given.get("data_root") is not None:
+        given["data_root"] = given["data_root"].resolve()
+    return GradingConfig.from_environment(limits=Limits(weak_sandbox=allow_weak_sandbox), **given)
 
 
 class SandboxRefused(click.ClickException):
@@ -94,9 +110,8 @@ def main() -> None:
 @click.option(
     "--data-root",
     type=click.Path(path_type=Path, file_okay=False, exists=True),
-    envvar="AUTOGRADER_DATA_ROOT",
     help="Folder holding FashionMNIST/raw/ (d2l's ../data): the training assignment then "
-    "also trains on Fashion-MNIST. Never downloads. [env: AUTOGRADER_DATA_ROOT]",
+    "also trains on Fashion-MNIST. Never downloads. [default: $AUTOGRADER_DATA_ROOT]",
 )
 @_weak_sandbox_option
 @_lang_option
@@ -115,20 +130,19 @@ def grade(
     from autograder import data
     from autograder.grading.grade import SandboxUnavailable, SubmissionError, grade_path
 
-    if data_root is not None:
+    config = _config(allow_weak_sandbox, data_root=data_root)
+    if config.data_root is not None:
         try:
-            data.prepare_fashion_mnist(data_root)  # unpacks *.gz next to themselves
+            data.prepare_fashion_mnist(config.data_root)  # unpacks *.gz next to themselves
         except OSError as error:
             raise click.BadParameter(str(error), param_hint="--data-root") from None
-        # The checks (judge side) read it from here and hand it to the runner.
-        os.environ[data.DATA_ROOT_ENV] = str(data_root.resolve())
     for save in saves:
         if save.suffix not in EXTENSIONS:
             raise click.UsageError(
                 f"--save {save}: the extension must be one of {', '.join(EXTENSIONS)}"
             )
     try:
-        report = grade_path(path, assignment, parallel=True, allow_weak_sandbox=allow_weak_sandbox)
+        report = grade_path(path, assignment, config=config, parallel=True)
     except SubmissionError as error:
         raise click.UsageError(str(error)) from None
     except SandboxUnavailable as error:
@@ -165,7 +179,6 @@ def check(path: Path, function: str | None, assignment: str | None, lang: str) -
     as ``<assignment>/<assignment>.ipynb``). Prints every check as it finishes, then the next
     thing to fix. Exit status 0 when every visible check passes, 1 otherwise.
     """
-    from autograder.engine.sandbox import Limits
     from autograder.grading.grade import (
         SubmissionError,
         find_modules,
@@ -208,7 +221,7 @@ def check(path: Path, function: str | None, assignment: str | None, lang: str) -
                 only=[function] if function else None,
                 on_result=show,
                 # The student's own code on the student's own machine, for feedback only.
-                limits=Limits(weak_sandbox=True),
+                config=_config(allow_weak_sandbox=True),
             )
     click.echo(render_check_summary(results, lang), nl=False)
     sys.exit(0 if all(r.passed for r in results) else 1)
@@ -274,7 +287,7 @@ def _grade_class_with_progress(
     assignments: list[str],
     jobs: int | None,
     timeout: float,
-    allow_weak_sandbox: bool,
+    config: GradingConfig,
 ) -> list:
     """Grade a class in the sandbox (:func:`autograder.batch.pool.grade_class`), with a
     progress bar and one line per student on standard error; refuses a weak sandbox."""
@@ -309,7 +322,7 @@ def _grade_class_with_progress(
                 jobs=jobs or os.cpu_count() or 1,
                 timeout=timeout,
                 on_result=done,
-                allow_weak_sandbox=allow_weak_sandbox,
+                config=config,
             )
         except SandboxUnavailable as error:
             raise SandboxRefused(str(error)) from None
@@ -354,8 +367,9 @@ def grade_batch(
     Writes gradebook.csv, summary.md/json, junit.xml, results.json (for merge) and
     feedback/<student>.md/json into --output-dir, and prints the class summary.
     """
+    config = _config(allow_weak_sandbox)
     if not kept_transcripts:
-        os.environ["AUTOGRADER_CACHE_DIR"] = ""  # the workers keep transcripts in memory only
+        config = replace(config, cache_dir=None)  # the workers keep transcripts in memory only
     from autograder.batch.model import BatchResults, discover, parse_shard, select_shard
     from autograder.batch.outputs import write_outputs
     from autograder.grading.grade import SubmissionError
@@ -368,7 +382,7 @@ def grade_batch(
     names = select_shard(list(students), *cut) if cut else sorted(students)
     chosen = list(assignments) or list(ASSIGNMENT_NAMES)
     results = _grade_class_with_progress(
-        {name: students[name] for name in names}, chosen, jobs, timeout, allow_weak_sandbox
+        {name: students[name] for name in names}, chosen, jobs, timeout, config
     )
     batch = BatchResults(chosen, results, cut)
     summary = write_outputs(output_dir, batch, lang=lang)
@@ -448,7 +462,8 @@ def grade_nbgrader(
     gradebook, where nbgrader export and the formgrader read them; runs no notebook.  The
     assignment must be in the gradebook (nbgrader generate_assignment).
     """
-    os.environ["AUTOGRADER_CACHE_DIR"] = ""  # the workers keep transcripts in memory only
+    # The workers keep transcripts in memory only.
+    config = replace(_config(allow_weak_sandbox), cache_dir=None)
     from autograder.batch.nbgrader import (
         CourseError,
         grade_cells,
@@ -475,7 +490,7 @@ def grade_nbgrader(
         raise CourseRefused(str(error)) from None
     for note in mismatches(cells, assignment):
         click.echo(f"warning: {note}", err=True)
-    results = _grade_class_with_progress(folders, [assignment], jobs, timeout, allow_weak_sandbox)
+    results = _grade_class_with_progress(folders, [assignment], jobs, timeout, config)
     totals = write_grades(course, assignment, results, folders)
     most = sum(cells.values())
     for student, total in totals.items():

@@ -36,8 +36,6 @@ from pathlib import Path
 import torch
 from torch.utils import data
 
-DATA_ROOT_ENV = "AUTOGRADER_DATA_ROOT"
-
 DIGITS_TEST_SIZE = 360  # 20 % of the 1797 images
 FASHION_MNIST_FILES = (
     "train-images-idx3-ubyte",
@@ -201,9 +199,3 @@ def load_data_fashion_mnist(
         _train_loader(mnist_train, batch_size, seed),
         data.DataLoader(mnist_test, batch_size, shuffle=False, num_workers=0),
     )
-
-
-def data_root() -> Path | None:
-    """The Fashion-MNIST root the grader was given (``--data-root``), or None."""
-    value = os.environ.get(DATA_ROOT_ENV, "").strip()
-    return Path(value).expanduser().resolve() if value else None

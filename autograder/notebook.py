@@ -175,6 +175,7 @@ def check(assignment: str, function: str, namespace: Mapping[str, Any]) -> float
     student can redefine this function in their kernel.)
     """
     from autograder.engine.sandbox import Limits
+    from autograder.grading.config import GradingConfig
     from autograder.grading.grade import grade_module
     from autograder.grading.model import GradeReport
     from autograder.grading.registry import load_assignment
@@ -193,7 +194,7 @@ def check(assignment: str, function: str, namespace: Mapping[str, Any]) -> float
             path,
             only=[function],
             visible_only=True,
-            limits=Limits(weak_sandbox=True),
+            config=GradingConfig.from_environment(limits=Limits(weak_sandbox=True)),
         )
     report = GradeReport(results=results, execution_time=time.monotonic() - start)
     if not results:

@@ -5,9 +5,9 @@ change that weakens a check (fewer hypothesis examples, a looser tolerance, a mi
 case) fails the suite even when another check still catches the mutant.  Rerun this after a
 change that makes a check catch more, or after adding mutants or checks:
 
-    .venv/bin/python -m tests.record_catches
+    .venv/bin/python -m tests.record_catches [ASSIGNMENT ...]
 
-It grades every mutant live (about 3 minutes on 2 cores) and rewrites the file.
+It grades every mutant (of the assignments named, else all) live and rewrites their entries.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -28,28 +29,34 @@ def mutant_key(mutant: Path) -> str:
 
 
 def _catching_checks(mutant: Path) -> tuple[str, list[str]]:
-    os.environ["AUTOGRADER_REPLAY"] = "0"
-    os.environ["AUTOGRADER_CACHE_DIR"] = ""
+    from autograder.grading.config import GradingConfig
     from tests.gradelib import SOLUTIONS, grade_source, splice
 
     assignment, function = mutant.parent.parent.name, mutant.parent.name
     source = splice((SOLUTIONS / f"{assignment}.py").read_text(), mutant.read_text())
+    live = GradingConfig.from_environment(replay=False, cache_dir=None)
     with tempfile.TemporaryDirectory() as folder:
-        results = grade_source(Path(folder), assignment, source)
+        results = grade_source(Path(folder), assignment, source, config=live)
     return mutant_key(mutant), sorted(
         r.check for r in results if r.function == function and not r.passed
     )
 
 
-def main() -> None:
+def main(assignments: list[str]) -> None:
     from tests.gradelib import mutant_files
 
+    mutants = [m for m in mutant_files() if not assignments or m.parent.parent.name in assignments]
+    kept = json.loads(CATCHES.read_text(encoding="utf-8")) if CATCHES.exists() else {}
+    if assignments:
+        kept = {key: checks for key, checks in kept.items() if key.split("/")[0] not in assignments}
+    else:
+        kept = {}
     spawn = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=spawn) as pool:
-        catches = dict(sorted(pool.map(_catching_checks, mutant_files())))
+        catches = dict(sorted({**kept, **dict(pool.map(_catching_checks, mutants))}.items()))
     CATCHES.write_text(json.dumps(catches, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {CATCHES}: {len(catches)} mutants")
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

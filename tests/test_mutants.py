@@ -22,6 +22,7 @@ import re
 
 import pytest
 
+from autograder.grading.config import GradingConfig
 from autograder.grading.registry import ASSIGNMENT_NAMES
 from autograder.grading.truth import GroundTruth
 from tests.gradelib import (
@@ -52,7 +53,8 @@ def solution_transcripts(tmp_path_factory):
     recording = GroundTruth("reference", answers, record=True)
     for assignment in ASSIGNMENT_NAMES:
         source = (SOLUTIONS / f"{assignment}.py").read_text()
-        assert all(r.passed for r in grade_source(folder, assignment, source, truth=recording))
+        config = GradingConfig.from_environment(truth=recording)
+        assert all(r.passed for r in grade_source(folder, assignment, source, config=config))
     return answers
 
 
@@ -66,10 +68,11 @@ def grade_both_ways(tmp_path, monkeypatch, assignment, source, answers, function
     """Grade replayed with the kit's ground truth and live with the reference; they must
     agree on every check.  Returns the live results (the grade of record's)."""
     kit = GroundTruth("oracle", answers)
-    replayed = grade_source(tmp_path, assignment, source, truth=kit)
-    with monkeypatch.context() as patch:
-        patch.setenv("AUTOGRADER_REPLAY", "0")
-        live = grade_source(tmp_path, assignment, source, truth=GroundTruth("reference"))
+    replayed = grade_source(
+        tmp_path, assignment, source, config=GradingConfig.from_environment(truth=kit)
+    )
+    reference = GradingConfig.from_environment(truth=GroundTruth("reference"), replay=False)
+    live = grade_source(tmp_path, assignment, source, config=reference)
     caller, helpers = KIT_LENDS_NO_HELPERS.get(assignment, (None, set()))
     skipped = caller if function in helpers else None
     assert [verdict(r) for r in replayed if r.function != skipped] == [

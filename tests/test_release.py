@@ -25,6 +25,7 @@ from autograder.i18n import TRANSLATED
 from autograder.release.build import build_release
 from autograder.release.markdown import docstring_to_markdown
 from autograder.release.module import split_module
+from autograder.release.readme import with_course_table
 from autograder.release.source_notebook import source_notebook
 from autograder.release.stubs import SOLUTION_BLOCK
 from autograder.release.student import course_api, tools_on_path
@@ -253,3 +254,8 @@ def test_release_command_is_registered():
     missing = CliRunner().invoke(main, ["release", "--root", str(SOLUTIONS)])
     assert missing.exit_code == 2
     assert "solutions" in missing.output
+
+
+def test_the_readmes_course_table_is_the_registrys():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert with_course_table(readme) == readme, "run autograder release"

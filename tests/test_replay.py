@@ -20,6 +20,7 @@ from autograder.engine import sandbox
 from autograder.engine.protocol import Placed
 from autograder.engine.session import Exchange, Outcome
 from autograder.grading import context, replay, transcript_store
+from autograder.grading.config import GradingConfig
 from autograder.grading.grade import grade_path
 from autograder.grading.registry import load_assignment
 from tests.gradelib import ROOT, SOLUTIONS, correct_files, grade_source, splice
@@ -29,14 +30,15 @@ TENSORS = (SOLUTIONS / "tensors.py").read_text()
 
 @pytest.fixture
 def fresh(monkeypatch, tmp_path):
-    """Replay with no transcripts yet, kept in a folder of this test."""
-    monkeypatch.setattr(replay, "TRANSCRIPTS", {})
-    monkeypatch.setattr(replay, "_restored", set())
-    monkeypatch.setattr(replay, "_unsaved", set())
-    monkeypatch.setattr(replay, "_snapshot", None)
+    """Replay with no transcripts yet, kept in a folder of this test (each grading is a run
+    of its own, with its own store: what one grading records reaches the next on disk)."""
     monkeypatch.setenv("AUTOGRADER_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("AUTOGRADER_REPLAY", raising=False)
     return tmp_path
+
+
+def cache():
+    return GradingConfig.from_environment().cache_dir
 
 
 @pytest.fixture
@@ -220,9 +222,9 @@ def test_examples_are_kept_on_disk_as_data(fresh):
     ]
     exchanges = [Exchange(b"payload", 5.0, "digest")]
     checks = {"tensors.gather.check": (exchanges, [examples])}
-    transcript_store.save("tensors", "environment", checks)
-    assert transcript_store.load("tensors", "another environment") == {}
-    kept = transcript_store.load("tensors", "environment")
+    transcript_store.save(cache(), "tensors", "environment", checks)
+    assert transcript_store.load(cache(), "tensors", "another environment") == {}
+    kept = transcript_store.load(cache(), "tensors", "environment")
     (loaded_exchanges, (loaded,)) = kept["tensors.gather.check"]
     assert loaded_exchanges == exchanges
     first, second = loaded
@@ -235,66 +237,58 @@ def test_examples_are_kept_on_disk_as_data(fresh):
 
 
 def kept_files():
-    return sorted(transcript_store._folder().glob("tensors-*.pt"))
-
-
-def forget_in_memory(monkeypatch):
-    """As in a new process: nothing recorded, nothing restored, no snapshot taken."""
-    monkeypatch.setattr(replay, "TRANSCRIPTS", {})
-    monkeypatch.setattr(replay, "_restored", set())
-    monkeypatch.setattr(replay, "_snapshot", None)
+    return sorted(transcript_store._folder(cache()).glob("tensors-*.pt"))
 
 
 def test_a_corrupt_file_is_ignored_and_replaced(fresh, monkeypatch, generated):
     grade_source(fresh, "tensors", TENSORS)
     (kept,) = kept_files()
     kept.write_bytes(b"not a torch file")
-    forget_in_memory(monkeypatch)
     generated["properties"] = 0
     report = grade_path(fresh / "tensors.py")
     assert all(r.passed for r in report.results)
     assert generated["properties"] > 0  # graded live
     environment = kept.stem.removeprefix("tensors-")
-    assert len(transcript_store.load("tensors", environment)) == len(report.results)
+    assert len(transcript_store.load(cache(), "tensors", environment)) == len(report.results)
 
 
 def test_kept_transcripts_are_read_before_any_student_code_runs(fresh, monkeypatch, generated):
     """A submission could write into the folder while it is graded: too late to matter."""
     grade_source(fresh, "tensors", TENSORS)
-    forget_in_memory(monkeypatch)
-    replay.take_snapshot()
+    config = GradingConfig.from_environment()
+    store = replay.TranscriptStore(config)
+    store.take_snapshot(["tensors"])
     for kept in kept_files():  # what a hostile import could do
         kept.write_bytes(b"forged")
     generated["properties"] = 0
-    report = grade_path(fresh / "tensors.py")
+    report = grade_path(fresh / "tensors.py", config=config, store=store)
     assert all(r.passed for r in report.results)
     assert generated["properties"] == 0  # replayed from the snapshot, not the forged file
 
 
 def test_no_cache_folder_keeps_nothing(fresh, monkeypatch):
     monkeypatch.setenv("AUTOGRADER_CACHE_DIR", "")
-    assert transcript_store.cache_root() is None
+    assert cache() is None
     grade_source(fresh, "tensors", TENSORS)
     assert not (fresh / "cache").exists()
 
 
 def test_transcripts_stand_for_the_judges_environment(fresh, monkeypatch):
     """Time budgets and the --data-root files change what a check does: other transcripts."""
-    from autograder import data
     from autograder.engine.session import ModuleSession
 
-    session = ModuleSession(fresh / "tensors.py", "tensors", "autograder_solutions.tensors")
-    plain = replay.environment(session)
-    assert replay.environment(ModuleSession(**{**vars(session), "call_timeout": 9.0})) != plain
+    session = ModuleSession(fresh / "tensors.py", "tensors")
+    plain = replay.environment(session, GradingConfig())
+    changed = ModuleSession(**{**vars(session), "call_timeout": 9.0})
+    assert replay.environment(changed, GradingConfig()) != plain
     root = fresh / "fashion"
     (root / "FashionMNIST" / "raw").mkdir(parents=True)
     images = root / "FashionMNIST" / "raw" / "t10k-images-idx3-ubyte"
     images.write_bytes(b"1234")
-    monkeypatch.setenv(data.DATA_ROOT_ENV, str(root))
-    with_data = replay.environment(session)
+    with_data = replay.environment(session, GradingConfig(data_root=root))
     assert with_data != plain
     images.write_bytes(b"12345")  # other files at the same place
-    assert replay.environment(session) != with_data
+    assert replay.environment(session, GradingConfig(data_root=root)) != with_data
 
 
 def test_a_new_grading_process_replays_what_an_earlier_one_kept(fresh):
@@ -308,7 +302,7 @@ def test_a_new_grading_process_replays_what_an_earlier_one_kept(fresh):
     (kept,) = kept_files()
     environment = kept.stem.removeprefix("tensors-")
     checks = sum(len(e.checks) for e in load_assignment("tensors").exercises)
-    assert len(transcript_store.load("tensors", environment)) == checks
+    assert len(transcript_store.load(fresh / "cache", "tensors", environment)) == checks
     written = kept.stat().st_mtime_ns
     second = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     assert second.returncode == 0, second.stderr

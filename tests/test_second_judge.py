@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from autograder.engine import protocol
-from autograder.grading import replay
+from autograder.grading.config import GradingConfig
 from autograder.grading.grade import find_modules, grade_module, grade_path
 from autograder.grading.registry import load_assignment
+from autograder.grading.replay import Transcript, TranscriptStore
 from autograder.grading.second_judge import SecondJudge, grade_in_parallel
 from tests.gradelib import ROOT, SOLUTIONS, splice
 
@@ -33,8 +34,11 @@ def live(monkeypatch, tmp_path):
     """Every check graded live, nothing kept from earlier tests of this process."""
     monkeypatch.setenv("AUTOGRADER_REPLAY", "0")
     monkeypatch.setenv("AUTOGRADER_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(replay, "TRANSCRIPTS", {})
-    monkeypatch.setattr(replay, "_snapshot", None)
+
+
+def _options(**more) -> dict:
+    """What the judge sends with every assignment: the run's configuration as data."""
+    return {"config": GradingConfig.from_environment().to_dict(), **more}
 
 
 def _grade_here(name: str, path: Path | None) -> list:
@@ -77,7 +81,7 @@ def test_the_second_judge_grades_like_the_judge(live, monkeypatch):
     try:
         for name, path in find_modules(EXAMPLE).items():
             if path is not None:
-                assert judge.grade(name, path, {}) == _grade_here(name, path), name
+                assert judge.grade(name, path, _options()) == _grade_here(name, path), name
     finally:
         judge.close()
 
@@ -93,7 +97,8 @@ def test_the_second_judge_takes_assignments_from_the_back(live, monkeypatch):
     """The judge grades from the front; what the second judge took, it did not grade."""
     modules = {name: SOLUTIONS / f"{name}.py" for name in ("tensors", "model_selection")}
     started, graded_here = _second_judge_goes_first(monkeypatch)
-    results = grade_in_parallel(modules, graded_here.grade, {})
+    store = TranscriptStore(GradingConfig.from_environment())
+    results = grade_in_parallel(modules, graded_here.grade, _options(), store)
     assert [name for name, _ in started] == ["model_selection"] and graded_here == ["tensors"]
     assert set(results) == set(modules)
     for name, path in modules.items():
@@ -117,7 +122,8 @@ def test_a_second_judge_that_dies_costs_nothing(live, monkeypatch):
         return _grade_here(name, path)
 
     monkeypatch.setattr(SecondJudge, "grade", dying)
-    results = grade_in_parallel(modules, grade_here, {})
+    store = TranscriptStore(GradingConfig.from_environment())
+    results = grade_in_parallel(modules, grade_here, _options(), store)
     assert sorted(graded_here) == sorted(modules)
     assert all(r.passed for name in modules for r in results[name])
 
@@ -128,23 +134,23 @@ def test_a_second_judge_answering_nonsense_is_not_believed(live, monkeypatch):
     try:
         # Answers for another assignment, of another shape, or a failure.
         monkeypatch.setattr(protocol, "read_message", lambda fd: {"results": [_foreign()]})
-        assert judge.grade("tensors", SOLUTIONS / "tensors.py", {}) is None
+        assert judge.grade("tensors", SOLUTIONS / "tensors.py", _options()) is None
         monkeypatch.setattr(protocol, "read_message", lambda fd: {"results": [{"score": 1}]})
-        assert judge.grade("tensors", SOLUTIONS / "tensors.py", {}) is None
+        assert judge.grade("tensors", SOLUTIONS / "tensors.py", _options()) is None
         wrong_type = {**_foreign(), "assignment": "tensors", "score": "5"}
         monkeypatch.setattr(protocol, "read_message", lambda fd: {"results": [wrong_type]})
-        assert judge.grade("tensors", SOLUTIONS / "tensors.py", {}) is None
+        assert judge.grade("tensors", SOLUTIONS / "tensors.py", _options()) is None
         right = {**_foreign(), "assignment": "tensors"}
         monkeypatch.setattr(protocol, "read_message", lambda fd: {"results": [right]})
-        assert judge.grade("tensors", SOLUTIONS / "tensors.py", {})[0].check == "values"
+        assert judge.grade("tensors", SOLUTIONS / "tensors.py", _options())[0].check == "values"
         monkeypatch.setattr(protocol, "read_message", lambda fd: {"error": "Traceback"})
-        assert judge.grade("tensors", SOLUTIONS / "tensors.py", {}) is None
+        assert judge.grade("tensors", SOLUTIONS / "tensors.py", _options()) is None
 
         def garbled(fd):
             raise protocol.ProtocolError("not a message")
 
         monkeypatch.setattr(protocol, "read_message", garbled)
-        assert judge.grade("tensors", SOLUTIONS / "tensors.py", {}) is None
+        assert judge.grade("tensors", SOLUTIONS / "tensors.py", _options()) is None
     finally:
         judge.close()
     judge.close()  # a second close touches nothing (the descriptor numbers may be reused)
@@ -171,7 +177,7 @@ def test_the_second_judges_runners_are_its_own_children(live, tmp_path):
     judge = SecondJudge.start()
     assert judge is not None
     try:
-        results = judge.grade("tensors", module, {})
+        results = judge.grade("tensors", module, _options())
         assert results is not None
         assert all(r.passed for r in results if r.function != "broadcast_to")
         assert "killed by SIGSEGV" in next(r.feedback for r in results if not r.passed)
@@ -207,25 +213,18 @@ def test_the_second_judge_dies_with_the_judge(tmp_path):
     pytest.fail(f"the second judge {pid} outlived its judge")
 
 
-def test_assignments_with_transcripts_recorded_here_stay_with_the_judge(monkeypatch):
-    monkeypatch.setattr(replay, "TRANSCRIPTS", {("mlp.dropout.values", print, "e"): None})
-    assert replay.recorded_here("mlp") and not replay.recorded_here("model_selection")
+def test_assignments_with_transcripts_recorded_here_stay_with_the_judge():
+    store = TranscriptStore(GradingConfig())
+    store.transcripts[("mlp.dropout.values", print, "e")] = Transcript()
+    assert store.recorded_here("mlp") and not store.recorded_here("model_selection")
 
 
 @pytest.fixture
 def kept(monkeypatch, tmp_path):
-    """A fresh folder of kept transcripts and a process that has read none yet."""
+    """A fresh folder of kept transcripts."""
     monkeypatch.setenv("AUTOGRADER_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("AUTOGRADER_REPLAY", raising=False)
-
-    def forget() -> None:
-        monkeypatch.setattr(replay, "TRANSCRIPTS", {})
-        monkeypatch.setattr(replay, "_snapshot", None)
-        monkeypatch.setattr(replay, "_restored", set())
-        monkeypatch.setattr(replay, "_unsaved", set())
-
-    forget()
-    return forget
+    return tmp_path / "cache"
 
 
 def test_the_second_judge_replays_kept_transcripts(kept, monkeypatch):
@@ -233,13 +232,12 @@ def test_the_second_judge_replays_kept_transcripts(kept, monkeypatch):
     modules = {name: SOLUTIONS / f"{name}.py" for name in ("tensors", "model_selection")}
     for name, path in modules.items():
         grade_module(load_assignment(name), path)  # keeps the transcripts on disk
-    kept()
-    replay.take_snapshot()
-    cache = Path(os.environ["AUTOGRADER_CACHE_DIR"])
-    files = {path: path.stat().st_ino for path in cache.rglob("*.pt")}
+    store = TranscriptStore(GradingConfig.from_environment())
+    store.take_snapshot(modules)
+    files = {path: path.stat().st_ino for path in kept.rglob("*.pt")}
     assert len(files) == 2
     started, graded_here = _second_judge_goes_first(monkeypatch)
-    results = grade_in_parallel(modules, graded_here.grade, {})
+    results = grade_in_parallel(modules, graded_here.grade, _options(), store)
     assert [name for name, _ in started] == ["model_selection"] and started[0][1]["kept"]
     assert all(r.passed for name in modules for r in results[name])
     assert {path: path.stat().st_ino for path in files} == files
@@ -247,19 +245,19 @@ def test_the_second_judge_replays_kept_transcripts(kept, monkeypatch):
 
 def test_a_kept_file_changed_since_the_snapshot_is_not_adopted(kept):
     grade_module(load_assignment("model_selection"), SOLUTIONS / "model_selection.py")
-    kept()
-    replay.take_snapshot()
-    files = replay.kept_files("model_selection")
-    assert len(files) == 1 and replay.kept_files("tensors") == {}
-    kept()
-    replay.adopt_kept_files(files)
-    assert set(replay._snapshot) == set(files)
+    judges = TranscriptStore(GradingConfig.from_environment())
+    judges.take_snapshot(["model_selection", "tensors"])
+    files = judges.kept_files("model_selection")
+    assert len(files) == 1 and judges.kept_files("tensors") == {}
+    second = TranscriptStore(GradingConfig.from_environment())
+    second.adopt_kept_files(files)
+    assert set(second.kept_files("model_selection")) == set(files)
     (name,) = files
-    path = next(Path(os.environ["AUTOGRADER_CACHE_DIR"]).rglob(f"{name}.pt"))
+    path = next(kept.rglob(f"{name}.pt"))
     path.write_bytes(path.read_bytes() + b"\0")  # student code could have rewritten it
-    kept()
-    replay.adopt_kept_files(files)
-    assert replay._snapshot == {}
+    later = TranscriptStore(GradingConfig.from_environment())
+    later.adopt_kept_files(files)
+    assert later.kept_files("model_selection") == {}
 
 
 def test_student_code_cannot_reach_the_pipes_to_the_judge(live, tmp_path):
@@ -288,7 +286,7 @@ def test_student_code_cannot_reach_the_pipes_to_the_judge(live, tmp_path):
     assert judge is not None
     try:
         to_judge = {os.fstat(fd).st_ino for fd in (judge._to, judge._from)}
-        results = judge.grade("tensors", module, {"only": ["gather"]})
+        results = judge.grade("tensors", module, _options(only=["gather"]))
     finally:
         judge.close()
     assert results is not None

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from autograder import data
 from autograder.cli import main
 from autograder.exercises.training import probes
+from autograder.grading.config import GradingConfig
 from autograder.grading.registry import training as checks
 from tests.gradelib import MUTANTS, SOLUTIONS, by_function, grade_source, splice
 
@@ -282,7 +283,7 @@ def test_broken_train_epoch_costs_points_only_in_train_epoch(tmp_path):
 def test_data_root_trains_on_fashion_mnist(tmp_path, monkeypatch):
     """--data-root reaches the real-data check: the reference passes on learnable files in
     the real IDX format, and fails (naming Fashion-MNIST) on files with random labels."""
-    monkeypatch.delenv(data.DATA_ROOT_ENV, raising=False)
+    monkeypatch.delenv("AUTOGRADER_DATA_ROOT", raising=False)
     learnable = tmp_path / "learnable"
     write_fashion_mnist(learnable, 2560, 500, learnable=True)
     result = CliRunner().invoke(
@@ -296,9 +297,12 @@ def test_data_root_trains_on_fashion_mnist(tmp_path, monkeypatch):
 
     noise = tmp_path / "noise"
     write_fashion_mnist(noise, 600, 200, learnable=False)
-    monkeypatch.setenv(data.DATA_ROOT_ENV, str(noise))
     results = grade_source(
-        tmp_path, "training", (SOLUTIONS / "training.py").read_text(), only=["train_epoch"]
+        tmp_path,
+        "training",
+        (SOLUTIONS / "training.py").read_text(),
+        only=["train_epoch"],
+        config=GradingConfig.from_environment(data_root=noise),
     )
     failed = {r.check: r.feedback for r in results if not r.passed}
     assert list(failed) == [REAL_DATA_CHECK]
@@ -306,7 +310,7 @@ def test_data_root_trains_on_fashion_mnist(tmp_path, monkeypatch):
 
 
 def test_data_root_without_the_files_is_a_usage_error(tmp_path, monkeypatch):
-    monkeypatch.delenv(data.DATA_ROOT_ENV, raising=False)
+    monkeypatch.delenv("AUTOGRADER_DATA_ROOT", raising=False)
     result = CliRunner().invoke(
         main, ["grade", str(SOLUTIONS / "training.py"), "--data-root", str(tmp_path)]
     )

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import multiprocessing
-import multiprocessing.queues
 import os
 import signal
 import threading
@@ -31,7 +30,7 @@ from typing import Any
 from autograder.batch.model import StudentResult
 from autograder.engine.fork_server import fork_server
 from autograder.engine.sandbox import require_sandbox, sandbox_layers
-from autograder.grading import replay
+from autograder.grading.config import GradingConfig
 from autograder.grading.grade import (
     SubmissionError,
     _all_failed,
@@ -41,11 +40,11 @@ from autograder.grading.grade import (
 )
 from autograder.grading.model import CheckResult
 from autograder.grading.registry import load_assignment
-from autograder.grading.truth import GroundTruth
+from autograder.grading.replay import Exported, TranscriptStore
 from autograder.i18n import T, translations
 
-# What a batch's parent hands its workers (see calibrate).
-Transcripts = dict[tuple[str, str], Any]
+# What a batch's parent hands its workers with every student (see calibrate).
+Transcripts = Exported
 
 # Seconds the parent waits past a student's time limit before it kills the worker itself.
 GRACE_SECONDS = 30.0
@@ -102,23 +101,30 @@ def complete(results: list[CheckResult], assignments: Sequence[str]) -> list[Che
 
 
 def _grade_submission(
-    path: Path, assignments: Sequence[str], allow_weak_sandbox: bool
+    path: Path, assignments: Sequence[str], config: GradingConfig, store: TranscriptStore
 ) -> list[CheckResult]:
-    weak = allow_weak_sandbox
+    store.take_snapshot(assignments)  # before any of the student's code runs
     if path.is_dir():
         results: list[CheckResult] = []
         for name in assignments:
-            results += grade_path(path, name, allow_weak_sandbox=weak).results
+            results += grade_path(path, name, config=config, store=store).results
         return results
     # One file (a notebook or a module): it is the assignment the batch grades, or the
     # assignment its name says.
     only = assignments[0] if len(assignments) == 1 else None
-    return complete(grade_path(path, only, allow_weak_sandbox=weak).results, assignments)
+    graded = grade_path(path, only, config=config, store=store)
+    return complete(graded.results, assignments)
 
 
-def _ready(assignments: Sequence[str]) -> None:
-    """Import what grading these assignments needs and wait for the fork server."""
-    truth = GroundTruth.installed()
+def ready(assignments: Sequence[str], config: dict[str, Any]) -> None:
+    """Import what grading these assignments needs and wait for the fork server (a worker
+    does it first, while the parent records the transcripts)."""
+    # A session of its own: a submission that signals its judge's process group cannot
+    # reach the batch's parent process through it.
+    with contextlib.suppress(OSError):
+        os.setsid()
+    fork_server()  # the fork server imports torch meanwhile
+    truth = GradingConfig.from_dict(config).truth
     for name in assignments:
         importlib.import_module(truth.module_name(load_assignment(name)))
     sandbox_layers()
@@ -129,20 +135,26 @@ def grade_student(
     path: str,
     assignments: Sequence[str],
     timeout: float | None,
-    allow_weak_sandbox: bool = False,
+    config: dict[str, Any],
+    transcripts: Transcripts,
 ) -> StudentResult:
     """Grade one student's submission; never raises (runs in a worker process).
 
-    The student's time limit starts once the grader itself is ready (its imports, the fork
-    server's start): the grader's start-up is not the submission's time.
+    ``config`` is the batch's :class:`GradingConfig` as data; ``transcripts`` the reference's
+    (:func:`calibrate`), replayed by this student's own store.  The student's time limit
+    starts once the grader itself is ready (its imports, the fork server's start): the
+    grader's start-up is not the submission's time.
     """
     with contextlib.suppress(Exception):  # grading reports any of these failures itself
-        _ready(assignments)
+        ready(assignments, config)
+    settings = GradingConfig.from_dict(config)
+    store = TranscriptStore(settings)
+    store.adopt(transcripts, load_assignment)
     start = time.monotonic()
     submission = Path(path)
     try:
         with time_limit(timeout):
-            results = _grade_submission(submission, assignments, allow_weak_sandbox)
+            results = _grade_submission(submission, assignments, settings, store)
         return StudentResult(student, submission.name, results, time.monotonic() - start)
     except StudentTimeout:
         message = T(
@@ -177,54 +189,34 @@ def error_result(
     )
 
 
-def _worker_started(transcripts: multiprocessing.queues.Queue) -> None:
-    # A session of its own: a submission that signals its judge's process group cannot
-    # reach the batch's parent process through it.
-    with contextlib.suppress(OSError):
-        os.setsid()
-    fork_server()  # the fork server imports torch while we wait for the transcripts
-    replay.adopt(transcripts.get())
-
-
 class Pool:
-    """Worker processes, and a way to hand each of them the parent's transcripts.
+    """Worker processes, each started (and its imports done) before its first student."""
 
-    The workers start (and import torch) while the parent records the transcripts; each
-    takes one copy from the queue before its first student.  They travel in memory, never
-    through a file a submission could rewrite.
-    """
-
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, assignments: Sequence[str], config: dict[str, Any]) -> None:
         context = multiprocessing.get_context("spawn")
         self.workers = workers
-        self.queue = context.Queue()
-        self.executor = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=context,
-            initializer=_worker_started,
-            initargs=(self.queue,),
-        )
-
-    def hand_out(self, transcripts: Transcripts) -> None:
-        for _ in range(self.workers):
-            self.queue.put(transcripts)
+        self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        # Start every worker now: they import torch while the parent records the transcripts.
+        for _ in range(workers):
+            self.executor.submit(ready, list(assignments), config)
 
 
-def calibrate(assignments: Sequence[str]) -> Transcripts:
+def calibrate(assignments: Sequence[str], config: GradingConfig) -> Transcripts:
     """Grade the reference solutions here, before any student code runs: their transcripts.
 
-    Every worker starts with them (in memory, through the pool), so every student who
-    passes a check is graded by replay, and all on the same examples (see
-    :mod:`autograder.grading.replay`).
+    Every worker grades every student with them (they travel with the student, in memory,
+    never through a file a submission could rewrite), so every student who passes a check
+    is graded by replay, and all on the same examples (see :mod:`autograder.grading.replay`).
     """
-    if not replay.enabled() or GroundTruth.installed().kind != "reference":
+    if not config.replay or config.truth.kind != "reference":
         return {}
+    store = TranscriptStore(config)
     for name in assignments:
         assignment = load_assignment(name)
         spec = importlib.util.find_spec(assignment.reference_module)
         if spec is not None and spec.origin is not None:
-            grade_module(assignment, Path(spec.origin))
-    return replay.export()
+            grade_module(assignment, Path(spec.origin), config=config, store=store)
+    return store.export()
 
 
 def _kill_workers(pool: Pool) -> None:
@@ -239,8 +231,6 @@ def _stop(pool: Pool, kill: bool = False) -> None:
         _kill_workers(pool)
     with contextlib.suppress(Exception):
         pool.executor.shutdown(wait=not kill, cancel_futures=True)
-    pool.queue.cancel_join_thread()  # copies no worker took are not waited for
-    pool.queue.close()
 
 
 def grade_class(
@@ -250,13 +240,15 @@ def grade_class(
     jobs: int = 1,
     timeout: float | None = 900.0,
     on_result: Callable[[StudentResult], None] | None = None,
-    allow_weak_sandbox: bool = False,
+    config: GradingConfig | None = None,
 ) -> list[StudentResult]:
     """Grade every student (``jobs`` at a time); results sorted by student name.
 
     Refuses (:class:`SandboxUnavailable`) before any student is graded where this machine
-    cannot seal runners, unless ``allow_weak_sandbox``.
+    cannot seal runners, unless ``config.limits.weak_sandbox``.
     """
+    config = config if config is not None else GradingConfig.from_environment()
+    settings = config.to_dict()
     assignments = list(assignments)
     jobs = max(1, jobs)
     done: dict[str, StudentResult] = {}
@@ -269,26 +261,21 @@ def grade_class(
             on_result(result)
 
     def submit(pool: Pool, name: str) -> Future[StudentResult]:
+        path = str(students[name])
         return pool.executor.submit(
-            grade_student, name, str(students[name]), assignments, timeout, allow_weak_sandbox
+            grade_student, name, path, assignments, timeout, settings, transcripts
         )
 
     limit = None if timeout is None else timeout + GRACE_SECONDS
-    pool = Pool(min(jobs, max(1, len(pending))))
+    pool = Pool(min(jobs, max(1, len(pending))), assignments, settings)
     running: dict[Future[StudentResult], tuple[str, float]] = {}
     transcripts: Transcripts = {}
     clean = False
     try:
-        try:
-            while pending and len(running) < jobs:  # the workers start meanwhile
-                running[submit(pool, pending[0])] = (pending[0], time.monotonic())
-                pending.popleft()
-            # Their runners would be refused anyway; refuse the batch before any result.
-            require_sandbox(allow_weak_sandbox)
-            # Worth it when the workers grade several students each.
-            transcripts = calibrate(assignments) if pending else {}
-        finally:
-            pool.hand_out(transcripts)
+        # Their runners would be refused anyway; refuse the batch before any result.
+        require_sandbox(config.limits.weak_sandbox)
+        # The workers start meanwhile.  Worth it when they grade several students each.
+        transcripts = calibrate(assignments, config) if len(pending) > jobs else {}
         while pending or running:
             broken = False
             try:
@@ -314,17 +301,14 @@ def grade_class(
                 suspects += [name for name, _ in running.values()]
                 running.clear()
                 _stop(pool, kill=True)
-                pool = Pool(jobs)
-                pool.hand_out(transcripts)
+                pool = Pool(jobs, assignments, settings)
         clean = True
     finally:
         _stop(pool, kill=not clean)
     # Students who were being graded when a worker died or hung: again, one at a time.
     for name in sorted(suspects):
         finish(
-            _grade_alone(
-                name, students[name], assignments, timeout, limit, transcripts, allow_weak_sandbox
-            )
+            _grade_alone(name, students[name], assignments, timeout, limit, transcripts, settings)
         )
     return [done[name] for name in sorted(done)]
 
@@ -336,14 +320,13 @@ def _grade_alone(
     timeout: float | None,
     limit: float | None,
     transcripts: Transcripts,
-    allow_weak_sandbox: bool,
+    settings: dict[str, Any],
 ) -> StudentResult:
-    pool = Pool(1)
-    pool.hand_out(transcripts)
+    pool = Pool(1, assignments, settings)
     clean = False
     try:
         future = pool.executor.submit(
-            grade_student, name, str(path), assignments, timeout, allow_weak_sandbox
+            grade_student, name, str(path), assignments, timeout, settings, transcripts
         )
         result = future.result(limit)
         clean = True

@@ -104,10 +104,34 @@ class Exchange:
     answer: str | None = None  # sha256 of the answer's bytes; None when the runner died
 
 
-class Player(Protocol):
-    """Answers calls from a batch sent ahead (see :mod:`autograder.grading.replay`)."""
+class Transport(Protocol):
+    """How a check's calls reach an answer: the runner (live, or live and logged), or a
+    batch of answers sent ahead (replaying, :mod:`autograder.grading.replay`)."""
 
     def outcome(self, exchange: Exchange) -> Outcome: ...
+
+
+@dataclass(frozen=True, eq=False)
+class LiveTransport:
+    """Every call goes to the session's runner."""
+
+    session: ModuleSession
+
+    def outcome(self, exchange: Exchange) -> Outcome:
+        return self.session.run(exchange)
+
+
+@dataclass(frozen=True, eq=False)
+class RecordingTransport:
+    """Every call goes to the runner and is logged, with its answer's digest."""
+
+    session: ModuleSession
+    log: list[Exchange]
+
+    def outcome(self, exchange: Exchange) -> Outcome:
+        outcome = self.session.run(exchange)
+        self.log.append(exchange)
+        return outcome
 
 
 @dataclass
@@ -128,10 +152,6 @@ class ModuleSession:
     _runner: RunnerProcess | None = None
     _load_failure: Outcome | None = None
     functions: list[str] = field(default_factory=list)
-    # Replay (see autograder.grading.replay): calls are logged here while set ...
-    recorder: list[Exchange] | None = None
-    # ... and answered by this instead of the runner while set.
-    player: Player | None = None
     # A runner started in the background for the next exercise (see prepare()), and the
     # runners killed but not yet reaped (close() waits for them).
     _spare: Future[RunnerProcess] | None = None
@@ -155,7 +175,7 @@ class ModuleSession:
             self._retire()
         return outcome
 
-    def call(
+    def request(
         self,
         function: str,
         args: list[Any] | tuple[Any, ...] = (),
@@ -168,8 +188,8 @@ class ModuleSession:
         seed: int = 0,
         default_device: str | None = None,
         timeout: float | None = None,
-    ) -> Outcome:
-        """Run ``function`` (through ``probe``) in the runner and return what came back."""
+    ) -> Exchange:
+        """The call of ``function`` (through ``probe``) as it goes to the runner."""
         message = {
             "op": "call",
             "function": function,
@@ -182,16 +202,19 @@ class ModuleSession:
             "seed": seed,
             "default_device": default_device,
         }
-        exchange = Exchange(protocol.dumps(message), timeout or self.call_timeout)
-        if self.player is not None:
-            return self.player.outcome(exchange)
+        return Exchange(protocol.dumps(message), timeout or self.call_timeout)
+
+    def run(self, exchange: Exchange) -> Outcome:
+        """Send one call to the runner (restarted if needed) and return what came back."""
         if not self.ensure_loaded():
             assert self._load_failure is not None
             return self._load_failure
         outcome, exchange.answer = self._exchange(exchange.payload, exchange.timeout)
-        if self.recorder is not None:
-            self.recorder.append(exchange)
         return outcome
+
+    def call(self, function: str, *args: Any, **kwargs: Any) -> Outcome:
+        """:meth:`request` and :meth:`run` in one (``args``/``kwargs`` as for request)."""
+        return self.run(self.request(function, *args, **kwargs))
 
     def restart(self) -> None:
         """Start the next calls in a fresh runner: nothing one exercise's calls leave

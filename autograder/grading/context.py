@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 from hypothesis import strategies as st
 from hypothesis.errors import HypothesisException
 
-from autograder.engine.session import ModuleSession, Outcome
+from autograder.engine.session import LiveTransport, ModuleSession, Outcome, Transport
+from autograder.grading.config import GradingConfig
 from autograder.grading.model import Exercise
 from autograder.grading.truth import Truth
 from autograder.i18n import T, phrase, translate
@@ -114,6 +115,11 @@ class CheckContext:
         helpers: dict[str, Any] | None,
         check_id: str,
         timeout: float | None = None,
+        *,
+        config: GradingConfig | None = None,
+        transport: Transport | None = None,
+        example_log: ExampleLog | None = None,
+        example_script: ExampleScript | None = None,
     ) -> None:
         self.session = session
         self.exercise = exercise
@@ -123,11 +129,14 @@ class CheckContext:
         self.helpers = helpers
         self.check_id = check_id
         self.timeout = timeout
+        self.config = config if config is not None else GradingConfig()
+        # How calls reach the runner: live, live and logged, or answered by replay.
+        self.transport = transport if transport is not None else LiveTransport(session)
+        # Where generated examples are logged, or the logged examples to use instead of
+        # generating them (see autograder.grading.replay).
+        self.example_log = example_log
+        self.example_script = example_script
         self._input: Any = None
-        # Set by autograder.grading.replay: where generated examples are logged, or the
-        # logged examples to use instead of generating them.
-        self.example_log: ExampleLog | None = None
-        self.example_script: ExampleScript | None = None
 
     @property
     def function(self) -> str:
@@ -149,7 +158,7 @@ class CheckContext:
         **kwargs: Any,
     ) -> Outcome:
         """Call the student's function in the runner and return the raw outcome."""
-        outcome = self.session.call(
+        request = self.session.request(
             self.function,
             args,
             kwargs,
@@ -161,6 +170,7 @@ class CheckContext:
             default_device=default_device,
             timeout=timeout or self.timeout,
         )
+        outcome = self.transport.outcome(request)
         if outcome.ok:
             return outcome  # the input is rendered for feedback only, when something failed
         text = self._input_text(args, kwargs)

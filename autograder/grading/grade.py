@@ -8,28 +8,36 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import torch
 
-from autograder import data
 from autograder.engine.launch import freeze_imports
-from autograder.engine.sandbox import Limits, SandboxUnavailable, sandbox_layers
-from autograder.engine.session import ModuleSession
-from autograder.grading import replay, second_judge
-from autograder.grading.context import CheckContext, CheckFailed, FunctionHung
+from autograder.engine.sandbox import SandboxUnavailable, sandbox_layers
+from autograder.engine.session import ModuleSession, Transport
+from autograder.grading import second_judge
+from autograder.grading.config import GradingConfig
+from autograder.grading.context import (
+    CheckContext,
+    CheckFailed,
+    ExampleLog,
+    ExampleScript,
+    FunctionHung,
+)
 from autograder.grading.model import (
     Assignment,
+    Check,
     CheckResult,
     Exercise,
     GradeReport,
     hidden_title,
 )
 from autograder.grading.registry import ASSIGNMENT_NAMES, load_assignment
+from autograder.grading.replay import TranscriptStore
 from autograder.grading.scan import find_forbidden, helpers_used, reference_subset
-from autograder.grading.truth import AnswerMissing, GroundTruth, Truth
+from autograder.grading.truth import AnswerMissing, Truth
 from autograder.i18n import TRANSLATED, T, join, phrase, translations
 from autograder.notebook_source import notebook_assignment, write_notebook_module
 
@@ -223,18 +231,19 @@ def grade_module(
     assignment: Assignment,
     path: Path | None,
     *,
-    limits: Limits | None = None,
+    config: GradingConfig | None = None,
+    store: TranscriptStore | None = None,
     only: Iterable[str] | None = None,
     visible_only: bool = False,
     on_result: ProgressCallback | None = None,
     import_timeout: float = 30.0,
     searched: Path | None = None,
-    truth: GroundTruth | None = None,
 ) -> list[CheckResult]:
     """Grade one module file against one assignment; never raises for student faults.
 
-    ``truth``: where expected values come from (default: the reference solutions where they
-    are installed, else the kit's oracles and recorded answers).
+    ``config``: the run's settings (default: :meth:`GradingConfig.from_environment`), its
+    ``truth`` says where expected values come from.  ``store``: the run's transcripts (a
+    fresh one from ``config`` by default, its snapshot taken now).
 
     ``path`` None: the module was not submitted; ``searched`` is the submission folder where
     it was looked for, if any (the feedback says what was looked for and what is there).
@@ -257,20 +266,24 @@ def grade_module(
             record(_all_failed(assignment, exercise, missing))
         return results
 
-    ground = (truth or GroundTruth.installed()).for_assignment(assignment)
+    config = config if config is not None else GradingConfig.from_environment()
+    if store is None:
+        store = TranscriptStore(config)
+    store.take_snapshot([assignment.name])  # (the first snapshot of a run is its only one)
+    ground = config.truth.for_assignment(assignment)
     freeze_imports()
     source = path.read_text(encoding="utf-8", errors="replace")
     names = {e.name for e in assignment.exercises}
-    root = data.data_root()
+    root = config.data_root
     with (
         ModuleSession(
             path,
             assignment.name,
-            limits or Limits(),
+            config.limits,
             readable=(str(root),) if root is not None else (),
             import_timeout=import_timeout,
         ) as session,
-        replay.kept_on_disk(assignment, session),
+        store.kept_on_disk(assignment, session),
         one_thread(),
     ):
         loaded = session.load()
@@ -315,7 +328,10 @@ def grade_module(
                 )
                 continue
             helpers = _reference_helpers(ground, source, exercise.name, names)
-            record(_grade_exercise(assignment, exercise, session, ground, helpers, visible_only))
+            graded = _grade_exercise(
+                assignment, exercise, session, ground, helpers, visible_only, config, store
+            )
+            record(graded)
     ground.save()
     return results
 
@@ -345,6 +361,8 @@ def _grade_exercise(
     truth: Truth,
     helpers: dict[str, Any] | None,
     visible_only: bool,
+    config: GradingConfig,
+    store: TranscriptStore,
 ) -> list[CheckResult]:
     """Run one exercise's checks; after a timeout, its later checks fail without running."""
     results: list[CheckResult] = []
@@ -375,9 +393,30 @@ def _grade_exercise(
                 )
             )
             continue
-        context = CheckContext(session, exercise, truth, helpers, check_id, check.timeout)
+
+        def new_context(
+            transport: Transport,
+            log: ExampleLog | None,
+            script: ExampleScript | None,
+            check: Check = check,
+            check_id: str = check_id,
+        ) -> CheckContext:
+            return CheckContext(
+                session,
+                exercise,
+                truth,
+                helpers,
+                check_id,
+                check.timeout,
+                config=config,
+                transport=transport,
+                example_log=log,
+                example_script=script,
+            )
+
         try:
-            replay.run_check(check, context, live=truth.record_to is not None)
+            live = truth.record_to is not None
+            store.run_check(check, check_id, new_context, session, live=live)
         except FunctionHung as failure:
             hung = check.name
             feedback = failure.feedback(check.hint)
@@ -466,60 +505,53 @@ def grade_path(
     path: Path,
     assignment: str | None = None,
     *,
-    limits: Limits | None = None,
+    config: GradingConfig | None = None,
+    store: TranscriptStore | None = None,
     only: Iterable[str] | None = None,
     visible_only: bool = False,
     on_result: ProgressCallback | None = None,
     parallel: bool = False,
-    allow_weak_sandbox: bool = False,
-    truth: GroundTruth | None = None,
 ) -> GradeReport:
     """Grade every module of a submission (a file, a notebook or a folder) and time it.
 
+    ``config``: the run's settings (default: :meth:`GradingConfig.from_environment`).
+    ``store``: the run's transcripts (default: a fresh one, its snapshot of the transcripts
+    kept on disk taken before any student code runs).
     ``parallel``: grade the modules on two cores (:mod:`autograder.grading.second_judge`); the
     results are the same, and ``on_result`` sees them in the same order, module by module.
     Refuses (:class:`SandboxUnavailable`, before any student code runs) where the machine
-    cannot seal runners, unless ``allow_weak_sandbox``; the report lists the layers in force.
-    ``truth``: see :func:`grade_module`.
+    cannot seal runners, unless ``config.limits.weak_sandbox``; the report lists the layers
+    in force.
     """
     start = time.monotonic()
-    truth = truth or GroundTruth.installed()
+    config = config if config is not None else GradingConfig.from_environment()
+    if store is None:
+        store = TranscriptStore(config)
     report = GradeReport()
-    # No runner starts where a required layer is missing, unless this accepts a weak sandbox.
-    limits = replace(limits or Limits(), weak_sandbox=allow_weak_sandbox)
-    replay.take_snapshot()
     searched = path if path.is_dir() else None
     with gradable(find_modules(path, assignment)) as modules:
+        store.take_snapshot(modules)
         only = list(only) if only is not None else None
         # Every check module and reference this grading uses is imported before any
         # student code runs: nothing a runner does can change what the judges run.
         for name in modules:
-            importlib.import_module(truth.module_name(load_assignment(name)))
+            importlib.import_module(config.truth.module_name(load_assignment(name)))
 
         def grade_here(name: str, module_path: Path | None) -> list[CheckResult]:
             return grade_module(
                 load_assignment(name),
                 module_path,
-                limits=limits,
+                config=config,
+                store=store,
                 only=only,
                 visible_only=visible_only,
                 on_result=None if parallel else on_result,
                 searched=searched,
-                truth=truth,
             )
 
         if parallel:
-            options = {
-                "limits": asdict(limits),
-                "only": only,
-                "visible_only": visible_only,
-                "truth": {
-                    "kind": truth.kind,
-                    "answers": str(truth.answers),
-                    "record": truth.record,
-                },
-            }
-            graded = second_judge.grade_in_parallel(modules, grade_here, options)
+            options = {"config": config.to_dict(), "only": only, "visible_only": visible_only}
+            graded = second_judge.grade_in_parallel(modules, grade_here, options, store)
             for name in modules:
                 report.results += graded[name]
             for result in report.results if on_result is not None else []:
@@ -537,19 +569,15 @@ def grade_path(
     return report
 
 
-def _grade_request(request: dict[str, Any]) -> list[CheckResult]:
-    """In a second judge: grade one assignment the judge sent (plain data, see parallel)."""
-    limits = request.get("limits")
-    truth = request.get("truth")
+def _grade_request(request: dict[str, Any], store: TranscriptStore) -> list[CheckResult]:
+    """In a second judge: grade one assignment the judge sent (plain data)."""
     return grade_module(
         load_assignment(request["assignment"]),
         Path(request["path"]),
-        limits=Limits(**limits) if limits is not None else None,
+        config=store.config,
+        store=store,
         only=request.get("only"),
         visible_only=bool(request.get("visible_only")),
-        truth=GroundTruth(truth["kind"], Path(truth["answers"]), truth["record"])
-        if truth
-        else None,
     )
 
 

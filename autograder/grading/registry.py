@@ -3,7 +3,7 @@
 An assignment is the folder ``autograder/exercises/<name>/`` (``docs/adding-an-assignment.md``
 says how to add one)::
 
-    __init__.py        POSITION: where it comes in the course (the registry sorts by it)
+    __init__.py        POSITION (where it comes in the course) and SUMMARY (one line)
     checks.py          ``assignment``: the checks of every exercise of ``<name>.py``
     probes.py          code the checks run inside the sandboxed runner (optional)
     oracle.py          the student kit's ground truth, built on library functions
@@ -54,3 +54,8 @@ def load_assignment(name: str) -> Assignment:
 def probe_name(name: str, function: str) -> str:
     """The qualified name the runner loads a probe of assignment ``name`` by."""
     return f"{PACKAGE}.{name}.probes:{function}"
+
+
+def summary(name: str) -> str:
+    """One line on what the assignment teaches (``SUMMARY`` of its folder)."""
+    return str(getattr(importlib.import_module(f"{PACKAGE}.{name}"), "SUMMARY", ""))

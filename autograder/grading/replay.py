@@ -27,7 +27,9 @@ one difference: a check that falls back to live grading (step 4) starts from a f
 import of the submission, where live grading would continue with the state the earlier
 checks left.  ``tests/test_mutants.py`` grades every mutant both ways and compares.
 
-Set ``AUTOGRADER_REPLAY=0`` to grade everything live.
+The transcripts belong to one grading run's :class:`TranscriptStore`; its configuration says
+whether replay is on and where transcripts are kept (``AUTOGRADER_REPLAY=0`` grades
+everything live: see :mod:`autograder.grading.config`).
 """
 
 from __future__ import annotations
@@ -36,15 +38,22 @@ import contextlib
 import copy
 import functools
 import hashlib
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograder import data
 from autograder.engine.launch import freeze_imports
-from autograder.engine.session import Answer, Exchange, ModuleSession, Outcome
+from autograder.engine.session import (
+    Answer,
+    Exchange,
+    LiveTransport,
+    ModuleSession,
+    Outcome,
+    RecordingTransport,
+    Transport,
+)
 from autograder.grading import transcript_store
+from autograder.grading.config import GradingConfig
 from autograder.grading.context import CheckContext, CheckFailed
 from autograder.grading.model import Assignment, Check
 from autograder.grading.properties import cuda_available
@@ -145,22 +154,17 @@ def _import_torch_dynamo() -> None:
     freeze_imports()
 
 
-def enabled() -> bool:
-    return os.environ.get("AUTOGRADER_REPLAY", "1") != "0"
-
-
-# Transcripts of the checks that passed, by check id, check function and judge environment:
-# recorded in this process or restored from disk (transcript_store).
-TRANSCRIPTS: dict[tuple[str, Callable[..., Any], str], Transcript] = {}
-_snapshot: dict[str, transcript_store.KeptFile] | None = None  # the kept files (take_snapshot)
-_restored: set[tuple[str, str]] = set()  # (assignment, environment)
-_unsaved: set[tuple[str, str]] = set()
+# Makes a check's context from a transport, where to log examples and which to replay.
+NewContext = Callable[[Transport, "Transcript | None", "_Script | None"], CheckContext]
 
 # Files under --data-root taken into the environment, at most.
 MAX_DATA_FILES = 1000
 
+Key = tuple[str, Callable[..., Any], str]  # check id, check function, judge environment
+Exported = dict[tuple[str, str], tuple[list[Exchange], list[list[tuple[Any, ...]]]]]
 
-def environment(session: ModuleSession) -> str:
+
+def environment(session: ModuleSession, config: GradingConfig) -> str:
     """What a check may depend on besides the examples and the answers, as a digest.
 
     A check reads the judge's settings too: the time budgets of its calls, whether the CUDA
@@ -168,7 +172,7 @@ def environment(session: ModuleSession) -> str:
     times).  A transcript only stands for the environment it was recorded in.
     """
     parts = [repr(session.call_timeout), repr(session.limits), str(cuda_available())]
-    root = data.data_root()
+    root = config.data_root
     if root is not None:
         parts.append(str(root))
         with contextlib.suppress(OSError):
@@ -187,148 +191,166 @@ def _checks(assignment: Assignment) -> dict[str, Check]:
     }
 
 
-@contextlib.contextmanager
-def kept_on_disk(assignment: Assignment, session: ModuleSession) -> Iterator[None]:
-    """Grade with the transcripts kept on disk; keep the new ones there afterwards."""
-    place = (assignment.name, environment(session))
-    restore(assignment, place)
-    checks = _checks(assignment).items()
-    if not all((check_id, check.run, place[1]) in TRANSCRIPTS for check_id, check in checks):
-        _import_torch_dynamo()  # now, while the fork server may still be starting
-    try:
-        yield
-    finally:
-        persist(assignment, place)
+class TranscriptStore:
+    """The transcripts one grading run replays and records, owned by that run.
 
-
-def export() -> dict[tuple[str, str], tuple[list[Exchange], list[list[tuple[Any, ...]]]]]:
-    """The transcripts held now, as plain data for another process (see :func:`adopt`)."""
-    return {
-        (check_id, place): (transcript.exchanges, transcript.properties)
-        for (check_id, _, place), transcript in TRANSCRIPTS.items()
-    }
-
-
-def adopt(transcripts: dict[tuple[str, str], tuple[list[Exchange], list[Any]]]) -> None:
-    """Take the transcripts another process exported (a batch's workers, from its parent)."""
-    from autograder.grading.registry import load_assignment
-
-    for (check_id, place), (exchanges, properties) in transcripts.items():
-        check = _checks(load_assignment(check_id.split(".")[0])).get(check_id)
-        if check is not None:
-            TRANSCRIPTS.setdefault((check_id, check.run, place), Transcript(exchanges, properties))
-
-
-def take_snapshot() -> None:
-    """Read the transcripts kept on disk now, before any student code runs (once).
-
-    Student code runs as the grader's user and could write into the folder; transcripts
-    read later would let one module of a submission forge the grading of another.
+    Made from the run's configuration (where transcripts are kept on disk, whether replay is
+    on) and passed explicitly to each assignment's grading; a batch's workers and the second
+    judge each have their own, seeded with the transcripts their parent hands them.
     """
-    global _snapshot
-    if enabled() and _snapshot is None:
-        _snapshot = transcript_store.read_all()
 
+    def __init__(self, config: GradingConfig) -> None:
+        self.config = config
+        self.enabled = config.replay
+        self.root = config.cache_dir
+        # Transcripts of the checks that passed: recorded by this run or restored.
+        self.transcripts: dict[Key, Transcript] = {}
+        self._snapshot: dict[str, transcript_store.KeptFile] | None = None
+        self._restored: set[tuple[str, str]] = set()  # (assignment, environment)
+        self._unsaved: set[tuple[str, str]] = set()
 
-def recorded_here(assignment: str) -> bool:
-    """Whether this process recorded transcripts of the assignment (since its snapshot):
-    another process could not take them over (see :func:`adopt_kept_files`)."""
-    return any(check_id.startswith(f"{assignment}.") for check_id, _, _ in TRANSCRIPTS)
+    # -- the files kept on disk ------------------------------------------------------------
+    def take_snapshot(self, assignments: Iterable[str]) -> None:
+        """Read the transcripts kept on disk for these assignments now, before any student
+        code of this run runs.  Only the first call reads; later ones change nothing.
 
+        Student code runs as the grader's user and could write into the folder; transcripts
+        read later would let one module of a submission forge the grading of another.
+        """
+        if self.enabled and self._snapshot is None:
+            self._snapshot = transcript_store.read_all(self.root, assignments)
 
-def kept_files(assignment: str) -> dict[str, str]:
-    """The snapshot's files of this assignment: ``{"<assignment>-<environment>": digest}``."""
-    return {
-        name: kept.digest
-        for name, kept in (_snapshot or {}).items()
-        if name.startswith(f"{assignment}-") and kept.checks
-    }
+    def recorded_here(self, assignment: str) -> bool:
+        """Whether this store recorded transcripts of the assignment (since its snapshot):
+        another process could not take them over (see :meth:`adopt_kept_files`)."""
+        return any(check_id.startswith(f"{assignment}.") for check_id, _, _ in self.transcripts)
 
+    def kept_files(self, assignment: str) -> dict[str, str]:
+        """The snapshot's files of this assignment: ``{"<assignment>-<environment>": digest}``."""
+        return {
+            name: kept.digest
+            for name, kept in (self._snapshot or {}).items()
+            if name.startswith(f"{assignment}-") and kept.checks
+        }
 
-def adopt_kept_files(files: dict[str, str]) -> None:
-    """In a second judge: take the judge's snapshot of these files.
+    def adopt_kept_files(self, files: dict[str, str]) -> None:
+        """In a second judge: take the judge's snapshot of these files.
 
-    It reads them again, now that student code may have run, and keeps only those whose
-    bytes have the digest the judge read before any did.
-    """
-    global _snapshot
-    if not enabled():
-        return
-    if _snapshot is None:
-        _snapshot = {}
-    for name, digest in files.items():
-        checks = transcript_store.read_verified(name, digest)
-        if checks:
-            _snapshot[name] = transcript_store.KeptFile(digest, checks)
-
-
-def restore(assignment: Assignment, place: tuple[str, str]) -> None:
-    """Add the snapshot's transcripts for this assignment and environment (once)."""
-    if not enabled() or place in _restored or not _snapshot:
-        return
-    _restored.add(place)
-    checks = _checks(assignment)
-    kept = _snapshot.get("-".join(place))
-    for check_id, (exchanges, properties) in (kept.checks if kept else {}).items():
-        if check_id in checks:
-            key = (check_id, checks[check_id].run, place[1])
-            TRANSCRIPTS.setdefault(key, Transcript(exchanges, properties))
-
-
-def persist(assignment: Assignment, place: tuple[str, str]) -> None:
-    """Keep this assignment's transcripts on disk if grading it recorded new ones."""
-    if place not in _unsaved:
-        return
-    _unsaved.discard(place)
-    kept = {}
-    for check_id, check in _checks(assignment).items():
-        transcript = TRANSCRIPTS.get((check_id, check.run, place[1]))
-        if transcript is not None:
-            kept[check_id] = (transcript.exchanges, transcript.properties)
-    transcript_store.save(*place, kept)
-
-
-def run_check(check: Check, ctx: CheckContext, *, live: bool = False) -> None:
-    """Run one check: replayed when a transcript allows it, else live (and logged).
-
-    ``live``: never replay (recording the reference's answers needs every check's code run).
-    """
-    if live or not enabled():
-        _import_torch_dynamo()
-        check.run(ctx)
-        return
-    place = (ctx.check_id.split(".")[0], environment(ctx.session))
-    key = (ctx.check_id, check.run, place[1])
-    transcript = TRANSCRIPTS.get(key)
-    if transcript is not None:
-        if _replay(check, ctx, transcript):
+        It reads them again, now that student code may have run, and keeps only those whose
+        bytes have the digest the judge read before any did.
+        """
+        if not self.enabled:
             return
-        # The batch ran calls live grading would not have made: start from a fresh import.
-        ctx.session.load()
-    _import_torch_dynamo()
-    log = Transcript()
-    ctx.session.recorder, ctx.example_log = log.exchanges, log
-    try:
-        check.run(ctx)
-    finally:
-        ctx.session.recorder, ctx.example_log = None, None
-    if log.complete and all(e.answer is not None for e in log.exchanges):
-        TRANSCRIPTS[key] = log
-        _unsaved.add(place)
+        if self._snapshot is None:
+            self._snapshot = {}
+        for name, digest in files.items():
+            checks = transcript_store.read_verified(self.root, name, digest)
+            if checks:
+                self._snapshot[name] = transcript_store.KeptFile(digest, checks)
+
+    def _restore(self, assignment: Assignment, place: tuple[str, str]) -> None:
+        """Add the snapshot's transcripts for this assignment and environment (once)."""
+        if not self.enabled or place in self._restored or not self._snapshot:
+            return
+        self._restored.add(place)
+        checks = _checks(assignment)
+        kept = self._snapshot.get("-".join(place))
+        for check_id, (exchanges, properties) in (kept.checks if kept else {}).items():
+            if check_id in checks:
+                key = (check_id, checks[check_id].run, place[1])
+                self.transcripts.setdefault(key, Transcript(exchanges, properties))
+
+    def _persist(self, assignment: Assignment, place: tuple[str, str]) -> None:
+        """Keep this assignment's transcripts on disk if grading it recorded new ones."""
+        if place not in self._unsaved:
+            return
+        self._unsaved.discard(place)
+        kept = {}
+        for check_id, check in _checks(assignment).items():
+            transcript = self.transcripts.get((check_id, check.run, place[1]))
+            if transcript is not None:
+                kept[check_id] = (transcript.exchanges, transcript.properties)
+        transcript_store.save(self.root, *place, kept)
+
+    @contextlib.contextmanager
+    def kept_on_disk(self, assignment: Assignment, session: ModuleSession) -> Iterator[None]:
+        """Grade with the transcripts kept on disk; keep the new ones there afterwards."""
+        place = (assignment.name, environment(session, self.config))
+        self._restore(assignment, place)
+        checks = _checks(assignment).items()
+        known = all((i, check.run, place[1]) in self.transcripts for i, check in checks)
+        if not known:
+            _import_torch_dynamo()  # now, while the fork server may still be starting
+        try:
+            yield
+        finally:
+            self._persist(assignment, place)
+
+    # -- between processes -----------------------------------------------------------------
+    def export(self) -> Exported:
+        """The transcripts held now, as plain data for another process (see :meth:`adopt`)."""
+        return {
+            (check_id, place): (transcript.exchanges, transcript.properties)
+            for (check_id, _, place), transcript in self.transcripts.items()
+        }
+
+    def adopt(self, transcripts: Exported, load_assignment: Callable[[str], Assignment]) -> None:
+        """Take the transcripts another process exported (a batch's workers, from its parent)."""
+        for (check_id, place), (exchanges, properties) in transcripts.items():
+            check = _checks(load_assignment(check_id.split(".")[0])).get(check_id)
+            if check is not None:
+                key = (check_id, check.run, place)
+                self.transcripts.setdefault(key, Transcript(exchanges, properties))
+
+    # -- grading one check -----------------------------------------------------------------
+    def run_check(
+        self,
+        check: Check,
+        check_id: str,
+        new_context: NewContext,
+        session: ModuleSession,
+        *,
+        live: bool = False,
+    ) -> None:
+        """Run one check: replayed when a transcript allows it, else live (and logged).
+
+        ``new_context`` makes the check's context with a transport (live, recording or
+        replaying calls) and an example source.  ``live``: never replay (recording the
+        reference's answers needs every check's code run).
+        """
+        if live or not self.enabled:
+            _import_torch_dynamo()
+            check.run(new_context(LiveTransport(session), None, None))
+            return
+        place = (check_id.split(".")[0], environment(session, self.config))
+        key = (check_id, check.run, place[1])
+        transcript = self.transcripts.get(key)
+        if transcript is not None:
+            if _replay(check, new_context, session, transcript):
+                return
+            # The batch ran calls live grading would not have made: start from a fresh import.
+            session.load()
+        _import_torch_dynamo()
+        log = Transcript()
+        check.run(new_context(RecordingTransport(session, log.exchanges), log, None))
+        if log.complete and all(e.answer is not None for e in log.exchanges):
+            self.transcripts[key] = log
+            self._unsaved.add(place)
 
 
-def _replay(check: Check, ctx: CheckContext, transcript: Transcript) -> bool:
+def _replay(
+    check: Check, new_context: NewContext, session: ModuleSession, transcript: Transcript
+) -> bool:
     """True: the check passed.  False: grade it live.  Raises live grading's failure."""
     try:
-        player = _Player(ctx.session, transcript)
+        player = _Player(session, transcript)
     except Diverged:
         return False
     if player.complete:
         return True
     _import_torch_dynamo()
-    ctx.session.player, ctx.example_script = player, _Script(transcript.properties)
     try:
-        check.run(ctx)
+        check.run(new_context(player, None, _Script(transcript.properties)))
     except Diverged:
         return False
     except CheckFailed:
@@ -337,6 +359,4 @@ def _replay(check: Check, ctx: CheckContext, transcript: Transcript) -> bool:
         return False
     except Exception:  # noqa: BLE001 - live grading reports it (after shrinking)
         return False
-    finally:
-        ctx.session.player, ctx.example_script = None, None
     return True

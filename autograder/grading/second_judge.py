@@ -14,7 +14,7 @@ judge's are.
 Verdicts do not change.  Each assignment is graded exactly as the judge grades it: its own
 runner, hypothesis seeded per check, the judge's environment, torch on one thread.  Its
 results come back as data and are merged in assignment order.  Kept transcripts are read once,
-before any student code runs (:func:`autograder.grading.replay.take_snapshot`); the judge
+before any student code runs (``TranscriptStore.take_snapshot``); the judge
 sends the digests of an assignment's files along, and the second judge replays only files
 whose bytes it reads again unchanged.  Transcripts recorded in the judge's process (a batch,
 a test) stay with it: so do their assignments.  If the second judge cannot start, dies or
@@ -36,8 +36,9 @@ from typing import Any
 
 from autograder.engine import protocol
 from autograder.engine.fork_server import fork_server
-from autograder.grading import replay
+from autograder.grading.config import GradingConfig
 from autograder.grading.model import CheckResult
+from autograder.grading.replay import TranscriptStore
 
 GradeOne = Callable[[str, "Path | None"], "list[CheckResult]"]
 
@@ -134,7 +135,10 @@ def _is_result(item: Any) -> bool:
 
 
 def grade_in_parallel(
-    modules: dict[str, Path | None], grade_here: GradeOne, options: dict[str, Any]
+    modules: dict[str, Path | None],
+    grade_here: GradeOne,
+    options: dict[str, Any],
+    store: TranscriptStore,
 ) -> dict[str, list[CheckResult]]:
     """Every module's results: the judge takes them from the front, a second judge from the back.
 
@@ -143,9 +147,7 @@ def grade_in_parallel(
     """
     pending = deque(modules)
     spare = {
-        name
-        for name, path in modules.items()
-        if path is not None and not replay.recorded_here(name)
+        name for name, path in modules.items() if path is not None and not store.recorded_here(name)
     }
     lock = threading.Lock()
     results: dict[str, list[CheckResult]] = {}
@@ -171,7 +173,7 @@ def grade_in_parallel(
         while not stopping.is_set() and (name := take_from_back()) is not None:
             path = modules[name]
             assert path is not None
-            got = judge.grade(name, path, {**options, "kept": replay.kept_files(name)})
+            got = judge.grade(name, path, {**options, "kept": store.kept_files(name)})
             if got is None:
                 return  # the judge grades it (and the rest) after the loop
             results[name] = got
@@ -217,22 +219,27 @@ def _cores() -> int:
 # What the forked second judge runs: grade.py's, which grades with :func:`serve`.
 ENTRY = "autograder.grading.grade:serve_second_judge"
 
-GradeRequest = Callable[[dict[str, Any]], "list[CheckResult]"]
+GradeRequest = Callable[[dict[str, Any], TranscriptStore], "list[CheckResult]"]
 
 
 def serve(fd_in: int, fd_out: int, grade_request: GradeRequest) -> None:
     """Grade the assignments the judge sends, one at a time, until it closes the pipe.
 
     The fork server that forked this second judge gave it a fork server of its own first.
+    A second judge serves one grading run: its transcripts are that run's, in a store of its
+    own made from the run's configuration (the first request's).
     """
+    store: TranscriptStore | None = None
     while True:
         try:
             request = protocol.read_message(fd_in)
         except _UNREADABLE:
             return  # the judge closed the pipe (or it broke): nothing left to grade
         try:
-            replay.adopt_kept_files(request.get("kept") or {})
-            results = grade_request(request)
+            if store is None:
+                store = TranscriptStore(GradingConfig.from_dict(request["config"]))
+            store.adopt_kept_files(request.get("kept") or {})
+            results = grade_request(request, store)
             answer: dict[str, Any] = {"results": [asdict(result) for result in results]}
         except Exception:  # noqa: BLE001 - the judge grades it again and reports it
             answer = {"error": traceback.format_exc()}

@@ -9,8 +9,8 @@ Python, torch and hypothesis, so any change starts a fresh, empty folder.  Files
 atomically (several workers may save at once) and read with ``torch.load(weights_only=
 True)``: data only, never code.  Anything unreadable is ignored: grading is then live.
 
-``AUTOGRADER_CACHE_DIR`` chooses the folder (default ``$XDG_CACHE_HOME/autograder``, else
-``~/.cache/autograder``); ``AUTOGRADER_CACHE_DIR=`` (empty) keeps nothing on disk.
+The grading run's configuration chooses the folder (``GradingConfig.cache_dir``, from
+``--``options or ``AUTOGRADER_CACHE_DIR``); none keeps nothing on disk.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -42,15 +43,6 @@ PLACED_TAG = "__placed__"
 STALE_SECONDS = 30 * 24 * 3600
 
 
-def cache_root() -> Path | None:
-    """Where transcripts are kept, or None when nothing may be kept on disk."""
-    chosen = os.environ.get("AUTOGRADER_CACHE_DIR")
-    if chosen is not None:
-        return Path(chosen) if chosen.strip() else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "autograder"
-
-
 @cache
 def grader_digest() -> str:
     """Names the exact grader: its sources, the reference solutions, the library versions."""
@@ -64,8 +56,8 @@ def grader_digest() -> str:
     return digest.hexdigest()[:24]
 
 
-def _folder() -> Path | None:
-    root = cache_root()
+def _folder(root: Path | None) -> Path | None:
+    """This grader's folder under the cache folder ``root`` (None: nothing on disk)."""
     return None if root is None else root / "transcripts" / grader_digest()
 
 
@@ -103,23 +95,28 @@ class KeptFile:
     checks: dict[str, Any]  # {check_id: (exchanges, properties)}; empty if unreadable
 
 
-def read_all() -> dict[str, KeptFile]:
-    """Every file kept for this grader, read now: ``{"<assignment>-<environment>": file}``.
+def read_all(root: Path | None, assignments: Iterable[str]) -> dict[str, KeptFile]:
+    """Every file kept for these assignments by this grader, read now:
+    ``{"<assignment>-<environment>": file}``.
 
-    Called before any student code runs (see ``replay.take_snapshot``): what a submission
-    writes into the folder afterwards cannot change its own grading.
+    Called before any student code runs (see ``TranscriptStore.take_snapshot``): what a
+    submission writes into the folder afterwards cannot change its own grading.
     """
-    folder = _folder()
+    folder = _folder(root)
     if folder is None or not folder.is_dir():
         return {}
-    return {path.stem: _read(path) for path in sorted(folder.glob("*.pt"))}
+    return {
+        path.stem: _read(path)
+        for name in sorted(set(assignments))
+        for path in sorted(folder.glob(f"{name}-*.pt"))
+    }
 
 
-def read_verified(name: str, digest: str) -> dict[str, Any]:
+def read_verified(root: Path | None, name: str, digest: str) -> dict[str, Any]:
     """The checks of the file ``name`` (``<assignment>-<environment>``) if its bytes are
     still those with this digest, else none: for a second judge, which reads after student
     code has run, what the judge read before."""
-    folder = _folder()
+    folder = _folder(root)
     if folder is None or not digest:
         return {}
     kept = _read(folder / f"{name}.pt")
@@ -151,15 +148,15 @@ def _parse(data: bytes) -> dict[str, Any]:
         return {}
 
 
-def load(assignment: str, environment: str) -> dict[str, Any]:
+def load(root: Path | None, assignment: str, environment: str) -> dict[str, Any]:
     """``{check_id: (exchanges, properties)}`` kept for this assignment (empty if none)."""
-    folder = _folder()
+    folder = _folder(root)
     return {} if folder is None else _read(folder / f"{assignment}-{environment}.pt").checks
 
 
-def save(assignment: str, environment: str, checks: dict[str, Any]) -> None:
+def save(root: Path | None, assignment: str, environment: str, checks: dict[str, Any]) -> None:
     """Keep ``{check_id: (exchanges, properties)}`` for this assignment, atomically."""
-    folder = _folder()
+    folder = _folder(root)
     if folder is None:
         return
     entries = {

@@ -20,6 +20,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.grading.registry import ASSIGNMENT_NAMES, load_assignment
+from autograder.release.readme import update_readme
 from autograder.release.module import split_module
 from autograder.release.source_notebook import source_notebook
 from autograder.release.student import generate_student_notebooks
@@ -62,6 +63,7 @@ def build_release(
     """
     names = list(names)
     out = root if out is None else out
+    update_readme(out)
     solutions = root / "solutions"
     if not solutions.is_dir():
         raise FileNotFoundError(f"{solutions} does not exist: run the release in the repository")

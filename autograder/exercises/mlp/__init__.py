@@ -1,9 +1,6 @@
-"""The assignment ``mlp``: its checks, probes, oracle and translations.
-
-``checks.py`` grades ``mlp.py`` (see its docstring); ``probes.py`` runs inside the
-sandboxed runner; ``oracle.py`` answers in the student kit; ``locale/<lang>.py`` holds
-the feedback and teaching text in that language.
-"""
+"""The assignment ``mlp`` (see ``autograder.grading.registry``)."""
 
 # Where the assignment comes in the course (the registry sorts by it).
 POSITION = 3
+# What the README's course table says about it (``autograder release`` writes the table).
+SUMMARY = "randomised checks with stated false-failure bounds (`autograder/grading/stats.py`)"

@@ -1,9 +1,6 @@
-"""The assignment ``model_selection``: its checks, probes, oracle and translations.
-
-``checks.py`` grades ``model_selection.py`` (see its docstring); ``probes.py`` runs inside the
-sandboxed runner; ``oracle.py`` answers in the student kit; ``locale/<lang>.py`` holds
-the feedback and teaching text in that language.
-"""
+"""The assignment ``model_selection`` (see ``autograder.grading.registry``)."""
 
 # Where the assignment comes in the course (the registry sorts by it).
 POSITION = 4
+# What the README's course table says about it (``autograder release`` writes the table).
+SUMMARY = "folds as scikit-learn's `KFold`; every sample used"

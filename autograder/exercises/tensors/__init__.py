@@ -1,9 +1,6 @@
-"""The assignment ``tensors``: its checks, probes, oracle and translations.
-
-``checks.py`` grades ``tensors.py`` (see its docstring); ``probes.py`` runs inside the
-sandboxed runner; ``oracle.py`` answers in the student kit; ``locale/<lang>.py`` holds
-the feedback and teaching text in that language.
-"""
+"""The assignment ``tensors`` (see ``autograder.grading.registry``)."""
 
 # Where the assignment comes in the course (the registry sorts by it).
 POSITION = 1
+# What the README's course table says about it (``autograder release`` writes the table).
+SUMMARY = "broadcasting rules and `gather` by hand"

@@ -771,7 +771,7 @@ def expect_learns(ctx: CheckContext, settings: dict[str, Any], root: str | None 
 )
 def _train_epoch_real_data(ctx: CheckContext) -> None:
     expect_learns(ctx, DIGITS)
-    root = data.data_root()
+    root = ctx.config.data_root
     if root is not None:
         data.prepare_fashion_mnist(root)
         expect_learns(ctx, FASHION_MNIST, str(root))

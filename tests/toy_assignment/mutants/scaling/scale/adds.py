@@ -1,0 +1,7 @@
+"""Adds the factor instead of multiplying."""
+
+import torch
+
+
+def scale(x: torch.Tensor, factor: float) -> torch.Tensor:
+    return x + factor
