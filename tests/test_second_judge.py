@@ -307,6 +307,9 @@ def test_a_second_judge_that_cannot_start_costs_nothing(live, monkeypatch):
     monkeypatch.setattr(threading, "excepthook", escaped.append)
     graded = []
     modules = {name: SOLUTIONS / f"{name}.py" for name in ("tensors", "cnn")}
-    results = grade_in_parallel(modules, lambda name, path: graded.append(name) or [], {})
+    store = TranscriptStore(GradingConfig.from_environment())
+    results = grade_in_parallel(
+        modules, lambda name, path: graded.append(name) or [], _options(), store
+    )
     assert sorted(graded) == ["cnn", "tensors"] and results == {"tensors": [], "cnn": []}
     assert not escaped

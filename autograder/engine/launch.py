@@ -50,7 +50,7 @@ def freeze_imports() -> None:
     """Hide everything alive now (imported modules, mostly) from the garbage collector.
 
     torch and hypothesis leave a few hundred thousand long-lived objects; every full
-    collection walked them again (about 0.1 s each, 0.7 s of a grading).  Frozen, they are
+    collection walked them again (a noticeable share of a grading).  Frozen, they are
     never collected (they live until exit anyway), and a forked runner does not touch, and so
     copy, their pages.  Call it after the heavy imports; calling it again is cheap.
     """

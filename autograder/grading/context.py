@@ -393,8 +393,8 @@ class CheckContext:
 class InputText:
     """A call as feedback shows it, rendered on first use.
 
-    Most calls pass and their input is never shown, and rendering tensors is slow (about
-    0.25 ms each, a tenth of a live grading's time when done for every call).
+    Most calls pass and their input is never shown, and rendering tensors is slow (a large
+    share of a live grading's time when done for every call).
     """
 
     __slots__ = ("_render", "_text")

@@ -166,7 +166,7 @@ DEFAULT_TOLERANCES = {
 def _close(got: torch.Tensor, expected: torch.Tensor, rtol: Any, atol: Any) -> bool:
     """A fast yes for values assert_close accepts; a no means "ask assert_close".
 
-    assert_close costs ~5 ms a call (and 0.8 s to import DTensor on its first call): the
+    assert_close is slow (and imports DTensor on its first call): the
     usual, passing comparison is decided here with the same rule, |got - expected| <=
     atol + rtol * |expected|, and assert_close writes the message when it fails.
     """

@@ -80,7 +80,7 @@ def expect_device_portable(
         placed = _place(args, device)
         if device == "meta" and (against == "self" or _all_tensors(expected)):
             # Shape and dtype do not depend on the device: no need to run the reference on
-            # meta, which would import torch._dynamo into the judge (~1 s).
+            # meta, which would import torch._dynamo into the judge (slow).
             wanted = _on_meta(expected)
         elif device == "meta":
             meta_args = tuple(a.to("meta") if isinstance(a, torch.Tensor) else a for a in args)

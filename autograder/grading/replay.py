@@ -145,7 +145,7 @@ class _Player:
 def _import_torch_dynamo() -> None:
     """Import ``torch._dynamo`` before the first check that runs in the judge.
 
-    torch imports it on the first use of an optimizer or of a ``meta`` tensor (~1 s).  Done
+    torch imports it on the first use of an optimizer or of a ``meta`` tensor (slowly).  Done
     before the first live check, it overlaps with the fork server's start, which that
     check waits for anyway; checks that pass on identical answers never need it.
     """

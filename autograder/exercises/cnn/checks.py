@@ -4,10 +4,9 @@ The ground truth for the two size functions is what PyTorch's own layers do: eve
 generated configuration is run through ``nn.Conv1d/2d/3d`` or ``nn.MaxPool1d`` here, in
 the judge, and an argument set the layer refuses (with any exception) must make the
 student's function raise ``ValueError``.  The layers run on a one-sample CPU input of the
-requested size (sizes are kept small, so a call costs well under a millisecond): the
-``meta`` device would be as cheap, but its convolution skips PyTorch's argument checks
-(it accepts a kernel size of 0, negative padding and dilation 0), and its first use costs
-seconds of imports.
+requested size (sizes are kept small, so a call is cheap): the ``meta`` device would be
+as cheap, but its convolution skips PyTorch's argument checks (it accepts a kernel size of
+0, negative padding and dilation 0), and its first use imports much of torch.
 """
 
 from __future__ import annotations
