@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 JOBS ?= 2
 
-.PHONY: grade test lint format bench mutation release clean
+.PHONY: grade test test-fast lint format bench mutation release clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ grade: $(STAMP)
 ## Lint, then run the whole test suite.
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -q
+
+## The unit tier only, for the inner loop (no lint; `make test` runs everything).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -q -m unit
 
 ## ruff, and the package's layers (import-linter's contracts in pyproject.toml).
 lint: $(STAMP)

@@ -506,16 +506,23 @@ class Verdict:
 
 
 _BASELINES: dict[str, dict[str, tuple[float, float]]] = {}
+# One transcript store per assignment and worker: every mutant replays what the reference
+# (and the mutants before it) recorded, in memory only (never the user's cache).
+_STORES: dict[str, Any] = {}
 
 
 def _grade_source(assignment: str, source: str) -> list[Any]:
+    from autograder.grading.config import GradingConfig
     from autograder.grading.grade import grade_module
     from autograder.grading.registry import load_assignment
+    from autograder.grading.replay import TranscriptStore
 
+    config = GradingConfig.from_environment(cache_dir=None)
+    store = _STORES.setdefault(assignment, TranscriptStore(config))
     with tempfile.TemporaryDirectory(prefix="mutant-") as folder:
         path = Path(folder) / f"{assignment}.py"
         path.write_text(source, encoding="utf-8")
-        return grade_module(load_assignment(assignment), path)
+        return grade_module(load_assignment(assignment), path, config=config, store=store)
 
 
 def _scores(results: list[Any]) -> dict[str, tuple[float, float]]:
@@ -536,8 +543,7 @@ def baseline(assignment: str) -> dict[str, tuple[float, float]]:
 
 
 def _worker_setup() -> None:
-    # Transcripts (replay) in memory only: never the user's cache, nothing left on disk.
-    os.environ["AUTOGRADER_CACHE_DIR"] = ""
+    """Nothing to set up: each worker keeps its transcripts in memory (see _STORES)."""
 
 
 def judge(mutant: Mutant, allowed: dict[tuple[str, str, str, str], str], examples: int) -> Verdict:

@@ -24,6 +24,9 @@ from autograder.grading.model import CheckResult
 from autograder.report.gradebook import render_gradebook
 from tests.gradelib import SOLUTIONS, splice
 
+# The unit tier (`make test-fast`): no grading of whole submissions.
+pytestmark = pytest.mark.unit
+
 
 @given(st.lists(st.text(min_size=1, max_size=8), unique=True, max_size=40), st.integers(1, 7))
 def test_shards_partition_the_class_deterministically(names, count):

@@ -8,10 +8,14 @@ import subprocess
 import sys
 
 import jsonschema
+import pytest
 from click.testing import CliRunner
 
 from autograder.cli import main
 from tests.gradelib import ASSIGNMENTS, MUTANTS, ROOT, SOLUTIONS, splice
+
+# The unit tier (`make test-fast`): no grading of whole submissions.
+pytestmark = pytest.mark.unit
 
 # Gradescope's results.json, as documented for autograders (the fields we promise).
 GRADESCOPE_SCHEMA = {

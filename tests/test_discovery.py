@@ -18,6 +18,9 @@ from autograder.grading.registry import load_assignment
 from tests.gradelib import ROOT, SOLUTIONS
 from tests.test_batch import grade_batch
 
+# The unit tier (`make test-fast`): no grading of whole submissions.
+pytestmark = pytest.mark.unit
+
 # The instructor's notebook: its solution cells are the solutions (and it says it is tensors).
 NOTEBOOK = ROOT / "source" / "tensors" / "tensors.ipynb"
 LOOKED_FOR = "tensors.py, tensors.ipynb, tensors/tensors.py, tensors/tensors.ipynb"

@@ -9,6 +9,9 @@ from hypothesis import strategies as st
 
 from autograder.grading.expect import DEFAULT_TOLERANCES, _close
 
+# The unit tier (`make test-fast`): no grading of whole submissions.
+pytestmark = pytest.mark.unit
+
 DTYPES = [torch.float16, torch.bfloat16, torch.float32, torch.float64, torch.int64, torch.bool]
 
 

@@ -18,6 +18,9 @@ from autograder.i18n import LANGUAGES, TRANSLATED, T, catalogue, join, phrase, t
 from tests import i18n_audit as audit
 from tests.i18n_audit import Scanner
 
+# The unit tier (`make test-fast`): no grading of whole submissions.
+pytestmark = pytest.mark.unit
+
 
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_every_check_name_hint_and_message_is_translated(lang):

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+# The unit tier (`make test-fast`): no grading of whole submissions.
+pytestmark = pytest.mark.unit
+
 ROOT = Path(__file__).resolve().parents[1]
 
 TOY = '''

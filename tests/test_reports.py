@@ -16,6 +16,9 @@ from autograder.report.common import markdown_code_block
 from tests.classroom import autograder
 from tests.gradelib import ASSIGNMENTS, MUTANTS, SOLUTIONS, splice
 
+# The unit tier (`make test-fast`): no grading of whole submissions.
+pytestmark = pytest.mark.unit
+
 SCHEMA = json.loads(
     (Path(__file__).parent / "schemas" / "gradescope_results.schema.json").read_text()
 )

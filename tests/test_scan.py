@@ -2,8 +2,13 @@
 
 import ast
 
+import pytest
+
 from autograder.grading.scan import find_forbidden, helpers_used, reference_subset
 from tests.gradelib import SOLUTIONS
+
+# The unit tier (`make test-fast`): no grading of whole submissions.
+pytestmark = pytest.mark.unit
 
 FORBIDDEN = ("torch.gather", "torch.Tensor.gather")
 

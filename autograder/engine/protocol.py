@@ -243,22 +243,23 @@ def dumps(value: Any) -> bytes:
     return b"".join([MAGIC, STRUCTURE.pack(len(structure)), structure, *buffers])
 
 
-def loads(data: bytes) -> Any:
-    """Deserialise bytes from the other side, refusing anything but well-formed plain data."""
+def loads(data: bytes, max_structure: int = MAX_STRUCTURE_BYTES) -> Any:
+    """Deserialise bytes from the other side, refusing anything but well-formed plain data
+    (and a JSON structure over ``max_structure`` bytes before parsing it)."""
     try:
-        return _loads(memoryview(data))
+        return _loads(memoryview(data), max_structure)
     except ProtocolError:
         raise
     except Exception as error:  # noqa: BLE001 - any failure means "not plain data"
         raise ProtocolError(f"message is not plain data: {type(error).__name__}") from None
 
 
-def _loads(data: memoryview) -> Any:
+def _loads(data: memoryview, max_structure: int) -> Any:
     head = len(MAGIC) + STRUCTURE.size
     if len(data) < head or bytes(data[: len(MAGIC)]) != MAGIC:
         raise ProtocolError("message is not plain data: not in the wire format")
     (length,) = STRUCTURE.unpack(data[len(MAGIC) : head])
-    if length > MAX_STRUCTURE_BYTES:
+    if length > max_structure:
         raise ProtocolError(f"a structure of {length} bytes is over the limit")
     document = json.loads(bytes(data[head : head + length]))
     sizes = document["sizes"]

@@ -2,7 +2,7 @@
 
 Cells, in the module's order (nbgrader's cell types in brackets):
 
-- the introduction: the module docstring, in English and Chinese [read-only];
+- the introduction: the module docstring, in English and every translated language [read-only];
 - the setup cell: the module's imports [read-only];
 - per graded function: a teaching cell [read-only], the function with its solution between
   ``### BEGIN SOLUTION`` / ``### END SOLUTION`` [solution], and a test cell worth the
