@@ -24,7 +24,7 @@ test: $(STAMP) lint
 
 ## The unit tier only, for the inner loop (no lint; `make test` runs everything).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -q -m unit
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -q -m "unit and not slow"
 
 ## ruff, and the package's layers (import-linter's contracts in pyproject.toml).
 lint: $(STAMP)

@@ -750,7 +750,7 @@ def _tensors_inputs() -> dict[str, Callable[[], Any]]:
     from hypothesis import strategies as st
 
     from autograder.exercises.strategies import FLOAT_DTYPES, shapes, tensors
-    from autograder.grading.registry import tensors as checks
+    from autograder.exercises.tensors import checks
 
     any_shape = st.lists(st.integers(0, 4), max_size=5)
 
@@ -823,8 +823,8 @@ def _special_tensors(shape: Any, dtype: Any, masked: bool = False) -> Any:
 def _softmax_inputs() -> dict[str, Callable[[], Any]]:
     from hypothesis import strategies as st
 
+    from autograder.exercises.softmax_regression import checks
     from autograder.exercises.strategies import FLOAT_DTYPES, shapes, tensors
-    from autograder.grading.registry import softmax_regression as checks
 
     @st.composite
     def softmax_calls(draw: Any) -> tuple[tuple, dict]:
@@ -881,8 +881,8 @@ def _mlp_inputs() -> dict[str, Callable[[], Any]]:
     import torch
     from hypothesis import strategies as st
 
+    from autograder.exercises.mlp import checks
     from autograder.exercises.strategies import FLOAT_DTYPES, shapes, tensors
-    from autograder.grading.registry import mlp as checks
 
     probabilities = (
         checks.PROBABILITIES
@@ -928,8 +928,8 @@ def _mlp_inputs() -> dict[str, Callable[[], Any]]:
 def _model_selection_inputs() -> dict[str, Callable[[], Any]]:
     from hypothesis import strategies as st
 
+    from autograder.exercises.model_selection import checks
     from autograder.exercises.strategies import shapes
-    from autograder.grading.registry import model_selection as checks
 
     @st.composite
     def fold_calls(draw: Any) -> tuple[tuple, dict]:
@@ -950,8 +950,8 @@ def _cnn_inputs() -> dict[str, Callable[[], Any]]:
     from hypothesis import strategies as st
 
     from autograder.engine.protocol import Placed
+    from autograder.exercises.cnn import checks
     from autograder.exercises.strategies import FLOAT_DTYPES, shapes, tensors
-    from autograder.grading.registry import cnn as checks
 
     edge = st.sampled_from((-1, 0, 1, 2))  # where the refusals are
     size = edge | st.integers(-1, 12)
@@ -1017,8 +1017,7 @@ def _training_inputs() -> dict[str, Callable[[], Any]]:
     from hypothesis import strategies as st
     from torch import nn
 
-    from autograder.exercises.training import probes
-    from autograder.grading.registry import training as checks
+    from autograder.exercises.training import checks, probes
 
     @st.composite
     def setup(draw: Any) -> tuple[Any, Any]:

@@ -121,6 +121,7 @@ def test_error_results_cover_every_check_and_are_translated():
     assert "未提交" in missing[0].feedback_in("zh")
 
 
+@pytest.mark.slow
 def test_a_student_over_the_time_limit_gets_an_error_and_the_batch_goes_on(tmp_path):
     looping = splice(
         (SOLUTIONS / "tensors.py").read_text(),

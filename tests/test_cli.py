@@ -56,6 +56,7 @@ def _grade_json(*args):
     return data
 
 
+@pytest.mark.slow
 def test_solution_json_has_full_score_and_tags():
     data = _grade_json(SOLUTIONS / "tensors.py")
     assert data["score"] == data["max_score"] > 0
@@ -63,6 +64,7 @@ def test_solution_json_has_full_score_and_tags():
     assert tags == {"tensors.broadcast_shapes", "tensors.broadcast_to", "tensors.gather"}
 
 
+@pytest.mark.slow
 def test_stub_json_scores_zero():
     data = _grade_json(ASSIGNMENTS / "tensors.py")
     assert data["score"] == 0 and data["max_score"] > 0
@@ -94,6 +96,7 @@ def test_directory_grades_present_modules_and_zeroes_missing_ones(tmp_path):
             assert all(t["score"] == 0 and "not submitted" in t["output"] for t in tests)
 
 
+@pytest.mark.slow
 def test_text_report_is_readable_and_fail_under_sets_the_exit_code(tmp_path):
     result = CliRunner().invoke(main, ["grade", str(ASSIGNMENTS / "tensors.py")])
     assert result.exit_code == 0
@@ -118,11 +121,13 @@ def test_usage_errors_exit_with_2(tmp_path):
     assert CliRunner().invoke(main, ["grade"]).exit_code == 2
 
 
+@pytest.mark.slow
 def test_bundled_example_submission_is_partly_right():
     data = _grade_json(ROOT / "examples" / "submission")
     assert 0 < data["score"] < data["max_score"]
 
 
+@pytest.mark.slow
 def test_the_installed_command_flushes_its_report_and_keeps_the_exit_status(tmp_path):
     """The command exits with os._exit after the report: nothing may be lost on the way."""
     command = [sys.executable, "-m", "autograder.cli", "grade"]

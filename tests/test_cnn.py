@@ -8,7 +8,7 @@ import pytest
 import torch
 from hypothesis import given, settings
 
-from autograder.exercises.cnn import (
+from autograder.exercises.cnn.checks import (
     EDGE_KERNEL,
     LAST_WINDOW_CASES,
     LEARN_RATE,

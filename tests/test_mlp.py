@@ -14,8 +14,8 @@ import re
 import pytest
 import torch
 
+from autograder.exercises.mlp import checks
 from autograder.grading import stats
-from autograder.grading.registry import mlp as checks
 from autograder_solutions import mlp as reference
 from tests.gradelib import SOLUTIONS, grade_source, splice
 

@@ -6,7 +6,7 @@ import numpy as np
 import torch
 from sklearn.model_selection import KFold
 
-from autograder.exercises.model_selection import kfold_indices, make_data, runs
+from autograder.exercises.model_selection.checks import kfold_indices, make_data, runs
 from autograder_solutions.model_selection import get_k_fold_data
 from tests.gradelib import MUTANTS, SOLUTIONS, grade_source, splice
 

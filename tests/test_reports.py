@@ -99,6 +99,7 @@ def test_text_report_in_chinese():
     assert "未通过" in text and "通过" in text
 
 
+@pytest.mark.slow
 def test_grade_command_saves_every_format_and_fails_under(tmp_path):
     run = autograder(
         "grade",
@@ -122,6 +123,7 @@ def test_grade_command_saves_every_format_and_fails_under(tmp_path):
     assert bad.returncode == 2 and "extension" in bad.stderr
 
 
+@pytest.mark.slow
 def test_check_shows_progress_and_the_next_thing_to_fix(tmp_path):
     mutant = MUTANTS / "tensors" / "gather" / "negative_wraps.py"
     source = splice((SOLUTIONS / "tensors.py").read_text(), mutant.read_text())
@@ -137,6 +139,7 @@ def test_check_shows_progress_and_the_next_thing_to_fix(tmp_path):
     assert "3 项公开检查中通过了 3 项。" in run.stdout  # and one hidden check, not run
 
 
+@pytest.mark.slow
 def test_check_usage_errors(tmp_path):
     assert autograder("check", cwd=tmp_path).returncode == 2  # nothing to check here
     (tmp_path / "tensors.py").write_text("")

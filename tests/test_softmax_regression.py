@@ -7,7 +7,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from autograder.grading.registry import softmax_regression as checks
+from autograder.exercises.softmax_regression import checks
 from autograder_solutions import softmax_regression as reference
 from tests.gradelib import SOLUTIONS, grade_source, splice
 

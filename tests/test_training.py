@@ -17,9 +17,8 @@ from click.testing import CliRunner
 
 from autograder import data
 from autograder.cli import main
-from autograder.exercises.training import probes
+from autograder.exercises.training import checks, probes
 from autograder.grading.config import GradingConfig
-from autograder.grading.registry import training as checks
 from tests.gradelib import MUTANTS, SOLUTIONS, by_function, grade_source, splice
 
 REAL_DATA_CHECK = next(c.name for c in checks.train_epoch.checks if "real data" in c.name)
