@@ -25,6 +25,7 @@ import os
 import random
 import sys
 import traceback
+import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
@@ -302,6 +303,9 @@ def guard(
             host_copies_of_meta((args, kwargs)) as copies,
         ):
             result = function(*args, **kwargs)
+            if isinstance(result, types.GeneratorType):
+                # A generator's body runs when it is consumed: consume it here, under the rules.
+                result = list(result)
             if copies is not None:
                 copies.refuse(result)
             return result

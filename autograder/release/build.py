@@ -20,12 +20,12 @@ from pathlib import Path
 import nbformat
 
 from autograder.grading.registry import ASSIGNMENT_NAMES, load_assignment
-from autograder.release.readme import update_readme
-from autograder.release.module import split_module
-from autograder.release.source_notebook import source_notebook
-from autograder.release.student import generate_student_notebooks
-from autograder.release.stubs import write_stubs
 from autograder.i18n import TRANSLATED
+from autograder.release.module import split_module
+from autograder.release.readme import update_readme
+from autograder.release.source_notebook import source_notebook
+from autograder.release.stubs import write_stubs
+from autograder.release.student import generate_student_notebooks
 from autograder.release.teaching import translated_text
 
 

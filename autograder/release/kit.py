@@ -24,9 +24,9 @@ from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
-from autograder.grading.registry import ASSIGNMENT_NAMES, load_assignment
 from autograder.grading.config import GradingConfig
 from autograder.grading.grade import grade_module
+from autograder.grading.registry import ASSIGNMENT_NAMES, load_assignment
 from autograder.grading.truth import GroundTruth
 
 KIT_NAME = "torch-autograder-kit"
@@ -109,7 +109,9 @@ def record_answers(root: Path, answers: Path, names: Iterable[str]) -> None:
     """Grade every reference solution, recording the answers the oracles cannot give."""
     config = GradingConfig.from_environment(truth=GroundTruth("reference", answers, record=True))
     for name in names:
-        results = grade_module(load_assignment(name), root / "solutions" / f"{name}.py", config=config)
+        results = grade_module(
+            load_assignment(name), root / "solutions" / f"{name}.py", config=config
+        )
         failed = [r.title for r in results if not r.passed]
         if failed:
             raise RuntimeError(f"the reference solution fails its own checks: {failed}")

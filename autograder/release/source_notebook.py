@@ -82,7 +82,8 @@ def source_notebook(assignment: Assignment, parts: ModuleParts) -> NotebookNode:
         cells.append(_code(parts.header, "setup"))
     number = 0
     for index, block in enumerate(parts.blocks):
-        exercise = exercises.get(block.name) if block.kind == "function" else None
+        # An exercise may be a class (modules.MLP): graded like a function.
+        exercise = exercises.get(block.name) if block.kind in ("function", "class") else None
         if exercise is None:
             grade_id = block.name or f"code-{index}"
             cells.append(_code(block.source, grade_id, solution=block.has_solution))
@@ -99,7 +100,8 @@ def source_notebook(assignment: Assignment, parts: ModuleParts) -> NotebookNode:
                 points=exercise.max_score,
             ),
         ]
-    missing = sorted(set(exercises) - {b.name for b in parts.blocks if b.kind == "function"})
+    defined = {b.name for b in parts.blocks if b.kind in ("function", "class")}
+    missing = sorted(set(exercises) - defined)
     if missing:
         raise ValueError(f"{name}: graded functions missing from the solution: {missing}")
     metadata = {

@@ -32,7 +32,8 @@ def write_stubs(solutions: Path, assignments: Path, names: list[str]) -> list[Pa
     written = []
     for name in names:
         target = assignments / f"{name}.py"
-        target.write_text(make_stub((solutions / f"{name}.py").read_text(encoding="utf-8")),
-                          encoding="utf-8")
+        target.write_text(
+            make_stub((solutions / f"{name}.py").read_text(encoding="utf-8")), encoding="utf-8"
+        )
         written.append(target)
     return written

@@ -1,0 +1,7 @@
+"""Forgets the 1/2."""
+
+
+def squared_loss(y_hat, y):
+    if y_hat.numel() != y.numel():
+        raise ValueError("different sizes")
+    return (y_hat - y.reshape(y_hat.shape)) ** 2

@@ -1,0 +1,12 @@
+"""Forgets d2l's y.reshape((-1, 1)): y comes back with shape (n,)."""
+
+import torch
+
+
+def synthetic_data(w, b, num_examples, noise=0.01):
+    if w.dim() != 1 or num_examples < 0:
+        raise ValueError("bad arguments")
+    X = torch.normal(0.0, 1.0, (num_examples, len(w)), device=w.device, dtype=w.dtype)
+    y = torch.matmul(X, w) + b
+    y += torch.normal(0.0, noise, y.shape, device=w.device, dtype=w.dtype)
+    return X, y

@@ -1,0 +1,19 @@
+"""Keeps a plain tensor attribute (not a buffer): .to(device) leaves it on the CPU."""
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+
+class MLP(nn.Module):
+    def __init__(self, num_inputs, num_hiddens, num_outputs, dropout=0.0):
+        super().__init__()
+        self.flatten = nn.Flatten()
+        self.hidden = nn.Linear(num_inputs, num_hiddens)
+        self.dropout = nn.Dropout(dropout)
+        self.output = nn.Linear(num_hiddens, num_outputs)
+        self.scale = torch.ones(num_outputs)
+
+    def forward(self, X):
+        H = F.relu(self.hidden(self.flatten(X)))
+        return self.output(self.dropout(H)) * self.scale
