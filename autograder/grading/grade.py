@@ -18,6 +18,7 @@ from autograder import data
 from autograder.engine.judge import ModuleSession
 from autograder.engine.launch import freeze_imports
 from autograder.engine.sandbox import Limits, SandboxUnavailable, sandbox_layers
+from autograder.errors import SubmissionError
 from autograder.exercises import ASSIGNMENT_NAMES, load_assignment
 from autograder.grading import parallel as parallel_grading
 from autograder.grading import replay
@@ -38,10 +39,6 @@ ProgressCallback = Callable[[CheckResult], None]
 
 
 __all__ = ["SandboxUnavailable", "SubmissionError", "grade_module", "grade_path"]
-
-
-class SubmissionError(Exception):
-    """The path given cannot be graded (usage error, exit status 2)."""
 
 
 def _all_failed(assignment: Assignment, exercise: Exercise, feedback: str) -> list[CheckResult]:
