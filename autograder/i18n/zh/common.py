@@ -198,6 +198,14 @@ MESSAGES: dict[str, str] = {
     "Score distribution": "分数分布",
     "Checks most students fail": "最多学生未通过的检查项",
     "Every graded student passed every check.": "所有已评分的学生都通过了全部检查项。",
+    "{assignment}: not submitted by {students} of the graded students (left out of the checks "
+    "above)": "{assignment}：已评分的学生中有 {students} 人未提交（不计入上面的检查项）",
+    "no module or notebook found: looked for {places}; {holds}": (
+        "没有找到模块或笔记本：查找了 {places}；{holds}"
+    ),
+    "no module or notebook found: looked for {places}; the folder cannot be read": (
+        "没有找到模块或笔记本：查找了 {places}；该文件夹无法读取"
+    ),
     "Exercises": "练习",
     "Students": "学生",
     "Submissions that could not be graded": "无法评分的提交",
