@@ -198,6 +198,7 @@ MESSAGES: dict[str, str] = {
     "Score distribution": "分数分布",
     "Checks most students fail": "最多学生未通过的检查项",
     "Every graded student passed every check.": "所有已评分的学生都通过了全部检查项。",
+    "exercise {function} of the {assignment} notebook": "{assignment} 笔记本的练习 {function}",
     "{assignment}: not submitted by {students} of the graded students (left out of the checks "
     "above)": "{assignment}：已评分的学生中有 {students} 人未提交（不计入上面的检查项）",
     "no module or notebook found: looked for {places}; {holds}": (
