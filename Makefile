@@ -5,13 +5,18 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 JOBS ?= 2
+# An extra package index for torch and torchvision, e.g. the CPU-only wheels on a machine
+# without a GPU: make TORCH_INDEX=https://download.pytorch.org/whl/cpu
+# (empty by default: pip's own index, whose Linux torch is the CUDA build).
+TORCH_INDEX ?=
+PIP_TORCH_INDEX := $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX))
 
 .PHONY: grade test test-fast lint format bench mutation release clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet $(PIP_TORCH_INDEX) -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 ## Grade the bundled example submission and print the report.

@@ -34,7 +34,7 @@ def conv_output_size(
     >>> conv_output_size((28, 32), 5, stride=2, padding=(2, 0), dilation=(1, 2))
     (14, 12)
 
-    The seed notes write ``(H_in - H_k + 2 * padding) / stride + 1``: that forgets the
+    The course notes write ``(H_in - H_k + 2 * padding) / stride + 1``: that forgets the
     dilation, and ``/`` gives a float (``13.5``) where PyTorch rounds down (use ``//``).
 
     Each argument is an int or a tuple of ints.  If any of them is a tuple, the result is a

@@ -32,7 +32,7 @@ def get_k_fold_data(
         >>> y_valid, y_train
         (tensor([3, 4, 5]), tensor([0, 1, 2, 6, 7, 8, 9]))
 
-    The seed notes (and d2l) use ``fold_size = n // k`` for every fold: with ``n = 10`` and
+    The course notes (and d2l) use ``fold_size = n // k`` for every fold: with ``n = 10`` and
     ``k = 4`` the folds are ``0-1``, ``2-3``, ``4-5``, ``6-7`` and samples 8 and 9 are
     silently never used, neither for training nor for validation.  Don't drop them.
 

@@ -1,7 +1,7 @@
 """Assignment 2: softmax regression — softmax and cross-entropy, by hand.
 
 Softmax regression turns a row of scores (logits) into probabilities with ``softmax`` and
-measures how wrong they are with the cross-entropy loss.  The seed notes write both in a few
+measures how wrong they are with the cross-entropy loss.  The course notes write both in a few
 lines (d2l's "softmax 回归从零开始"); here we also make them numerically stable, because
 ``exp`` overflows long before real logits stop being real.
 """
@@ -15,7 +15,7 @@ def softmax(X: torch.Tensor, dim: int = -1) -> torch.Tensor:
     """Return ``softmax(X)`` along ``dim``: ``exp(X) / exp(X).sum(dim)``, computed stably.
 
     Every slice along ``dim`` becomes a probability distribution: non-negative entries that
-    sum to 1.  The seed's version::
+    sum to 1.  The course notes' version::
 
         X_exp = torch.exp(X)
         return X_exp / X_exp.sum(1, keepdim=True)
@@ -23,7 +23,7 @@ def softmax(X: torch.Tensor, dim: int = -1) -> torch.Tensor:
     is right on paper but breaks in two ways:
 
     1. ``exp`` overflows: ``torch.exp(torch.tensor(100.))`` is ``inf`` in float32 (the limit
-       is about 88.7; 709.8 in float64), and ``inf / inf`` is ``nan``.  The fix (the seed's
+       is about 88.7; 709.8 in float64), and ``inf / inf`` is ``nan``.  The fix (the course notes'
        "softmax改进"): softmax is *shift invariant*, ``softmax(X - c) == softmax(X)`` for any
        constant ``c`` in the slice, so subtract the slice's maximum first.  Then every
        exponent is ``<= 0``, the largest is exactly ``exp(0) = 1``, and nothing overflows.
@@ -49,7 +49,7 @@ def cross_entropy(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
 
     ``y_hat`` is an ``(N, C)`` matrix of predicted probabilities (one row per example, one
     column per class) and ``y`` the ``(N,)`` vector of true labels (int64, in ``[0, C)``).
-    Pick, in every row ``i``, the probability of the true class ``y[i]`` — the seed's
+    Pick, in every row ``i``, the probability of the true class ``y[i]`` — the course notes'
     indexing trick ``y_hat[[0, 1], [0, 2]]`` pairs row ``i`` with column ``y[i]`` — and
     take ``-log``.
 
@@ -72,7 +72,7 @@ def stable_cross_entropy(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
 
     Taking ``softmax`` first and ``-log`` afterwards fails for confident predictions: the
     probability of a wrong class underflows to 0 and ``-log(0)`` is ``inf``.  Work with
-    logits instead (the seed's "LogSumExp技巧").  For row ``i``::
+    logits instead (the course notes' "LogSumExp技巧").  For row ``i``::
 
         loss_i = -log(softmax(o)_y) = log(sum_k exp(o_k)) - o_y
 

@@ -11,7 +11,7 @@ five lines, in this order::
     batch_loss.backward()         # 4. backpropagate: fills p.grad for every parameter
     optimizer.step()              # 5. p -= lr * p.grad (for plain SGD)
 
-The seed notes show what goes wrong when one line is off:
+The course notes show what goes wrong when one line is off:
 
 * no ``optimizer.zero_grad()``: ``backward`` *adds* into ``p.grad``, so every step uses
   the sum of all gradients so far;

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import importlib.util
 import os
 import sys
 from dataclasses import replace
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from autograder import __version__
 from autograder.engine.fork_server import fork_server
 from autograder.grading.model import CheckResult
 from autograder.grading.registry import ASSIGNMENT_NAMES, load_assignment
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
     from autograder.grading.config import GradingConfig
 
 CLASS_FORMATS = ("text", "markdown", "json", "junit")
+# What each optional extra of pyproject.toml brings, as the modules a command imports.
+EXTRAS = {"release": ("nbgrader", "ipykernel")}
 
 
 def _lang_option(function):
@@ -70,12 +74,44 @@ class SandboxRefused(click.ClickException):
     exit_code = 2
 
 
+# The commands that grade: only they start the fork server (and so import torch).
+GRADING_COMMANDS = ("grade", "check", "grade-batch", "grade-nbgrader")
+
+
+class MissingExtra(click.ClickException):
+    """An optional dependency is not installed: one line naming the extra, exit status 2."""
+
+    exit_code = 2
+
+    def __init__(self, extra: str, purpose: str) -> None:
+        super().__init__(
+            f"{purpose} needs the {extra!r} extra: pip install 'torch-autograder[{extra}]'"
+        )
+
+
+def _require_extra(extra: str, purpose: str, also: tuple[str, ...] = ()) -> None:
+    """Stop with one line naming ``extra`` when a module it brings cannot be imported.
+
+    Checked before the command starts, so that nothing is half written and no traceback
+    is shown for what is an installation choice.
+    """
+    for name in (*EXTRAS[extra], *also):
+        try:
+            found = importlib.util.find_spec(name) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            raise MissingExtra(extra, purpose)
+
+
 @click.group()
-@click.version_option(package_name="torch-autograder")
-def main() -> None:
+@click.version_option(__version__, prog_name="autograder")
+@click.pass_context
+def main(context: click.Context) -> None:
     """Grade PyTorch exercises with property-based checks in a sandboxed runner."""
-    # Start the fork server now: its `import torch` overlaps with ours.
-    fork_server()
+    if context.invoked_subcommand in GRADING_COMMANDS:
+        # Start the fork server now: its `import torch` overlaps with ours.
+        fork_server()
 
 
 @main.command()
@@ -372,7 +408,7 @@ def grade_batch(
         config = replace(config, cache_dir=None)  # the workers keep transcripts in memory only
     from autograder.batch.model import BatchResults, discover, parse_shard, select_shard
     from autograder.batch.outputs import write_outputs
-    from autograder.grading.grade import SubmissionError
+    from autograder.errors import SubmissionError
 
     try:
         students = discover(submissions)
@@ -384,7 +420,9 @@ def grade_batch(
     results = _grade_class_with_progress(
         {name: students[name] for name in names}, chosen, jobs, timeout, config
     )
-    batch = BatchResults(chosen, results, cut)
+    from autograder.report.gradebook import exercise_columns
+
+    batch = BatchResults(chosen, results, cut, exercise_columns(chosen))
     summary = write_outputs(output_dir, batch, lang=lang)
     click.echo(_render_class(fmt, batch, summary, lang), nl=False)
 
@@ -402,7 +440,7 @@ def merge(shards: tuple[Path, ...], output_dir: Path, fmt: str, lang: str) -> No
     from autograder.batch.model import RESULTS_FILE, BatchResults
     from autograder.batch.model import merge as merge_results
     from autograder.batch.outputs import write_outputs
-    from autograder.grading.grade import SubmissionError
+    from autograder.errors import SubmissionError
 
     files: list[Path] = []
     for item in shards:
@@ -462,6 +500,7 @@ def grade_nbgrader(
     gradebook, where nbgrader export and the formgrader read them; runs no notebook.  The
     assignment must be in the gradebook (nbgrader generate_assignment).
     """
+    _require_extra("release", "grading an nbgrader course")
     # The workers keep transcripts in memory only.
     config = replace(_config(allow_weak_sandbox), cache_dir=None)
     from autograder.batch.nbgrader import (
@@ -514,16 +553,11 @@ def grade_nbgrader(
 )
 def release(root: Path, kit: bool) -> None:
     """Build the student release from solutions/: stubs, nbgrader notebooks, the kit."""
-    try:
-        from autograder.release.build import build_release
-        from autograder.release.kit import build_kit
-    except ModuleNotFoundError as error:
-        if error.name in ("nbgrader", "nbformat", "autograder.release.build"):
-            raise click.ClickException(
-                "the release is built by the instructor's grader with the release extra: "
-                "pip install 'torch-autograder[release]'"
-            ) from None
-        raise
+    # The student kit ships without the release builder; nbgrader is the release extra.
+    _require_extra("release", "building the release", ("autograder.release.build",))
+    from autograder.release.build import build_release
+    from autograder.release.kit import build_kit
+
     try:
         written = build_release(root)
     except (FileNotFoundError, ValueError) as error:

@@ -29,6 +29,9 @@ from typing import Any
 
 from autograder.notebook_source import TEST_CELL, join_cells
 
+# The name a student's cell gives the feedback's language: FEEDBACK_LANGUAGE = "zh".
+LANGUAGE_VARIABLE = "FEEDBACK_LANGUAGE"
+
 
 # ---------------------------------------------------------------------------------------
 # The running kernel -> module source
@@ -163,8 +166,14 @@ def kernel_source(assignment: str, namespace: Mapping[str, Any]) -> str:
     return join_cells([pieces[0], imports, *pieces[1:]])
 
 
-def check(assignment: str, function: str, namespace: Mapping[str, Any]) -> float:
+def check(
+    assignment: str, function: str, namespace: Mapping[str, Any], language: str | None = None
+) -> float:
     """Grade ``function`` as the kernel defines it; print the feedback, return the points.
+
+    The feedback is in ``language`` (``"en"`` or ``"zh"``); without it, in the notebook's
+    ``FEEDBACK_LANGUAGE`` if a cell set one, else English: the notebooks are bilingual, and
+    their test cells are locked, so a student chooses the language in a cell of their own.
 
     Only the checks students see run here (hidden ones run in the instructor's grader): the
     points are the visible checks' share of the exercise's points.  The test cell ends with
@@ -179,9 +188,15 @@ def check(assignment: str, function: str, namespace: Mapping[str, Any]) -> float
     from autograder.grading.grade import grade_module
     from autograder.grading.model import GradeReport
     from autograder.grading.registry import load_assignment
-    from autograder.i18n import T
+    from autograder.i18n import LANGUAGES, T, translate
     from autograder.report.text import render_text
 
+    lang = language or namespace.get(LANGUAGE_VARIABLE) or "en"
+    if lang not in LANGUAGES:
+        raise ValueError(
+            f"language {lang!r}: the feedback is in one of {', '.join(LANGUAGES)} "
+            f'(e.g. {LANGUAGE_VARIABLE} = "zh")'
+        )
     graded = load_assignment(assignment)
     start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="autograder-notebook-") as scratch:
@@ -199,17 +214,19 @@ def check(assignment: str, function: str, namespace: Mapping[str, Any]) -> float
     report = GradeReport(results=results, execution_time=time.monotonic() - start)
     if not results:
         return 0.0
-    print(render_text(report), end="")
+    heading = T(
+        "exercise {function} of the {assignment} notebook", function=function, assignment=assignment
+    )
+    print(render_text(report, lang=lang, heading=lambda _: translate(heading, lang)), end="")
     if report.score < report.max_score:
-        print(
-            T(
-                "{function}: {score}/{max_score} points; read the feedback above, fix the "
-                "function, run its cell and this one again.",
-                function=function,
-                score=f"{report.score:g}",
-                max_score=f"{report.max_score:g}",
-            )
+        advice = T(
+            "{function}: {score}/{max_score} points; read the feedback above, fix the "
+            "function, run its cell and this one again.",
+            function=function,
+            score=f"{report.score:g}",
+            max_score=f"{report.max_score:g}",
         )
+        print(translate(advice, lang))
     # The cell is worth the exercise's points, hidden checks included: the visible checks'
     # share of them, so passing every visible check gives the cell's points (the grade of
     # record, with the hidden checks, comes from the sandboxed grader).

@@ -16,7 +16,7 @@ import torch
 def broadcast_shapes(*shapes: Sequence[int]) -> tuple[int, ...]:
     """Return the shape that tensors of the given shapes broadcast to.
 
-    The rules (as in the seed notes, 广播机制):
+    The rules (as in the course notes, 广播机制):
     1. Align the shapes from the trailing (rightmost) dimension.
     2. A missing leading dimension counts as size 1.
     3. In each position the sizes must be equal, or one of them must be 1; the result takes
@@ -53,7 +53,7 @@ def broadcast_shapes(*shapes: Sequence[int]) -> tuple[int, ...]:
 def broadcast_to(x: torch.Tensor, shape: Sequence[int]) -> torch.Tensor:
     """Return ``x`` broadcast to ``shape``, like ``torch.broadcast_to(x, shape)``.
 
-    The seed's recipe: first insert leading size-1 dimensions (``unsqueeze(0)``) until ``x``
+    The course notes' recipe: first insert leading size-1 dimensions (``unsqueeze(0)``) until ``x``
     has as many dimensions as ``shape``, then ``expand`` the size-1 dimensions.  ``expand``
     does not copy: the result is a view that shares ``x``'s memory.
 

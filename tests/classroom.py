@@ -73,7 +73,8 @@ def make_class(folder: Path) -> dict[str, Expected]:
         (ASSIGNMENTS / "tensors.py").read_text(),
         Expected("zero", feedback="not implemented"),
     )
-    add("missing", None, Expected("zero", feedback="not submitted"))
+    # An empty folder: nothing to grade, which the gradebook's error column says.
+    add("missing", None, Expected("error", feedback="no module or notebook found"))
     return expected
 
 

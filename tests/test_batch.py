@@ -125,7 +125,10 @@ def test_class_summary(classroom, graded):
     markdown = (out / "summary.md").read_text()
     assert "| correct-reference | 30/30 | 100% |" in markdown
     assert "Checks most students fail" in markdown
-    assert run.stdout == markdown  # --format markdown prints the summary
+    # --format markdown prints the summary, less the picture (summary.md's neighbour).
+    picture = "\n![Score distribution](distribution.png)\n"
+    assert picture in markdown and (out / "distribution.png").is_file()
+    assert run.stdout == markdown.replace(picture, "")
 
 
 def test_every_format_of_the_outputs(graded):

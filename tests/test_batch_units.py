@@ -142,4 +142,7 @@ def test_a_student_over_the_time_limit_gets_an_error_and_the_batch_goes_on(tmp_p
     slow = results[1]
     assert slow.error and "longer than 3 s" in slow.error and slow.score == 0
     assert "超过 3 秒" in slow.error_in("zh")
-    assert results[0].error is None and "not submitted" in results[0].results[0].feedback
+    # An empty folder is not an all-wrong submission: the gradebook's error column says so.
+    absent = results[0]
+    assert absent.error.startswith("no module or notebook found: looked for tensors.py, ")
+    assert "没有找到模块或笔记本" in absent.error_in("zh") and absent.score == 0

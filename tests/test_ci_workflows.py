@@ -280,3 +280,44 @@ def test_students_install_the_kit_and_the_class_job_the_private_grader():
             f"{classwork['env']['GRADER_REPOSITORY']}@{classwork['env']['GRADER_REF']}"
         )
         assert wanted in commands
+
+
+PINNED = re.compile(r"^\s*(?:- )?uses: ([\w.-]+/[\w.-]+)@([0-9a-f]{40}) # v\d+\.\d+\.\d+$")
+WORKFLOWS = sorted(CI.glob("*.yml")) + sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_action_is_pinned_by_commit_with_its_version_named(path):
+    """A tag can be moved to other code; a commit cannot. The comment says which release."""
+    lines = [line for line in path.read_text().splitlines() if "uses:" in line]
+    assert lines
+    for line in lines:
+        assert PINNED.match(line), line
+
+
+def test_the_projects_own_ci_runs_the_readme_test_command(tmp_path):
+    """The workflow's steps, run as a runner would: sudo and make are stand-ins that record
+    their arguments (make runs with -n: what it would do, not the whole suite again)."""
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text())
+    workflow["on"] = workflow.pop(True, workflow.get("on"))
+    assert {"push", "pull_request"} <= set(workflow["on"])
+    assert workflow["permissions"] == {"contents": "read"}
+    emulator = Emulator(workflow, tmp_path, tmp_path / "artifacts")
+    calls = tmp_path / "calls"
+    (emulator.bin / "sudo").write_text(f'#!/bin/sh\necho "sudo $*" >> "{calls}"\n')
+    (emulator.bin / "make").write_text(
+        f'#!/bin/sh\necho "make $*" >> "{calls}"\nexec "{shutil.which("make")}" -n "$@"\n'
+    )
+    for shim in ("sudo", "make"):
+        (emulator.bin / shim).chmod(0o755)
+    outcomes = emulator.run_job("test", ROOT)
+    for name, process in outcomes:
+        assert process.returncode == 0, (name, process.stdout, process.stderr)
+    assert calls.read_text().splitlines() == [
+        "sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0",
+        "make test TORCH_INDEX=https://download.pytorch.org/whl/cpu",
+    ]
+    would_run = dict(outcomes)["Lint and test"].stdout
+    assert "ruff check ." in would_run and "pytest -n" in would_run
+    assert "make test" in (ROOT / "README.md").read_text()
+    assert (ROOT / ".ci" / "run").read_text().rstrip().endswith("make test")

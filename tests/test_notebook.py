@@ -4,6 +4,7 @@ and the test cells of the released notebooks grade the kernel's functions soundl
 from __future__ import annotations
 
 import linecache
+import re
 import types
 import uuid
 
@@ -15,7 +16,7 @@ from autograder.grading.registry import load_assignment
 from autograder.notebook import check, kernel_source
 from autograder.notebook_source import notebook_source
 from autograder.release.module import split_module
-from tests.gradelib import MUTANTS, SOLUTIONS, grade_source, splice
+from tests.gradelib import MUTANTS, ROOT, SOLUTIONS, grade_source, splice
 from tests.notebooklib import filled_notebook
 
 MUTANT = MUTANTS / "tensors" / "broadcast_shapes" / "max_of_sizes.py"
@@ -133,6 +134,34 @@ def test_check_returns_partial_credit_instead_of_raising(capsys, tmp_path):
     visible = [r for r in results if r.function == "broadcast_shapes" and r.visible]
     share = sum(r.score for r in visible) / sum(r.max_score for r in visible)
     assert points == pytest.approx(share * 10) and 0 < points < 10
+
+
+def test_check_speaks_of_the_notebook_in_the_students_language(capsys):
+    namespace = _kernel(SETUP, "import numpy as np\n", MUTANT.read_text())
+    check("tensors", "broadcast_shapes", namespace)
+    english = capsys.readouterr().out
+    assert "exercise broadcast_shapes of the tensors notebook — " in english
+    assert "tensors.py" not in english and "seed" not in english
+    # The argument, or a cell of the student's own (the test cells are locked).
+    check("tensors", "broadcast_shapes", namespace, language="zh")
+    chinese = capsys.readouterr().out
+    namespace["FEEDBACK_LANGUAGE"] = "zh"
+    check("tensors", "broadcast_shapes", namespace)
+    timing = re.compile(r"[0-9.]+ 秒")  # the time grading took varies
+    assert timing.sub("", capsys.readouterr().out) == timing.sub("", chinese)
+    assert "tensors 笔记本的练习 broadcast_shapes — " in chinese and "tensors.py" not in chinese
+    assert "请阅读上面的反馈" in chinese and "read the feedback above" not in chinese
+    with pytest.raises(ValueError, match="FEEDBACK_LANGUAGE"):
+        check("tensors", "broadcast_shapes", namespace, language="fr")
+
+
+def test_student_facing_text_has_no_words_of_our_own_process():
+    """Students never saw our "seed notes": the notes they read are the course's."""
+    texts = [path.read_text() for path in sorted(SOLUTIONS.glob("*.py"))]
+    texts += [path.read_text() for path in sorted((ROOT / "release").glob("*/*.ipynb"))]
+    texts += [path.read_text() for path in sorted((ROOT / "autograder").rglob("locale/*.py"))]
+    for text in texts:
+        assert not re.search(r"\bseed notes|\bseed's|\bseeds'|种子笔记", text)
 
 
 def test_check_runs_only_visible_checks(capsys, monkeypatch):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from autograder.grading.grade import SubmissionError
+from autograder.errors import SubmissionError
 from autograder.grading.model import StudentResult
 from autograder.report.files import write_atomically
 
@@ -23,6 +23,17 @@ class BatchResults:
     assignments: list[str]
     students: list[StudentResult]
     shard: tuple[int, int] | None = None
+    # (assignment, function) of every graded exercise, the gradebook's columns: kept in
+    # results.json so that merge need not load the checks (and torch) to know them.
+    exercises: list[tuple[str, str]] = field(default_factory=list)
+
+    def columns(self) -> list[tuple[str, str]]:
+        """The gradebook's exercise columns (from the checks when results.json had none)."""
+        if self.exercises:
+            return list(self.exercises)
+        from autograder.report.gradebook import exercise_columns
+
+        return exercise_columns(self.assignments)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -32,6 +43,7 @@ class BatchResults:
             "shard": None
             if self.shard is None
             else {"index": self.shard[0], "count": self.shard[1]},
+            "exercises": [list(column) for column in self.exercises],
             "students": [student.to_dict() for student in self.students],
         }
 
@@ -57,6 +69,7 @@ class BatchResults:
             assignments=list(data["assignments"]),
             students=[StudentResult.from_dict(s) for s in data["students"]],
             shard=None if shard is None else (int(shard["index"]), int(shard["count"])),
+            exercises=[(str(a), str(f)) for a, f in data.get("exercises") or []],
         )
 
 
@@ -135,4 +148,5 @@ def merge(parts: list[BatchResults]) -> BatchResults:
             if student.student in students:
                 raise SubmissionError(f"{student.student} appears in more than one shard")
             students[student.student] = student
-    return BatchResults(assignments, [students[name] for name in sorted(students)])
+    exercises = next((part.exercises for part in parts if part.exercises), [])
+    return BatchResults(assignments, [students[name] for name in sorted(students)], None, exercises)

@@ -3,6 +3,7 @@
 ``results.json``         every check result of every student (what ``merge`` reads)
 ``gradebook.csv``        student x exercise, assignment totals, total, percent, error
 ``summary.md/.json``     score distribution, the checks most students fail, every score
+``distribution.png``     the score distribution as a bar chart (embedded in summary.md)
 ``junit.xml``            the class as a JUnit report (one suite per student and module)
 ``feedback/<student>.md / .json``   each student's report (Markdown, Gradescope JSON)
 """
@@ -16,9 +17,11 @@ from autograder.batch.model import RESULTS_FILE, BatchResults
 from autograder.report.files import write_atomically
 from autograder.report.gradebook import render_gradebook
 from autograder.report.gradescope import render_json
+from autograder.report.histogram import histogram_png
 from autograder.report.junit import render_junit_class
 from autograder.report.markdown import render_markdown
 from autograder.report.summary import (
+    HISTOGRAM_FILE,
     class_summary,
     render_summary_json,
     render_summary_markdown,
@@ -36,10 +39,18 @@ def write_outputs(folder: Path, batch: BatchResults, *, lang: str = "en") -> dic
     folder.mkdir(parents=True, exist_ok=True)
     batch.save(folder / RESULTS_FILE)
     students = sorted(batch.students, key=lambda s: s.student)
-    write_atomically(folder / "gradebook.csv", render_gradebook(students, batch.assignments))
-    summary = class_summary(students, batch.assignments)
+    columns = batch.columns()
+    write_atomically(
+        folder / "gradebook.csv", render_gradebook(students, batch.assignments, columns)
+    )
+    summary = class_summary(students, batch.assignments, columns)
     write_atomically(folder / "summary.json", render_summary_json(summary))
-    write_atomically(folder / "summary.md", render_summary_markdown(summary, lang=lang))
+    counts = [bucket["students"] for bucket in summary["distribution"]]
+    write_atomically(folder / HISTOGRAM_FILE, histogram_png(counts))
+    write_atomically(
+        folder / "summary.md",
+        render_summary_markdown(summary, lang=lang, histogram=HISTOGRAM_FILE),
+    )
     write_atomically(
         folder / "junit.xml",
         render_junit_class([(s.student, s.report) for s in students], lang=lang),

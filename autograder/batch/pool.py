@@ -34,14 +34,17 @@ from autograder.grading.config import GradingConfig
 from autograder.grading.grade import (
     SubmissionError,
     _all_failed,
+    find_modules,
     grade_module,
     grade_path,
+    module_files_in,
+    module_places,
     not_found,
 )
 from autograder.grading.model import CheckResult
 from autograder.grading.registry import load_assignment
 from autograder.grading.replay import Exported, TranscriptStore
-from autograder.i18n import T, translations
+from autograder.i18n import T, join, translations
 
 # What a batch's parent hands its workers with every student (see calibrate).
 Transcripts = Exported
@@ -100,6 +103,42 @@ def complete(results: list[CheckResult], assignments: Sequence[str]) -> list[Che
     return sorted(kept, key=lambda r: order[r.assignment])  # stable: check order is kept
 
 
+def nothing_to_grade(path: Path, assignments: Sequence[str]) -> T | None:
+    """Why a submission folder holds nothing to grade (empty, unreadable, or none of the
+    batch's modules), or None when it holds at least one of them."""
+    if not path.is_dir():
+        return None
+    try:
+        found = any(find_modules(path, name)[name] is not None for name in assignments)
+    except (OSError, SubmissionError):
+        found = False
+    if found:
+        return None
+    places = (
+        ", ".join(module_places(assignments[0]))
+        if len(assignments) == 1
+        else T(
+            "{places} for each of {names}",
+            places=", ".join(module_places("<name>")),
+            names=", ".join(assignments),
+        )
+    )
+    if not os.access(path, os.R_OK | os.X_OK):
+        return T(
+            "no module or notebook found: looked for {places}; the folder cannot be read",
+            places=places,
+        )
+    files = module_files_in(path)
+    holds = (
+        T("it holds {files}", files=join(files[:5]))
+        if files
+        else T("it holds no .py or .ipynb file")
+    )
+    return T(
+        "no module or notebook found: looked for {places}; {holds}", places=places, holds=holds
+    )
+
+
 def _grade_submission(
     path: Path, assignments: Sequence[str], config: GradingConfig, store: TranscriptStore
 ) -> list[CheckResult]:
@@ -152,6 +191,9 @@ def grade_student(
     store.adopt(transcripts, load_assignment)
     start = time.monotonic()
     submission = Path(path)
+    empty = nothing_to_grade(submission, assignments)
+    if empty is not None:
+        return error_result(student, submission.name, assignments, empty)
     try:
         with time_limit(timeout):
             results = _grade_submission(submission, assignments, settings, store)

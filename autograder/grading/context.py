@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import os
+import tempfile
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any, Protocol
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.errors import HypothesisException
 
 from autograder.engine.session import LiveTransport, ModuleSession, Outcome, Transport
@@ -21,6 +25,11 @@ from autograder.grading.config import GradingConfig
 from autograder.grading.model import Exercise
 from autograder.grading.truth import Truth
 from autograder.i18n import T, phrase, translate
+
+# Hypothesis keeps caches (the constants it finds in source code) in ./.hypothesis of the
+# working directory: the user's folder. The grader has no example database (see _generate);
+# its caches go to a folder of its own in the temporary directory.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / f"autograder-hypothesis-{os.getuid()}")
 
 
 class CheckFailed(Exception):

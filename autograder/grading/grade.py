@@ -17,6 +17,7 @@ import torch
 from autograder.engine.launch import freeze_imports
 from autograder.engine.sandbox import SandboxUnavailable, sandbox_layers
 from autograder.engine.session import ModuleSession, Transport
+from autograder.errors import SubmissionError
 from autograder.grading import second_judge
 from autograder.grading.config import GradingConfig
 from autograder.grading.context import (
@@ -45,10 +46,6 @@ ProgressCallback = Callable[[CheckResult], None]
 
 
 __all__ = ["SandboxUnavailable", "SubmissionError", "grade_module", "grade_path"]
-
-
-class SubmissionError(Exception):
-    """The path given cannot be graded (usage error, exit status 2)."""
 
 
 def _all_failed(assignment: Assignment, exercise: Exercise, feedback: str) -> list[CheckResult]:

@@ -20,7 +20,8 @@ HOW_TO = """\
 below it. It runs the autograder's checks on your function, says what is wrong and shows
 the points they give. The test cells are for feedback: your final grade is computed
 separately, by the course's grader. To grade the whole notebook from a terminal:
-`autograder grade {name}.ipynb`.
+`autograder grade {name}.ipynb`. The test cells answer in English; for feedback in
+Chinese, run `FEEDBACK_LANGUAGE = "zh"` in a code cell of your own above them.
 """
 
 

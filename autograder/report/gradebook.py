@@ -7,12 +7,13 @@ import io
 from collections.abc import Sequence
 
 from autograder.grading.model import StudentResult
-from autograder.grading.registry import load_assignment
 from autograder.report.common import percent, points
 
 
 def exercise_columns(assignments: Sequence[str]) -> list[tuple[str, str]]:
-    """(assignment, function) of every graded exercise, in course order."""
+    """(assignment, function) of every graded exercise, in course order (loads the checks)."""
+    from autograder.grading.registry import load_assignment
+
     return [
         (name, exercise.name)
         for name in assignments
@@ -26,9 +27,12 @@ def _cell(text: str) -> str:
 
 
 def gradebook_rows(
-    students: Sequence[StudentResult], assignments: Sequence[str]
+    students: Sequence[StudentResult],
+    assignments: Sequence[str],
+    columns: Sequence[tuple[str, str]] | None = None,
 ) -> list[list[str]]:
-    columns = exercise_columns(assignments)
+    """The CSV's rows; ``columns`` as :func:`exercise_columns` (computed when not given)."""
+    columns = list(columns) if columns else exercise_columns(assignments)
     header = (
         ["student"]
         + [f"{a}.{f}" for a, f in columns]
@@ -58,7 +62,13 @@ def gradebook_rows(
     return rows
 
 
-def render_gradebook(students: Sequence[StudentResult], assignments: Sequence[str]) -> str:
+def render_gradebook(
+    students: Sequence[StudentResult],
+    assignments: Sequence[str],
+    columns: Sequence[tuple[str, str]] | None = None,
+) -> str:
+    """The gradebook as CSV text, for spreadsheets and LMS imports."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(gradebook_rows(students, assignments))
+    rows = gradebook_rows(students, assignments, columns)
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
     return buffer.getvalue()

@@ -22,6 +22,15 @@ from autograder.report.gradebook import exercise_columns
 
 BUCKETS = 10
 TOP_CHECKS = 10
+HISTOGRAM_FILE = "distribution.png"
+# How the feedback of an assignment missing from a submission begins (grading.grade.not_found).
+NOT_SUBMITTED = "not submitted"
+
+
+def submitted(student: StudentResult, assignment: str) -> bool:
+    """Whether ``student`` handed in ``assignment`` (its checks did not all say "not submitted")."""
+    mine = [r for r in student.results if r.assignment == assignment]
+    return any(not r.feedback.startswith(NOT_SUBMITTED) for r in mine)
 
 
 def _bucket_label(index: int) -> str:
@@ -30,8 +39,17 @@ def _bucket_label(index: int) -> str:
     return f"{low}–{high}%" if index == BUCKETS - 1 else f"{low}–{high - 1}%"
 
 
-def class_summary(students: Sequence[StudentResult], assignments: Sequence[str]) -> dict[str, Any]:
-    """Deterministic statistics of a class (nothing depends on timing or order of grading)."""
+def class_summary(
+    students: Sequence[StudentResult],
+    assignments: Sequence[str],
+    columns: Sequence[tuple[str, str]] | None = None,
+) -> dict[str, Any]:
+    """Deterministic statistics of a class (nothing depends on timing or order of grading).
+
+    The checks most students fail are counted among those who submitted the assignment:
+    a module nobody handed in would otherwise fill the list; unsubmitted modules are
+    counted apart. ``columns`` as :func:`exercise_columns` (computed when not given).
+    """
     students = sorted(students, key=lambda s: s.student)
     graded = [s for s in students if s.error is None]
     percents = [round(percent(s.score, s.max_score), 4) for s in students]
@@ -40,15 +58,18 @@ def class_summary(students: Sequence[StudentResult], assignments: Sequence[str])
         distribution[min(BUCKETS - 1, int(value * BUCKETS // 100))] += 1
     failures: dict[tuple[str, str, str], int] = {}
     order: dict[tuple[str, str, str], int] = {}
+    handed_in = {name: [s for s in graded if submitted(s, name)] for name in assignments}
     for student in graded:
         for result in student.results:
+            if student not in handed_in.get(result.assignment, []):
+                continue
             key = (result.assignment, result.function, result.check)
             order.setdefault(key, len(order))
             if not result.passed:
                 failures[key] = failures.get(key, 0) + 1
     ranked = sorted(failures, key=lambda key: (-failures[key], order[key]))[:TOP_CHECKS]
     exercises = []
-    for assignment, function in exercise_columns(assignments):
+    for assignment, function in columns or exercise_columns(assignments):
         totals = [
             (
                 sum(
@@ -95,9 +116,17 @@ def class_summary(students: Sequence[StudentResult], assignments: Sequence[str])
                 "function": function,
                 "check": check,
                 "failed": failures[(assignment, function, check)],
-                "share": round(failures[(assignment, function, check)] / len(graded), 4),
+                "submitted": len(handed_in[assignment]),
+                "share": round(
+                    failures[(assignment, function, check)] / len(handed_in[assignment]), 4
+                ),
             }
             for assignment, function, check in ranked
+        ],
+        "not_submitted": [
+            {"assignment": name, "students": len(graded) - len(handed_in[name])}
+            for name in assignments
+            if len(handed_in[name]) < len(graded)
         ],
         "scores": [
             {
@@ -140,7 +169,11 @@ def _markdown_table(heading: str, header: list[str], rows: list[list[str]]) -> l
     return lines + ["| " + " | ".join(row) + " |" for row in rows]
 
 
-def render_summary_markdown(summary: dict[str, Any], *, lang: str = "en") -> str:
+def render_summary_markdown(
+    summary: dict[str, Any], *, lang: str = "en", histogram: str | None = None
+) -> str:
+    """The summary for people (job summaries, summary.md); ``histogram``: a picture's path
+    relative to the Markdown file, embedded under the distribution's numbers."""
     stats = summary["percent"]
     lines = [
         "## " + _tr(T("Class summary: {students} students", students=summary["students"]), lang),
@@ -154,6 +187,8 @@ def render_summary_markdown(summary: dict[str, Any], *, lang: str = "en") -> str
     ]
     for bucket in summary["distribution"]:
         lines.append(f"| {bucket['range']} | {bucket['students']} | {'█' * bucket['students']} |")
+    if histogram:
+        lines += ["", f"![{_tr(T('Score distribution'), lang)}]({histogram})"]
     lines += ["", "### " + _tr(T("Checks most students fail"), lang), ""]
     if summary["most_failed_checks"]:
         lines += [
@@ -168,6 +203,21 @@ def render_summary_markdown(summary: dict[str, Any], *, lang: str = "en") -> str
             )
     else:
         lines.append(_tr(T("Every graded student passed every check."), lang))
+    if summary.get("not_submitted"):
+        lines.append("")
+        for item in summary["not_submitted"]:
+            lines.append(
+                "- "
+                + _tr(
+                    T(
+                        "{assignment}: not submitted by {students} of the graded students "
+                        "(left out of the checks above)",
+                        assignment=f"`{item['assignment']}`",
+                        students=item["students"],
+                    ),
+                    lang,
+                )
+            )
     lines += _markdown_table(
         _tr(T("Exercises"), lang),
         [_tr(T("exercise"), lang), _tr(T("mean"), lang), _tr(T("full marks"), lang)],
@@ -229,6 +279,18 @@ def render_summary_text(summary: dict[str, Any], *, lang: str = "en", width: int
                 str(item["failed"]),
             )
         console.print(checks)
+    for item in summary.get("not_submitted", []):
+        console.print(
+            _tr(
+                T(
+                    "{assignment}: not submitted by {students} of the graded students "
+                    "(left out of the checks above)",
+                    assignment=item["assignment"],
+                    students=item["students"],
+                ),
+                lang,
+            )
+        )
     for item in summary["errors"]:
         error = item["translations"].get(lang, item["error"]) if lang != "en" else item["error"]
         console.print(f"{item['student']}: {error}")

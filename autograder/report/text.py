@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 from rich.console import Console
 from rich.table import Table
@@ -20,8 +21,15 @@ from autograder.report.common import (
 
 
 def render_text(
-    report: GradeReport, *, color: bool = False, width: int = 100, lang: str = "en"
+    report: GradeReport,
+    *,
+    color: bool = False,
+    width: int = 100,
+    lang: str = "en",
+    heading: Callable[[str], str] | None = None,
 ) -> str:
+    """The report as terminal text; ``heading(module)`` names each table where a file name
+    (``tensors.py``) is not what the reader has in front of them (a notebook)."""
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -35,7 +43,8 @@ def render_text(
         score = sum(r.score for r in results)
         total = sum(r.max_score for r in results)
         table = Table(
-            title=f"{module}.py — {points(score)}/{points(total)}",
+            title=f"{heading(module) if heading else module + '.py'} — "
+            f"{points(score)}/{points(total)}",
             title_justify="left",
             show_lines=False,
             expand=False,

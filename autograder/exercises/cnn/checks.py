@@ -255,7 +255,7 @@ def _conv_agrees_tuples(ctx: CheckContext) -> None:
 DILATION_HINT = (
     "a kernel of size k with dilation d has d - 1 gaps between its taps, so it covers "
     "d * (k - 1) + 1 input positions: out = floor((n + 2p - d * (k - 1) - 1) / s) + 1. The "
-    "seed notes' formula (n - k + 2p) / s + 1 is only right for d = 1."
+    "course notes' formula (n - k + 2p) / s + 1 is only right for d = 1."
 )
 
 

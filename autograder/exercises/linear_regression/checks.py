@@ -2,7 +2,7 @@
 
 ``linreg`` and ``squared_loss`` are compared with the reference on generated inputs.
 ``sgd`` is graded by its exact effect on leaf parameters built in the runner
-(``autograder.probes.linear_regression``), and by a real training run: d2l 3.2's data set,
+(this folder's ``probes.py``), and by a real training run: d2l 3.2's data set,
 model, loss and batches are the probe's own, only ``sgd`` is the student's, and the learnt
 ``w`` and ``b`` must come within 0.01 of the true ``[2, -3.4]`` and ``4.2``.
 

@@ -2,7 +2,7 @@
 ``DataLoader``; ``synthetic_data`` through ``torch.distributions``.
 
 Bound at load time, so a helper oracle still works while the graded exercise's forbidden
-calls are replaced (see :mod:`autograder.oracles.softmax_regression`).  The random ones
+calls are replaced (see :mod:`autograder.exercises.softmax_regression.oracle`).  The random ones
 are graded by statistics, not by comparison with these.
 """
 

@@ -491,7 +491,7 @@ def _dropout_generator(ctx: CheckContext) -> None:
     "raises ValueError for dropout outside [0, 1]",
     1,
     hint="check the argument first: if not 0 <= dropout <= 1: raise ValueError(...). "
-    "The seed's `assert 0 <= dropout <= 1` raises AssertionError instead, and Python "
+    "A bare `assert 0 <= dropout <= 1` raises AssertionError instead, and Python "
     "skips asserts altogether under python -O.",
 )
 def _dropout_errors(ctx: CheckContext) -> None:

@@ -1,6 +1,6 @@
 """Checks for ``modules.py``: MLP, init_normal, count_parameters, CenteredLayer, MyLinear.
 
-Classes are graded through their behaviour, in the runner (``autograder.probes.modules``):
+Classes are graded through their behaviour, in the runner (this folder's ``probes.py``):
 the probe constructs the student's class, loads fixed parameters into it where values are
 compared, calls ``forward`` in training or evaluation mode, backpropagates, moves it with
 ``.to(device)`` and reports plain data.  Expected values are computed here from those same

@@ -2,7 +2,7 @@
 ``accuracy_score`` and ``F.mse_loss``.
 
 Bound at load time, so a helper oracle still works while the graded exercise's forbidden
-calls are replaced (see :mod:`autograder.oracles.softmax_regression`).
+calls are replaced (see :mod:`autograder.exercises.softmax_regression.oracle`).
 """
 
 from __future__ import annotations

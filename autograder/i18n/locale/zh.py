@@ -14,7 +14,8 @@ HOW_TO = """\
 **怎么做。** 先运行导入（setup）单元格。每个练习是一个函数：把 `# YOUR CODE HERE` 下面的
 `raise NotImplementedError()` 换成你的代码，然后运行它下面的测试单元格：它用自动评分器的检查测试你的
 函数，告诉你错在哪里，并显示得到的分数。测试单元格只用于反馈：最终成绩由课程的评分器另行计算。
-在终端里给整个 notebook 评分：`autograder grade {name}.ipynb`。
+在终端里给整个 notebook 评分：`autograder grade {name}.ipynb`。测试单元格默认用英文反馈；
+想看中文反馈，先在它们上面自己加一个代码单元格，运行 `FEEDBACK_LANGUAGE = "zh"`。
 """
 
 MESSAGES: dict[str, str] = {
@@ -210,6 +211,15 @@ MESSAGES: dict[str, str] = {
     "Score distribution": "分数分布",
     "Checks most students fail": "最多学生未通过的检查项",
     "Every graded student passed every check.": "所有已评分的学生都通过了全部检查项。",
+    "exercise {function} of the {assignment} notebook": "{assignment} 笔记本的练习 {function}",
+    "{assignment}: not submitted by {students} of the graded students (left out of the checks "
+    "above)": "{assignment}：已评分的学生中有 {students} 人未提交（不计入上面的检查项）",
+    "no module or notebook found: looked for {places}; {holds}": (
+        "没有找到模块或笔记本：查找了 {places}；{holds}"
+    ),
+    "no module or notebook found: looked for {places}; the folder cannot be read": (
+        "没有找到模块或笔记本：查找了 {places}；该文件夹无法读取"
+    ),
     "Exercises": "练习",
     "Students": "学生",
     "Submissions that could not be graded": "无法评分的提交",

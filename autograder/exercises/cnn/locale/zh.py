@@ -30,10 +30,10 @@ MESSAGES: dict[str, str] = {
     ),
     "a kernel of size k with dilation d has d - 1 gaps between its taps, so it covers "
     "d * (k - 1) + 1 input positions: out = floor((n + 2p - d * (k - 1) - 1) / s) + 1. The "
-    "seed notes' formula (n - k + 2p) / s + 1 is only right for d = 1.": (
+    "course notes' formula (n - k + 2p) / s + 1 is only right for d = 1.": (
         "大小为 k、膨胀为 d 的卷积核，相邻两个取值点之间有 d - 1 个空隙，"
         "所以它覆盖 d * (k - 1) + 1 个输入位置：out = floor((n + 2p - d * (k - 1) - 1) / s) + 1。"
-        "种子笔记中的公式 (n - k + 2p) / s + 1 只在 d = 1 时成立。"
+        "课程笔记中的公式 (n - k + 2p) / s + 1 只在 d = 1 时成立。"
     ),
     "raises ValueError exactly where nn.Conv1d/2d/3d refuse the arguments": (
         "恰好在 nn.Conv1d/2d/3d 拒绝参数的情况下抛出 ValueError"

@@ -144,11 +144,11 @@ MESSAGES: dict[str, str] = {
         "连续两次调用得到了相同的 mask：每次调用都必须生成新的 mask。"
     ),
     "raises ValueError for dropout outside [0, 1]": "dropout 不在 [0, 1] 内时抛出 ValueError",
-    "check the argument first: if not 0 <= dropout <= 1: raise ValueError(...). The seed's "
+    "check the argument first: if not 0 <= dropout <= 1: raise ValueError(...). A bare "
     "`assert 0 <= dropout <= 1` raises AssertionError instead, and Python skips asserts "
     "altogether under python -O.": (
         "先检查参数：if not 0 <= dropout <= 1: raise ValueError(...)。"
-        "初始代码中的 `assert 0 <= dropout <= 1` 抛出的是 AssertionError，"
+        "单独一句 `assert 0 <= dropout <= 1` 抛出的是 AssertionError，"
         "而且在 python -O 下 Python 会完全跳过 assert。"
     ),
     "when dropout is not a probability": "dropout 不是一个概率时",
