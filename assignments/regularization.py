@@ -19,7 +19,7 @@ def relu(X: torch.Tensor) -> torch.Tensor:
     >>> relu(torch.tensor([-2.0, 0.0, 3.0]))
     tensor([0., 0., 3.])
 
-    The seed's recipe compares ``X`` with a tensor of zeros of the same shape, dtype and
+    The course notes' recipe compares ``X`` with a tensor of zeros of the same shape, dtype and
     device (``torch.zeros_like(X)``) elementwise with ``torch.max``.  Keep ``X``'s dtype
     and device; the gradient is 1 where ``x > 0`` and 0 where ``x < 0``.  Do not modify
     ``X`` (``X[X < 0] = 0`` writes into the caller's tensor).  Do not use ``torch.relu``,

@@ -4,8 +4,9 @@ Values are compared with the reference on generated inputs; gradients where the 
 is differentiable.  ``l2_penalty`` is also graded by its effect: d2l 4.5's overfitting
 model (20 examples, 200 features) trained with the student's penalty and ``lambd = 3``
 must end with far smaller weights than without weight decay (the probe in this folder's
-``probes.py`` makes the data and runs the training, so only the penalty is the student's).  ``log_rmse`` runs on a linear net and house prices the check
-makes (positive, around 1e4 to 4e5).  Nothing is random at grading time.
+``probes.py`` makes the data and runs the training, so only the penalty is the
+student's).  ``log_rmse`` runs on a linear net and house prices the check makes
+(positive, around 1e4 to 4e5).  Nothing is random at grading time.
 """
 
 from __future__ import annotations
