@@ -47,6 +47,8 @@ SKIPPED = {
     "tests/test_release.py and tests/test_kit.py build it",
     ".venv/bin/autograder grade-nbgrader tensors --course-dir course/": "needs an nbgrader "
     "course with a gradebook; tests/test_nbgrader_gradebook.py grades one",
+    ".venv/bin/python -m tests.record_catches <name>": "a template for a new assignment's "
+    "name; tests/test_adding_an_assignment.py runs it for the toy assignment",
 }
 
 
