@@ -551,7 +551,14 @@ def grade_nbgrader(
     show_default=True,
     help="Also build the student kit in release/kit (records the reference's answers).",
 )
-def release(root: Path, kit: bool) -> None:
+@click.option(
+    "--assignment",
+    "assignments",
+    multiple=True,
+    type=click.Choice(ASSIGNMENT_NAMES),
+    help="Build only this assignment's stub and notebooks (repeatable; default: all).",
+)
+def release(root: Path, kit: bool, assignments: tuple[str, ...]) -> None:
     """Build the student release from solutions/: stubs, nbgrader notebooks, the kit."""
     # The student kit ships without the release builder; nbgrader is the release extra.
     _require_extra("release", "building the release", ("autograder.release.build",))
@@ -559,7 +566,7 @@ def release(root: Path, kit: bool) -> None:
     from autograder.release.kit import build_kit
 
     try:
-        written = build_release(root)
+        written = build_release(root, names=assignments or ASSIGNMENT_NAMES)
     except (FileNotFoundError, ValueError) as error:
         raise click.UsageError(str(error)) from None
     for path in written:

@@ -86,7 +86,8 @@ def test_an_assignment_added_by_the_document_is_graded_and_touches_only_its_file
     _run([sys.executable, "-m", "tests.record_catches", NAME], repo, env)
     catches = json.loads((repo / "tests" / "mutants" / "catches.json").read_text())
     assert catches[f"{NAME}/scale/adds"] == ["agrees with x * factor"]
-    _run([sys.executable, "-m", "autograder.cli", "release", "--no-kit"], repo, env)
+    release = [sys.executable, "-m", "autograder.cli", "release", "--no-kit"]
+    _run([*release, "--assignment", NAME], repo, env)
 
     def score(path: str) -> tuple[float, float]:
         command = [sys.executable, "-m", "autograder.cli", "grade", path, "--format", "json"]
