@@ -115,10 +115,14 @@ def test_links_stay_inside_the_repository():
 # The contract lists what the grader grades
 # ---------------------------------------------------------------------------------------
 def _parameters(function) -> str:
-    """``name(a, b=1, *rest)`` as the contract writes it: no type hints."""
+    """``name(a, b=1, *rest)`` as the contract writes it: no type hints; a class that keeps
+    ``nn.Module``'s constructor takes nothing (``CenteredLayer()``)."""
+    if inspect.isclass(function) and "__init__" not in vars(function):
+        return f"{function.__name__}()"
     parts = []
     for parameter in inspect.signature(function).parameters.values():
-        text = ("*" if parameter.kind is parameter.VAR_POSITIONAL else "") + parameter.name
+        stars = {parameter.VAR_POSITIONAL: "*", parameter.VAR_KEYWORD: "**"}
+        text = stars.get(parameter.kind, "") + parameter.name
         if parameter.default is not parameter.empty:
             text += f"={parameter.default!r}"
         parts.append(text)
