@@ -6,8 +6,9 @@ catches it (see ``tests/record_catches.py``).
 Each is graded twice: live (hypothesis generates, one round trip per call), with expected
 values from the reference solutions as in the instructor's grader, and replayed on the
 transcripts of the reference solution (:mod:`autograder.grading.replay`), with expected
-values from the student kit's oracles and recorded answers (each assignment's ``oracle.py``); the
-two gradings must agree on every check, feedback included (floats to rounding).  So oracles,
+values from the student kit's oracles and recorded answers (each assignment's ``oracle.py``;
+for a mutant, its own function only); the two gradings must agree on every check they both
+run, feedback included (floats to rounding).  So oracles,
 recorded answers and the reference give the same verdicts on every mutant and correct variant.
 
 A mutant lives in tests/mutants/<assignment>/<function>/<name>.py and holds the wrong
@@ -65,18 +66,22 @@ KIT_LENDS_NO_HELPERS = {"training": ("train", {"train_epoch", "evaluate_accuracy
 
 
 def grade_both_ways(tmp_path, monkeypatch, assignment, source, answers, function=None):
-    """Grade replayed with the kit's ground truth and live with the reference; they must
-    agree on every check.  Returns the live results (the grade of record's)."""
-    kit = GroundTruth("oracle", answers)
-    replayed = grade_source(
-        tmp_path, assignment, source, config=GradingConfig.from_environment(truth=kit)
-    )
+    """Grade live with the reference (every function: the grade of record) and replayed
+    with the kit's ground truth; they must agree on every check both graded.  A mutant
+    (``function`` given) changes one function: the kit grades that one only, the other
+    functions being the reference's code (the kit's verdicts on the reference are tested
+    with the solutions and the correct variants).  Returns the live results."""
+    kit = GradingConfig.from_environment(truth=GroundTruth("oracle", answers))
+    only = [function] if function is not None else None
+    replayed = grade_source(tmp_path, assignment, source, config=kit, only=only)
     reference = GradingConfig.from_environment(truth=GroundTruth("reference"), replay=False)
     live = grade_source(tmp_path, assignment, source, config=reference)
     caller, helpers = KIT_LENDS_NO_HELPERS.get(assignment, (None, set()))
     skipped = caller if function in helpers else None
-    assert [verdict(r) for r in replayed if r.function != skipped] == [
-        verdict(r) for r in live if r.function != skipped
+    compared = {r.function for r in replayed} - {skipped}
+    assert compared, "the kit graded nothing"
+    assert [verdict(r) for r in replayed if r.function in compared] == [
+        verdict(r) for r in live if r.function in compared
     ]
     return live
 

@@ -99,7 +99,11 @@ def test_a_passing_submission_is_graded_again_in_one_batch_per_check(fresh, roun
     assert generated["properties"] == 0
 
 
-@pytest.mark.parametrize("variant", correct_files(), ids=lambda p: f"{p.parent.name}.{p.stem}")
+# One correct variant per assignment: test_mutants.py grades every one of them replayed.
+ONE_VARIANT_EACH = list({path.parent.name: path for path in reversed(correct_files())}.values())
+
+
+@pytest.mark.parametrize("variant", ONE_VARIANT_EACH, ids=lambda p: f"{p.parent.name}.{p.stem}")
 def test_a_different_correct_function_is_checked_on_the_logged_examples(variant, fresh, generated):
     """Other answers (other rounding) mean the checks run, on the examples, not hypothesis."""
     assignment = variant.parent.name
