@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import torch
@@ -229,3 +230,32 @@ def expect_inputs_unchanged(ctx: CheckContext, *args: Any, **kwargs: Any) -> Non
     text = ctx.input_text(*args, **kwargs)
     answer = ctx.probe(*args, options={"return_args": True}, **kwargs)
     expect_unchanged(originals, answer.get("args_after"), input=text, function=ctx.function)
+
+
+def expect_global_generator_kept(
+    ctx: CheckContext,
+    answer: dict[str, Any],
+    same_state: Callable[[Any, Any], bool],
+    text: str,
+) -> None:
+    """What a probe of a random exercise reported about torch's global generator: the
+    generator's state after a call must depend on the seed set before (no reseeding inside),
+    and the call must have drawn from it (not from a ``torch.Generator`` of its own).
+
+    ``answer["after"]`` holds the generator states after calls under two seeds,
+    ``answer["consumed"]`` whether the call drew from the generator.
+    """
+    after = answer.get("after", [None, None])
+    if same_state(after[0], after[1]):
+        ctx.fail(
+            "after a call, torch's global generator is in the same state whatever seed was "
+            "set before: the function reseeds it (torch.manual_seed inside), so every "
+            "random number the program draws afterwards is predictable.",
+            input=text,
+        )
+    if answer.get("consumed") is not True:
+        ctx.fail(
+            "the call did not draw from torch's global generator (a torch.Generator of "
+            "your own, or no randomness at all?)",
+            input=text,
+        )

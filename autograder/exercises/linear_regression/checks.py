@@ -32,6 +32,7 @@ from autograder.grading.properties import (
     META_TIMEOUT,
     cuda_available,
     expect_device_portable,
+    expect_global_generator_kept,
     expect_gradients,
     expect_inputs_unchanged,
     meta_cannot_run,
@@ -309,24 +310,12 @@ def _synthetic_generator(ctx: CheckContext) -> None:
             "is not reproducible with torch.manual_seed",
             input=text,
         )
-    after = answer.get("after", [None, None])
-    if (
-        isinstance(after[0], TransportedTensor)
-        and isinstance(after[1], TransportedTensor)
-        and torch.equal(after[0].values, after[1].values)
-    ):
-        ctx.fail(
-            "after a call, torch's global generator is in the same state whatever seed "
-            "was set before: the function reseeds it (torch.manual_seed inside), so every "
-            "random number the program draws afterwards is predictable.",
-            input=text,
-        )
-    if answer.get("consumed") is not True:
-        ctx.fail(
-            "the call did not draw from torch's global generator (a torch.Generator of "
-            "your own, or no randomness at all?)",
-            input=text,
-        )
+
+    def same_state(a: Any, b: Any) -> bool:
+        both = isinstance(a, TransportedTensor) and isinstance(b, TransportedTensor)
+        return both and torch.equal(a.values, b.values)
+
+    expect_global_generator_kept(ctx, answer, same_state, text)
     if same(first, answer.get("other_seed")):
         ctx.fail(
             "torch.manual_seed(1) and torch.manual_seed(2) gave the same data: it does not "

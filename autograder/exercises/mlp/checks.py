@@ -25,7 +25,12 @@ from autograder.exercises.strategies import FLOAT_DTYPES, shapes
 from autograder.grading.context import CheckContext, describe
 from autograder.grading.expect import expect_equal, expect_tensor, expect_unchanged
 from autograder.grading.model import Assignment
-from autograder.grading.properties import DEFAULT_DEVICE_HINT, cuda_available, meta_cannot_run
+from autograder.grading.properties import (
+    DEFAULT_DEVICE_HINT,
+    cuda_available,
+    expect_global_generator_kept,
+    meta_cannot_run,
+)
 from autograder.grading.registry import probe_name
 from autograder.grading.stats import (
     chi_square_interval,
@@ -459,20 +464,7 @@ def _dropout_generator(ctx: CheckContext) -> None:
             input=text,
             got=T("{first} and then {second}", first=describe(first), second=describe(second)),
         )
-    after = answer.get("after", [None, None])
-    if same(after[0], after[1]):
-        ctx.fail(
-            "after a call, torch's global generator is in the same state whatever seed was "
-            "set before: the function reseeds it (torch.manual_seed inside), so every "
-            "random number the program draws afterwards is predictable.",
-            input=text,
-        )
-    if answer.get("consumed") is not True:
-        ctx.fail(
-            "the call did not draw from torch's global generator (a torch.Generator of "
-            "your own, or no randomness at all?)",
-            input=text,
-        )
+    expect_global_generator_kept(ctx, answer, same, text)
     if same(first, answer.get("other_seed")):
         ctx.fail(
             "torch.manual_seed(1) and torch.manual_seed(2) gave the same mask: the mask "
