@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -62,10 +62,6 @@ class GradingConfig:
             "replay": environ.get("AUTOGRADER_REPLAY", "1") != "0",
         }
         return cls(**{**defaults, **overrides})
-
-    def with_(self, **changes: Any) -> GradingConfig:
-        """A copy with some settings changed."""
-        return replace(self, **changes)
 
     def to_dict(self) -> dict[str, Any]:
         """As plain data, for another process (the second judge, a batch's workers)."""

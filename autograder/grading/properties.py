@@ -8,6 +8,7 @@ from typing import Any
 import torch
 
 from autograder.engine.protocol import Placed, TransportedTensor
+from autograder.engine.session import Outcome
 from autograder.grading.context import CheckContext, CheckFailed, describe
 from autograder.grading.expect import expect_tensor, expect_unchanged
 from autograder.i18n import T
@@ -57,16 +58,7 @@ def expect_device_portable(
         expected = _own_result(ctx, expected, *args, **kwargs)
     text = ctx.input_text(*args, **kwargs)
     outcome = ctx.run(*args, default_device="meta", timeout=META_TIMEOUT, **kwargs)
-    if not outcome.ok:
-        ctx.fail(
-            T(
-                "{function} fails when the default device is not the input's device: {reason}",
-                function=ctx.function,
-                reason=outcome.describe_failure(),
-            ),
-            input=text,
-            hint=DEFAULT_DEVICE_HINT,
-        )
+    expect_runs_off_the_default_device(ctx, outcome, text)
     if compare:
         _expect_results(
             outcome.value["result"],
@@ -110,6 +102,21 @@ _META_LIMITS = (
     "can't convert meta device type tensor to numpy",
     "data-dependent",
 )
+
+
+def expect_runs_off_the_default_device(ctx: CheckContext, outcome: Outcome, text: str) -> None:
+    """Fail unless the call returned while the default device was not its inputs' device
+    (the default-device trap): a helper tensor made without ``device=`` breaks it."""
+    if not outcome.ok:
+        ctx.fail(
+            T(
+                "{function} fails when the default device is not the input's device: {reason}",
+                function=ctx.function,
+                reason=outcome.describe_failure(),
+            ),
+            input=text,
+            hint=DEFAULT_DEVICE_HINT,
+        )
 
 
 def meta_cannot_run(raised: dict[str, Any] | None) -> bool:
