@@ -28,11 +28,27 @@ class Expected:
     feedback: str | None = None  # a text every failed check's feedback must contain
 
 
-def make_class(folder: Path) -> dict[str, Expected]:
+# A few students of the class, one of each kind the gradebook shows (a mutant, a syntax
+# error, a hostile module, a stub, an empty folder): enough to shard and merge.
+SMALL_CLASS = (
+    "correct-reference",
+    "mutant-gather-negative_wraps",
+    "broken-syntax",
+    "hostile-kills-its-grader",
+    "stub",
+    "missing",
+)
+
+
+def make_class(folder: Path, students: tuple[str, ...] | None = None) -> dict[str, Expected]:
+    """Write the class (or the named ``students`` of it) into ``folder``: what each row of
+    the gradebook must show."""
     folder.mkdir(parents=True, exist_ok=True)
     expected: dict[str, Expected] = {}
 
     def add(name: str, source: str | None, expectation: Expected) -> None:
+        if students is not None and name not in students:
+            return
         student = folder / name
         student.mkdir()
         if source is not None:
@@ -75,6 +91,7 @@ def make_class(folder: Path) -> dict[str, Expected]:
     )
     # An empty folder: nothing to grade, which the gradebook's error column says.
     add("missing", None, Expected("error", feedback="no module or notebook found"))
+    assert students is None or set(expected) == set(students), "a student not in the class"
     return expected
 
 

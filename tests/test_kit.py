@@ -25,7 +25,7 @@ from tests.gradelib import ROOT, SOLUTIONS, mutant_files, splice
 pytestmark = pytest.mark.xdist_group("kit")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def kit(tmp_path_factory) -> Path:
     return build_kit(ROOT, tmp_path_factory.mktemp("built") / "kit")
 

@@ -78,7 +78,7 @@ def _nbgrader(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def graded(course, tmp_path_factory):  # noqa: F811 - the imported fixture
     """The course with three submissions, graded by the command, then exported by nbgrader."""
     copy = Path(shutil.copytree(course, tmp_path_factory.mktemp("nbgrader") / "course"))
