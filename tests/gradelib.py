@@ -76,3 +76,64 @@ def correct_files(assignment: str | None = None) -> list[Path]:
     """Differently written correct implementations: tests/correct/<assignment>/<name>.py."""
     pattern = f"{assignment}/*.py" if assignment else "*/*.py"
     return sorted((MUTANTS.parent / "correct").glob(pattern))
+
+
+# Names whose use lets code reach any name of its module: with them, any exercise may change.
+DYNAMIC_NAMES = {"globals", "vars", "eval", "exec", "__import__", "importlib", "sys"}
+
+
+def _bindings(module: ast.Module) -> dict[str, str]:
+    """What each import of a module binds: ``{name: what it names}``."""
+    bound = {}
+    for node in module.body:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    bound[alias.asname] = alias.name
+                else:
+                    bound[alias.name.split(".")[0]] = alias.name.split(".")[0]
+        elif isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                bound[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return bound
+
+
+def _reads(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def exercises_a_mutant_can_reach(
+    module_source: str, mutant_source: str, exercises: list[str]
+) -> set[str]:
+    """The exercises whose grading splicing ``mutant_source`` into the module can change.
+
+    A mutant file only defines functions and classes and imports (checked here).  Each
+    exercise runs in a runner of its own, which imports the whole module; so an exercise
+    that reads none of the names the mutant (re)binds, directly or through the module's
+    other functions and classes, runs the reference's code only, and gets the reference's
+    verdicts.  Every exercise when the module could reach its names dynamically.
+    """
+    mutant = ast.parse(mutant_source)
+    for node in mutant.body:
+        docstring = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        kinds = (ast.FunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)
+        assert docstring or isinstance(node, kinds), f"a mutant that runs code: {node}"
+    module = ast.parse(splice(module_source, mutant_source))
+    if _reads(module) & DYNAMIC_NAMES:
+        return set(exercises)
+    before = _bindings(ast.parse(module_source))
+    changed = {
+        node.name for node in mutant.body if isinstance(node, ast.FunctionDef | ast.ClassDef)
+    }
+    changed |= {name for name, target in _bindings(mutant).items() if before.get(name) != target}
+    reads: dict[str, set[str]] = defaultdict(set)
+    for node in module.body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            reads[node.name] |= _reads(node)
+    reached = set(changed)
+    while True:  # every definition that reads a reached name, until nothing new is reached
+        more = {name for name, names in reads.items() if names & reached} - reached
+        if not more:
+            break
+        reached |= more
+    return {exercise for exercise in exercises if exercise in reached}

@@ -3,17 +3,24 @@
 Every check that caught a mutant when ``tests/mutants/catches.json`` was recorded still
 catches it (see ``tests/record_catches.py``).
 
-Each is graded twice: live (hypothesis generates, one round trip per call), with expected
-values from the reference solutions as in the instructor's grader, and replayed on the
-transcripts of the reference solution (:mod:`autograder.grading.replay`), with expected
-values from the student kit's oracles and recorded answers (each assignment's ``oracle.py``;
-for a mutant, its own function only); the two gradings must agree on every check they both
-run, feedback included (floats to rounding).  So oracles,
-recorded answers and the reference give the same verdicts on every mutant and correct variant.
+Each is graded as a student is: the grade of record (``autograder grade``: expected values
+from the reference solutions, checks replayed on the transcripts of the reference solution,
+see :mod:`autograder.grading.replay`; a check that fails there is graded live, hypothesis
+shrinking the failing input), and the student kit's grading (expected values from each
+assignment's ``oracle.py`` and recorded answers; for a mutant, its own function only).  The
+two must agree on every check they both run, feedback included (floats to rounding): so
+oracles, recorded answers and the reference give the same verdicts on every mutant and
+correct variant.  A correct variant is also graded live without replay (hypothesis
+generating every example), which must agree too: replay changes no verdict.
 
 A mutant lives in tests/mutants/<assignment>/<function>/<name>.py and holds the wrong
 function (plus anything it needs); it is spliced into the reference solution, so every other
 function of the module stays correct.  Its docstring says which realistic mistake it is.
+The grade of record grades its function and every exercise that can reach a name the mutant
+changes (``train`` with a wrong ``train_epoch``: the check lends the reference's helpers, so
+``train`` must keep its points); the others run only the reference's code, in runners of
+their own (see :func:`tests.gradelib.exercises_a_mutant_can_reach`), and get the reference's
+full marks (tests/test_solutions_and_stubs.py).
 """
 
 from __future__ import annotations
@@ -24,12 +31,13 @@ import re
 import pytest
 
 from autograder.grading.config import GradingConfig
-from autograder.grading.registry import ASSIGNMENT_NAMES
+from autograder.grading.registry import ASSIGNMENT_NAMES, load_assignment
 from autograder.grading.truth import GroundTruth
 from tests.gradelib import (
     SOLUTIONS,
     by_function,
     correct_files,
+    exercises_a_mutant_can_reach,
     grade_source,
     mutant_files,
     splice,
@@ -43,6 +51,49 @@ RECORDED_CATCHES = json.loads(CATCHES.read_text(encoding="utf-8"))
 def test_every_mutant_has_its_catches_recorded():
     assert set(RECORDED_CATCHES) == {mutant_key(m) for m in mutant_files()}
     assert all(RECORDED_CATCHES.values()), "a mutant that no check catches"
+
+
+MODULE = """
+import torch
+import torch.nn.functional as F
+
+
+def scale(x):
+    return x * 2
+
+
+def double_scale(x):
+    return scale(scale(x))
+
+
+def soft(x):
+    return F.softmax(x, dim=-1)
+
+
+class Net(torch.nn.Module):
+    def forward(self, x):
+        return double_scale(x)
+"""
+EXERCISES = ["scale", "double_scale", "soft", "Net"]
+
+
+@pytest.mark.parametrize(
+    ("mutant", "reached"),
+    [
+        ("def scale(x):\n    return x * 3\n", {"scale", "double_scale", "Net"}),
+        ("import torch\n\ndef soft(x):\n    return torch.softmax(x, 0)\n", {"soft"}),
+        ("import torch.nn as F\n\ndef scale(x):\n    return x\n", set(EXERCISES)),
+        ("def soft(x):\n    return globals()['scale'](x)\n", set(EXERCISES)),
+    ],
+    ids=["read-through-callers", "same-import", "import-rebinds-a-name", "dynamic-names"],
+)
+def test_a_mutant_reaches_what_reads_the_names_it_changes(mutant, reached):
+    assert exercises_a_mutant_can_reach(MODULE, mutant, EXERCISES) == reached
+
+
+def test_a_mutant_that_runs_code_at_import_is_refused():
+    with pytest.raises(AssertionError, match="runs code"):
+        exercises_a_mutant_can_reach(MODULE, "torch.manual_seed(0)\n", EXERCISES)
 
 
 @pytest.fixture(scope="session")
@@ -65,25 +116,30 @@ def solution_transcripts(tmp_path_factory):
 KIT_LENDS_NO_HELPERS = {"training": ("train", {"train_epoch", "evaluate_accuracy"})}
 
 
-def grade_both_ways(tmp_path, monkeypatch, assignment, source, answers, function=None):
-    """Grade live with the reference (every function: the grade of record) and replayed
-    with the kit's ground truth; they must agree on every check both graded.  A mutant
-    (``function`` given) changes one function: the kit grades that one only, the other
-    functions being the reference's code (the kit's verdicts on the reference are tested
-    with the solutions and the correct variants).  Returns the live results."""
+def grade_both_ways(tmp_path, assignment, source, answers, function=None, reached=None, live=False):
+    """The grade of record (of the ``reached`` exercises, or all) and the kit's grading;
+    they must agree on every check both graded.  A mutant (``function`` given) changes one
+    function: the kit grades that one only, the other functions being the reference's code
+    (the kit's verdicts on the reference are tested with the solutions and the correct
+    variants).  ``live``: also grade without replay, which must give the grade of record.
+    Returns the grade of record."""
     kit = GradingConfig.from_environment(truth=GroundTruth("oracle", answers))
     only = [function] if function is not None else None
     replayed = grade_source(tmp_path, assignment, source, config=kit, only=only)
-    reference = GradingConfig.from_environment(truth=GroundTruth("reference"), replay=False)
-    live = grade_source(tmp_path, assignment, source, config=reference)
+    reference = GradingConfig.from_environment(truth=GroundTruth("reference"))
+    record = grade_source(tmp_path, assignment, source, config=reference, only=reached)
+    if live:
+        unreplayed = GradingConfig.from_environment(truth=GroundTruth("reference"), replay=False)
+        graded_live = grade_source(tmp_path, assignment, source, config=unreplayed)
+        assert [verdict(r) for r in graded_live] == [verdict(r) for r in record]
     caller, helpers = KIT_LENDS_NO_HELPERS.get(assignment, (None, set()))
     skipped = caller if function in helpers else None
     compared = {r.function for r in replayed} - {skipped}
     assert compared, "the kit graded nothing"
     assert [verdict(r) for r in replayed if r.function in compared] == [
-        verdict(r) for r in live if r.function in compared
+        verdict(r) for r in record if r.function in compared
     ]
-    return live
+    return record
 
 
 def verdict(result):
@@ -103,13 +159,14 @@ ROUNDED = re.compile(r"-?\d+\.\d+(e[-+]?\d+)?")
 @pytest.mark.parametrize(
     "mutant", mutant_files(), ids=lambda p: f"{p.parent.parent.name}.{p.parent.name}.{p.stem}"
 )
-def test_mutant_loses_points_only_in_its_function(
-    mutant, tmp_path, monkeypatch, solution_transcripts
-):
+def test_mutant_loses_points_only_in_its_function(mutant, tmp_path, solution_transcripts):
     assignment, function = mutant.parent.parent.name, mutant.parent.name
-    source = splice((SOLUTIONS / f"{assignment}.py").read_text(), mutant.read_text())
+    reference = (SOLUTIONS / f"{assignment}.py").read_text()
+    source = splice(reference, mutant.read_text())
+    exercises = [e.name for e in load_assignment(assignment).exercises]
+    reached = exercises_a_mutant_can_reach(reference, mutant.read_text(), exercises)
     results = grade_both_ways(
-        tmp_path, monkeypatch, assignment, source, solution_transcripts, function
+        tmp_path, assignment, source, solution_transcripts, function, sorted(reached)
     )
     totals = by_function(results)
     score, total = totals[function]
@@ -133,9 +190,9 @@ def test_mutant_loses_points_only_in_its_function(
 
 
 @pytest.mark.parametrize("variant", correct_files(), ids=lambda p: f"{p.parent.name}.{p.stem}")
-def test_correct_variant_gets_full_marks(variant, tmp_path, monkeypatch, solution_transcripts):
+def test_correct_variant_gets_full_marks(variant, tmp_path, solution_transcripts):
     assignment = variant.parent.name
     source = splice((SOLUTIONS / f"{assignment}.py").read_text(), variant.read_text())
-    results = grade_both_ways(tmp_path, monkeypatch, assignment, source, solution_transcripts)
+    results = grade_both_ways(tmp_path, assignment, source, solution_transcripts, live=True)
     failures = [f"{r.title}: {r.feedback}" for r in results if not r.passed]
     assert not failures, "\n".join(failures)
