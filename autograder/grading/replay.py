@@ -25,7 +25,8 @@ for a function whose answers depend on the calls made before it (hidden state): 
 that passes on replay saw exactly the calls live grading makes, in the same order.  The
 one difference: a check that falls back to live grading (step 4) starts from a fresh
 import of the submission, where live grading would continue with the state the earlier
-checks left.  ``tests/test_mutants.py`` grades every mutant both ways and compares.
+checks left.  ``tests/test_mutants.py`` grades every correct variant both ways and compares,
+and grades every mutant as a student is graded (a check it fails is graded live, step 4).
 
 The transcripts belong to one grading run's :class:`TranscriptStore`; its configuration says
 whether replay is on and where transcripts are kept (``AUTOGRADER_REPLAY=0`` grades
