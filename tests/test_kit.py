@@ -17,7 +17,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from autograder.cli import main
 from autograder.grading.registry import ASSIGNMENT_NAMES
 from autograder.release.kit import build_kit, without_hidden_checks
 from tests.gradelib import ROOT, SOLUTIONS, mutant_files, splice
@@ -170,14 +172,8 @@ def public_verdicts(report: dict) -> dict[str, float]:
 @pytest.mark.slow
 def test_the_kit_gives_the_full_graders_verdicts_on_the_public_checks(kit, tmp_path):
     submission = composite_mutants(tmp_path / "submission")
-    full = subprocess.run(
-        [sys.executable, "-m", "autograder.cli", "grade", str(submission), "--format", "json"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert full.returncode == 0, full.stderr
+    full = CliRunner().invoke(main, ["grade", str(submission), "--format", "json"])
+    assert full.exit_code == 0, full.stderr
     graded = run_kit(kit, "grade", str(submission), "--format", "json", cwd=tmp_path)
     assert graded.returncode == 0, graded.stderr
     full_verdicts = public_verdicts(json.loads(full.stdout))

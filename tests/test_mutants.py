@@ -25,8 +25,11 @@ full marks (tests/test_solutions_and_stubs.py).
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import re
+import shutil
 
 import pytest
 
@@ -98,15 +101,33 @@ def test_a_mutant_that_runs_code_at_import_is_refused():
 
 @pytest.fixture(scope="session")
 def solution_transcripts(tmp_path_factory):
-    """Transcripts of every reference solution, recorded in this test process, and the
-    answers a student kit records from them (like ``autograder release``): their folder."""
-    folder = tmp_path_factory.mktemp("solutions")
-    answers = tmp_path_factory.mktemp("answers")
-    recording = GroundTruth("reference", answers, record=True)
-    for assignment in ASSIGNMENT_NAMES:
-        source = (SOLUTIONS / f"{assignment}.py").read_text()
-        config = GradingConfig.from_environment(truth=recording)
-        assert all(r.passed for r in grade_source(folder, assignment, source, config=config))
+    """Transcripts of every reference solution, and the answers a student kit records from
+    them (like ``autograder release``): their folder.
+
+    Recorded once per test run, also under xdist (whose workers share the parent of their
+    temporary folders): the first worker records, the others copy the transcripts into the
+    transcript folder of their own process.
+    """
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "solutions"
+    answers, transcripts = shared / "answers", shared / "transcripts"
+    cache = GradingConfig.from_environment().cache_dir
+    assert cache is not None
+    with open(f"{shared}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / ".recorded").exists():
+            shutil.rmtree(shared, ignore_errors=True)
+            answers.mkdir(parents=True)
+            recording = GroundTruth("reference", answers, record=True)
+            config = GradingConfig.from_environment(truth=recording)
+            for assignment in ASSIGNMENT_NAMES:
+                source = (SOLUTIONS / f"{assignment}.py").read_text()
+                results = grade_source(shared, assignment, source, config=config)
+                assert all(r.passed for r in results)
+            shutil.copytree(cache, transcripts)
+            (shared / ".recorded").touch()
+        else:
+            shutil.copytree(transcripts, cache, dirs_exist_ok=True)
     return answers
 
 
