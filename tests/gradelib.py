@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import ast
+import fcntl
+import os
+import shutil
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 from autograder.grading.grade import grade_module
@@ -14,6 +18,23 @@ ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
 ASSIGNMENTS = ROOT / "assignments"
 MUTANTS = Path(__file__).resolve().parent / "mutants"
+
+
+def built_once(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Path:
+    """A folder ``build`` fills once per test run, also under xdist (whose workers share the
+    parent of their temporary folders): the first worker to get here builds, the others
+    wait for it and use what it built.  Tests copy what they change."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    out = shared / name
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (out / ".built").exists():
+            shutil.rmtree(out, ignore_errors=True)
+            out.mkdir()
+            build(out)
+            (out / ".built").touch()
+    return out
 
 
 def by_function(results: list[CheckResult]) -> dict[str, tuple[float, float]]:

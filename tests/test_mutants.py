@@ -25,9 +25,7 @@ full marks (tests/test_solutions_and_stubs.py).
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
 import re
 import shutil
 
@@ -38,6 +36,7 @@ from autograder.grading.registry import ASSIGNMENT_NAMES, load_assignment
 from autograder.grading.truth import GroundTruth
 from tests.gradelib import (
     SOLUTIONS,
+    built_once,
     by_function,
     correct_files,
     exercises_a_mutant_can_reach,
@@ -102,33 +101,22 @@ def test_a_mutant_that_runs_code_at_import_is_refused():
 @pytest.fixture(scope="session")
 def solution_transcripts(tmp_path_factory):
     """Transcripts of every reference solution, and the answers a student kit records from
-    them (like ``autograder release``): their folder.
-
-    Recorded once per test run, also under xdist (whose workers share the parent of their
-    temporary folders): the first worker records, the others copy the transcripts into the
-    transcript folder of their own process.
-    """
-    base = tmp_path_factory.getbasetemp()
-    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "solutions"
-    answers, transcripts = shared / "answers", shared / "transcripts"
+    them (like ``autograder release``): their folder.  Recorded once per test run; each
+    test process replays the transcripts from its own transcript folder."""
     cache = GradingConfig.from_environment().cache_dir
     assert cache is not None
-    with open(f"{shared}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (shared / ".recorded").exists():
-            shutil.rmtree(shared, ignore_errors=True)
-            answers.mkdir(parents=True)
-            recording = GroundTruth("reference", answers, record=True)
-            config = GradingConfig.from_environment(truth=recording)
-            for assignment in ASSIGNMENT_NAMES:
-                source = (SOLUTIONS / f"{assignment}.py").read_text()
-                results = grade_source(shared, assignment, source, config=config)
-                assert all(r.passed for r in results)
-            shutil.copytree(cache, transcripts)
-            (shared / ".recorded").touch()
-        else:
-            shutil.copytree(transcripts, cache, dirs_exist_ok=True)
-    return answers
+
+    def record(out):
+        recording = GroundTruth("reference", out / "answers", record=True)
+        config = GradingConfig.from_environment(truth=recording)
+        for assignment in ASSIGNMENT_NAMES:
+            source = (SOLUTIONS / f"{assignment}.py").read_text()
+            assert all(r.passed for r in grade_source(out, assignment, source, config=config))
+        shutil.copytree(cache, out / "transcripts")
+
+    recorded = built_once(tmp_path_factory, "solutions", record)
+    shutil.copytree(recorded / "transcripts", cache, dirs_exist_ok=True)
+    return recorded / "answers"
 
 
 # The kit has no reference train_epoch / evaluate_accuracy to lend to train: there, train

@@ -8,7 +8,6 @@ with its gradebook, once per session (xdist workers included).
 from __future__ import annotations
 
 import dataclasses
-import fcntl
 import json
 import os
 import re
@@ -30,7 +29,7 @@ from autograder.release.source_notebook import source_notebook
 from autograder.release.stubs import SOLUTION_BLOCK
 from autograder.release.student import course_api, tools_on_path
 from autograder.release.teaching import translated_text
-from tests.gradelib import ASSIGNMENTS, MUTANTS, ROOT, SOLUTIONS
+from tests.gradelib import ASSIGNMENTS, MUTANTS, ROOT, SOLUTIONS, built_once
 from tests.notebooklib import RELEASE, SOURCE, filled_notebook
 
 
@@ -40,22 +39,13 @@ def _files(folder):
 
 @pytest.fixture(scope="session")
 def course(tmp_path_factory):
-    """The release built from scratch into a temporary nbgrader course directory.
-
-    Built once per test session, also under xdist (whose workers share the parent of their
-    temporary folders): tests copy what they change and leave this one as it is.
-    """
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    out = shared / "release-course"
-    with open(shared / "release-course.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (out / ".built").exists():
-            shutil.rmtree(out, ignore_errors=True)
-            out.mkdir()
-            build_release(ROOT, out, db_url=f"sqlite:///{out}/gradebook.db")
-            (out / ".built").touch()
-    return out
+    """The release built from scratch into a temporary nbgrader course directory, once per
+    test session (tests copy what they change and leave this one as it is)."""
+    return built_once(
+        tmp_path_factory,
+        "release-course",
+        lambda out: build_release(ROOT, out, db_url=f"sqlite:///{out}/gradebook.db"),
+    )
 
 
 # ---------------------------------------------------------------------------------------
