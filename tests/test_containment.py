@@ -30,6 +30,7 @@ pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the sandbox is 
 
 TENSORS = (SOLUTIONS / "tensors.py").read_text()
 TRAINING = (SOLUTIONS / "training.py").read_text()
+MLP = (SOLUTIONS / "mlp.py").read_text()
 UNPRIVILEGED_UID = 54321
 MODES = ["grader's own user"] + (["unprivileged grader"] if os.geteuid() == 0 else [])
 
@@ -249,6 +250,71 @@ def test_a_submission_cannot_forge_its_grade_or_touch_the_grader(home, mode, loo
         before[home / "checkout" / grader_file] = before[ROOT / grader_file]
     for path, content in before.items():
         assert path.read_bytes() == content, f"{path} was changed"
+
+
+# Reads this process's own memory for the grader's SECRET_TOKEN (see _grader), a page at a
+# time through a pipe (write(2) says EFAULT for an unmapped page instead of crashing): what a
+# runner forked from a process that once held the judge's environment would find there.
+MEMORY_SCAN = textwrap.dedent(
+    """
+    _FOUND = []
+
+    def _scan_own_memory():
+        import ctypes, os
+        if _FOUND:
+            return _FOUND[0]
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.write.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_size_t]
+        read_end, write_end = os.pipe()
+        page = 1 << 16
+        near = [id(object()), id("x" * 100000), ctypes.addressof(ctypes.create_string_buffer(3000)),
+                ctypes.addressof(ctypes.create_string_buffer(1 << 20))]
+        needle = ("-of-the" + "-ci-job").encode()  # never whole in this source
+        found, scanned = set(), set()
+        for base in near:
+            for step in range(-1500, 1500):
+                address = (base & ~(page - 1)) + step * page
+                if address <= 0 or address in scanned:
+                    continue
+                scanned.add(address)
+                if libc.write(write_end, address, page) != page:
+                    continue
+                data = os.read(read_end, page)
+                at = data.find(needle)
+                while at >= 0:
+                    if data[at - 6:at] == b"sec" + b"ret":
+                        found.add(data[max(0, at - 13):at + 14].decode(errors="replace"))
+                    at = data.find(needle, at + 1)
+        _FOUND.append(f"scanned {len(scanned)} pages, found {sorted(found)}")
+        return _FOUND[0]
+
+    def gather(input, dim, index):
+        raise RuntimeError(_scan_own_memory())
+
+    def dropout_layer(X, dropout):
+        raise RuntimeError(_scan_own_memory())
+    """
+)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_no_runner_finds_the_graders_environment_in_its_memory(home, mode):
+    """The judge's environment (a CI job's secrets) never passes through a process that
+    runners are forked from: not the fork server, not a second judge before it forked its own
+    fork server.  tensors is graded by the judge, mlp (from the back) by the second judge."""
+    submission = home / "submission"
+    submission.mkdir()
+    (submission / "tensors.py").write_text(splice(TENSORS, MEMORY_SCAN), encoding="utf-8")
+    (submission / "mlp.py").write_text(splice(MLP, MEMORY_SCAN), encoding="utf-8")
+    done = _run(mode, home, "grade", str(submission), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    tests = json.loads(done.stdout)["tests"]
+    for function in ("tensors.gather", "mlp.dropout_layer"):
+        feedback = " ".join(t["output"] for t in tests if t["tags"] == [function])
+        assert "scanned" in feedback, feedback[:500]
+        pages = int(feedback.split("scanned ")[1].split()[0])
+        assert pages > 1000, feedback[:500]  # the scan ran where it can find something
+        assert "found []" in feedback and "hunter2" not in feedback, feedback[:500]
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -130,11 +130,14 @@ def _wait_for_adoption(judge: int) -> None:
 def _become_judge(
     settings: dict[str, Any], fds: list[int], control: int, seal: SealSettings
 ) -> None:
-    """In the forked child: become a second judge for the judge that asked, with that judge's
-    environment and folder; ``settings["entry"]`` (``module:function``) does the grading.
+    """In the forked child: become a second judge for the judge that asked;
+    ``settings["entry"]`` (``module:function``) does the grading.
 
     It first forks a fork server of its own, before it imports anything of the grading
-    layer, so that nothing of the judges' code is in its runners' memory.
+    layer and before it learns the judge's environment and folder, so that neither the
+    judges' code nor the judge's environment (a CI job's secrets) is in its runners' memory.
+    The environment comes over the judge's own pipe, never through this fork server, whose
+    memory every runner copies.
     """
     try:
         os.close(control)
@@ -144,12 +147,15 @@ def _become_judge(
         if os.getppid() != settings["judge"]:
             return  # the judge died before the signal was armed
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        os.chdir(settings["cwd"])
-        os.environ.clear()
-        os.environ.update(settings["env"])
         server = fork_private_server(seal.plan)
         if server is None:
             return  # the judge sees the pipe close and grades everything itself
+        from autograder.engine import protocol
+
+        context = protocol.read_message(fds[0])
+        os.chdir(context["cwd"])
+        os.environ.clear()
+        os.environ.update(context["env"])
         module_name, _, function = settings["entry"].partition(":")
         entry = getattr(importlib.import_module(module_name), function)
         entry(fds[0], fds[1])

@@ -77,15 +77,14 @@ class SecondJudge:
             return None
         to_read, to_write = os.pipe()
         from_read, from_write = os.pipe()
-        settings = {
-            "judge": os.getpid(),
-            "env": dict(os.environ),
-            "cwd": os.getcwd(),
-            "entry": ENTRY,
-        }
+        # The fork server learns only who asks and what to run: the judge's environment (a
+        # CI job's secrets) goes over the second judge's own pipe, once it has forked its
+        # own fork server (see fork_server._become_judge).
+        settings = {"judge": os.getpid(), "entry": ENTRY}
         try:
             pid = server.spawn(settings, [to_read, from_write], op="judge")
-        except OSError:
+            protocol.write_message(to_write, {"env": dict(os.environ), "cwd": os.getcwd()})
+        except (OSError, protocol.ProtocolError):
             for fd in (to_write, from_read):
                 os.close(fd)
             return None
