@@ -27,7 +27,9 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
+from autograder.batch import workers
 from autograder.batch.model import StudentResult
+from autograder.batch.workers import ForkedWorkers
 from autograder.engine.fork_server import fork_server
 from autograder.engine.sandbox import require_sandbox, sandbox_layers
 from autograder.grading.config import GradingConfig
@@ -231,12 +233,30 @@ def error_result(
     )
 
 
+# What a worker forked from the fork server runs (see autograder.batch.workers).
+WORKER_ENTRY = "autograder.batch.pool:serve_worker"
+
+
+def serve_worker(fd_in: int, fd_out: int) -> None:
+    """A forked worker's entry point: grade students as the parent asks."""
+    workers.serve(fd_in, fd_out, {"ready": ready, "grade_student": grade_student})
+
+
 class Pool:
-    """Worker processes, each started (and its imports done) before its first student."""
+    """Worker processes, each started (and its imports done) before its first student.
+
+    Judges forked from the fork server (:mod:`autograder.batch.workers`); fresh interpreters
+    where there is none.
+    """
 
     def __init__(self, workers: int, assignments: Sequence[str], config: dict[str, Any]) -> None:
-        context = multiprocessing.get_context("spawn")
         self.workers = workers
+        prepare = ("ready", (list(assignments), config))
+        forked = ForkedWorkers.start(workers, WORKER_ENTRY, prepare)
+        if forked is not None:
+            self.executor: ForkedWorkers | ProcessPoolExecutor = forked
+            return
+        context = multiprocessing.get_context("spawn")
         self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
         # Start every worker now: they import torch while the parent records the transcripts.
         for _ in range(workers):
@@ -262,6 +282,9 @@ def calibrate(assignments: Sequence[str], config: GradingConfig) -> Transcripts:
 
 
 def _kill_workers(pool: Pool) -> None:
+    if isinstance(pool.executor, ForkedWorkers):
+        pool.executor.kill()
+        return
     processes = getattr(pool.executor, "_processes", None) or {}
     for process in list(processes.values()):
         with contextlib.suppress(Exception):

@@ -468,6 +468,36 @@ def _close_shared() -> None:
     _SERVER = None
 
 
+def fork_judge(entry: str) -> tuple[int, int, int] | None:
+    """A judge forked from this process's fork server, running ``entry(fd_in, fd_out)``
+    (``module:function``): its pid, the pipe to it and the pipe from it; None where there is
+    no fork server.
+
+    It shares torch's memory with the fork server instead of importing torch again, is adopted
+    by this process (a child subreaper) and dies with it.  This process's environment and
+    folder go over the pipe, after the judge has forked its own fork server: the fork server
+    never holds them (see :func:`_become_judge`).
+    """
+    from autograder.engine import protocol
+
+    server = fork_server()
+    if server is None:
+        return None
+    to_read, to_write = os.pipe()
+    from_read, from_write = os.pipe()
+    try:
+        pid = server.spawn({"judge": os.getpid(), "entry": entry}, [to_read, from_write], "judge")
+        protocol.write_message(to_write, {"env": dict(os.environ), "cwd": os.getcwd()})
+    except (OSError, protocol.ProtocolError):
+        for fd in (to_write, from_read):
+            os.close(fd)
+        return None
+    finally:
+        os.close(to_read)
+        os.close(from_write)
+    return pid, to_write, from_read
+
+
 def fork_private_server(plan: containment.Plan) -> ForkServer | None:
     """Give this process, a second judge just forked from a fork server, a server of its own.
 

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder.engine import protocol
-from autograder.engine.fork_server import fork_server
+from autograder.engine.fork_server import fork_judge
 from autograder.grading.config import GradingConfig
 from autograder.grading.model import CheckResult
 from autograder.grading.replay import TranscriptStore
@@ -72,26 +72,8 @@ class SecondJudge:
     @classmethod
     def start(cls) -> SecondJudge | None:
         """Ask the fork server for a second judge; None where there is no fork server."""
-        server = fork_server()
-        if server is None:
-            return None
-        to_read, to_write = os.pipe()
-        from_read, from_write = os.pipe()
-        # The fork server learns only who asks and what to run: the judge's environment (a
-        # CI job's secrets) goes over the second judge's own pipe, once it has forked its
-        # own fork server (see fork_server._become_judge).
-        settings = {"judge": os.getpid(), "entry": ENTRY}
-        try:
-            pid = server.spawn(settings, [to_read, from_write], op="judge")
-            protocol.write_message(to_write, {"env": dict(os.environ), "cwd": os.getcwd()})
-        except (OSError, protocol.ProtocolError):
-            for fd in (to_write, from_read):
-                os.close(fd)
-            return None
-        finally:
-            os.close(to_read)
-            os.close(from_write)
-        return cls(pid, to_write, from_read)
+        judge = fork_judge(ENTRY)
+        return None if judge is None else cls(*judge)
 
     def grade(self, name: str, path: Path, options: dict[str, Any]) -> list[CheckResult] | None:
         """The results of one assignment, or None if the second judge failed at it."""

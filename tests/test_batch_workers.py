@@ -1,0 +1,113 @@
+"""A batch's workers, forked from the fork server (autograder.batch.workers): what the batch
+relies on of a process pool, each tested on a worker that serves a few harmless functions."""
+
+from __future__ import annotations
+
+import operator
+import os
+import sys
+import time
+from concurrent.futures.process import BrokenProcessPool
+
+import pytest
+
+from autograder.batch import workers
+from autograder.batch.workers import ForkedWorkers
+from autograder.engine.fork_server import fork_server
+
+pytestmark = [
+    pytest.mark.skipif(sys.platform != "linux", reason="the fork server is Linux's"),
+    pytest.mark.xdist_group("workers"),
+]
+
+ENTRY = "tests.test_batch_workers:serve_test_worker"
+
+
+def _parent_and_torch() -> tuple[int, bool]:
+    return os.getppid(), "torch" in sys.modules
+
+
+def _sleep_then_answer(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def _exit_now(status: int) -> None:
+    os._exit(status)
+
+
+def serve_test_worker(fd_in: int, fd_out: int) -> None:
+    """The test workers' entry point: what the fork server's child runs."""
+    functions = [_parent_and_torch, _sleep_then_answer, _exit_now, operator.truediv, os.getpid]
+    workers.serve(fd_in, fd_out, {f.__name__: f for f in functions})
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+@pytest.fixture
+def pool():
+    assert fork_server() is not None
+    started = ForkedWorkers.start(2, ENTRY, ("getpid", ()))
+    assert started is not None
+    yield started
+    started.shutdown(wait=False, cancel_futures=True)
+
+
+def test_workers_are_forks_of_the_fork_server_adopted_by_the_batch(pool):
+    parent, torch_imported = pool.submit(_parent_and_torch).result(60)
+    assert parent == os.getpid()  # reaped by the batch's parent, dies with it
+    assert torch_imported  # shared with the fork server, not imported again
+
+
+def test_results_and_exceptions_come_back(pool):
+    assert pool.submit(operator.truediv, 1, 4).result(60) == 0.25
+    with pytest.raises(ZeroDivisionError):
+        pool.submit(operator.truediv, 1, 0).result(60)
+    assert pool.submit(operator.truediv, 9, 3).result(60) == 3  # the worker goes on
+
+
+def _both_pids(pool: ForkedWorkers) -> set[int]:
+    """The two workers' pids: two calls at once run in two workers (one call at a time each)."""
+    calls = [pool.submit(_sleep_then_answer, 3.0) for _ in range(2)]
+    return {call.result(60) for call in calls}
+
+
+def test_two_workers_run_at_once(pool):
+    assert len(_both_pids(pool)) == 2
+
+
+def test_a_worker_that_dies_breaks_the_pool_and_every_worker_is_reaped(pool):
+    pids = _both_pids(pool)
+    dying = pool.submit(_exit_now, 3)
+    assert isinstance(dying.exception(60), BrokenProcessPool)
+    with pytest.raises(BrokenProcessPool):
+        pool.submit(os.getpid)
+    pool.shutdown(wait=True)
+    assert all(_gone(pid) for pid in pids), "a worker was left behind"
+
+
+def test_kill_stops_a_running_call_at_once(pool):
+    pids = _both_pids(pool)
+    running = pool.submit(_sleep_then_answer, 600)
+    time.sleep(0.2)
+    pool.kill()
+    assert isinstance(running.exception(30), BrokenProcessPool)
+    pool.shutdown(wait=True)
+    assert all(_gone(pid) for pid in pids), "a killed worker was not reaped"
+
+
+def test_shutdown_lets_running_calls_finish_and_reaps_every_worker(pool):
+    pids = _both_pids(pool)
+    running = pool.submit(_sleep_then_answer, 1.0)
+    time.sleep(0.2)
+    pool.shutdown(wait=True)
+    assert running.result(0) in pids
+    assert all(_gone(pid) for pid in pids)
+    with pytest.raises(RuntimeError):
+        pool.submit(os.getpid)
