@@ -18,3 +18,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "cuda" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="module")
+def autograder_here():
+    """Shell commands whose ``autograder`` runs in this test process (tests/inprocess_cli.py)."""
+    from tests.inprocess_cli import InProcessCommands
+
+    with InProcessCommands() as commands:
+        yield commands

@@ -3,7 +3,8 @@
 A small GitHub Actions emulator runs each job's ``run:`` steps with bash (as Actions does:
 ``bash --noprofile --norc -eo pipefail``), with ``$GITHUB_OUTPUT``, ``$GITHUB_STEP_SUMMARY``
 and the ``${{ }}`` expressions the templates use.  ``autograder`` on the PATH is this
-checkout's ``python -m autograder.cli``; the install steps (``id: install``) are skipped;
+checkout's, run in the test's process (tests/inprocess_cli.py); the install steps
+(``id: install``) are skipped;
 ``actions/upload-artifact`` and ``download-artifact`` are emulated with folders.
 """
 
@@ -16,7 +17,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
@@ -25,6 +25,7 @@ import pytest
 import yaml
 
 from tests.gradelib import ASSIGNMENTS, ROOT, SOLUTIONS
+from tests.inprocess_cli import InProcessCommands
 
 pytestmark = pytest.mark.xdist_group("ci")
 
@@ -45,15 +46,16 @@ def load(name: str) -> dict:
 class Emulator:
     """Runs the steps of one job of a workflow in a folder, like a GitHub runner would."""
 
-    def __init__(self, workflow: dict, tmp: Path, artifacts: Path) -> None:
+    def __init__(
+        self, workflow: dict, tmp: Path, artifacts: Path, commands: InProcessCommands
+    ) -> None:
         self.workflow = workflow
+        self.commands = commands
         self.tmp = tmp
         self.artifacts = artifacts
         self.bin = tmp / "bin"
         self.bin.mkdir(exist_ok=True)
-        shim = self.bin / "autograder"
-        shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -P -m autograder.cli "$@"\n')
-        shim.chmod(0o755)
+        commands.write_stand_in(self.bin / "autograder")
         self.summary = tmp / "step-summary.md"
         self.summary.write_text("")
 
@@ -95,12 +97,10 @@ class Emulator:
                 **{k: self.substitute(v, context) for k, v in env.items()},
                 **{k: self.substitute(v, context) for k, v in step.get("env", {}).items()},
             }
-            process = subprocess.run(
+            process = self.commands.run(
                 ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
                 cwd=workdir,
                 env=environment,
-                capture_output=True,
-                text=True,
                 timeout=600,
             )
             context["steps"][step.get("id", "")] = dict(
@@ -185,11 +185,11 @@ def test_workflow_templates_parse_and_are_not_active_here():
                 assert "github.event" not in step.get("run", "")
 
 
-def test_student_pull_request_is_graded_and_reported(student_repository, tmp_path):
+def test_student_pull_request_is_graded_and_reported(student_repository, tmp_path, autograder_here):
     repository = student_repository(
         "solve-tensors", {"tensors.py": SOLUTIONS.joinpath("tensors.py").read_text()}
     )
-    emulator = Emulator(load("student-pr.yml"), tmp_path, tmp_path / "artifacts")
+    emulator = Emulator(load("student-pr.yml"), tmp_path, tmp_path / "artifacts", autograder_here)
     outcomes = emulator.run_job("grade", repository, base_ref="main")
     for name, process in outcomes:
         assert process.returncode == 0, (name, process.stdout, process.stderr)
@@ -202,10 +202,10 @@ def test_student_pull_request_is_graded_and_reported(student_repository, tmp_pat
     ElementTree.parse(tmp_path / "artifacts" / "grades" / "tensors.xml")
 
 
-def test_a_failing_pull_request_fails_the_check(student_repository, tmp_path):
+def test_a_failing_pull_request_fails_the_check(student_repository, tmp_path, autograder_here):
     stub = (ASSIGNMENTS / "tensors.py").read_text() + "\n# started working\n"
     repository = student_repository("start", {"tensors.py": stub})
-    emulator = Emulator(load("student-pr.yml"), tmp_path, tmp_path / "artifacts")
+    emulator = Emulator(load("student-pr.yml"), tmp_path, tmp_path / "artifacts", autograder_here)
     outcomes = emulator.run_job("grade", repository, base_ref="main")
     name, process = outcomes[-1]
     assert name == "Grade" and process.returncode == 1
@@ -213,15 +213,17 @@ def test_a_failing_pull_request_fails_the_check(student_repository, tmp_path):
     assert (repository / "grades" / "tensors.json").is_file()
 
 
-def test_a_pull_request_without_assignment_changes_grades_nothing(student_repository, tmp_path):
+def test_a_pull_request_without_assignment_changes_grades_nothing(
+    student_repository, tmp_path, autograder_here
+):
     repository = student_repository("docs", {"README.md": "Notes\n"})
-    emulator = Emulator(load("student-pr.yml"), tmp_path, tmp_path / "artifacts")
+    emulator = Emulator(load("student-pr.yml"), tmp_path, tmp_path / "artifacts", autograder_here)
     outcomes = emulator.run_job("grade", repository, base_ref="main")
     assert all(process.returncode == 0 for _, process in outcomes)
     assert "nothing to grade" in emulator.summary.read_text()
 
 
-def test_class_workflow_grades_shards_and_merges(tmp_path):
+def test_class_workflow_grades_shards_and_merges(tmp_path, autograder_here):
     workdir = tmp_path / "grading-repository"
     submissions = workdir / "submissions"
     for name in ("ada", "ben", "cy"):
@@ -229,7 +231,7 @@ def test_class_workflow_grades_shards_and_merges(tmp_path):
     shutil.copy(SOLUTIONS / "tensors.py", submissions / "ada" / "tensors.py")
     shutil.copy(ASSIGNMENTS / "tensors.py", submissions / "ben" / "tensors.py")
     workflow = load("grade-class.yml")
-    emulator = Emulator(workflow, tmp_path, tmp_path / "artifacts")
+    emulator = Emulator(workflow, tmp_path, tmp_path / "artifacts", autograder_here)
     for shard in workflow["jobs"]["grade"]["strategy"]["matrix"]["shard"]:
         for name, process in emulator.run_job("grade", workdir, matrix={"shard": shard}):
             assert process.returncode == 0, (name, process.stderr[-2000:])
@@ -244,10 +246,12 @@ def test_class_workflow_grades_shards_and_merges(tmp_path):
     assert "Class summary: 3 students" in emulator.summary.read_text()
 
 
-def test_a_notebook_in_its_own_folder_is_graded_in_full(student_repository, tmp_path):
+def test_a_notebook_in_its_own_folder_is_graded_in_full(
+    student_repository, tmp_path, autograder_here
+):
     notebook = (ROOT / "source" / "tensors" / "tensors.ipynb").read_text()  # the solutions
     repository = student_repository("solve-tensors-notebook", {"tensors/tensors.ipynb": notebook})
-    emulator = Emulator(load("student-pr.yml"), tmp_path, tmp_path / "artifacts")
+    emulator = Emulator(load("student-pr.yml"), tmp_path, tmp_path / "artifacts", autograder_here)
     outcomes = emulator.run_job("grade", repository, base_ref="main")
     for name, process in outcomes:
         assert process.returncode == 0, (name, process.stdout, process.stderr)
@@ -295,14 +299,14 @@ def test_every_action_is_pinned_by_commit_with_its_version_named(path):
         assert PINNED.match(line), line
 
 
-def test_the_projects_own_ci_runs_the_readme_test_command(tmp_path):
+def test_the_projects_own_ci_runs_the_readme_test_command(tmp_path, autograder_here):
     """The workflow's steps, run as a runner would: sudo and make are stand-ins that record
     their arguments (make runs with -n: what it would do, not the whole suite again)."""
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text())
     workflow["on"] = workflow.pop(True, workflow.get("on"))
     assert {"push", "pull_request"} <= set(workflow["on"])
     assert workflow["permissions"] == {"contents": "read"}
-    emulator = Emulator(workflow, tmp_path, tmp_path / "artifacts")
+    emulator = Emulator(workflow, tmp_path, tmp_path / "artifacts", autograder_here)
     calls = tmp_path / "calls"
     (emulator.bin / "sudo").write_text(f'#!/bin/sh\necho "sudo $*" >> "{calls}"\n')
     (emulator.bin / "make").write_text(

@@ -3,7 +3,9 @@
 Every fenced shell block of README.md and docs/*.md runs here, exactly as written (once,
 where two blocks hold the same commands), in a
 folder that holds what the commands expect (a module, a notebook, a submission, a small
-class, and the repository's Makefile); a block that cannot run here says why in an
+class, and the repository's Makefile); bash runs each block, and its ``autograder``
+commands run in this process, with their own arguments, folder and environment
+(tests/inprocess_cli.py says why); a block that cannot run here says why in an
 ``<!-- doctest: skip: REASON -->`` line just above it, and ``SKIPPED`` below lists it, so
 that a new skip is a decision taken in review. Links go only to files of the repository,
 and docs/contract.md lists exactly the assignments and functions the grader has.
@@ -18,7 +20,6 @@ import io
 import os
 import re
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ import pytest
 
 from autograder.grading.registry import ASSIGNMENT_NAMES, load_assignment
 from tests.gradelib import ASSIGNMENTS, ROOT, SOLUTIONS
+from tests.inprocess_cli import InProcessCommands
 from tests.notebooklib import filled_notebook
 
 pytestmark = pytest.mark.xdist_group("docs")
@@ -154,11 +156,23 @@ def test_the_contract_lists_every_assignment_and_signature_of_the_grader():
 # ---------------------------------------------------------------------------------------
 # Every command, as written
 # ---------------------------------------------------------------------------------------
+def _virtual_environment(venv: Path, commands: InProcessCommands) -> None:
+    """The README's ``.venv``: this one's files, with the in-process ``autograder``."""
+    (venv / "bin").mkdir(parents=True)
+    for entry in Path(sys.prefix).iterdir():
+        if entry.name != "bin":
+            os.symlink(entry, venv / entry.name)
+    for tool in (Path(sys.prefix) / "bin").iterdir():
+        if tool.name != "autograder":
+            os.symlink(tool, venv / "bin" / tool.name)
+    commands.write_stand_in(venv / "bin" / "autograder")
+
+
 @pytest.fixture(scope="module")
-def course_folder(tmp_path_factory) -> Path:
+def course_folder(tmp_path_factory, autograder_here) -> Path:
     """What the documented commands expect to find where they are typed."""
     work = tmp_path_factory.mktemp("newcomer")
-    os.symlink(Path(sys.prefix), work / ".venv")  # the README's .venv/bin/autograder
+    _virtual_environment(work / ".venv", autograder_here)  # the README's .venv/bin/autograder
     for name in ("Makefile", "pyproject.toml", "constraints.txt", "examples"):
         os.symlink(ROOT / name, work / name)  # make grade grades examples/submission
     shutil.copy(SOLUTIONS / "tensors.py", work / "tensors.py")
@@ -172,12 +186,12 @@ def course_folder(tmp_path_factory) -> Path:
     return work  # cy handed in an empty folder
 
 
-def test_documented_commands_work_as_written(course_folder):
+def test_documented_commands_work_as_written(course_folder, autograder_here):
     work = course_folder
     before = set(os.listdir(work))
     environment = {
         **os.environ,
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "PATH": f"{work / '.venv' / 'bin'}{os.pathsep}{os.environ['PATH']}",
         "CI": "true",
     }
     environment.pop("PYTHONPATH", None)
@@ -188,12 +202,10 @@ def test_documented_commands_work_as_written(course_folder):
         if block.skip or tuple(block.commands) in ran:
             continue
         ran.add(tuple(block.commands))
-        done = subprocess.run(
+        done = autograder_here.run(
             ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", block.text],
             cwd=work,
             env=environment,
-            capture_output=True,
-            text=True,
             timeout=600,
         )
         assert done.returncode == 0, (str(block), done.stdout[-3000:], done.stderr[-3000:])
