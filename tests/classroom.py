@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.gradelib import ASSIGNMENTS, ROOT, SOLUTIONS, correct_files, mutant_files, splice
+from click.testing import CliRunner
+
+from autograder.cli import main
+from tests.gradelib import ASSIGNMENTS, SOLUTIONS, correct_files, mutant_files, splice
 
 SOLUTION = (SOLUTIONS / "tensors.py").read_text()
 CLASS_VARIANTS = ("loops_and_unsqueeze", "recursive")
@@ -95,14 +98,17 @@ def make_class(folder: Path, students: tuple[str, ...] | None = None) -> dict[st
     return expected
 
 
-def autograder(*args: str, cwd: Path, timeout: float = 600, env: dict | None = None):
-    """Run ``python -m autograder.cli ARGS`` from this checkout (cwd not on sys.path)."""
-    environment = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-P", "-m", "autograder.cli", *args],
-        cwd=cwd,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+def autograder(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """Run the ``autograder`` command ARGS in this process, in folder ``cwd`` (click's
+    CliRunner): its output and exit status as a finished process's.  The grader's own start
+    (two imports of torch) is tested by tests/test_cli.py and tests/test_standalone.py."""
+    folder = os.getcwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(main, list(args), prog_name="autograder")
+    finally:
+        os.chdir(folder)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+    return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout, stderr)
