@@ -300,17 +300,24 @@ MEMORY_SCAN = textwrap.dedent(
 @pytest.mark.parametrize("mode", MODES)
 def test_no_runner_finds_the_graders_environment_in_its_memory(home, mode):
     """The judge's environment (a CI job's secrets) never passes through a process that
-    runners are forked from: not the fork server, not a second judge before it forked its own
-    fork server.  tensors is graded by the judge, mlp (from the back) by the second judge."""
-    submission = home / "submission"
-    submission.mkdir()
+    runners are forked from: not the fork server, not a second judge or a batch's worker
+    before it forked its own fork server.  ``grade``: tensors is graded by the judge, mlp
+    (from the back) by the second judge; ``grade-batch``: both by a worker."""
+    submission = home / "class" / "student"
+    submission.mkdir(parents=True)
     (submission / "tensors.py").write_text(splice(TENSORS, MEMORY_SCAN), encoding="utf-8")
     (submission / "mlp.py").write_text(splice(MLP, MEMORY_SCAN), encoding="utf-8")
     done = _run(mode, home, "grade", str(submission), "--format", "json")
     assert done.returncode == 0, done.stderr
-    tests = json.loads(done.stdout)["tests"]
+    graded = [(t["tags"][0], t["output"]) for t in json.loads(done.stdout)["tests"]]
+    grades = home / "grades"
+    batch = ["--assignment", "tensors", "--assignment", "mlp", "--output-dir", str(grades)]
+    done = _run(mode, home, "grade-batch", str(home / "class"), *batch)
+    assert done.returncode == 0, done.stderr
+    (student,) = json.loads((grades / "results.json").read_text())["students"]
+    graded += [(f"{r['assignment']}.{r['function']}", r["feedback"]) for r in student["results"]]
     for function in ("tensors.gather", "mlp.dropout_layer"):
-        feedback = " ".join(t["output"] for t in tests if t["tags"] == [function])
+        feedback = " ".join(text for tag, text in graded if tag == function)
         assert "scanned" in feedback, feedback[:500]
         pages = int(feedback.split("scanned ")[1].split()[0])
         assert pages > 1000, feedback[:500]  # the scan ran where it can find something
