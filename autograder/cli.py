@@ -74,10 +74,6 @@ class SandboxRefused(click.ClickException):
     exit_code = 2
 
 
-# The commands that grade: only they start the fork server (and so import torch).
-GRADING_COMMANDS = ("grade", "check", "grade-batch", "grade-nbgrader")
-
-
 class MissingExtra(click.ClickException):
     """An optional dependency is not installed: one line naming the extra, exit status 2."""
 
@@ -106,16 +102,19 @@ def _require_extra(extra: str, purpose: str, also: tuple[str, ...] = ()) -> None
 
 @click.group()
 @click.version_option(__version__, prog_name="autograder")
-@click.pass_context
-def main(context: click.Context) -> None:
+def main() -> None:
     """Grade PyTorch exercises with property-based checks in a sandboxed runner."""
-    if context.invoked_subcommand in GRADING_COMMANDS:
-        # Start the fork server now: its `import torch` overlaps with ours.
-        fork_server()
+
+
+def _start_fork_server() -> None:
+    """Called by each grading command once its arguments are checked, before it imports
+    torch: the fork server's ``import torch`` overlaps with ours, and a usage error starts
+    neither."""
+    fork_server()
 
 
 @main.command()
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", type=click.Path(path_type=Path, exists=True))
 @click.option(
     "--assignment",
     type=click.Choice(ASSIGNMENT_NAMES),
@@ -163,6 +162,12 @@ def grade(
     lang: str,
 ) -> None:
     """Grade PATH: a module file, a notebook, or a folder holding them."""
+    for save in saves:
+        if save.suffix not in EXTENSIONS:
+            raise click.UsageError(
+                f"--save {save}: the extension must be one of {', '.join(EXTENSIONS)}"
+            )
+    _start_fork_server()
     from autograder import data
     from autograder.grading.grade import SandboxUnavailable, SubmissionError, grade_path
 
@@ -172,11 +177,6 @@ def grade(
             data.prepare_fashion_mnist(config.data_root)  # unpacks *.gz next to themselves
         except OSError as error:
             raise click.BadParameter(str(error), param_hint="--data-root") from None
-    for save in saves:
-        if save.suffix not in EXTENSIONS:
-            raise click.UsageError(
-                f"--save {save}: the extension must be one of {', '.join(EXTENSIONS)}"
-            )
     try:
         report = grade_path(path, assignment, config=config, parallel=True)
     except SubmissionError as error:
@@ -195,7 +195,7 @@ def grade(
 
 
 @main.command()
-@click.argument("path", type=click.Path(path_type=Path), default=".")
+@click.argument("path", type=click.Path(path_type=Path, exists=True), default=".")
 @click.option(
     "--function",
     "function",
@@ -215,6 +215,7 @@ def check(path: Path, function: str | None, assignment: str | None, lang: str) -
     as ``<assignment>/<assignment>.ipynb``). Prints every check as it finishes, then the next
     thing to fix. Exit status 0 when every visible check passes, 1 otherwise.
     """
+    _start_fork_server()
     from autograder.grading.grade import (
         SubmissionError,
         find_modules,
@@ -330,7 +331,7 @@ def _grade_class_with_progress(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from autograder.batch.pool import grade_class
+    from autograder.batch.pool import WorkersCannotStart, grade_class
     from autograder.grading.grade import SandboxUnavailable
 
     console = Console(stderr=True, highlight=False)
@@ -362,6 +363,8 @@ def _grade_class_with_progress(
             )
         except SandboxUnavailable as error:
             raise SandboxRefused(str(error)) from None
+        except WorkersCannotStart as error:
+            raise click.ClickException(str(error)) from None
 
 
 @main.command("grade-batch")
@@ -403,6 +406,7 @@ def grade_batch(
     Writes gradebook.csv, summary.md/json, junit.xml, results.json (for merge) and
     feedback/<student>.md/json into --output-dir, and prints the class summary.
     """
+    _start_fork_server()
     config = _config(allow_weak_sandbox)
     if not kept_transcripts:
         config = replace(config, cache_dir=None)  # the workers keep transcripts in memory only
@@ -501,6 +505,7 @@ def grade_nbgrader(
     assignment must be in the gradebook (nbgrader generate_assignment).
     """
     _require_extra("release", "grading an nbgrader course")
+    _start_fork_server()
     # The workers keep transcripts in memory only.
     config = replace(_config(allow_weak_sandbox), cache_dir=None)
     from autograder.batch.nbgrader import (

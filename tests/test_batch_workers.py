@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import operator
 import os
+import signal
 import sys
 import time
 from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
+from autograder.batch import pool as pool_module
 from autograder.batch import workers
 from autograder.batch.workers import ForkedWorkers
 from autograder.engine.fork_server import fork_server
@@ -111,3 +113,30 @@ def test_shutdown_lets_running_calls_finish_and_reaps_every_worker(pool):
     assert all(_gone(pid) for pid in pids)
     with pytest.raises(RuntimeError):
         pool.submit(os.getpid)
+
+
+def test_workers_that_cannot_start_stop_the_batch_instead_of_starting_forever(
+    monkeypatch, tmp_path
+):
+    """Every worker dies as it starts (its entry point is missing): the batch ends, with the
+    students who reached a worker given an error, or with WorkersCannotStart."""
+    monkeypatch.setattr(pool_module, "WORKER_ENTRY", "tests.test_batch_workers:no_such_entry")
+    for student in ("ada", "ben", "cy"):
+        (tmp_path / student).mkdir()
+        (tmp_path / student / "tensors.py").write_text("")
+    students = {path.name: path for path in sorted(tmp_path.iterdir())}
+
+    def hung(_signum, _frame):
+        raise AssertionError("the batch kept starting workers")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(300)  # a guard against hanging, far above what the batch takes
+    try:
+        results = pool_module.grade_class(students, ["tensors"], jobs=2)
+    except pool_module.WorkersCannotStart:
+        return
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert [r.student for r in results] == ["ada", "ben", "cy"]
+    assert all(r.error and r.score == 0 for r in results)

@@ -55,6 +55,15 @@ Transcripts = Exported
 GRACE_SECONDS = 30.0
 
 
+# Pools in a row that may break before any student reached them: then the workers cannot
+# start on this machine at all, and the batch stops instead of starting them forever.
+MAX_FAILED_STARTS = 3
+
+
+class WorkersCannotStart(RuntimeError):
+    """Every new pool of workers broke before it could take a student."""
+
+
 class StudentTimeout(BaseException):
     """The student's overall time limit expired (a BaseException: nothing may swallow it)."""
 
@@ -333,6 +342,8 @@ def grade_class(
 
     limit = None if timeout is None else timeout + GRACE_SECONDS
     pool = Pool(min(jobs, max(1, len(pending))), assignments, settings)
+    taken = 0  # students the current pool took
+    failed_starts = 0
     running: dict[Future[StudentResult], tuple[str, float]] = {}
     transcripts: Transcripts = {}
     clean = False
@@ -347,6 +358,7 @@ def grade_class(
                 while pending and len(running) < jobs:
                     running[submit(pool, pending[0])] = (pending[0], time.monotonic())
                     pending.popleft()
+                    taken += 1
             except BrokenProcessPool:
                 broken = True  # a worker died since the last round
             finished, _ = wait(running, timeout=2.0, return_when=FIRST_COMPLETED)
@@ -363,10 +375,17 @@ def grade_class(
             if limit is not None and any(now - t > limit for _, t in running.values()):
                 broken = True  # a worker is stuck past the alarm: kill the pool
             if broken:
+                failed_starts = 0 if taken else failed_starts + 1
+                if failed_starts >= MAX_FAILED_STARTS:
+                    raise WorkersCannotStart(
+                        f"{failed_starts} pools of workers in a row broke before they took a "
+                        "student: the workers cannot start here"
+                    )
                 suspects += [name for name, _ in running.values()]
                 running.clear()
                 _stop(pool, kill=True)
                 pool = Pool(jobs, assignments, settings)
+                taken = 0
         clean = True
     finally:
         _stop(pool, kill=not clean)
