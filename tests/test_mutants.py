@@ -129,17 +129,17 @@ def grade_both_ways(tmp_path, assignment, source, answers, function=None, reache
     """The grade of record (of the ``reached`` exercises, or all) and the kit's grading;
     they must agree on every check both graded.  A mutant (``function`` given) changes one
     function: the kit grades that one only, the other functions being the reference's code
-    (the kit's verdicts on the reference are tested with the solutions and the correct
-    variants).  ``live``: also grade without replay, which must give the grade of record.
-    Returns the grade of record."""
+    (the kit's verdicts on the reference are tested by tests/test_kit.py).  A correct variant:
+    the kit grades the ``reached`` exercises too.  ``live``: also grade them without replay,
+    which must give the grade of record.  Returns the grade of record."""
     kit = GradingConfig.from_environment(truth=GroundTruth("oracle", answers))
-    only = [function] if function is not None else None
+    only = [function] if function is not None else reached
     replayed = grade_source(tmp_path, assignment, source, config=kit, only=only)
     reference = GradingConfig.from_environment(truth=GroundTruth("reference"))
     record = grade_source(tmp_path, assignment, source, config=reference, only=reached)
     if live:
         unreplayed = GradingConfig.from_environment(truth=GroundTruth("reference"), replay=False)
-        graded_live = grade_source(tmp_path, assignment, source, config=unreplayed)
+        graded_live = grade_source(tmp_path, assignment, source, config=unreplayed, only=reached)
         assert [verdict(r) for r in graded_live] == [verdict(r) for r in record]
     caller, helpers = KIT_LENDS_NO_HELPERS.get(assignment, (None, set()))
     skipped = caller if function in helpers else None
@@ -200,8 +200,19 @@ def test_mutant_loses_points_only_in_its_function(mutant, tmp_path, solution_tra
 
 @pytest.mark.parametrize("variant", correct_files(), ids=lambda p: f"{p.parent.name}.{p.stem}")
 def test_correct_variant_gets_full_marks(variant, tmp_path, solution_transcripts):
+    """Graded in the exercises it can reach (every one where it runs code at import): the
+    others run the reference's code only, whose full marks the solutions' recording shows."""
     assignment = variant.parent.name
-    source = splice((SOLUTIONS / f"{assignment}.py").read_text(), variant.read_text())
-    results = grade_both_ways(tmp_path, assignment, source, solution_transcripts, live=True)
+    reference = (SOLUTIONS / f"{assignment}.py").read_text()
+    source = splice(reference, variant.read_text())
+    exercises = [e.name for e in load_assignment(assignment).exercises]
+    try:
+        reached = sorted(exercises_a_mutant_can_reach(reference, variant.read_text(), exercises))
+    except AssertionError:  # module-level code of its own: any exercise may change
+        reached = exercises
+    results = grade_both_ways(
+        tmp_path, assignment, source, solution_transcripts, reached=reached, live=True
+    )
+    assert {r.function for r in results} == set(reached), "an exercise was not graded"
     failures = [f"{r.title}: {r.feedback}" for r in results if not r.passed]
     assert not failures, "\n".join(failures)
