@@ -109,6 +109,29 @@ def test_forbidden_call_captured_at_import_is_still_refused(tmp_path):
     assert "torch.gather" in feedback[0]
 
 
+@pytest.mark.parametrize(
+    "reached",
+    [
+        'getattr(torch._C._VariableFunctions, "ga" + "ther")',  # torch.gather itself
+        'getattr(torch.ops.aten, "ga" + "ther").default',  # the operator itself
+        'getattr(torch._C.TensorBase, "ga" + "ther")',  # the method, from the base class
+    ],
+    ids=["variable-functions", "aten-operator", "tensor-base-method"],
+)
+def test_forbidden_call_kept_where_no_name_is_patched_or_spelled_is_refused(tmp_path, reached):
+    """Kept in a tuple at import, so that no name of the module holds it: neither the name
+    patch nor the source scan sees these; torch's function mode does."""
+    hostile = (
+        "import torch\n"
+        f"_KEPT = ({reached},)\n\n"
+        "def gather(input, dim, index):\n"
+        "    return _KEPT[0](input, dim, index)\n"
+    )
+    results = grade_source(tmp_path, "tensors", splice(TENSORS, hostile))
+    feedback = _only_function_fails(results, "gather")
+    assert "is not allowed" in feedback[0], feedback[0]
+
+
 def test_undoing_the_patch_is_caught_by_the_source_scan(tmp_path):
     hostile = (
         "import importlib\n\n"

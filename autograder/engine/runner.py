@@ -114,6 +114,44 @@ def forbidden_calls(names: list[str], namespaces: list[dict[str, Any]]) -> Itera
                 setattr(owner, attribute, original)
 
 
+class RefuseForbidden(TorchFunctionMode):
+    """Refuse a forbidden torch function however the submission reached it.
+
+    :func:`forbidden_calls` replaces the names; a copy taken before the call (a tuple built
+    at import, ``torch._C._VariableFunctions.gather``, ``torch.ops.aten.gather``) is still
+    the same function, and torch hands every call of a torch function to this mode first.
+    Made before :func:`forbidden_calls` replaces the names, so it knows the originals.
+    A lent helper (the reference's or the kit's oracle, ``lent``) may call the originals it
+    held when it was compiled, from its own code and globals: exactly what calling the helper
+    gives the student anyway.
+    """
+
+    def __init__(self, names: list[str], lent: LentHelper | None = None) -> None:
+        super().__init__()
+        self._lent = lent
+        self._originals: dict[int, tuple[Any, str]] = {}
+        self._operators: dict[str, str] = {}
+        for name in names:
+            try:
+                _, attribute, original = resolve(name)
+            except LookupError:
+                continue
+            if isinstance(original, type):
+                continue  # a class: its refusing __init__ stops it
+            self._originals[id(original)] = (original, name)  # kept alive, ids stay unique
+            if name.startswith("torch."):
+                self._operators[attribute] = name  # torch.ops.aten.<attribute>
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        kept = self._originals.get(id(func))
+        name = kept[1] if kept is not None and kept[0] is func else None
+        if name is None and isinstance(func, torch._ops.OpOverload | torch._ops.OpOverloadPacket):
+            name = self._operators.get(func.__name__.split(".")[0])
+        if name is not None and not (self._lent is not None and self._lent.called(func)):
+            raise ForbiddenCallError(name)
+        return func(*args, **(kwargs or {}))
+
+
 @contextmanager
 def reference_helpers(module: Any, helpers: dict[str, Any] | None, namespaces: HelperCache):
     """Let a graded function call the reference versions of the module's other exercises.
@@ -136,18 +174,65 @@ def reference_helpers(module: Any, helpers: dict[str, Any] | None, namespaces: H
             module.__dict__[name] = value
 
 
+class LentHelper:
+    """The reference helpers (or the kit's oracles) a runner compiled: whom
+    :class:`RefuseForbidden` lets call a forbidden original.
+
+    Only a helper's own code, with its own globals, calling what a global it names held when
+    it was compiled (an oracle's ``_softmax = torch.softmax``): exactly what calling the helper
+    gives the student anyway.  Rebinding the helper's globals, or running other code with
+    them, reaches nothing more.
+    """
+
+    def __init__(self, namespace: dict[str, Any]) -> None:
+        self.namespace = namespace
+        self._held: list[tuple[types.CodeType, Any]] = []  # kept alive: their ids stay theirs
+        for value in list(namespace.values()):
+            functions = [value]
+            if isinstance(value, type) and value.__module__ == namespace.get("__name__"):
+                functions = list(vars(value).values())
+            for function in functions:
+                code = getattr(function, "__code__", None)
+                if code is None or getattr(function, "__globals__", None) is not namespace:
+                    continue
+                for inner in _code_objects(code):
+                    self._held += [(inner, namespace[n]) for n in inner.co_names if n in namespace]
+        self._allowed = {(id(code), id(value)) for code, value in self._held}
+
+    def called(self, func: Any) -> bool:
+        """Whether this call of ``func`` comes from a helper's own code that names it."""
+        frame = sys._getframe(2)
+        while frame is not None and frame.f_code.co_name == "__torch_function__":
+            frame = frame.f_back
+        return (
+            frame is not None
+            and frame.f_globals is self.namespace
+            and (id(frame.f_code), id(func)) in self._allowed
+        )
+
+
+def _code_objects(code: types.CodeType) -> Iterator[types.CodeType]:
+    yield code
+    for constant in code.co_consts:
+        if isinstance(constant, types.CodeType):
+            yield from _code_objects(constant)
+
+
 class HelperCache:
     """The reference helpers of this runner, compiled once from the source the judge sent."""
 
     def __init__(self) -> None:
-        self._compiled: dict[str, dict[str, Any]] = {}
+        self._compiled: dict[str, LentHelper] = {}
 
-    def get(self, source: str) -> dict[str, Any]:
+    def lent(self, source: str) -> LentHelper:
         if source not in self._compiled:
             namespace: dict[str, Any] = {"__name__": "reference"}
             exec(compile(source, "<reference>", "exec"), namespace)  # noqa: S102 - the judge's
-            self._compiled[source] = namespace
+            self._compiled[source] = LentHelper(namespace)
         return self._compiled[source]
+
+    def get(self, source: str) -> dict[str, Any]:
+        return self.lent(source).namespace
 
 
 def describe_exception(error: BaseException, path: str | None) -> dict[str, Any]:
@@ -296,8 +381,10 @@ def guard(
     """Wrap the student's function so every call runs under the exercise's rules."""
 
     def guarded(*args: Any, **kwargs: Any) -> Any:
+        lent = helper_cache.lent(helpers["source"]) if helpers and helpers.get("names") else None
         with (
             reference_helpers(module, helpers, helper_cache),
+            RefuseForbidden(forbidden, lent),
             forbidden_calls(forbidden, namespaces),
             default_device_trap(default_device),
             host_copies_of_meta((args, kwargs)) as copies,
