@@ -67,6 +67,7 @@ def _refusing(name: str) -> Callable[..., Any]:
         raise ForbiddenCallError(name)
 
     refuse.__name__ = name.rsplit(".", 1)[-1]
+    refuse.refuses = name  # type: ignore[attr-defined]
     return refuse
 
 
@@ -130,6 +131,7 @@ class RefuseForbidden(TorchFunctionMode):
         super().__init__()
         self._lent = lent
         self._originals: dict[int, tuple[Any, str]] = {}
+        self._operator_methods: dict[str, Any] = {}
         self._operators: dict[str, str] = {}
         for name in names:
             try:
@@ -138,11 +140,18 @@ class RefuseForbidden(TorchFunctionMode):
                 continue
             if isinstance(original, type):
                 continue  # a class: its refusing __init__ stops it
+            if id(original) in _operator_methods():
+                # Python's operators reach it too: under a mode, torch reports ``x * y`` as
+                # ``Tensor.mul``, looked up now (so the refusing stand-in).  ``x.mul`` stays
+                # refused by its name; ``x * y`` gets the original back.
+                self._operator_methods[name] = original
+                continue
             self._originals[id(original)] = (original, name)  # kept alive, ids stay unique
             if name.startswith("torch."):
                 self._operators[attribute] = name  # torch.ops.aten.<attribute>
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
+        func = self._operator_methods.get(getattr(func, "refuses", None), func)
         kept = self._originals.get(id(func))
         name = kept[1] if kept is not None and kept[0] is func else None
         if name is None and isinstance(func, torch._ops.OpOverload | torch._ops.OpOverloadPacket):
@@ -172,6 +181,33 @@ def reference_helpers(module: Any, helpers: dict[str, Any] | None, namespaces: H
     finally:
         for name, value in saved.items():
             module.__dict__[name] = value
+
+
+@functools.cache
+def _operator_methods() -> frozenset[int]:
+    """The ids of the torch functions that Python's operators on tensors call."""
+    seen: list[Any] = []
+
+    class Record(TorchFunctionMode):
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            seen.append(func)
+            return func(*args, **(kwargs or {}))
+
+    x, y, mask = torch.ones(2, 2), torch.ones(2, 2), torch.ones(2, 2, dtype=torch.int64)
+    with Record():
+        for operator in (
+            lambda: (x + y, x - y, x * y, x / y, x // y, x % y, x**y, x @ y, -x, +x, abs(x)),
+            lambda: (x == y, x != y, x < y, x <= y, x > y, x >= y, 2 + x, 2 - x, 2 * x, 2 / x),
+            lambda: (mask & mask, mask | mask, mask ^ mask, ~mask, mask << 1, mask >> 1, x[0]),
+        ):
+            operator()
+        z = x.clone()
+        z += y
+        z -= y
+        z *= y
+        z /= y
+        z[0] = 1.0
+    return frozenset(id(func) for func in seen) - {id(torch.ones), id(torch.Tensor.clone)}
 
 
 class LentHelper:
@@ -291,6 +327,7 @@ class Runner:
         self.helpers = HelperCache()
         # Probes loaded so far, by qualified name (trusted code of the grader).
         self.probes: dict[str, Callable[..., Any]] = {}
+        _operator_methods()  # now, before any student code could change an operator
 
     def load(self, request: dict[str, Any]) -> Any:
         path = request["path"]
