@@ -7,16 +7,12 @@ loop, a stub, an empty folder, and one that kills the process grading it.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from autograder.cli import main
 from tests.gradelib import ASSIGNMENTS, SOLUTIONS, correct_files, mutant_files, splice
+from tests.inprocess_cli import run_here
 
 SOLUTION = (SOLUTIONS / "tensors.py").read_text()
 CLASS_VARIANTS = ("loops_and_unsqueeze", "recursive")
@@ -99,16 +95,10 @@ def make_class(folder: Path, students: tuple[str, ...] | None = None) -> dict[st
 
 
 def autograder(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """Run the ``autograder`` command ARGS in this process, in folder ``cwd`` (click's
-    CliRunner): its output and exit status as a finished process's.  The grader's own start
-    (two imports of torch) is tested by tests/test_cli.py and tests/test_standalone.py."""
-    folder = os.getcwd()
-    os.chdir(cwd)
-    try:
-        result = CliRunner().invoke(main, list(args), prog_name="autograder")
-    finally:
-        os.chdir(folder)
-    stderr = result.stderr
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        stderr += "".join(traceback.format_exception(result.exception))
-    return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout, stderr)
+    """Run the ``autograder`` command ARGS in this process, in folder ``cwd``
+    (tests/inprocess_cli.py), its output as text.  The grader's own start (two imports of
+    torch) is tested by tests/test_cli.py and tests/test_standalone.py."""
+    done = run_here(list(args), cwd)
+    return subprocess.CompletedProcess(
+        done.args, done.returncode, done.stdout.decode(), done.stderr.decode()
+    )

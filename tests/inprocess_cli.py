@@ -88,19 +88,11 @@ class InProcessCommands:
         wanted = request["env"]
         changes: dict[str, str | None] = {k: v for k, v in wanted.items() if os.environ.get(k) != v}
         changes.update({k: None for k in os.environ if k not in wanted})
-        folder = os.getcwd()
-        os.chdir(request["cwd"])
-        try:
-            result = CliRunner().invoke(main, request["argv"], env=changes, prog_name="autograder")
-        finally:
-            os.chdir(folder)
-        stderr = result.stderr_bytes
-        if result.exception is not None and not isinstance(result.exception, SystemExit):
-            stderr += "".join(traceback.format_exception(result.exception)).encode()
+        done = run_here(request["argv"], Path(request["cwd"]), changes)
         answer = {
-            "stdout": result.stdout_bytes.decode("latin-1"),
-            "stderr": stderr.decode("latin-1"),
-            "status": result.exit_code,
+            "stdout": done.stdout.decode("latin-1"),
+            "stderr": done.stderr.decode("latin-1"),
+            "status": done.returncode,
         }
         connection.sendall(json.dumps(answer).encode())
 
@@ -113,3 +105,21 @@ class InProcessCommands:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+def run_here(
+    argv: list[str], cwd: Path, env: dict[str, str | None] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """The ``autograder`` command ``argv`` run in this process, in folder ``cwd``, with
+    ``env``'s changes to the environment: its status and output as a finished process's
+    (an unexpected exception's traceback on standard error)."""
+    folder = os.getcwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(main, argv, env=env, prog_name="autograder")
+    finally:
+        os.chdir(folder)
+    stderr = result.stderr_bytes
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception)).encode()
+    return subprocess.CompletedProcess(argv, result.exit_code, result.stdout_bytes, stderr)

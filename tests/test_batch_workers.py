@@ -84,14 +84,18 @@ def test_two_workers_run_at_once(pool):
     assert len(_both_pids(pool)) == 2
 
 
-def test_a_worker_that_dies_breaks_the_pool_and_every_worker_is_reaped(pool):
-    pids = _both_pids(pool)
-    dying = pool.submit(_exit_now, 3)
-    assert isinstance(dying.exception(60), BrokenProcessPool)
+def _broken_then_reaped(pool: ForkedWorkers, call, pids: set[int]) -> None:
+    """``call`` failed with BrokenProcessPool; after shutdown no worker is left."""
+    assert isinstance(call.exception(60), BrokenProcessPool)
     with pytest.raises(BrokenProcessPool):
         pool.submit(os.getpid)
     pool.shutdown(wait=True)
     assert all(_gone(pid) for pid in pids), "a worker was left behind"
+
+
+def test_a_worker_that_dies_breaks_the_pool_and_every_worker_is_reaped(pool):
+    pids = _both_pids(pool)
+    _broken_then_reaped(pool, pool.submit(_exit_now, 3), pids)
 
 
 def test_kill_stops_a_running_call_at_once(pool):
@@ -99,9 +103,7 @@ def test_kill_stops_a_running_call_at_once(pool):
     running = pool.submit(_sleep_then_answer, 600)
     time.sleep(0.2)
     pool.kill()
-    assert isinstance(running.exception(30), BrokenProcessPool)
-    pool.shutdown(wait=True)
-    assert all(_gone(pid) for pid in pids), "a killed worker was not reaped"
+    _broken_then_reaped(pool, running, pids)
 
 
 def test_shutdown_lets_running_calls_finish_and_reaps_every_worker(pool):

@@ -71,6 +71,15 @@ def _refusing(name: str) -> Callable[..., Any]:
     return refuse
 
 
+def _resolved(names: list[str]) -> Iterator[tuple[str, Any, str, Any]]:
+    """Each forbidden name that exists here: (name, owner, attribute, the object now)."""
+    for name in names:
+        try:
+            yield (name, *resolve(name))
+        except LookupError:
+            continue
+
+
 @contextmanager
 def forbidden_calls(names: list[str], namespaces: list[dict[str, Any]]) -> Iterator[None]:
     """Replace each forbidden callable by one that raises, wherever it can be reached from.
@@ -82,11 +91,7 @@ def forbidden_calls(names: list[str], namespaces: list[dict[str, Any]]) -> Itera
     """
     saved: list[tuple[Any, str, Any, bool]] = []
     try:
-        for name in names:
-            try:
-                owner, attribute, original = resolve(name)
-            except LookupError:
-                continue
+        for name, owner, attribute, original in _resolved(names):
             if isinstance(original, type):
                 try:
                     init = original.__dict__.get("__init__")
@@ -133,11 +138,7 @@ class RefuseForbidden(TorchFunctionMode):
         self._originals: dict[int, tuple[Any, str]] = {}
         self._operator_methods: dict[str, Any] = {}
         self._operators: dict[str, str] = {}
-        for name in names:
-            try:
-                _, attribute, original = resolve(name)
-            except LookupError:
-                continue
+        for name, _, attribute, original in _resolved(names):
             if isinstance(original, type):
                 continue  # a class: its refusing __init__ stops it
             if id(original) in _operator_methods():
