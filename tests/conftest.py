@@ -1,4 +1,6 @@
+import atexit
 import os
+import shutil
 import tempfile
 
 import pytest
@@ -6,7 +8,9 @@ import pytest
 # Hypothesis in the project's own tests: no database, deterministic.
 os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", "/tmp/autograder-hypothesis")
 # Transcripts (replay) in a folder of this test run, never the user's ~/.cache.
+# Removed when this process ends: a run leaves nothing behind in /tmp.
 os.environ["AUTOGRADER_CACHE_DIR"] = tempfile.mkdtemp(prefix="autograder-test-cache-")
+atexit.register(shutil.rmtree, os.environ["AUTOGRADER_CACHE_DIR"], ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config, items):
