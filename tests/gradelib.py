@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import fcntl
 import os
+import re
 import shutil
 from collections import defaultdict
 from collections.abc import Callable
@@ -158,3 +159,53 @@ def exercises_a_mutant_can_reach(
             break
         reached |= more
     return {exercise for exercise in exercises if exercise in reached}
+
+
+# Functions for a hostile submission: _fill_the_disk fills its folder (1 MiB writes, then
+# empty files), writes beside its own module and says how far it got; broadcast_to raises it.
+FILL_THE_DISK = """
+def _fill_the_disk():
+    import os
+    written, made, chunk, full = 0, 0, b"x" * 1024**2, "no error"
+    try:
+        for i in range(64):  # 1 GiB at most: far over the runner's folder
+            fd = os.open(f"fill{i}", os.O_WRONLY | os.O_CREAT, 0o600)
+            try:
+                for _ in range(16):
+                    written += os.write(fd, chunk)
+            finally:
+                os.close(fd)
+    except OSError as error:
+        full = error.strerror
+    try:
+        for i in range(4096):
+            open(f"empty{i}", "w").close()
+            made += 1
+    except OSError as error:
+        full += "; " + error.strerror
+    try:
+        open(os.path.join(os.path.dirname(__file__), "beside"), "w").close()
+        beside = "written"
+    except OSError as error:
+        beside = error.strerror
+    return f"filled {written >> 20} MiB, {made} files ({full}); beside: {beside}"
+
+
+def broadcast_to(x, shape):
+    raise RuntimeError(_fill_the_disk())
+"""
+
+
+def filled(feedback: str) -> tuple[int, int, str]:
+    """What FILL_THE_DISK reported: MiB written, files made, and the errors it met.
+
+    A runner's folder is a tmpfs of 64 MiB and 1024 files; the submission's folder is
+    read-only for it.
+    """
+    found = re.search(r"filled (\d+) MiB, (\d+) files \((.*?)\); beside: (\w[\w ]*\w)", feedback)
+    assert found, feedback
+    mib, files, errors = int(found[1]), int(found[2]), f"{found[3]}; beside: {found[4]}"
+    assert mib <= 64 and files < 1024, feedback
+    assert errors.startswith("No space left on device"), feedback
+    assert errors.endswith("beside: Permission denied"), feedback
+    return mib, files, errors

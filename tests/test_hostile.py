@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from tests.gradelib import SOLUTIONS, by_function, grade_source, splice
+from tests.gradelib import FILL_THE_DISK, SOLUTIONS, by_function, filled, grade_source, splice
 
 TENSORS = (SOLUTIONS / "tensors.py").read_text()
 
@@ -75,6 +75,14 @@ def test_printing_gigabytes_is_cut_off(tmp_path):
         grade_source(tmp_path, "tensors", splice(TENSORS, hostile)), "broadcast_shapes"
     )
     assert "No space" in feedback[0] or "File too large" in feedback[0] or "OSError" in feedback[0]
+
+
+def test_a_runner_fills_only_its_own_bounded_folder(tmp_path):
+    """Its folder is a tmpfs of 64 MiB and 1024 files: nothing reaches the real disk."""
+    feedback = _only_function_fails(
+        grade_source(tmp_path, "tensors", splice(TENSORS, FILL_THE_DISK)), "broadcast_to"
+    )
+    filled(feedback[0])
 
 
 def test_sys_exit_at_import_scores_zero_with_a_message(tmp_path):

@@ -11,7 +11,9 @@ its child, is then the first process of a PID namespace of its own and seals its
     detached itself (new session, double fork, ignored signals).
 ``mount-namespace``
     A private ``/proc`` showing only the sandbox's processes (and, when the grader runs as
-    root, the interpreter made reachable for the runner's unprivileged user).
+    root, the interpreter made reachable for the runner's unprivileged user); the runner's
+    writable folder is a tmpfs of a fixed size mounted there, so that what it writes never
+    reaches the disk and is gone with it.
 ``network-namespace``, ``ipc-namespace``
     No network at all, loopback included; no shared System V objects.
 ``unprivileged``
@@ -22,7 +24,8 @@ its child, is then the first process of a PID namespace of its own and seals its
     user id under root): a fork bomb stops at a fixed number of processes.
 ``landlock-filesystem``
     Landlock: read only the Python runtime, the third-party packages and the trusted part
-    of ``autograder`` (never ``solutions`` nor the checks); write only the private folder.
+    of ``autograder`` (never ``solutions`` nor the checks) and the folder the judge puts the
+    submission in; write only the runner's own folder inside it.
 ``landlock-network``, ``landlock-scopes``
     Landlock's TCP rules and its scopes (no signals or abstract sockets outside the
     sandbox), where the kernel has them; the namespaces already cover both.
@@ -43,6 +46,7 @@ import signal
 import site
 import sys
 import sysconfig
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,10 +88,31 @@ class Limits:
     memory_bytes: int | None = 6 * 1024**3
     cpu_seconds: int = 900
     file_bytes: int = 16 * 1024**2
+    # The runner's writable folder (a tmpfs in its mount namespace): bytes and files in all.
+    folder_bytes: int = 64 * 1024**2
+    folder_files: int = 1024
     output_bytes: int = 4000
     processes: int = 64
     # Accept a runner without every required layer (--allow-weak-sandbox): trusted code only.
     weak_sandbox: bool = False
+
+
+@dataclass(frozen=True)
+class RunnerFolder:
+    """Where a runner works: the judge puts the submission in ``workdir`` (read-only for
+    the runner); ``home``, inside it, is the runner's own, writable folder."""
+
+    workdir: str
+
+    @property
+    def home(self) -> str:
+        return os.path.join(self.workdir, "home")
+
+    @classmethod
+    def create(cls) -> RunnerFolder:
+        folder = cls(tempfile.mkdtemp(prefix="autograder-runner-"))
+        os.mkdir(folder.home, 0o700)
+        return folder
 
 
 def apply_limits(limits: Limits) -> None:
@@ -387,7 +412,9 @@ def _outer_pid() -> int:
     return int(os.readlink("/proc/self"))
 
 
-def _mount(source: str | None, target: str, fstype: str | None, flags: int) -> None:
+def _mount(
+    source: str | None, target: str, fstype: str | None, flags: int, options: str = ""
+) -> None:
     assert _LIBC is not None
     _check(
         _LIBC.mount(
@@ -395,7 +422,7 @@ def _mount(source: str | None, target: str, fstype: str | None, flags: int) -> N
             target.encode(),
             fstype.encode() if fstype else None,
             flags,
-            None,
+            options.encode() if options else None,
         ),
         f"mount {target}",
     )
@@ -495,9 +522,9 @@ def _drop_capabilities() -> None:
 def seal_runner(
     plan: Plan,
     namespaces: set[str],
-    workdir: str,
+    folder: RunnerFolder,
     extra_readable: Iterable[str],
-    max_processes: int,
+    limits: Limits,
 ) -> set[str]:
     """Put every layer of ``plan.layers`` in place, in this process, for good.
 
@@ -511,12 +538,19 @@ def seal_runner(
         return got
     root = os.geteuid() == 0
     outer_pid = _outer_pid()
-    readable = [*plan.readable, *extra_readable]
-    with _opened(readable) as read_fds, _opened([workdir, *_DEVICES_WRITE]) as write_fds:
+    readable = [*plan.readable, *extra_readable, folder.workdir]
+    with _opened(readable) as read_fds:
         if "mount-namespace" in got:
             _mount(None, "/", None, _MS_REC | _MS_PRIVATE)  # nothing leaks to the host
             if root:
-                reach_for_another_user({**read_fds, workdir: write_fds[workdir]})
+                reach_for_another_user(read_fds)
+            _mount(
+                "tmpfs",
+                folder.home,
+                "tmpfs",
+                _MS_NOSUID | _MS_NODEV | _MS_NOEXEC,
+                f"size={limits.folder_bytes},nr_inodes={limits.folder_files},mode=0700",
+            )
             if "pid-namespace" in got:
                 _mount("proc", "/proc", "proc", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC)
         abi = landlock_abi()
@@ -526,6 +560,7 @@ def seal_runner(
                 with (
                     _opened(_PROC_READ) as proc_fds,  # this sandbox's own /proc, now
                     _opened(plan.listable) as list_fds,  # (after any tmpfs over them)
+                    _opened([folder.home, *_DEVICES_WRITE]) as write_fds,  # (the tmpfs)
                 ):
                     readable_fds = {**read_fds, **proc_fds}
                     ruleset = _landlock_ruleset(abi, readable_fds, write_fds, list_fds)
@@ -535,7 +570,8 @@ def seal_runner(
         # From here on nothing runs with privileges.
         if root:
             user = _ROOT_UID_BASE + outer_pid
-            os.chown(workdir, user, user)
+            os.chown(folder.workdir, user, user)  # to reach its home, not to write there
+            os.chown(folder.home, user, user)
             os.setgroups([])
             os.setresgid(user, user, user)
             os.setresuid(user, user, user)  # drops every capability
@@ -545,7 +581,7 @@ def seal_runner(
             if "user-namespace" in namespaces:
                 got.add("process-limit")  # counted in our own user namespace
         if "process-limit" in got:
-            resource.setrlimit(resource.RLIMIT_NPROC, (max_processes, max_processes))
+            resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
         _check(_LIBC.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
         _check(_LIBC.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0), "dumpable")
         got.add("unprivileged")

@@ -77,20 +77,17 @@ def _become_runner(
         limits = containment.Limits(**settings["limits"])
         containment.apply_limits(limits)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        os.chdir(settings["workdir"])
         os.environ.clear()
         os.environ.update(settings["env"])
+        folder = containment.RunnerFolder(settings["workdir"])
         try:
             containment.seal_runner(
-                seal.plan,
-                seal.namespaces,
-                settings["workdir"],
-                settings.get("readable", []),
-                limits.processes,
+                seal.plan, seal.namespaces, folder, settings.get("readable", []), limits
             )
         except OSError as error:
             os.write(2, f"the sandbox could not be sealed: {error}\n".encode())
             os._exit(containment.SEAL_FAILED_STATUS)
+        os.chdir(folder.home)  # the tmpfs mounted there, not the folder below it
         containment.die_with_parent()  # after the change of user, which clears it
         from autograder.engine.runner import Runner
 
@@ -229,7 +226,7 @@ def _reap(middles: set[int]) -> None:
 def _probe(plan: containment.Plan) -> containment.Plan:
     """Seal a child as a runner would be: ``plan`` with the layers it got."""
     read_end, write_end = os.pipe()
-    workdir = tempfile.mkdtemp(prefix="autograder-probe-")
+    folder = containment.RunnerFolder.create()
     middle = os.fork()
     if middle == 0:
         try:
@@ -238,7 +235,9 @@ def _probe(plan: containment.Plan) -> containment.Plan:
             child = os.fork()
             if child == 0:
                 try:
-                    got = containment.seal_runner(plan, namespaces, workdir, [], 64)
+                    got = containment.seal_runner(
+                        plan, namespaces, folder, [], containment.Limits()
+                    )
                 except OSError:
                     got = set()
                 os.write(write_end, json.dumps(sorted(got | namespaces)).encode())
@@ -252,7 +251,7 @@ def _probe(plan: containment.Plan) -> containment.Plan:
         data = pipe.read()
     os.waitpid(middle, 0)
     got = set(json.loads(data or b"[]"))
-    shutil.rmtree(workdir, ignore_errors=True)
+    shutil.rmtree(folder.workdir, ignore_errors=True)
     layers = frozenset(layer for layer in containment.LAYERS if layer in got)
     return containment.Plan(plan.readable, layers, "user-namespace" in got, plan.listable)
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder.engine import containment, protocol
-from autograder.engine.containment import Limits
+from autograder.engine.containment import Limits, RunnerFolder
 from autograder.engine.fork_server import SandboxRefused, fork_server
 from autograder.engine.launch import scrubbed_environment
 from autograder.i18n import T
@@ -160,7 +160,8 @@ class RunnerProcess:
 
     def __init__(self, limits: Limits | None = None, readable: tuple[str, ...] = ()) -> None:
         self.limits = limits or Limits()
-        self.workdir = tempfile.mkdtemp(prefix="autograder-runner-")
+        self.folder = RunnerFolder.create()
+        self.workdir = self.folder.workdir
         self._exit_code: int | None = None
         # The runner's output goes to a file only the judge can name: the runner writes
         # through the descriptor it was given, the judge reads through its own.
@@ -175,7 +176,7 @@ class RunnerProcess:
         settings = {
             "workdir": self.workdir,
             "limits": asdict(self.limits),
-            "env": scrubbed_environment(self.workdir),
+            "env": scrubbed_environment(self.folder.home),
             "judge": os.getpid(),
             "readable": list(readable),
         }
