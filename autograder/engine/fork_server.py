@@ -432,9 +432,15 @@ def fork_server() -> ForkServer | None:
     from autograder.engine.launch import FORK_SERVER_BOOTSTRAP, runner_command, scrubbed_environment
 
     folder = tempfile.gettempdir()
-    # glibc's malloc backs its arenas with huge pages (glibc 2.35+; ignored elsewhere): torch
-    # allocates hundreds of MB at import, and a fork copies one page-table entry per page.
-    env = {**scrubbed_environment(folder), "GLIBC_TUNABLES": "glibc.malloc.hugetlb=1"}
+    # Every runner is forked twice from this process, and a fork copies its memory map: one
+    # page-table entry per page, one entry per mapping.  glibc's malloc backs its arenas with
+    # huge pages (glibc 2.35+; ignored elsewhere), and with PYTHONMALLOC=malloc Python's
+    # objects live there too, not in pymalloc's many small mappings.
+    env = {
+        **scrubbed_environment(folder),
+        "GLIBC_TUNABLES": "glibc.malloc.hugetlb=1",
+        "PYTHONMALLOC": "malloc",
+    }
     return shared_fork_server(runner_command(FORK_SERVER_BOOTSTRAP), env, folder)
 
 

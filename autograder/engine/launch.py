@@ -22,12 +22,17 @@ FORK_SERVER_BOOTSTRAP = "from autograder.engine.fork_server import serve; serve(
 
 
 def runner_command(bootstrap: str) -> list[str]:
-    """An isolated interpreter (-I: no user site, no PYTHON* variables) running ``bootstrap``."""
+    """An interpreter running ``bootstrap`` with the package root in place of the current
+    folder on ``sys.path`` (``-c`` puts "" first), and no user site-packages (``-s``).
+
+    Not ``-I``: it would ignore ``PYTHONMALLOC``, and the environment, built by
+    :func:`scrubbed_environment`, holds no ``PYTHON*`` variable but ours.
+    """
     return [
         sys.executable,
-        "-I",
+        "-s",
         "-c",
-        f"import sys; sys.path.insert(0, {str(PACKAGE_ROOT)!r}); {bootstrap}",
+        f"import sys; sys.path[0] = {str(PACKAGE_ROOT)!r}; {bootstrap}",
     ]
 
 
