@@ -51,9 +51,14 @@ def main(assignments: list[str]) -> None:
         kept = {key: checks for key, checks in kept.items() if key.split("/")[0] not in assignments}
     else:
         kept = {}
-    spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=spawn) as pool:
-        catches = dict(sorted({**kept, **dict(pool.map(_catching_checks, mutants))}.items()))
+    workers = min(os.cpu_count() or 2, len(mutants))
+    if workers <= 1:  # a new assignment's single mutant: no pool to start
+        found = dict(map(_catching_checks, mutants))
+    else:
+        spawn = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=spawn) as pool:
+            found = dict(pool.map(_catching_checks, mutants))
+    catches = dict(sorted({**kept, **found}.items()))
     CATCHES.write_text(json.dumps(catches, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {CATCHES}: {len(catches)} mutants")
 

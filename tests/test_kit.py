@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+import textwrap
 import zipfile
 from pathlib import Path
 
@@ -190,10 +191,23 @@ def test_the_kit_gives_the_full_graders_verdicts_on_the_public_checks(kit, tmp_p
 
 def test_the_kit_checks_a_notebook_and_gives_full_marks_to_the_solutions(kit, tmp_path):
     notebook = ROOT / "source" / "tensors" / "tensors.ipynb"  # the solutions, as a notebook
-    checked = run_kit(kit, "check", str(notebook), cwd=tmp_path)
-    assert checked.returncode == 0, checked.stdout + checked.stderr
-    graded = run_kit(kit, "grade", str(SOLUTIONS / "cnn.py"), "--format", "json", cwd=tmp_path)
-    report = json.loads(graded.stdout)
+    report_file = tmp_path / "cnn.json"
+    # Both commands in one interpreter of the kit (one torch import, one fork server).
+    code = textwrap.dedent(
+        f"""
+        from autograder.cli import main
+        try:
+            main(["check", {str(notebook)!r}], standalone_mode=False)
+        except SystemExit as done:
+            if done.code:
+                raise
+        grade = ["grade", {str(SOLUTIONS / "cnn.py")!r}, "--format", "json"]
+        main([*grade, "--output", {str(report_file)!r}], standalone_mode=False)
+        """
+    )
+    done = run_kit(kit, cwd=tmp_path, code=code)
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(report_file.read_text())
     assert report["score"] == report["max_score"] > 0
     assert not [t for t in report["tests"] if "hidden check" in t["name"]]
 

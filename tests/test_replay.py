@@ -24,6 +24,7 @@ from autograder.grading.config import GradingConfig
 from autograder.grading.grade import grade_path
 from autograder.grading.registry import load_assignment
 from tests.gradelib import ROOT, SOLUTIONS, correct_files, grade_source, splice
+from tests.inprocess_cli import run_here
 
 TENSORS = (SOLUTIONS / "tensors.py").read_text()
 
@@ -296,18 +297,20 @@ def test_transcripts_stand_for_the_judges_environment(fresh, monkeypatch):
 
 
 def test_a_new_grading_process_replays_what_an_earlier_one_kept(fresh):
-    """Two `autograder grade` processes: the second replays (it reads the kept transcripts)."""
+    """`autograder grade` here, then in a new process: that one replays (it reads the kept
+    transcripts)."""
     submission = fresh / "tensors.py"
     submission.write_text(TENSORS)
-    command = [sys.executable, "-m", "autograder.cli", "grade", str(submission), "--format", "json"]
+    arguments = ["grade", str(submission), "--format", "json"]
     env = {"AUTOGRADER_CACHE_DIR": str(fresh / "cache"), "PATH": "/usr/bin:/bin"}
-    first = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    first = run_here(arguments, cwd=ROOT, env=env)
     assert first.returncode == 0, first.stderr
     (kept,) = kept_files()
     environment = kept.stem.removeprefix("tensors-")
     checks = sum(len(e.checks) for e in load_assignment("tensors").exercises)
     assert len(transcript_store.load(fresh / "cache", "tensors", environment)) == checks
     written = kept.stat().st_mtime_ns
+    command = [sys.executable, "-m", "autograder.cli", *arguments]
     second = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     assert second.returncode == 0, second.stderr
     assert json.loads(second.stdout)["score"] == 30
