@@ -518,6 +518,30 @@ def test_grading_refuses_a_machine_without_the_required_layers(tmp_path):
     assert results["score"] == results["max_score"]
 
 
+def test_python_m_in_a_submission_folder_imports_nothing_from_it(tmp_path):
+    """`python -m autograder` puts the current folder first on sys.path: run in a
+    submission's folder, the judge must still import the libraries, not the student's
+    files of the same names."""
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    (folder / "tensors.py").write_text(TENSORS, encoding="utf-8")
+    imported = tmp_path / "imported"
+    for name in ("hypothesis", "click", "rich", "email", "torch", "numpy", "typing_extensions"):
+        (folder / f"{name}.py").write_text(f"open({str(imported)!r}, 'a').write('{name} ')\n")
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "AUTOGRADER_CACHE_DIR": ""}
+    done = subprocess.run(
+        [sys.executable, "-m", "autograder", "grade", "tensors.py", "--format", "json"],
+        cwd=folder,
+        env={**env, "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert not imported.exists(), f"the judge imported {imported.read_text()}from the folder"
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["score"] == 30
+
+
 @pytest.mark.skipif(os.geteuid() != 0, reason="the runner leaves root for a user of its own")
 def test_a_checkout_in_a_folder_only_root_may_search_is_graded(tmp_path):
     """A clean clone in ``mktemp -d`` (mode 700), as CI makes it: the runner's user must
