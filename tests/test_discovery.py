@@ -182,3 +182,26 @@ def test_check_says_what_it_looked_for(tmp_path):
     assert everything.exit_code == 2
     assert "<name>/<name>.ipynb" in everything.output and "hw1.ipynb" in everything.output
     assert "找不到" in everything.output
+
+
+def test_a_linked_file_is_listed_never_graded(tmp_path):
+    """A student's symbolic link could name the reference solution or another student's
+    work, which the judge would read as the grader's user: inside a submission folder no
+    link is followed, and the feedback says why the file was not graded."""
+    alice, bob, dave, erin = (
+        tmp_path / "class" / name for name in ("alice", "bob", "dave", "erin")
+    )
+    for student in (alice, bob, dave, erin):
+        student.mkdir(parents=True)
+    shutil.copy(ROOT / "assignments" / "tensors.py", alice / "tensors.py")
+    (bob / "tensors.py").symlink_to(SOLUTIONS / "tensors.py")  # the reference
+    (dave / "tensors.py").symlink_to(alice / "tensors.py")  # another student's work
+    (erin / "tensors").symlink_to(SOLUTIONS, target_is_directory=True)  # a linked folder
+    (erin / "tensors.ipynb").symlink_to(ROOT / "source" / "tensors" / "tensors.ipynb")
+    assert find_modules(alice, "tensors") == {"tensors": alice / "tensors.py"}
+    for student in (bob, dave, erin):
+        assert find_modules(student, "tensors") == {"tensors": None}, student.name
+    report = grade_path(bob, "tensors")
+    assert report.score == 0
+    feedback = " ".join(result.feedback for result in report.results)
+    assert "tensors.py (a symbolic link: not graded)" in feedback

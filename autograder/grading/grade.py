@@ -79,17 +79,29 @@ def module_places(name: str) -> tuple[str, ...]:
     return (f"{name}.py", f"{name}.ipynb", f"{name}/{name}.py", f"{name}/{name}.ipynb")
 
 
+def _submitted_file(folder: Path, candidate: Path) -> bool:
+    """Whether ``candidate`` is a regular file reached from ``folder`` without following a
+    symbolic link: a student's link could name the reference solution, or another
+    student's work, which the judge (reading as the grader's user) would then grade."""
+    step = folder
+    for part in candidate.relative_to(folder).parts:
+        step = step / part
+        if step.is_symlink():
+            return False
+    return candidate.is_file()
+
+
 def _module_file(folder: Path, name: str) -> Path | None:
     """The file of assignment ``name`` in ``folder`` (see :func:`find_modules`), or None."""
     for place in module_places(name):
         candidate = folder / place
-        if candidate.is_file():
+        if _submitted_file(folder, candidate):
             return candidate
     # A notebook of ours under another name: its metadata says which assignment it is.
     for level in (folder, folder / name):
         notebooks = sorted(level.glob("*.ipynb")) if level.is_dir() else []
         for notebook in notebooks:
-            if notebook.stem in ASSIGNMENT_NAMES or not notebook.is_file():
+            if notebook.stem in ASSIGNMENT_NAMES or not _submitted_file(folder, notebook):
                 continue  # a notebook named after an assignment is that one
             if notebook_assignment(notebook) == name:
                 return notebook
@@ -111,6 +123,7 @@ def find_modules(path: Path, assignment: str | None = None) -> dict[str, Path | 
        metadata says it is ``tensors`` (a released notebook the student renamed).
 
     So a module wins over a notebook at the same level, and the flat layout over the nested.
+    Inside the folder, a symbolic link is never followed: a linked file is not submitted.
     """
     if not path.exists():
         raise SubmissionError(f"{path} does not exist")
@@ -143,10 +156,11 @@ def gradable(modules: dict[str, Path | None]) -> Iterator[dict[str, Path | None]
         }
 
 
-def module_files_in(folder: Path) -> list[str]:
+def module_files_in(folder: Path) -> list[str | T]:
     """The ``.py`` and ``.ipynb`` files under ``folder``, shallowest first, as relative
-    paths: at most ``LISTED_FILES`` + 1 (one more says there are more)."""
-    found: list[str] = []
+    paths (a symbolic link said to be one): at most ``LISTED_FILES`` + 1 (one more says
+    there are more)."""
+    found: list[str | T] = []
     level = [folder]
     for _ in range(LISTING_DEPTH + 1):
         below: list[Path] = []
@@ -158,7 +172,11 @@ def module_files_in(folder: Path) -> list[str]:
             for entry in entries:
                 if entry.name.startswith((".", "_")):
                     continue  # .ipynb_checkpoints, .git, __pycache__, __MACOSX
-                if entry.is_dir() and not entry.is_symlink():
+                if entry.is_symlink():  # listed, never followed: see _submitted_file
+                    if entry.suffix in (".py", ".ipynb"):
+                        linked = entry.relative_to(folder).as_posix()
+                        found.append(T("{file} (a symbolic link: not graded)", file=linked))
+                elif entry.is_dir():
                     below.append(entry)
                 elif entry.suffix in (".py", ".ipynb") and entry.is_file():
                     found.append(entry.relative_to(folder).as_posix())

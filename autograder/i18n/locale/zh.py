@@ -137,6 +137,7 @@ MESSAGES: dict[str, str] = {
     ),
     "{places} for each of {names}": "{names} 各自的 {places}",
     "it holds {files}": "其中有 {files}",
+    "{file} (a symbolic link: not graded)": "{file}（符号链接，不评分）",
     "it holds no .py or .ipynb file": "其中没有 .py 或 .ipynb 文件",
     "and more": "以及更多",
     "could not import {module}.py: {reason}": "无法导入 {module}.py：{reason}",
