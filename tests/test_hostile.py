@@ -120,7 +120,7 @@ def test_forbidden_call_captured_at_import_is_still_refused(tmp_path):
 @pytest.mark.parametrize(
     "reached",
     [
-        'getattr(torch._C._VariableFunctions, "ga" + "ther")',  # torch.gather itself
+        'getattr(getattr(torch._C, "_Variable" + "Functions"), "ga" + "ther")',  # torch.gather
         'getattr(torch.ops.aten, "ga" + "ther").default',  # the operator itself
         'getattr(torch._C.TensorBase, "ga" + "ther")',  # the method, from the base class
     ],
@@ -138,6 +138,42 @@ def test_forbidden_call_kept_where_no_name_is_patched_or_spelled_is_refused(tmp_
     results = grade_source(tmp_path, "tensors", splice(TENSORS, hostile))
     feedback = _only_function_fails(results, "gather")
     assert "is not allowed" in feedback[0], feedback[0]
+
+
+GATHER_CHECKS = (
+    "    if index.dim() != input.dim():\n"
+    "        raise ValueError('index and input differ in dimensions')\n"
+    "    if index.numel() and (index.min() < 0 or index.max() >= input.size(dim)):\n"
+    "        raise IndexError('index out of range')\n"
+)
+
+
+@pytest.mark.parametrize(
+    "escape",
+    [
+        "    with torch._C.DisableTorchFunction():\n"
+        "        return getattr(torch, 'ga' + 'ther')(input, dim, index)\n",
+        "    import threading\n"
+        "    out = []\n"
+        "    work = lambda: out.append(getattr(torch, 'ga' + 'ther')(input, dim, index))\n"
+        "    thread = threading.Thread(target=work)\n"
+        "    thread.start()\n"
+        "    thread.join()\n"
+        "    return out[0]\n",
+        "    from torch.overrides import _pop_mode_temporarily\n"
+        "    with _pop_mode_temporarily():\n"
+        "        return getattr(torch, 'ga' + 'ther')(input, dim, index)\n",
+    ],
+    ids=["disable-torch-function", "another-thread", "pop-the-mode"],
+)
+def test_switching_off_the_refusal_is_caught_by_the_source_scan(tmp_path, escape):
+    """The runner's refusal is a torch function mode: thread-local, and student code in the
+    same process can disable or pop it (an attacker got 30/30 with the first)."""
+    hostile = "import torch\n\ndef gather(input, dim, index):\n" + GATHER_CHECKS + escape
+    feedback = _only_function_fails(
+        grade_source(tmp_path, "tensors", splice(TENSORS, hostile)), "gather"
+    )
+    assert "could switch off the refusal" in feedback[0], feedback[0]
 
 
 def test_undoing_the_patch_is_caught_by_the_source_scan(tmp_path):

@@ -37,7 +37,13 @@ from autograder.grading.model import (
 )
 from autograder.grading.registry import ASSIGNMENT_NAMES, load_assignment
 from autograder.grading.replay import TranscriptStore
-from autograder.grading.scan import find_forbidden, helpers_used, reference_subset
+from autograder.grading.scan import (
+    ForbiddenUse,
+    find_escapes,
+    find_forbidden,
+    helpers_used,
+    reference_subset,
+)
 from autograder.grading.truth import AnswerMissing, Truth
 from autograder.i18n import TRANSLATED, T, join, phrase, translations
 from autograder.notebook_source import notebook_assignment, write_notebook_module
@@ -325,22 +331,9 @@ def grade_module(
                     )
                 )
                 continue
-            uses = find_forbidden(source, exercise.name, exercise.forbidden, names)
-            if uses:
-                listed = join([T("{name} (line {line})", name=u.name, line=u.line) for u in uses])
-                record(
-                    _all_failed(
-                        assignment,
-                        exercise,
-                        T(
-                            "{function} uses {uses}, which this exercise forbids ({forbidden}): "
-                            "the point is to implement it yourself.",
-                            function=exercise.name,
-                            uses=listed,
-                            forbidden=", ".join(exercise.forbidden),
-                        ),
-                    )
-                )
+            refused = _refused_by_the_scan(exercise, source, names)
+            if refused is not None:
+                record(_all_failed(assignment, exercise, refused))
                 continue
             helpers = _reference_helpers(ground, source, exercise.name, names)
             graded = _grade_exercise(
@@ -349,6 +342,37 @@ def grade_module(
             record(graded)
     ground.save()
     return results
+
+
+def _refused_by_the_scan(exercise: Exercise, source: str, names: set[str]) -> T | None:
+    """Why the source alone costs ``exercise`` all its points, or None: it calls what the
+    exercise forbids, or names what would switch that refusal off."""
+    if not exercise.forbidden:
+        return None
+    forbidden = ", ".join(exercise.forbidden)
+    escapes = find_escapes(source, exercise.name, names)
+    if escapes:
+        return T(
+            "{function}: the module uses {uses}, which could switch off the refusal of the "
+            "calls this exercise forbids ({forbidden}); no exercise needs it.",
+            function=exercise.name,
+            uses=_lines(escapes),
+            forbidden=forbidden,
+        )
+    uses = find_forbidden(source, exercise.name, exercise.forbidden, names)
+    if uses:
+        return T(
+            "{function} uses {uses}, which this exercise forbids ({forbidden}): "
+            "the point is to implement it yourself.",
+            function=exercise.name,
+            uses=_lines(uses),
+            forbidden=forbidden,
+        )
+    return None
+
+
+def _lines(uses: list[ForbiddenUse]) -> T:
+    return join([T("{name} (line {line})", name=use.name, line=use.line) for use in uses])
 
 
 def _reference_helpers(

@@ -2,7 +2,8 @@
 
 The runner patches forbidden functions while an exercise runs, but student code runs in
 that process and could undo the patch.  This scan finds the names in the source of the
-exercise and of the module-level helpers it calls.
+exercise and of the module-level helpers it calls, and the names that would switch the
+runner's refusal off (:data:`ESCAPES`) anywhere in the module.
 """
 
 from __future__ import annotations
@@ -90,6 +91,65 @@ def find_forbidden(
                 hit = ast.unparse(node)[:80]
             if hit is not None:
                 uses.append(ForbiddenUse(hit, getattr(node, "lineno", 0)))
+    return sorted(set(uses), key=lambda use: (use.line, use.name))
+
+
+# What switches off or goes around the runner's refusal of forbidden calls (a torch function
+# mode, which is thread-local and can be popped or disabled) or digs the originals out of the
+# stand-ins.  No exercise needs any of them: an exercise that forbids calls gets no points
+# when its code, a helper it calls or the module's top-level code names one.  Spelled at run
+# time ("Disable" + "TorchFunction"), a name escapes this scan: refusing forbidden calls in
+# the student's own process is a best effort, unlike the sandbox (README, threat model).
+ESCAPES = frozenset(
+    {
+        "DisableTorchFunction",
+        "_disabled_torch_function_impl",
+        "_pop_torch_function_stack",
+        "_push_on_torch_function_stack",
+        "_get_function_stack_at",
+        "_len_torch_function_stack",
+        "_pop_mode",
+        "_pop_mode_temporarily",
+        "_VariableFunctions",
+        "threading",
+        "_thread",
+        "Thread",
+        "start_new_thread",
+        "ThreadPoolExecutor",
+        "__subclasses__",
+        "__closure__",
+        "__wrapped__",
+    }
+)
+
+
+def find_escapes(source: str, function: str, other_exercises: set[str]) -> list[ForbiddenUse]:
+    """Names of :data:`ESCAPES` as written (imports included) in ``function``, the helpers it
+    calls, or the module's own top-level code: what ``function``'s calls can run."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    functions = _functions(tree)
+    if function not in functions:
+        return []
+    top_level = [node for node in tree.body if node not in functions.values()]
+    reached = _reachable(function, functions, other_exercises - {function})
+    uses: list[ForbiddenUse] = []
+    for node in (inner for body in [*top_level, *reached] for inner in ast.walk(body)):
+        named: list[str] = []
+        if isinstance(node, ast.Attribute):
+            named = [node.attr]
+        elif isinstance(node, ast.Name):
+            named = [node.id]
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            named = [part for alias in node.names for part in alias.name.split(".")]
+            if isinstance(node, ast.ImportFrom) and node.module:
+                named += node.module.split(".")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            named = [node.value]
+        line = getattr(node, "lineno", 0)
+        uses += [ForbiddenUse(name, line) for name in named if name in ESCAPES]
     return sorted(set(uses), key=lambda use: (use.line, use.name))
 
 

@@ -138,6 +138,11 @@ MESSAGES: dict[str, str] = {
     "{places} for each of {names}": "{names} 各自的 {places}",
     "it holds {files}": "其中有 {files}",
     "{file} (a symbolic link: not graded)": "{file}（符号链接，不评分）",
+    "{function}: the module uses {uses}, which could switch off the refusal of the calls "
+    "this exercise forbids ({forbidden}); no exercise needs it.": (
+        "{function}：模块中用到了 {uses}，它可能关闭对本练习禁止调用（{forbidden}）的拦截；"
+        "没有任何练习需要它。"
+    ),
     "it holds no .py or .ipynb file": "其中没有 .py 或 .ipynb 文件",
     "and more": "以及更多",
     "could not import {module}.py: {reason}": "无法导入 {module}.py：{reason}",
