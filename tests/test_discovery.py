@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from autograder.cli import main
+from autograder.errors import SubmissionError
 from autograder.grading.grade import LISTED_FILES, find_modules, grade_path
 from autograder.grading.registry import load_assignment
 from tests.gradelib import ROOT, SOLUTIONS
@@ -205,3 +206,9 @@ def test_a_linked_file_is_listed_never_graded(tmp_path):
     assert report.score == 0
     feedback = " ".join(result.feedback for result in report.results)
     assert "tensors.py (a symbolic link: not graded)" in feedback
+    # In a class folder, a student's entry itself may be a link (uploads unpacked there).
+    (tmp_path / "class" / "frank").symlink_to(SOLUTIONS, target_is_directory=True)
+    (tmp_path / "class" / "gina.py").symlink_to(SOLUTIONS / "tensors.py")
+    for linked in ("frank", "gina.py"):
+        with pytest.raises(SubmissionError, match="symbolic link"):
+            find_modules(tmp_path / "class" / linked, "tensors")

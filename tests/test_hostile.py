@@ -121,7 +121,7 @@ def test_forbidden_call_captured_at_import_is_still_refused(tmp_path):
     "reached",
     [
         'getattr(getattr(torch._C, "_Variable" + "Functions"), "ga" + "ther")',  # torch.gather
-        'getattr(torch.ops.aten, "ga" + "ther").default',  # the operator itself
+        'getattr(getattr(torch, "o" + "ps").aten, "ga" + "ther").default',  # the operator
         'getattr(torch._C.TensorBase, "ga" + "ther")',  # the method, from the base class
     ],
     ids=["variable-functions", "aten-operator", "tensor-base-method"],
@@ -163,8 +163,29 @@ GATHER_CHECKS = (
         "    from torch.overrides import _pop_mode_temporarily\n"
         "    with _pop_mode_temporarily():\n"
         "        return getattr(torch, 'ga' + 'ther')(input, dim, index)\n",
+        "    mode = torch.overrides._get_current_function_mode_stack()[-1]\n"
+        "    mode.__exit__(None, None, None)\n"
+        "    try:\n"
+        "        return getattr(torch, 'ga' + 'ther')(input, dim, index)\n"
+        "    finally:\n"
+        "        mode.__enter__()\n",
+        "    import sys\n"
+        "    runner = sys.modules['autograder.engine.runner']\n"
+        "    runner.RefuseForbidden.__torch_function__ = (\n"
+        "        lambda self, func, types, args=(), kwargs=None: func(*args, **(kwargs or {})))\n"
+        "    return getattr(torch, 'ga' + 'ther')(input, dim, index)\n",
+        "    unit = torch.jit.CompilationUnit(\n"
+        "        'def f(x, d: int, i):\\n    return torch.' + 'ga' + 'ther(x, d, i)\\n')\n"
+        "    return unit.f(input, dim, index)\n",
     ],
-    ids=["disable-torch-function", "another-thread", "pop-the-mode"],
+    ids=[
+        "disable-torch-function",
+        "another-thread",
+        "pop-the-mode",
+        "exit-the-mode",
+        "patch-the-runner",
+        "torchscript",
+    ],
 )
 def test_switching_off_the_refusal_is_caught_by_the_source_scan(tmp_path, escape):
     """The runner's refusal is a torch function mode: thread-local, and student code in the
@@ -174,6 +195,16 @@ def test_switching_off_the_refusal_is_caught_by_the_source_scan(tmp_path, escape
         grade_source(tmp_path, "tensors", splice(TENSORS, hostile)), "gather"
     )
     assert "could switch off the refusal" in feedback[0], feedback[0]
+
+
+def test_an_expression_too_deep_to_print_costs_only_its_function(tmp_path):
+    """ast.unparse of a hit overflowed the judge's stack: no report at all (an attacker)."""
+    deep = "- " * 2500 + "input"
+    hostile = f"def gather(input, dim, index):\n    return ({deep}).gather(dim, index)\n"
+    feedback = _only_function_fails(
+        grade_source(tmp_path, "tensors", splice(TENSORS, hostile)), "gather"
+    )
+    assert "nested too deeply" in feedback[0], feedback[0]
 
 
 def test_undoing_the_patch_is_caught_by_the_source_scan(tmp_path):

@@ -117,8 +117,8 @@ def complete(results: list[CheckResult], assignments: Sequence[str]) -> list[Che
 def nothing_to_grade(path: Path, assignments: Sequence[str]) -> T | None:
     """Why a submission folder holds nothing to grade (empty, unreadable, or none of the
     batch's modules), or None when it holds at least one of them."""
-    if not path.is_dir():
-        return None
+    if not path.is_dir() or path.is_symlink():
+        return None  # grading says why a link is refused
     try:
         found = any(find_modules(path, name)[name] is not None for name in assignments)
     except (OSError, SubmissionError):

@@ -129,10 +129,15 @@ def find_modules(path: Path, assignment: str | None = None) -> dict[str, Path | 
        metadata says it is ``tensors`` (a released notebook the student renamed).
 
     So a module wins over a notebook at the same level, and the flat layout over the nested.
-    Inside the folder, a symbolic link is never followed: a linked file is not submitted.
+    A symbolic link is never followed: given as ``path``, it is refused; inside the folder,
+    a linked file is not submitted.
     """
     if not path.exists():
         raise SubmissionError(f"{path} does not exist")
+    if path.is_symlink():  # see _submitted_file; in a class folder, a student made it
+        raise SubmissionError(
+            f"{path} is a symbolic link: only a submission's own files are graded"
+        )
     if path.is_dir():
         names = [assignment] if assignment is not None else ASSIGNMENT_NAMES
         return {name: _module_file(path, name) for name in names}

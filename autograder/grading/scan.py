@@ -70,6 +70,19 @@ def find_forbidden(
     functions = _functions(tree)
     if function not in functions or not forbidden:
         return []
+    try:
+        return _forbidden_uses(tree, functions, function, forbidden, other_exercises)
+    except RecursionError:  # an expression nested past what ast.unparse can print
+        return [ForbiddenUse("an expression nested too deeply to read", 0)]
+
+
+def _forbidden_uses(
+    tree: ast.Module,
+    functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef],
+    function: str,
+    forbidden: tuple[str, ...],
+    other_exercises: set[str],
+) -> list[ForbiddenUse]:
     by_last = {name.rsplit(".", 1)[-1]: name for name in forbidden}
     imported = _imported_names(tree)
     uses: list[ForbiddenUse] = []
@@ -110,7 +123,18 @@ ESCAPES = frozenset(
         "_len_torch_function_stack",
         "_pop_mode",
         "_pop_mode_temporarily",
+        "_get_current_function_mode",
+        "_get_current_function_mode_stack",
+        "__torch_function__",
+        "RefuseForbidden",
         "_VariableFunctions",
+        "ops",  # torch.ops.aten: the operators themselves
+        "jit",  # TorchScript runs the operators by name, past the mode
+        "CompilationUnit",
+        "compile",
+        "_dynamo",
+        "library",
+        "_dispatch_call_boxed",
         "threading",
         "_thread",
         "Thread",
@@ -123,9 +147,26 @@ ESCAPES = frozenset(
 )
 
 
+def _dotted(node: ast.AST) -> str:
+    """``a.b.c`` for a chain of attributes on a name; "" for anything else."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    return ".".join([node.id, *reversed(parts)]) if isinstance(node, ast.Name) else ""
+
+
+def _inside_the_grader(dotted: str) -> bool:
+    """A module of the grader's own (the runner's, seen in ``sys.modules``), not the
+    ``autograder.data`` loaders an exercise may use."""
+    parts = dotted.split(".")
+    return parts[0] == "autograder" and len(parts) > 1 and parts[1] != "data"
+
+
 def find_escapes(source: str, function: str, other_exercises: set[str]) -> list[ForbiddenUse]:
-    """Names of :data:`ESCAPES` as written (imports included) in ``function``, the helpers it
-    calls, or the module's own top-level code: what ``function``'s calls can run."""
+    """Names of :data:`ESCAPES`, or of the grader's own modules, as written (imports and
+    strings included) in ``function``, the helpers it calls, or the module's top-level
+    code: what ``function``'s calls can run."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -139,17 +180,22 @@ def find_escapes(source: str, function: str, other_exercises: set[str]) -> list[
     for node in (inner for body in [*top_level, *reached] for inner in ast.walk(body)):
         named: list[str] = []
         if isinstance(node, ast.Attribute):
-            named = [node.attr]
+            named = [node.attr, _dotted(node)]
         elif isinstance(node, ast.Name):
             named = [node.id]
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            named = [part for alias in node.names for part in alias.name.split(".")]
-            if isinstance(node, ast.ImportFrom) and node.module:
-                named += node.module.split(".")
+            module = f"{node.module}." if isinstance(node, ast.ImportFrom) and node.module else ""
+            for alias in node.names:
+                named += [*alias.name.split("."), module + alias.name]
+            named += module.split(".")
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            named = [node.value]
+            named = [node.value, *node.value.split(".")]
         line = getattr(node, "lineno", 0)
-        uses += [ForbiddenUse(name, line) for name in named if name in ESCAPES]
+        uses += [
+            ForbiddenUse(name, line)
+            for name in named
+            if name in ESCAPES or _inside_the_grader(name)
+        ]
     return sorted(set(uses), key=lambda use: (use.line, use.name))
 
 
