@@ -18,9 +18,11 @@ class ForbiddenUse:
     line: int
 
 
-def _functions(
-    tree: ast.Module,
-) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef]:
+# Top-level functions and classes by name.
+Functions = dict[str, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef]
+
+
+def _functions(tree: ast.Module) -> Functions:
     """Top-level functions and classes (an exercise may be a class: its methods are read)."""
     return {
         node.name: node
@@ -59,17 +61,24 @@ def _reachable(start: str, functions: dict[str, ast.AST], stop: set[str]) -> lis
     return order
 
 
+def _parsed(source: str, function: str) -> tuple[ast.Module, Functions] | None:
+    """The module's tree and its top-level functions, if it parses and defines ``function``."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    functions = _functions(tree)
+    return (tree, functions) if function in functions else None
+
+
 def find_forbidden(
     source: str, function: str, forbidden: tuple[str, ...], other_exercises: set[str]
 ) -> list[ForbiddenUse]:
     """Forbidden names used in ``function`` (or helpers it calls), as written in the source."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    parsed = _parsed(source, function)
+    if parsed is None or not forbidden:
         return []
-    functions = _functions(tree)
-    if function not in functions or not forbidden:
-        return []
+    tree, functions = parsed
     try:
         return _forbidden_uses(tree, functions, function, forbidden, other_exercises)
     except RecursionError:  # an expression nested past what ast.unparse can print
@@ -78,7 +87,7 @@ def find_forbidden(
 
 def _forbidden_uses(
     tree: ast.Module,
-    functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef],
+    functions: Functions,
     function: str,
     forbidden: tuple[str, ...],
     other_exercises: set[str],
@@ -167,13 +176,10 @@ def find_escapes(source: str, function: str, other_exercises: set[str]) -> list[
     """Names of :data:`ESCAPES`, or of the grader's own modules, as written (imports and
     strings included) in ``function``, the helpers it calls, or the module's top-level
     code: what ``function``'s calls can run."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    parsed = _parsed(source, function)
+    if parsed is None:
         return []
-    functions = _functions(tree)
-    if function not in functions:
-        return []
+    tree, functions = parsed
     top_level = [node for node in tree.body if node not in functions.values()]
     reached = _reachable(function, functions, other_exercises - {function})
     uses: list[ForbiddenUse] = []
