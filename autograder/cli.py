@@ -6,14 +6,15 @@ import atexit
 import importlib.util
 import os
 import sys
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from autograder import __version__
-from autograder.engine.fork_server import fork_server
+from autograder.engine.fork_server import fork_judge, fork_server, read_json, write_json
 from autograder.grading.model import CheckResult
 from autograder.grading.registry import ASSIGNMENT_NAMES, load_assignment
 from autograder.i18n import LANGUAGES, language_name
@@ -106,11 +107,74 @@ def main() -> None:
     """Grade PyTorch exercises with property-based checks in a sandboxed runner."""
 
 
-def _start_fork_server() -> None:
+@dataclass(frozen=True)
+class Invocation:
+    """How this run of the command started (click's ``obj``): its arguments, and whether
+    this process is the judge that the command handed its grading to."""
+
+    args: tuple[str, ...]
+    in_a_judge: bool = False
+
+
+# What a judge forked for a command runs (see _hand_over_to_a_judge).
+JUDGE_ENTRY = "autograder.cli:run_in_a_judge"
+
+
+def _hand_over_to_a_judge() -> None:
     """Called by each grading command once its arguments are checked, before it imports
-    torch: the fork server's ``import torch`` overlaps with ours, and a usage error starts
-    neither."""
-    fork_server()
+    torch: the rest of the command runs in a judge forked from the fork server, which has
+    imported torch already, and this process waits for it and exits with its status.
+
+    The command itself then never imports torch (one import of torch per command, not two).
+    Where there is no fork server, or when :func:`main` is called as a function (as tests
+    do), the command goes on here; the fork server is started first either way, so that its
+    import of torch overlaps with ours.
+    """
+    root = click.get_current_context().find_root()
+    invocation = root.obj
+    if not isinstance(invocation, Invocation) or invocation.in_a_judge:
+        fork_server()
+        return
+    judge = fork_judge(JUDGE_ENTRY, streams=True)
+    if judge is None:
+        return
+    pid, to_judge, from_judge = judge
+    try:
+        write_json(to_judge, {"args": list(invocation.args), "prog_name": root.info_name})
+        read_json(from_judge)  # it started the command
+    except (OSError, EOFError, ValueError):
+        for fd in (to_judge, from_judge):
+            os.close(fd)
+        return  # it died before it began: grade here
+    root.exit(_status_of_judge(pid, from_judge))
+
+
+def _status_of_judge(pid: int, from_judge: int) -> int:
+    """Wait for the judge to finish (its end of the pipe closes) and reap it: its status."""
+    while os.read(from_judge, 1 << 16):
+        pass
+    try:
+        _, wait_status = os.waitpid(pid, 0)
+    except ChildProcessError:
+        click.echo("autograder: the grading process could not be waited for", err=True)
+        return 1
+    status = os.waitstatus_to_exitcode(wait_status)
+    if status < 0:
+        import signal
+
+        name = signal.Signals(-status).name
+        click.echo(f"autograder: the grading process was killed ({name})", err=True)
+        return 1
+    return status
+
+
+def run_in_a_judge(fd_in: int, fd_out: int) -> None:
+    """In a judge forked from the fork server: run the command it was handed, and exit."""
+    request = read_json(fd_in)
+    write_json(fd_out, {"started": os.getpid()})
+    args = [str(arg) for arg in request["args"]]
+    invocation = Invocation(tuple(args), in_a_judge=True)
+    _exit_with(lambda: main.main(args=args, prog_name=request["prog_name"], obj=invocation))
 
 
 @main.command()
@@ -167,7 +231,7 @@ def grade(
             raise click.UsageError(
                 f"--save {save}: the extension must be one of {', '.join(EXTENSIONS)}"
             )
-    _start_fork_server()
+    _hand_over_to_a_judge()
     from autograder import data
     from autograder.grading.grade import SandboxUnavailable, SubmissionError, grade_path
 
@@ -215,7 +279,7 @@ def check(path: Path, function: str | None, assignment: str | None, lang: str) -
     as ``<assignment>/<assignment>.ipynb``). Prints every check as it finishes, then the next
     thing to fix. Exit status 0 when every visible check passes, 1 otherwise.
     """
-    _start_fork_server()
+    _hand_over_to_a_judge()
     from autograder.grading.grade import (
         SubmissionError,
         find_modules,
@@ -406,7 +470,7 @@ def grade_batch(
     Writes gradebook.csv, summary.md/json, junit.xml, results.json (for merge) and
     feedback/<student>.md/json into --output-dir, and prints the class summary.
     """
-    _start_fork_server()
+    _hand_over_to_a_judge()
     config = _config(allow_weak_sandbox)
     if not kept_transcripts:
         config = replace(config, cache_dir=None)  # the workers keep transcripts in memory only
@@ -505,7 +569,7 @@ def grade_nbgrader(
     assignment must be in the gradebook (nbgrader generate_assignment).
     """
     _require_extra("release", "grading an nbgrader course")
-    _start_fork_server()
+    _hand_over_to_a_judge()
     # The workers keep transcripts in memory only.
     config = replace(_config(allow_weak_sandbox), cache_dir=None)
     from autograder.batch.nbgrader import (
@@ -581,13 +645,19 @@ def release(root: Path, kit: bool, assignments: tuple[str, ...]) -> None:
 
 
 def entry_point() -> None:
-    """The ``autograder`` command: :func:`main`, then exit without tearing down the interpreter.
+    """The ``autograder`` command: :func:`main`, then exit without tearing down the interpreter."""
+    args = tuple(sys.argv[1:])
+    _exit_with(lambda: main.main(args=list(args), obj=Invocation(args)))
+
+
+def _exit_with(run: Callable[[], object]) -> None:
+    """Run the command, then exit with its status without tearing down the interpreter.
 
     Python frees torch's and hypothesis's objects one by one at exit, a few tenths of a second
     after the report is out; ``atexit`` handlers (the fork server's shutdown) still run.
     """
     try:
-        main()
+        run()
     except SystemExit as done:
         status = done.code
     else:  # pragma: no cover - click's standalone mode always exits

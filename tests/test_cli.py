@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -127,10 +130,21 @@ def test_bundled_example_submission_is_partly_right():
     assert 0 < data["score"] < data["max_score"]
 
 
+# The installed command, reporting at its exit whether its own process imported torch.
+_COMMAND = (
+    "import atexit, sys\n"
+    "atexit.register(lambda: print('torch here:', 'torch' in sys.modules, file=sys.stderr))\n"
+    "from autograder.cli import entry_point\n"
+    "entry_point()\n"
+)
+
+
 @pytest.mark.slow
 def test_the_installed_command_flushes_its_report_and_keeps_the_exit_status(tmp_path):
-    """The command exits with os._exit after the report: nothing may be lost on the way."""
-    command = [sys.executable, "-m", "autograder.cli", "grade"]
+    """The command hands its grading to a judge forked from the fork server (torch imported
+    there already) and exits with its status; both exit with os._exit after the report:
+    nothing may be lost on the way."""
+    command = [sys.executable, "-c", _COMMAND, "grade"]
     stub = str(ASSIGNMENTS / "tensors.py")
     saved = tmp_path / "report.md"
     failing = subprocess.run(
@@ -139,15 +153,79 @@ def test_the_installed_command_flushes_its_report_and_keeps_the_exit_status(tmp_
         text=True,
         timeout=300,
     )
-    assert failing.returncode == 1
+    assert failing.returncode == 1, failing.stderr
     jsonschema.validate(json.loads(failing.stdout), GRADESCOPE_SCHEMA)
     assert "tensors" in saved.read_text()
+    assert "torch here: False" in failing.stderr  # graded in the judge, not here
     usage = subprocess.run([*command, str(tmp_path / "missing.py")], capture_output=True, text=True)
     assert usage.returncode == 2 and "does not exist" in usage.stderr
 
 
-def test_the_command_starts_the_fork_server_before_it_imports_torch():
-    """Both import torch side by side only if the command's own imports leave torch out."""
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            found |= {int(child) for child in (task / "children").read_text().split()}
+    return found
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (its children, theirs, and so on)."""
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        children = _children(todo.pop()) - found
+        todo += children
+        found |= children
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform != "linux", reason="the fork server is Linux's")
+def test_a_killed_command_takes_its_judge_and_runners_with_it(tmp_path):
+    """CI's time limit kills the command, not the judge it handed its grading to: the judge,
+    its fork server and its runners must all go with it (a judge left behind would finish
+    the grading and write its report where the command's output went)."""
+    endless = "def broadcast_shapes(*shapes):\n    while True:\n        pass\n"
+    submission = tmp_path / "tensors.py"
+    submission.write_text(splice((SOLUTIONS / "tensors.py").read_text(), endless))
+    command = subprocess.Popen(
+        [sys.executable, "-c", _COMMAND, "grade", str(submission)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        # Its children: the fork server and the judge (adopted); below the judge, its own
+        # fork server and a runner at least.
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            children = _children(command.pid)
+            tree = _descendants(command.pid)
+            if len(children) == 2 and len(tree) >= 4:
+                break
+            time.sleep(0.05)
+        assert len(children) == 2 and len(tree) >= 4, tree
+    finally:
+        command.kill()
+    report, _ = command.communicate(timeout=300)  # the pipe closes when its last writer dies
+    assert b"Total" not in report, "the judge outlived the command and finished the grading"
+    deadline = time.monotonic() + 30
+    while (left := {pid for pid in tree if _alive(pid)}) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not left, "processes outlived the killed command"
+
+
+def test_the_command_leaves_torch_to_its_judge():
+    """The command's own imports leave torch out: the judge it hands the grading to is
+    forked from the fork server, which has imported torch (and a usage error imports none)."""
     done = subprocess.run(
         [sys.executable, "-c", "import sys, autograder.cli; print('torch' in sys.modules)"],
         capture_output=True,

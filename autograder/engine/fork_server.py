@@ -12,6 +12,10 @@ own, seals itself, and is adopted by the judge, a child subreaper, which reaps i
 reports "killed by SIGSEGV" or "exited with status 3".  Killing it kills everything it
 started.  When it starts, the fork server seals a probe child once to learn which layers this
 machine provides (:func:`ForkServer.layers`); every runner must then get all of them.
+
+Judges are forked from it too (:func:`fork_judge`): a command's judge, to which the command
+hands its grading so that it never imports torch itself, and a second judge.  A judge forks
+its own fork server first, then learns the asking process's environment.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import importlib
+import importlib.util
 import json
 import os
 import shutil
@@ -35,7 +40,7 @@ from typing import Any
 
 from autograder.engine import containment
 
-MAX_FDS = 3
+MAX_FDS = 4  # the most a request carries (a judge with its standard streams)
 _BUFFER = 1 << 16
 
 
@@ -127,14 +132,15 @@ def _wait_for_adoption(judge: int) -> None:
 def _become_judge(
     settings: dict[str, Any], fds: list[int], control: int, seal: SealSettings
 ) -> None:
-    """In the forked child: become a second judge for the judge that asked;
-    ``settings["entry"]`` (``module:function``) does the grading.
+    """In the forked child: become a judge for the process that asked (a second judge, or
+    the judge of a command); ``settings["entry"]`` (``module:function``) does the grading.
 
     It first forks a fork server of its own, before it imports anything of the grading
-    layer and before it learns the judge's environment and folder, so that neither the
-    judges' code nor the judge's environment (a CI job's secrets) is in its runners' memory.
+    layer and before it learns the asking process's environment and folder, so that neither
+    the judges' code nor that environment (a CI job's secrets) is in its runners' memory.
     The environment comes over the judge's own pipe, never through this fork server, whose
-    memory every runner copies.
+    memory every runner copies.  With four descriptors, the last two become its standard
+    output and error (a command's own).
     """
     try:
         os.close(control)
@@ -146,18 +152,82 @@ def _become_judge(
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         server = fork_private_server(seal.plan)
         if server is None:
-            return  # the judge sees the pipe close and grades everything itself
-        from autograder.engine import protocol
-
-        context = protocol.read_message(fds[0])
-        os.chdir(context["cwd"])
-        os.environ.clear()
-        os.environ.update(context["env"])
+            return  # the asking process sees the pipe close and grades everything itself
+        context = read_json(fds[0])
+        _take_the_place_of(context)
+        for target, fd in zip((1, 2), fds[2:]):
+            os.dup2(fd, target)
+            os.close(fd)
         module_name, _, function = settings["entry"].partition(":")
         entry = getattr(importlib.import_module(module_name), function)
         entry(fds[0], fds[1])
     finally:
         os._exit(0)
+
+
+def _asking_process() -> dict[str, Any]:
+    """What a judge forked for this process needs to import and run as it would here."""
+    customized = {
+        name: module.__file__
+        for name in ("sitecustomize", "usercustomize")
+        if (module := sys.modules.get(name)) is not None and getattr(module, "__file__", None)
+    }
+    streams = [[stream.encoding, stream.errors] for stream in (sys.stdout, sys.stderr)]
+    return {
+        "env": dict(os.environ),
+        "cwd": os.getcwd(),
+        "path": list(sys.path),
+        "customized": customized,
+        "streams": streams,
+    }
+
+
+def _take_the_place_of(context: dict[str, Any]) -> None:
+    """In a forked judge: the asking process's folder, environment and import path.
+
+    The fork server started with an import path of its own and a scrubbed environment;
+    the judge imports and reads settings as the asking process would, running the
+    ``sitecustomize`` that process ran at start-up (a finder that hides modules, say).
+    """
+    os.chdir(context["cwd"])
+    os.environ.clear()
+    os.environ.update(context["env"])
+    sys.path[:] = context["path"]
+    for name, file in context.get("customized", {}).items():
+        if getattr(sys.modules.get(name), "__file__", None) != file:
+            spec = importlib.util.spec_from_file_location(name, file)
+            if spec is not None and spec.loader is not None:
+                module = importlib.util.module_from_spec(spec)
+                sys.modules[name] = module
+                spec.loader.exec_module(module)
+    for stream, (encoding, errors) in zip((sys.stdout, sys.stderr), context.get("streams", [])):
+        with contextlib.suppress(AttributeError, ValueError, LookupError):
+            stream.reconfigure(encoding=encoding, errors=errors)
+
+
+def write_json(fd: int, value: Any) -> None:
+    """One message on a pipe: its length, then JSON (no torch: a command's thin side)."""
+    data = json.dumps(value).encode()
+    view = memoryview(len(data).to_bytes(8, "big") + data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def read_json(fd: int) -> Any:
+    """The message :func:`write_json` wrote; ``EOFError`` when the pipe closed first."""
+    size = int.from_bytes(_read_exactly(fd, 8), "big")
+    return json.loads(_read_exactly(fd, size).decode())
+
+
+def _read_exactly(fd: int, size: int) -> bytes:
+    chunks = []
+    while size:
+        chunk = os.read(fd, min(size, _BUFFER))
+        if not chunk:
+            raise EOFError("pipe closed")
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
 
 
 @dataclass(frozen=True)
@@ -173,6 +243,7 @@ _CHILDREN: dict[str, tuple[Become, int, bool]] = {
     # op: (what the child becomes, how many descriptors it takes, whether it is sandboxed)
     "spawn": (_become_runner, 3, True),
     "judge": (_become_judge, 2, False),
+    "judge-with-streams": (_become_judge, 4, False),
 }
 
 
@@ -473,33 +544,34 @@ def _close_shared() -> None:
     _SERVER = None
 
 
-def fork_judge(entry: str) -> tuple[int, int, int] | None:
+def fork_judge(entry: str, streams: bool = False) -> tuple[int, int, int] | None:
     """A judge forked from this process's fork server, running ``entry(fd_in, fd_out)``
     (``module:function``): its pid, the pipe to it and the pipe from it; None where there is
-    no fork server.
+    no fork server.  With ``streams``, it writes to this process's standard output and error.
 
     It shares torch's memory with the fork server instead of importing torch again, is adopted
-    by this process (a child subreaper) and dies with it.  This process's environment and
-    folder go over the pipe, after the judge has forked its own fork server: the fork server
-    never holds them (see :func:`_become_judge`).
+    by this process (a child subreaper) and dies with it.  This process's environment, folder
+    and import path go over the pipe, after the judge has forked its own fork server: the
+    fork server never holds them (see :func:`_become_judge`).
     """
-    from autograder.engine import protocol
-
     server = fork_server()
     if server is None:
         return None
     to_read, to_write = os.pipe()
     from_read, from_write = os.pipe()
+    fds = [to_read, from_write, *([os.dup(1), os.dup(2)] if streams else [])]
+    op = "judge-with-streams" if streams else "judge"
     try:
-        pid = server.spawn({"judge": os.getpid(), "entry": entry}, [to_read, from_write], "judge")
-        protocol.write_message(to_write, {"env": dict(os.environ), "cwd": os.getcwd()})
-    except (OSError, protocol.ProtocolError):
+        pid = server.spawn({"judge": os.getpid(), "entry": entry}, fds, op)
+        write_json(to_write, _asking_process())
+    except OSError:
         for fd in (to_write, from_read):
             os.close(fd)
         return None
     finally:
-        os.close(to_read)
-        os.close(from_write)
+        for fd in fds:
+            with contextlib.suppress(OSError):
+                os.close(fd)
     return pid, to_write, from_read
 
 
