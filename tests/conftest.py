@@ -13,6 +13,16 @@ os.environ["AUTOGRADER_CACHE_DIR"] = tempfile.mkdtemp(prefix="autograder-test-ca
 atexit.register(shutil.rmtree, os.environ["AUTOGRADER_CACHE_DIR"], ignore_errors=True)
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--kit-on-every-mutant",
+        action="store_true",
+        default=False,
+        help="Compare the student kit's grading with the grade of record on every mutant, "
+        "not only on the mutants that cover every catching check (tests/test_mutants.py).",
+    )
+
+
 def pytest_collection_modifyitems(config, items):
     import torch
 

@@ -9,9 +9,13 @@ see :mod:`autograder.grading.replay`; a check that fails there is graded live, h
 shrinking the failing input), and the student kit's grading (expected values from each
 assignment's ``oracle.py`` and recorded answers; for a mutant, its own function only).  The
 two must agree on every check they both run, feedback included (floats to rounding): so
-oracles, recorded answers and the reference give the same verdicts on every mutant and
-correct variant.  A correct variant is also graded live without replay (hypothesis
-generating every example), which must agree too: replay changes no verdict.
+oracles, recorded answers and the reference give the same verdicts.  Every correct variant
+is graded both ways, and also live without replay (hypothesis generating every example),
+which must agree too: replay changes no verdict.  Mutants are graded both ways where they
+cover a check: a fixed set of mutants that together are caught by every check that catches
+any (:data:`KIT_COMPARED`), so that each check's failure, shrinking and feedback are
+compared between kit and grade of record at least once; ``pytest --kit-on-every-mutant``
+compares them on every mutant.
 
 A mutant lives in tests/mutants/<assignment>/<function>/<name>.py and holds the wrong
 function (plus anything it needs); it is spliced into the reference solution, so every other
@@ -50,9 +54,27 @@ from tests.record_catches import CATCHES, mutant_key
 RECORDED_CATCHES = json.loads(CATCHES.read_text(encoding="utf-8"))
 
 
+def covering(catches: dict[str, list[str]]) -> set[str]:
+    """Mutants that together are caught by every check that catches any: each in turn, the
+    mutant caught by the most checks not yet covered (ties by name), until none is left."""
+    left = {check for checks in catches.values() for check in checks}
+    chosen: set[str] = set()
+    while left:
+        best = min(catches, key=lambda key: (-len(left & set(catches[key])), key))
+        chosen.add(best)
+        left -= set(catches[best])
+    return chosen
+
+
+# The mutants on which the kit's grading is compared with the grade of record.
+KIT_COMPARED = covering(RECORDED_CATCHES)
+
+
 def test_every_mutant_has_its_catches_recorded():
     assert set(RECORDED_CATCHES) == {mutant_key(m) for m in mutant_files()}
     assert all(RECORDED_CATCHES.values()), "a mutant that no check catches"
+    compared = {check for key in KIT_COMPARED for check in RECORDED_CATCHES[key]}
+    assert compared == {check for checks in RECORDED_CATCHES.values() for check in checks}
 
 
 MODULE = """
@@ -125,22 +147,26 @@ def solution_transcripts(tmp_path_factory):
 KIT_LENDS_NO_HELPERS = {"training": ("train", {"train_epoch", "evaluate_accuracy"})}
 
 
-def grade_both_ways(tmp_path, assignment, source, answers, function=None, reached=None, live=False):
-    """The grade of record (of the ``reached`` exercises, or all) and the kit's grading;
-    they must agree on every check both graded.  A mutant (``function`` given) changes one
-    function: the kit grades that one only, the other functions being the reference's code
-    (the kit's verdicts on the reference are tested by tests/test_kit.py).  A correct variant:
-    the kit grades the ``reached`` exercises too.  ``live``: also grade them without replay,
-    which must give the grade of record.  Returns the grade of record."""
-    kit = GradingConfig.from_environment(truth=GroundTruth("oracle", answers))
-    only = [function] if function is not None else reached
-    replayed = grade_source(tmp_path, assignment, source, config=kit, only=only)
+def grade_both_ways(
+    tmp_path, assignment, source, answers, function=None, reached=None, live=False, kit=True
+):
+    """The grade of record (of the ``reached`` exercises, or all) and (with ``kit``) the
+    kit's grading; they must agree on every check both graded.  A mutant (``function``
+    given) changes one function: the kit grades that one only, the other functions being the
+    reference's code (the kit's verdicts on the reference are tested by tests/test_kit.py).
+    A correct variant: the kit grades the ``reached`` exercises too.  ``live``: also grade
+    them without replay, which must give the grade of record.  Returns the grade of record."""
     reference = GradingConfig.from_environment(truth=GroundTruth("reference"))
     record = grade_source(tmp_path, assignment, source, config=reference, only=reached)
     if live:
         unreplayed = GradingConfig.from_environment(truth=GroundTruth("reference"), replay=False)
         graded_live = grade_source(tmp_path, assignment, source, config=unreplayed, only=reached)
         assert [verdict(r) for r in graded_live] == [verdict(r) for r in record]
+    if not kit:
+        return record
+    oracle = GradingConfig.from_environment(truth=GroundTruth("oracle", answers))
+    only = [function] if function is not None else reached
+    replayed = grade_source(tmp_path, assignment, source, config=oracle, only=only)
     caller, helpers = KIT_LENDS_NO_HELPERS.get(assignment, (None, set()))
     skipped = caller if function in helpers else None
     compared = {r.function for r in replayed} - {skipped}
@@ -168,14 +194,15 @@ ROUNDED = re.compile(r"-?\d+\.\d+(e[-+]?\d+)?")
 @pytest.mark.parametrize(
     "mutant", mutant_files(), ids=lambda p: f"{p.parent.parent.name}.{p.parent.name}.{p.stem}"
 )
-def test_mutant_loses_points_only_in_its_function(mutant, tmp_path, solution_transcripts):
+def test_mutant_loses_points_only_in_its_function(mutant, tmp_path, solution_transcripts, request):
     assignment, function = mutant.parent.parent.name, mutant.parent.name
     reference = (SOLUTIONS / f"{assignment}.py").read_text()
     source = splice(reference, mutant.read_text())
     exercises = [e.name for e in load_assignment(assignment).exercises]
     reached = exercises_a_mutant_can_reach(reference, mutant.read_text(), exercises)
+    kit = request.config.getoption("kit_on_every_mutant") or mutant_key(mutant) in KIT_COMPARED
     results = grade_both_ways(
-        tmp_path, assignment, source, solution_transcripts, function, sorted(reached)
+        tmp_path, assignment, source, solution_transcripts, function, sorted(reached), kit=kit
     )
     totals = by_function(results)
     score, total = totals[function]
