@@ -665,8 +665,9 @@ def _exit_with(run: Callable[[], object]) -> None:
     if isinstance(status, str):
         print(status, file=sys.stderr)
         status = 1
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:  # None where the descriptor was closed
+            stream.flush()
     atexit._run_exitfuncs()
     os._exit(status or 0)
 

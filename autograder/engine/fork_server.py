@@ -153,6 +153,8 @@ def _become_judge(
         server = fork_private_server(seal.plan)
         if server is None:
             return  # the asking process sees the pipe close and grades everything itself
+        for fd in fds[:2]:  # received inheritable: no program it starts may keep them open
+            os.set_inheritable(fd, False)
         context = read_json(fds[0])
         _take_the_place_of(context)
         for target, fd in zip((1, 2), fds[2:]):
@@ -172,7 +174,10 @@ def _asking_process() -> dict[str, Any]:
         for name in ("sitecustomize", "usercustomize")
         if (module := sys.modules.get(name)) is not None and getattr(module, "__file__", None)
     }
-    streams = [[stream.encoding, stream.errors] for stream in (sys.stdout, sys.stderr)]
+    streams = [
+        [getattr(stream, "encoding", None), getattr(stream, "errors", None)]
+        for stream in (sys.stdout, sys.stderr)  # None where the descriptor was closed
+    ]
     return {
         "env": dict(os.environ),
         "cwd": os.getcwd(),
@@ -201,8 +206,9 @@ def _take_the_place_of(context: dict[str, Any]) -> None:
                 sys.modules[name] = module
                 spec.loader.exec_module(module)
     for stream, (encoding, errors) in zip((sys.stdout, sys.stderr), context.get("streams", [])):
-        with contextlib.suppress(AttributeError, ValueError, LookupError):
-            stream.reconfigure(encoding=encoding, errors=errors)
+        if encoding is not None:
+            with contextlib.suppress(AttributeError, ValueError, LookupError):
+                stream.reconfigure(encoding=encoding, errors=errors)
 
 
 def write_json(fd: int, value: Any) -> None:
@@ -557,9 +563,17 @@ def fork_judge(entry: str, streams: bool = False) -> tuple[int, int, int] | None
     server = fork_server()
     if server is None:
         return None
+    standard: list[int] = []
+    try:
+        for fd in (1, 2) if streams else ():
+            standard.append(os.dup(fd))
+    except OSError:  # no standard output or error to hand over
+        for fd in standard:
+            os.close(fd)
+        return None
     to_read, to_write = os.pipe()
     from_read, from_write = os.pipe()
-    fds = [to_read, from_write, *([os.dup(1), os.dup(2)] if streams else [])]
+    fds = [to_read, from_write, *standard]
     op = "judge-with-streams" if streams else "judge"
     try:
         pid = server.spawn({"judge": os.getpid(), "entry": entry}, fds, op)
