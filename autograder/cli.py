@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import importlib.util
 import os
+import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -14,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from autograder import __version__
-from autograder.engine.fork_server import fork_judge, fork_server, read_json, write_json
+from autograder.engine.fork_server import fork_judge, fork_server
+from autograder.engine.pipes import read_json, write_json
 from autograder.grading.model import CheckResult
 from autograder.grading.registry import ASSIGNMENT_NAMES, load_assignment
 from autograder.i18n import LANGUAGES, language_name
@@ -160,8 +162,6 @@ def _status_of_judge(pid: int, from_judge: int) -> int:
         return 1
     status = os.waitstatus_to_exitcode(wait_status)
     if status < 0:
-        import signal
-
         name = signal.Signals(-status).name
         click.echo(f"autograder: the grading process was killed ({name})", err=True)
         return 1

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from autograder.engine import containment
+from autograder.engine.pipes import read_json, write_json
 
 MAX_FDS = 4  # the most a request carries (a judge with its standard streams)
 _BUFFER = 1 << 16
@@ -209,31 +210,6 @@ def _take_the_place_of(context: dict[str, Any]) -> None:
         if encoding is not None:
             with contextlib.suppress(AttributeError, ValueError, LookupError):
                 stream.reconfigure(encoding=encoding, errors=errors)
-
-
-def write_json(fd: int, value: Any) -> None:
-    """One message on a pipe: its length, then JSON (no torch: a command's thin side)."""
-    data = json.dumps(value).encode()
-    view = memoryview(len(data).to_bytes(8, "big") + data)
-    while view:
-        view = view[os.write(fd, view) :]
-
-
-def read_json(fd: int) -> Any:
-    """The message :func:`write_json` wrote; ``EOFError`` when the pipe closed first."""
-    size = int.from_bytes(_read_exactly(fd, 8), "big")
-    return json.loads(_read_exactly(fd, size).decode())
-
-
-def _read_exactly(fd: int, size: int) -> bytes:
-    chunks = []
-    while size:
-        chunk = os.read(fd, min(size, _BUFFER))
-        if not chunk:
-            raise EOFError("pipe closed")
-        chunks.append(chunk)
-        size -= len(chunk)
-    return b"".join(chunks)
 
 
 @dataclass(frozen=True)

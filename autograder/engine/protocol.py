@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import struct
 from typing import Any
 
 import torch
+
+from autograder.engine.pipes import read_exactly, write_all
 
 HEADER = struct.Struct("!Q")
 MAX_MESSAGE_BYTES = 256 * 1024 * 1024
@@ -303,23 +304,7 @@ def to_runner_value(value: Any) -> Any:
 
 def write_message(fd: int, value: Any) -> None:
     payload = dumps(value)
-    data = HEADER.pack(len(payload)) + payload
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
-
-
-def read_exactly(fd: int, size: int) -> bytes:
-    chunks = []
-    remaining = size
-    while remaining:
-        chunk = os.read(fd, min(remaining, 1 << 20))
-        if not chunk:
-            raise EOFError("pipe closed")
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
+    write_all(fd, HEADER.pack(len(payload)) + payload)
 
 
 def read_message(fd: int) -> Any:
