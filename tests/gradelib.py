@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import fcntl
 import os
 import re
 import shutil
+import socket
+import threading
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from autograder.grading.grade import grade_module
@@ -199,13 +202,39 @@ def broadcast_to(x, shape):
 def filled(feedback: str) -> tuple[int, int, str]:
     """What FILL_THE_DISK reported: MiB written, files made, and the errors it met.
 
-    A runner's folder is a tmpfs of 64 MiB and 1024 files; the submission's folder is
-    read-only for it.
+    A runner's folder is a tmpfs of 64 MiB and 1024 files; the submission's folder is a
+    read-only bind mount in its empty root.
     """
-    found = re.search(r"filled (\d+) MiB, (\d+) files \((.*?)\); beside: (\w[\w ]*\w)", feedback)
+    found = re.search(r"filled (\d+) MiB, (\d+) files \((.*?)\); beside: (\w[\w -]*\w)", feedback)
     assert found, feedback
     mib, files, errors = int(found[1]), int(found[2]), f"{found[3]}; beside: {found[4]}"
     assert mib <= 64 and files < 1024, feedback
     assert errors.startswith("No space left on device"), feedback
-    assert errors.endswith("beside: Permission denied"), feedback
+    assert errors.endswith("beside: Read-only file system"), feedback
     return mib, files, errors
+
+
+@contextlib.contextmanager
+def accepting(server: socket.socket) -> Iterator[list[str]]:
+    """Accept connections on a listening ``server`` in a thread; the connections accepted."""
+    server.settimeout(0.2)
+    accepted: list[str] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                continue
+            accepted.append("connected")
+            connection.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield accepted
+    finally:
+        stop.set()
+        thread.join()
+        server.close()

@@ -10,10 +10,13 @@ its child, is then the first process of a PID namespace of its own and seals its
     outside, and when it dies the kernel kills every process in the namespace, however it
     detached itself (new session, double fork, ignored signals).
 ``mount-namespace``
-    A private ``/proc`` showing only the sandbox's processes (and, when the grader runs as
-    root, the interpreter made reachable for the runner's unprivileged user); the runner's
-    writable folder is a tmpfs of a fixed size mounted there, so that what it writes never
-    reaches the disk and is gone with it.
+    A private ``/proc`` showing only the sandbox's processes; the runner's writable folder
+    is a tmpfs of a fixed size mounted there, so that what it writes never reaches the disk
+    and is gone with it.
+``empty-root``
+    The runner's ``/`` is a fresh tmpfs holding only read-only bind mounts of what running
+    needs (:mod:`autograder.engine.empty_root`): nothing else of the host's tree exists for
+    it, no ``/run``, no home folder, no host ``/tmp``, no host UNIX socket.
 ``network-namespace``, ``ipc-namespace``
     No network at all, loopback included; no shared System V objects.
 ``unprivileged``
@@ -26,6 +29,12 @@ its child, is then the first process of a PID namespace of its own and seals its
     Landlock: read only the Python runtime, the third-party packages and the trusted part
     of ``autograder`` (never ``solutions`` nor the checks) and the folder the judge puts the
     submission in; write only the runner's own folder inside it.
+``session-keyring``
+    A new, empty session keyring instead of the grader's (whose keys it would possess).
+``syscall-filter``
+    A seccomp filter (:mod:`autograder.engine.syscalls`): no keyring, tracing, mount,
+    namespace, BPF, io_uring, socket or new-process calls.  One process: its memory limit
+    is the runner's total.
 ``landlock-network``, ``landlock-scopes``
     Landlock's TCP rules and its scopes (no signals or abstract sockets outside the
     sandbox), where the kernel has them; the namespaces already cover both.
@@ -51,15 +60,20 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.engine import empty_root, syscalls
+
 # Every layer, in the order the docs and the JSON results list them.
 LAYERS = (
     "pid-namespace",
     "mount-namespace",
+    "empty-root",
     "network-namespace",
     "ipc-namespace",
     "unprivileged",
     "process-limit",
     "landlock-filesystem",
+    "session-keyring",
+    "syscall-filter",
     "landlock-network",
     "landlock-scopes",
 )
@@ -78,6 +92,10 @@ ENABLE_HINTS = {
         "Landlock is off in this kernel: boot with lsm=landlock,... "
         "(Linux 5.13+, CONFIG_SECURITY_LANDLOCK=y)"
     ),
+    "syscall-filter": (
+        "seccomp needs libseccomp: apt-get install libseccomp2 "
+        "(and a kernel with CONFIG_SECCOMP_FILTER=y)"
+    ),
 }
 
 
@@ -91,6 +109,9 @@ class Limits:
     # The runner's writable folder (a tmpfs in its mount namespace): bytes and files in all.
     folder_bytes: int = 64 * 1024**2
     folder_files: int = 1024
+    # The runner's private /tmp (a tmpfs of its own, besides its folder).
+    tmp_bytes: int = 8 * 1024**2
+    tmp_files: int = 256
     output_bytes: int = 4000
     processes: int = 64
     # Accept a runner without every required layer (--allow-weak-sandbox): trusted code only.
@@ -343,7 +364,10 @@ def readable_paths(package_root: Path) -> tuple[str, ...]:
         path = Path(entry or ".").resolve()
         if installed or path != checkout:
             roots.add(path)
-    extra = (*_SYSTEM_LIBRARIES, *_DEVICES_READ, *_GPU_PATHS, *_GPU_READ, *_CPU_READ)
+    # The GPU's devices and what its driver reads of /proc and /sys, only where there is one
+    # (they show much of the machine's hardware).
+    gpu = (*_GPU_PATHS, *_GPU_READ) if os.path.exists(_GPU_PATHS[0]) else ()
+    extra = (*_SYSTEM_LIBRARIES, *_DEVICES_READ, *gpu, *_CPU_READ)
     roots.update(Path(p) for p in extra)
     roots.add(Path(sys.executable).resolve().parent.parent / "lib")  # libpython
     # The standard library's folder holds site-packages: keep the packages carved too.
@@ -416,16 +440,10 @@ def _mount(
     source: str | None, target: str, fstype: str | None, flags: int, options: str = ""
 ) -> None:
     assert _LIBC is not None
-    _check(
-        _LIBC.mount(
-            source.encode() if source else None,
-            target.encode(),
-            fstype.encode() if fstype else None,
-            flags,
-            options.encode() if options else None,
-        ),
-        f"mount {target}",
-    )
+    try:
+        empty_root.mount(_LIBC, source, target, fstype, flags, options)
+    except OSError as error:
+        raise SealError(error.errno, error.strerror) from None
 
 
 def _searchable_by_others(path: Path) -> bool:
@@ -538,21 +556,32 @@ def seal_runner(
         return got
     root = os.geteuid() == 0
     outer_pid = _outer_pid()
+    user = _ROOT_UID_BASE + outer_pid  # under root: the runner's own user id
     readable = [*plan.readable, *extra_readable, folder.workdir]
+    home_options = f"size={limits.folder_bytes},nr_inodes={limits.folder_files},mode=0700"
     with _opened(readable) as read_fds:
         if "mount-namespace" in got:
             _mount(None, "/", None, _MS_REC | _MS_PRIVATE)  # nothing leaks to the host
             if root:
-                reach_for_another_user(read_fds)
-            _mount(
-                "tmpfs",
-                folder.home,
-                "tmpfs",
-                _MS_NOSUID | _MS_NODEV | _MS_NOEXEC,
-                f"size={limits.folder_bytes},nr_inodes={limits.folder_files},mode=0700",
-            )
-            if "pid-namespace" in got:
-                _mount("proc", "/proc", "proc", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC)
+                os.chown(folder.workdir, user, user)  # to reach its home, not to write there
+            writable = {
+                folder.home: home_options,
+                "/tmp": f"size={limits.tmp_bytes},nr_inodes={limits.tmp_files},mode=1777",
+            }
+            try:
+                empty_root.build(folder.home, read_fds, writable, "pid-namespace" in got)
+                got.add("empty-root")
+            except OSError:
+                if "empty-root" in plan.layers:
+                    raise
+                # A weak sandbox: the host's tree, as before the empty root existed.
+                if root:
+                    reach_for_another_user(read_fds)
+                _mount(
+                    "tmpfs", folder.home, "tmpfs", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC, home_options
+                )
+                if "pid-namespace" in got:
+                    _mount("proc", "/proc", "proc", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC)
         abi = landlock_abi()
         ruleset = -1
         if abi:
@@ -560,7 +589,7 @@ def seal_runner(
                 with (
                     _opened(_PROC_READ) as proc_fds,  # this sandbox's own /proc, now
                     _opened(plan.listable) as list_fds,  # (after any tmpfs over them)
-                    _opened([folder.home, *_DEVICES_WRITE]) as write_fds,  # (the tmpfs)
+                    _opened([folder.home, "/tmp", *_DEVICES_WRITE]) as write_fds,  # (tmpfs)
                 ):
                     readable_fds = {**read_fds, **proc_fds}
                     ruleset = _landlock_ruleset(abi, readable_fds, write_fds, list_fds)
@@ -569,8 +598,8 @@ def seal_runner(
                     raise
         # From here on nothing runs with privileges.
         if root:
-            user = _ROOT_UID_BASE + outer_pid
-            os.chown(folder.workdir, user, user)  # to reach its home, not to write there
+            if "empty-root" not in got:
+                os.chown(folder.workdir, user, user)  # to reach its home, not to write there
             os.chown(folder.home, user, user)
             os.setgroups([])
             os.setresgid(user, user, user)
@@ -582,6 +611,12 @@ def seal_runner(
                 got.add("process-limit")  # counted in our own user namespace
         if "process-limit" in got:
             resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
+        try:
+            syscalls.join_new_session_keyring(_LIBC)
+            got.add("session-keyring")
+        except OSError:
+            if "session-keyring" in plan.layers:
+                raise
         _check(_LIBC.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
         _check(_LIBC.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0), "dumpable")
         got.add("unprivileged")
@@ -595,6 +630,13 @@ def seal_runner(
                 got.add("landlock-network")
             if abi >= 6:
                 got.add("landlock-scopes")
+        # Last: from here on the runner cannot mount, trace, fork or open a socket.
+        try:
+            syscalls.load_filter()
+            got.add("syscall-filter")
+        except OSError:
+            if "syscall-filter" in plan.layers:
+                raise
     _require(plan.layers, got)
     return got
 

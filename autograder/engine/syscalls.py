@@ -1,0 +1,145 @@
+"""What a runner may ask of the kernel: a seccomp filter and a keyring of its own.
+
+The namespaces and Landlock decide what a runner can reach; this module takes away the
+system calls it never needs, whose mere availability is an attack surface or a channel the
+other layers do not cover:
+
+- the kernel's keyrings (``keyctl``, ``add_key``, ``request_key``): a runner would
+  otherwise possess the grader's session keyring, read its keys and plant its own;
+- other processes' memory and tracing (``ptrace``, ``process_vm_readv``/``writev``);
+- mounts, ``pivot_root``, new namespaces and ``setns`` (the sandbox is built before the
+  filter is loaded; nothing may rebuild it);
+- kernel facilities with a history of exploits and no use here: ``bpf``,
+  ``perf_event_open``, ``userfaultfd``, ``io_uring``, module loading, ``kexec``;
+- sockets of every family: a runner talks to its judge through the pipes it was given;
+- new processes: ``fork``, ``vfork`` and ``clone`` without ``CLONE_THREAD`` (threads are
+  allowed).  A runner is one process, so its memory limit is its total: seven processes of
+  a gigabyte each cannot exist.  ``clone3`` answers ``ENOSYS``, so that the C library
+  falls back to ``clone``, whose flags the filter can read.
+
+The filter is libseccomp's (through ``pyseccomp``), a deny-list over a default of allow:
+every other call stays as it was.  System calls of another architecture (32-bit calls on
+a 64-bit kernel) kill the runner, libseccomp's default for a foreign architecture.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import platform
+
+try:  # libseccomp is a system library: where it is missing the layer is missing
+    import pyseccomp as _seccomp
+except (ImportError, OSError):  # pragma: no cover - depends on the machine
+    _seccomp = None
+
+DENIED = (
+    # keyrings
+    "keyctl",
+    "add_key",
+    "request_key",
+    # other processes
+    "ptrace",
+    "process_vm_readv",
+    "process_vm_writev",
+    "kcmp",
+    "pidfd_getfd",
+    # the sandbox's own construction
+    "mount",
+    "umount2",
+    "pivot_root",
+    "chroot",
+    "unshare",
+    "setns",
+    "open_tree",
+    "move_mount",
+    "fsopen",
+    "fsconfig",
+    "fsmount",
+    "fspick",
+    "mount_setattr",
+    "name_to_handle_at",
+    "open_by_handle_at",
+    # kernel facilities a runner never needs
+    "bpf",
+    "perf_event_open",
+    "userfaultfd",
+    "io_uring_setup",
+    "io_uring_enter",
+    "io_uring_register",
+    "init_module",
+    "finit_module",
+    "delete_module",
+    "kexec_load",
+    "kexec_file_load",
+    "reboot",
+    "swapon",
+    "swapoff",
+    "acct",
+    "syslog",
+    "quotactl",
+    "lookup_dcookie",
+    "vhangup",
+    # sockets
+    "socket",
+    "socketpair",
+    # new processes (clone is filtered by its flags below)
+    "fork",
+    "vfork",
+)
+_CLONE_THREAD = 0x00010000
+_NAMESPACE_FLAGS = (
+    0x00020000,  # CLONE_NEWNS
+    0x02000000,  # CLONE_NEWCGROUP
+    0x04000000,  # CLONE_NEWUTS
+    0x08000000,  # CLONE_NEWIPC
+    0x10000000,  # CLONE_NEWUSER
+    0x20000000,  # CLONE_NEWPID
+    0x40000000,  # CLONE_NEWNET
+)
+
+_KEYCTL_JOIN_SESSION_KEYRING = 1
+_SYS_KEYCTL = {"x86_64": 250, "aarch64": 219, "arm64": 219}
+
+
+def filter_available() -> bool:
+    """Whether this machine can load the filter (libseccomp is installed)."""
+    return _seccomp is not None
+
+
+def load_filter() -> None:
+    """Load the filter into this process, for good (after ``no_new_privs``).
+
+    Raises ``OSError`` where it cannot be loaded; the caller then lacks the layer.
+    """
+    if _seccomp is None:
+        raise OSError(errno.ENOSYS, "libseccomp is not installed (apt-get install libseccomp2)")
+    refuse = _seccomp.ERRNO(errno.EPERM)
+    policy = _seccomp.SyscallFilter(_seccomp.ALLOW)
+    for name in DENIED:
+        try:
+            policy.add_rule(refuse, name)
+        except (ValueError, OSError):
+            continue  # a call this architecture does not have (fork on arm64)
+    policy.add_rule(_seccomp.ERRNO(errno.ENOSYS), "clone3")
+    # clone's first argument holds its flags (x86-64 and arm64 alike).
+    policy.add_rule(refuse, "clone", _seccomp.Arg(0, _seccomp.MASKED_EQ, _CLONE_THREAD, 0))
+    for flag in _NAMESPACE_FLAGS:
+        policy.add_rule(refuse, "clone", _seccomp.Arg(0, _seccomp.MASKED_EQ, flag, flag))
+    policy.load()
+
+
+def join_new_session_keyring(libc: ctypes.CDLL) -> None:
+    """Leave the grader's session keyring for a new, empty, anonymous one.
+
+    A forked process possesses its parent's session keyring (a CI job's tokens, an agent's
+    keys); after this the runner possesses only its own.  The filter then refuses every
+    keyring call, so the new one stays empty.
+    """
+    number = _SYS_KEYCTL.get(platform.machine())
+    if number is None:
+        raise OSError(errno.ENOSYS, f"keyctl: unknown on {platform.machine()}")
+    if libc.syscall(number, _KEYCTL_JOIN_SESSION_KEYRING, None) < 0:
+        code = ctypes.get_errno()
+        raise OSError(code, f"keyctl(JOIN_SESSION_KEYRING): {os.strerror(code)}")

@@ -1,0 +1,286 @@
+"""Deny by default (issue 27): channels nobody listed are closed because nothing is open.
+
+Each attack is a submission with only its own file as power; each runs with the grader as
+root and as an unprivileged user (see ``tests/test_containment.py``).  The runner starts in
+an empty root (only read-only bind mounts of what running needs), with a keyring of its own
+and a seccomp filter: a host UNIX socket, the grader's keys and a second process are not
+refused one by one, they do not exist for it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import grp
+import json
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from autograder.engine import containment
+from autograder.engine.launch import PACKAGE_ROOT
+from autograder.engine.sandbox import Limits, RunnerProcess
+from tests.gradelib import SOLUTIONS, accepting, splice
+from tests.test_containment import MODES, UNPRIVILEGED_UID, _grader, _home_with_decoys
+
+pytestmark = [
+    pytest.mark.skipif(sys.platform != "linux", reason="the sandbox is Linux's"),
+    pytest.mark.xdist_group("deny-by-default"),
+]
+
+TENSORS = (SOLUTIONS / "tensors.py").read_text()
+ROOT = os.geteuid() == 0
+
+
+@pytest.fixture
+def home(tmp_path):
+    with _home_with_decoys(tmp_path) as folder:
+        yield folder
+
+
+def _grade(
+    mode: str,
+    home: Path,
+    source: str,
+    groups: tuple[int, ...] = (),
+    prefix: tuple[str, ...] = (),
+) -> subprocess.CompletedProcess:
+    """Grade ``source`` as ``tensors.py`` in ``mode`` (the grader started by ``prefix``)."""
+    (home / "tensors.py").write_text(splice(TENSORS, source), encoding="utf-8")
+    command, env, _ = _grader(mode, home, groups)
+    done = subprocess.run(
+        [*prefix, *command, "grade", "tensors.py", "--format", "json"],
+        cwd=home,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def _feedback(done: subprocess.CompletedProcess, function: str) -> str:
+    tests = json.loads(done.stdout)["tests"]
+    return "\n".join(t["output"] for t in tests if t["tags"] == [f"tensors.{function}"])
+
+
+# -- host UNIX sockets ------------------------------------------------------------------------
+@pytest.fixture
+def sockets_folder() -> Iterator[Path]:
+    """A folder in the host's /tmp that every user may enter (pytest's own is root's alone,
+    which would hide the sockets from an unprivileged runner whatever the sandbox did)."""
+    folder = Path(tempfile.mkdtemp(prefix="ag-sockets-", dir="/tmp"))
+    os.chmod(folder, 0o755)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _listening(path: Path) -> Iterator[list[str]]:
+    """A UNIX socket listening at ``path``; the connections it accepted."""
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))
+    os.chmod(path, 0o777)
+    server.listen()
+    with accepting(server) as accepted:
+        yield accepted
+
+
+SOCKET_ATTACK = """
+import os, socket, stat
+
+def gather(input, dim, index):
+    '''Connect to every socket named or found: the world's, the grader's, its group's.'''
+    report = []
+    named = NAMED
+    found = []
+    for top in ("/run", "/var/run", "/tmp", "/dev/shm", "/var/tmp", "/home", "/root"):
+        try:
+            for folder, _dirs, files in os.walk(top):
+                for name in files:
+                    path = os.path.join(folder, name)
+                    try:
+                        if stat.S_ISSOCK(os.lstat(path).st_mode):
+                            found.append(path)
+                    except OSError:
+                        pass
+        except OSError:
+            pass
+    for path in named + found:
+        try:
+            client = socket.socket(socket.AF_UNIX)
+            client.connect(path)
+            report.append("CONNECTED " + path)
+        except OSError as error:
+            report.append(f"refused {path}: {error.strerror}")
+    raise RuntimeError("; ".join(report) or "nothing found")
+"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_no_host_unix_socket_is_reachable(home, mode, sockets_folder):
+    """A world-connectable socket (D-Bus, a resolver), one in a folder only the grader's
+    user may enter (an ssh agent's), one in a folder only the grader's group may enter
+    (``docker.sock``): the runner reaches none, and finds none."""
+    base = sockets_folder
+    unprivileged = mode != "grader's own user"
+    owner = UNPRIVILEGED_UID if unprivileged else os.geteuid()
+    group = _a_group_of_the_grader() if unprivileged else os.getegid()
+    world, user_only, group_only = base / "world", base / "user-only", base / "group-only"
+    for folder, mode_bits, uid, gid in (
+        (world, 0o755, 0, 0),
+        (user_only, 0o700, owner, owner),
+        (group_only, 0o750, 0, group),
+    ):
+        folder.mkdir()
+        if ROOT:
+            os.chown(folder, uid, gid)
+        os.chmod(folder, mode_bits)
+    paths = [world / "s", user_only / "s", group_only / "s"]
+    with contextlib.ExitStack() as stack:
+        counters = [stack.enter_context(_listening(path)) for path in paths]
+        source = SOCKET_ATTACK.replace("NAMED", repr([str(p) for p in paths]))
+        results = _grade(mode, home, source, (group,) if unprivileged else ())
+    feedback = _feedback(results, "gather")
+    assert "CONNECTED" not in feedback, feedback
+    assert all(counter == [] for counter in counters)
+    for path in paths:
+        assert f"refused {path}" in feedback, feedback
+
+
+def _a_group_of_the_grader() -> int:
+    """A group the unprivileged grader belongs to besides its own (a docker group, say)."""
+    with contextlib.suppress(KeyError):
+        return grp.getgrnam("nogroup").gr_gid
+    return 65534
+
+
+# -- the kernel keyring -----------------------------------------------------------------------
+_KEYRING_WRAPPER = """
+import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+ADD_KEY, KEYCTL = {add_key}, {keyctl}
+JOIN, READ, SESSION = 1, 11, -3
+# A session keyring of this test's own, holding the grader's token.
+assert libc.syscall(KEYCTL, JOIN, b"grader-session") >= 0, ctypes.get_errno()
+secret = b"grader-token-hunter2"
+assert libc.syscall(ADD_KEY, b"user", b"grader-token", secret, len(secret), SESSION) >= 0
+child = os.fork()
+if child == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+_, status = os.waitpid(child, 0)
+buffer = ctypes.create_string_buffer(4096)
+size = libc.syscall(KEYCTL, READ, SESSION, buffer, 4096)
+keys = len(buffer.raw[: max(size, 0)]) // 4
+sys.stderr.write(f"KEYS-AFTER {{keys}}\\n")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+_KEY_SYSCALLS = {"x86_64": (248, 250), "aarch64": (217, 219)}
+
+KEYRING_ATTACK = """
+import ctypes
+
+def gather(input, dim, index):
+    '''Read the grader's keys, then plant one that outlives the grading.'''
+    libc = ctypes.CDLL(None, use_errno=True)
+    ADD_KEY, REQUEST_KEY, KEYCTL = NUMBERS
+    report = []
+    found = libc.syscall(REQUEST_KEY, b"user", b"grader-token", None, 0)
+    report.append(f"request_key={found} errno={ctypes.get_errno()}")
+    if found >= 0:
+        buffer = ctypes.create_string_buffer(256)
+        size = libc.syscall(KEYCTL, 11, found, buffer, 256)
+        report.append("READ " + buffer.raw[: max(size, 0)].decode(errors="replace"))
+    planted = libc.syscall(ADD_KEY, b"user", b"planted", b"x", 1, -3)
+    report.append(f"add_key={planted} errno={ctypes.get_errno()}")
+    raise RuntimeError("; ".join(report))
+"""
+
+
+@pytest.mark.skipif(platform.machine() not in _KEY_SYSCALLS, reason="syscall numbers")
+@pytest.mark.parametrize("mode", MODES)
+def test_the_graders_keyring_is_out_of_reach(home, mode):
+    add_key, keyctl = _KEY_SYSCALLS[platform.machine()]
+    request_key = add_key + 1
+    source = KEYRING_ATTACK.replace("NUMBERS", repr((add_key, request_key, keyctl)))
+    wrapper = _KEYRING_WRAPPER.format(add_key=add_key, keyctl=keyctl)
+    done = _grade(mode, home, source, prefix=(sys.executable, "-c", wrapper))
+    feedback = _feedback(done, "gather")
+    assert "hunter2" not in feedback and "READ" not in feedback, feedback
+    assert "request_key=-1" in feedback and "add_key=-1" in feedback, feedback
+    assert "KEYS-AFTER 1" in done.stderr, done.stderr  # only the grader's own token is there
+
+
+# -- memory times processes -------------------------------------------------------------------
+PROCESSES_ATTACK = """
+import os, time
+
+def gather(input, dim, index):
+    '''Seven processes of a gigabyte each: seven times the memory limit, if it were per process.'''
+    started = 0
+    for _ in range(7):
+        try:
+            child = os.fork()
+        except OSError as error:
+            raise RuntimeError(f"started {started} processes ({error.strerror})") from None
+        if child == 0:
+            block = bytearray(1 << 30)
+            time.sleep(30)
+            os._exit(0)
+        started += 1
+    raise RuntimeError(f"started {started} processes")
+"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_runner_is_one_process_so_its_memory_limit_is_its_total(home, mode):
+    feedback = _feedback(_grade(mode, home, PROCESSES_ATTACK), "gather")
+    assert "started 0 processes (Operation not permitted)" in feedback, feedback
+
+
+# -- what a runner sees -----------------------------------------------------------------------
+def _mount_points(pid: int) -> list[str]:
+    with open(f"/proc/{pid}/mountinfo", encoding="utf-8") as handle:
+        return [line.split()[4] for line in handle]
+
+
+@pytest.mark.skipif(not ROOT, reason="reading a sealed runner's mounts takes root")
+def test_a_runners_file_system_is_the_listed_bind_mounts_only():
+    """Every mount point is ``/``, its ``/proc``, ``/tmp`` and home, the submission's
+    folder, or a path of the plan (or a mount below one); every other entry of its root
+    is a folder leading to one of those."""
+    readable = set(containment.readable_paths(PACKAGE_ROOT))
+    with RunnerProcess(Limits()) as runner:
+        assert runner.request({"op": "ping"}, 60) == {"ok": "pong"}  # sealed by now
+        mounts = _mount_points(runner.pid)
+        root = Path(f"/proc/{runner.pid}/root")
+        fixed = {"/", "/proc", "/tmp", runner.workdir, runner.folder.home}
+        for mount in mounts:
+            if mount in fixed or mount in readable:
+                continue
+            assert any(mount.startswith(path + "/") for path in readable | {"/proc"}), mount
+        for forbidden in ("/run", "/home", "/root", "/etc/passwd", "/var", str(PACKAGE_ROOT)):
+            assert forbidden not in mounts
+        leading = {str(p) for m in mounts for p in Path(m).parents}
+        for folder, dirs, files in os.walk(root):
+            inside = "/" + os.path.relpath(folder, root).lstrip(".")
+            inside = "/" if inside == "/" else inside.rstrip("/")
+            if inside in mounts and inside != "/":
+                dirs[:] = []  # a mount point: its contents are what the plan bound
+                continue
+            for name in [*dirs, *files]:
+                path = os.path.join(inside, name) if inside != "/" else "/" + name
+                assert path in mounts or path in leading, f"{path} is in the runner's root"
+        # The host's /tmp, /run and home folders are not there at all.
+        assert not (root / "run").exists()
+        assert sorted(os.listdir(root / "tmp")) == [Path(runner.workdir).name]
