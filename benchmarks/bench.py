@@ -266,6 +266,29 @@ def run_nbgrader(course: Path, db_url: str) -> tuple[float, str | None]:
     return wall, None
 
 
+RUNNER_STARTS = 30
+
+
+def runner_start_ms(count: int = RUNNER_STARTS) -> tuple[float, list[str]]:
+    """Median milliseconds from asking for a sealed runner to its first answer, and the layers.
+
+    What the sandbox costs per runner: the fork server's double fork, the namespaces, the
+    empty root's mounts, Landlock, the keyring and the syscall filter, then one round trip.
+    """
+    from autograder.engine.sandbox import Limits, RunnerProcess, sandbox_layers
+
+    layers = sandbox_layers().layers
+    with RunnerProcess(Limits()) as warm:  # the fork server's own start is not a runner's
+        warm.request({"op": "ping"}, 60)
+    times = []
+    for _ in range(count):
+        start = time.perf_counter()
+        with RunnerProcess(Limits()) as runner:
+            runner.request({"op": "ping"}, 60)
+            times.append(time.perf_counter() - start)
+    return 1000 * statistics.median(times), list(layers)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -278,7 +301,17 @@ def main() -> None:
     parser.add_argument(
         "--nbgrader-autograde", nargs=2, metavar=("COURSE", "DB_URL"), help=argparse.SUPPRESS
     )
+    parser.add_argument(
+        "--sandbox-only",
+        action="store_true",
+        help="only the cost of starting one sealed runner (median of 30), with its layers",
+    )
     args = parser.parse_args()
+    if args.sandbox_only:
+        median, layers = runner_start_ms()
+        print(f"sealed runner, request to first answer: {median:.1f} ms (median of 30)")
+        print(f"layers: {', '.join(layers)}")
+        return
     if args.nbgrader_autograde:
         run_nbgrader_autograde(Path(args.nbgrader_autograde[0]), args.nbgrader_autograde[1])
         return
@@ -298,6 +331,7 @@ def main() -> None:
         marginal = None if None in (wall, wall_more) else (wall_more - wall) / size
         wall_mixed, mixed_note = grade_batch(work, mixed_class(work / "mixed", size))
         per_mixed = per_additional(wall_mixed, cold, size)
+    runner_ms, _layers = runner_start_ms()
 
     def seconds(value: float | None, note: str) -> str:
         return f"{value:.2f} s" if value is not None else f"n/a ({note})"
@@ -319,6 +353,7 @@ def main() -> None:
         ("ratio nbgrader / autograder, first grading", ratio(cold), ">= 10x"),
         ("ratio nbgrader / autograder, transcripts kept", ratio(kept), ">= 10x"),
         ("peak memory of the whole grading", f"{peak:.0f} MiB", "<= 1536 MiB"),
+        ("sealed runner, request to first answer (median of 30)", f"{runner_ms:.1f} ms", ""),
     ]
     if before is not None:
         change = f"{before:.2f} s -> {cold:.2f} s ({100 * (cold / before - 1):+.0f} %)"
