@@ -229,3 +229,21 @@ def test_notebook_checks_in_the_kit_follow_the_stubs(kit, tmp_path):
     )
     done = run_kit(kit, cwd=tmp_path, code=code)
     assert done.returncode == 0, done.stderr
+
+
+def test_every_module_of_the_kit_imports_in_the_kit(kit, tmp_path):
+    """A module the kit keeps imports only what the kit holds (the test cells import
+    ``autograder.release.module``: it once imported the ``stubs`` the kit leaves out)."""
+    code = (
+        "import importlib, pkgutil, autograder\n"
+        "failed = []\n"
+        "for found in pkgutil.walk_packages(autograder.__path__, 'autograder.'):\n"
+        "    try:\n"
+        "        importlib.import_module(found.name)\n"
+        "    except ImportError as error:\n"
+        "        failed.append(f'{found.name}: {error}')\n"
+        f"assert autograder.__path__ == [{str(kit / 'autograder')!r}], autograder.__path__\n"
+        "assert not failed, failed\n"
+    )
+    done = run_kit(kit, cwd=tmp_path, code=code)
+    assert done.returncode == 0, done.stderr
