@@ -1,6 +1,6 @@
 """The student kit: installable, no solution code, no hidden checks, same public verdicts.
 
-The kit is built once for the module (``autograder.release.kit.build_kit``) and run as a
+The kit is built once per test run (the ``kit`` fixture of conftest.py) and run as a
 student would: a separate Python whose ``autograder`` is the kit's (``PYTHONPATH``) and that
 cannot import the reference solutions.
 """
@@ -22,15 +22,10 @@ from click.testing import CliRunner
 
 from autograder.cli import main
 from autograder.grading.registry import ASSIGNMENT_NAMES
-from autograder.release.kit import build_kit, without_hidden_checks
+from autograder.release.kit import without_hidden_checks
 from tests.gradelib import ROOT, SOLUTIONS, mutant_files, splice
 
 pytestmark = pytest.mark.xdist_group("kit")
-
-
-@pytest.fixture(scope="session")
-def kit(tmp_path_factory) -> Path:
-    return build_kit(ROOT, tmp_path_factory.mktemp("built") / "kit")
 
 
 def run_kit(kit: Path, *args: str, cwd: Path, code: str = "") -> subprocess.CompletedProcess:
@@ -229,3 +224,31 @@ def test_notebook_checks_in_the_kit_follow_the_stubs(kit, tmp_path):
     )
     done = run_kit(kit, cwd=tmp_path, code=code)
     assert done.returncode == 0, done.stderr
+
+
+def test_every_module_of_the_kit_imports_in_the_kit(kit, tmp_path):
+    """A module the kit keeps imports only what the kit holds (the test cells import
+    ``autograder.release.module``: it once imported the ``stubs`` the kit leaves out)."""
+    code = (
+        "import importlib, pkgutil, autograder\n"
+        "failed = []\n"
+        "for found in pkgutil.walk_packages(autograder.__path__, 'autograder.'):\n"
+        "    try:\n"
+        "        importlib.import_module(found.name)\n"
+        "    except ImportError as error:\n"
+        "        failed.append(f'{found.name}: {error}')\n"
+        f"assert autograder.__path__ == [{str(kit / 'autograder')!r}], autograder.__path__\n"
+        "assert not failed, failed\n"
+    )
+    done = run_kit(kit, cwd=tmp_path, code=code)
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_kits_pyproject_is_toml_with_every_requirement_as_written(kit, monkeypatch):
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    from autograder.release import kit as kit_builder
+
+    required = ["torch<3,>=2.3", 'pyseccomp>=0.1.2; sys_platform == "linux"', "x; extra == 'dev'"]
+    monkeypatch.setattr(kit_builder.metadata, "requires", lambda name: required)
+    project = tomllib.loads(kit_builder.kit_pyproject(kit / "autograder"))["project"]
+    assert project["dependencies"] == required[:2]

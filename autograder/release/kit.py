@@ -19,6 +19,7 @@ Never copied: ``solutions/`` (``autograder_solutions``), the tests, the mutants.
 from __future__ import annotations
 
 import ast
+import json
 import shutil
 from collections.abc import Iterable
 from importlib import metadata
@@ -83,8 +84,9 @@ def kit_pyproject(package: Path) -> str:
         ".".join(init.parent.relative_to(package.parent).parts)
         for init in package.rglob("__init__.py")
     )
-    dependencies = "".join(f'    "{r}",\n' for r in requirements)
-    listed = "".join(f'    "{p}",\n' for p in packages)
+    # TOML's basic strings are JSON's: a marker's quotes (sys_platform == "linux") escaped.
+    dependencies = "".join(f"    {json.dumps(r)},\n" for r in requirements)
+    listed = "".join(f"    {json.dumps(p)},\n" for p in packages)
     return (
         "[build-system]\n"
         'requires = ["setuptools>=77"]\n'
