@@ -32,20 +32,22 @@ import torch
 
 from autograder.engine.protocol import Placed, TransportedTensor
 
-Path = tuple[Any, ...]
+# Where a value sits in an answer: its keys and indices, from the top.
+Location = tuple[Any, ...]
 
 
 class MalformedAnswer(Exception):
     """An answer that is not what the request can get back: the runner broke the rules."""
 
 
-def _where(path: Path) -> str:
-    """``("grads", 0)`` -> ``"grads[0]"``; the empty path is the answer itself."""
+def _where(path: Location) -> str:
+    """``("grads", 0)`` -> ``"grads[0]"``; the empty path is the answer itself.  (Keys come
+    from student code: each is shown cut short.)"""
     if not path:
         return "the answer"
     head, *rest = path
-    text = "the result" if head == "result" else str(head)
-    return text + "".join(f"[{part!r}]" for part in rest)
+    text = "the result" if head == "result" else str(head)[:40]
+    return text + "".join(f"[{part!r:.40}]" for part in rest)
 
 
 @dataclass(frozen=True)
@@ -64,14 +66,14 @@ class Asked:
 class Kind:
     """One shape of value an answer may hold."""
 
-    def check(self, value: Any, path: Path, asked: Asked) -> None:
+    def check(self, value: Any, path: Location, asked: Asked) -> None:
         raise NotImplementedError
 
 
 class _Anything(Kind):
     """Any value (a result, judged by the checks); tensors in it still obey the request."""
 
-    def check(self, value: Any, path: Path, asked: Asked) -> None:
+    def check(self, value: Any, path: Location, asked: Asked) -> None:
         if isinstance(value, TransportedTensor):
             TENSOR.check(value, path, asked)
         elif isinstance(value, list | tuple):
@@ -85,7 +87,7 @@ class _Anything(Kind):
 
 
 class _Tensor(Kind):
-    def check(self, value: Any, path: Path, asked: Asked) -> None:
+    def check(self, value: Any, path: Location, asked: Asked) -> None:
         if not isinstance(value, TransportedTensor):
             raise MalformedAnswer(f"{_where(path)} is not a tensor")
         if value.values is None and not asked.meta:
@@ -101,7 +103,7 @@ class Exactly(Kind):
     def __init__(self, *types: type) -> None:
         self.types = types
 
-    def check(self, value: Any, path: Path, asked: Asked) -> None:
+    def check(self, value: Any, path: Location, asked: Asked) -> None:
         if type(value) not in self.types:
             names = " or ".join(kind.__name__ for kind in self.types)
             raise MalformedAnswer(f"{_where(path)} is not a {names}")
@@ -113,7 +115,7 @@ class Text(Kind):
     def __init__(self, limit: int = 1000) -> None:
         self.limit = limit
 
-    def check(self, value: Any, path: Path, asked: Asked) -> None:
+    def check(self, value: Any, path: Location, asked: Asked) -> None:
         if type(value) is not str or len(value) > self.limit:
             raise MalformedAnswer(
                 f"{_where(path)} is not a text of at most {self.limit} characters"
@@ -126,7 +128,7 @@ class Maybe(Kind):
     def __init__(self, kind: Kind) -> None:
         self.kind = kind
 
-    def check(self, value: Any, path: Path, asked: Asked) -> None:
+    def check(self, value: Any, path: Location, asked: Asked) -> None:
         if value is not None:
             self.kind.check(value, path, asked)
 
@@ -139,7 +141,7 @@ class ListOf(Kind):
         self.limit = limit
         self.length = length
 
-    def check(self, value: Any, path: Path, asked: Asked) -> None:
+    def check(self, value: Any, path: Location, asked: Asked) -> None:
         if not isinstance(value, list | tuple):
             raise MalformedAnswer(f"{_where(path)} is not a list")
         if self.length is not None and len(value) != self.length:
@@ -158,7 +160,7 @@ class Row(Kind):
     def __init__(self, *kinds: Kind) -> None:
         self.kinds = kinds
 
-    def check(self, value: Any, path: Path, asked: Asked) -> None:
+    def check(self, value: Any, path: Location, asked: Asked) -> None:
         if not isinstance(value, list | tuple) or len(value) != len(self.kinds):
             raise MalformedAnswer(f"{_where(path)} is not a row of {len(self.kinds)} values")
         for index, (kind, item) in enumerate(zip(self.kinds, value)):
@@ -172,7 +174,7 @@ class TextKeyed(Kind):
         self.kind = kind
         self.limit = limit
 
-    def check(self, value: Any, path: Path, asked: Asked) -> None:
+    def check(self, value: Any, path: Location, asked: Asked) -> None:
         if not isinstance(value, dict) or len(value) > self.limit:
             raise MalformedAnswer(f"{_where(path)} is not a dict of at most {self.limit} entries")
         for key, item in value.items():
@@ -189,7 +191,7 @@ class Report(Kind):
         self.required = required
         self.optional = optional or {}
 
-    def check(self, value: Any, path: Path, asked: Asked) -> None:
+    def check(self, value: Any, path: Location, asked: Asked) -> None:
         if not isinstance(value, dict):
             raise MalformedAnswer(f"{_where(path)} is not a report")
         missing = self.required.keys() - value.keys()
@@ -210,7 +212,7 @@ class OneOf(Kind):
     def __init__(self, *kinds: Kind) -> None:
         self.kinds = kinds
 
-    def check(self, value: Any, path: Path, asked: Asked) -> None:
+    def check(self, value: Any, path: Location, asked: Asked) -> None:
         errors = []
         for kind in self.kinds:
             try:
