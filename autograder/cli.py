@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from autograder import __version__
+from autograder.engine.containment import Limits
 from autograder.engine.fork_server import fork_judge, fork_server
 from autograder.engine.pipes import read_json, write_json
 from autograder.grading.model import CheckResult
@@ -62,7 +63,6 @@ def _weak_sandbox_option(function):
 
 def _config(allow_weak_sandbox: bool, **options: Any) -> GradingConfig:
     """The run's configuration: the environment's defaults, then the options given."""
-    from autograder.engine.sandbox import Limits
     from autograder.grading.config import GradingConfig
 
     given = {name: value for name, value in options.items() if value is not None}
@@ -137,7 +137,9 @@ def _hand_over_to_a_judge() -> None:
     if not isinstance(invocation, Invocation) or invocation.in_a_judge:
         fork_server()
         return
-    judge = fork_judge(JUDGE_ENTRY, streams=True)
+    # The judge's configuration is built in the judge, from these arguments: its limits
+    # are the defaults (no option changes them).
+    judge = fork_judge(JUDGE_ENTRY, streams=True, memory_bytes=Limits().judge_memory_bytes)
     if judge is None:
         return
     pid, to_judge, from_judge = judge

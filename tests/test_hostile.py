@@ -7,12 +7,14 @@ module) and checks that only the hostile function loses points, with a clear mes
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
 from tests.gradelib import FILL_THE_DISK, SOLUTIONS, by_function, filled, grade_source, splice
 
 TENSORS = (SOLUTIONS / "tensors.py").read_text()
+HOSTILE = Path(__file__).resolve().parent / "submissions" / "hostile"
 
 
 def _only_function_fails(results, function):
@@ -238,6 +240,50 @@ def test_patching_torch_in_the_runner_cannot_fool_the_judge(tmp_path):
     assert hostile == honest
     assert hostile["gather"][0] < hostile["gather"][1] / 2
     assert all(score == total for name, (score, total) in hostile.items() if name != "gather")
+
+
+@pytest.mark.parametrize(
+    "submission, says",
+    [
+        ("hollow_tensors.py", "only plain tensors can be judged"),
+        ("encoder_without_values.py", "a tensor on cpu without values"),
+    ],
+)
+def test_tensors_without_values_do_not_score(tmp_path, submission, says):
+    """Issue 27: functions that compute nothing and send no values scored 11 of their 20
+    points here (hidden checks included), where zeros of the right shapes score 2.  The
+    judge, not the runner's encoder, decides that values must come back."""
+    hostile = (HOSTILE / submission).read_text()
+    results = grade_source(tmp_path, "tensors", splice(TENSORS, hostile))
+    totals = by_function(results)
+    assert totals["gather"][0] == 0 and totals["broadcast_to"][0] == 0, totals
+    assert totals["broadcast_shapes"][0] == totals["broadcast_shapes"][1], totals
+    agrees = [
+        r.feedback
+        for r in results
+        if r.function in ("gather", "broadcast_to") and r.check.startswith("agrees with torch.")
+    ]
+    assert len(agrees) == 2 and all(says in text for text in agrees), agrees
+
+
+def test_a_probe_that_reports_fewer_gradients_gains_nothing(tmp_path):
+    """The gradients of a call were compared pair by pair with what came back: a rewritten
+    probe that answered with no gradients made the comparison pass on nothing.  The judge
+    now wants one gradient (or None) per input it asked about."""
+    for name in ("honest", "hostile"):
+        (tmp_path / name).mkdir()
+    detached = splice(TENSORS, "_graded = gather\ngather = lambda *a: _graded(*a).detach()\n")
+    honest = by_function(grade_source(tmp_path / "honest", "tensors", detached))
+    hostile_source = splice(TENSORS, (HOSTILE / "probe_without_gradients.py").read_text())
+    results = grade_source(tmp_path / "hostile", "tensors", hostile_source)
+    hostile = by_function(results)
+    # gather scores what the same function scores without the rewritten probe; the probe
+    # serves every function of the module: broadcast_to's gradients fail too.
+    assert hostile["gather"] == honest["gather"], (hostile, honest)
+    assert hostile["broadcast_to"][0] < honest["broadcast_to"][0], (hostile, honest)
+    (differentiable,) = [r for r in results if r.check.startswith("is differentiable in input")]
+    assert not differentiable.passed
+    assert "grads holds 0 items where the call asked for 1" in differentiable.feedback
 
 
 @pytest.mark.parametrize("secret", ["GITHUB_TOKEN", "AWS_SECRET_ACCESS_KEY"])

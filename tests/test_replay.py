@@ -175,7 +175,7 @@ class FakeSession:
 
         return Answer(self.answers.pop(0))
 
-    def decode(self, answer) -> Outcome:
+    def decode(self, answer, asked=None) -> Outcome:
         return answer.died or Outcome(value=answer.data)
 
 

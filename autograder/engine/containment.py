@@ -99,9 +99,17 @@ ENABLE_HINTS = {
 }
 
 
+# What a judge (a command's, a second judge, a batch's worker) may allocate: RLIMIT_DATA,
+# the memory it writes to, not the address space torch's libraries reserve.  A judge forked
+# with torch imported holds about 0.8 GiB of it and about 1 GiB after grading every
+# assignment (measured: VmData); reading the largest answer the wire allows takes twice
+# its 256 MiB more.  Past the limit an allocation fails: the check or the student fails.
+JUDGE_MEMORY_BYTES = 4 * 1024**3
+
+
 @dataclass(frozen=True)
 class Limits:
-    """Resource limits for one runner process."""
+    """Resource limits for one runner process, and the memory of every judge."""
 
     memory_bytes: int | None = 6 * 1024**3
     cpu_seconds: int = 900
@@ -116,6 +124,8 @@ class Limits:
     processes: int = 64
     # Accept a runner without every required layer (--allow-weak-sandbox): trusted code only.
     weak_sandbox: bool = False
+    # Each judge's own memory (see JUDGE_MEMORY_BYTES); None: no limit.
+    judge_memory_bytes: int | None = JUDGE_MEMORY_BYTES
 
 
 @dataclass(frozen=True)
@@ -145,6 +155,21 @@ def apply_limits(limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     # A write past the file-size limit fails with an error instead of killing the runner.
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
+def limit_judge_memory(limit: int | None) -> None:
+    """Bound what this process, a judge, may allocate (its soft RLIMIT_DATA) to ``limit``.
+
+    Only the soft limit: no student code runs in a judge, and a process it starts (a fork
+    server started afresh) may still raise its own back.  The judge's runners are forked by
+    its fork server, which was forked before this: their limits are their own.
+    """
+    if limit is None:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
 
 
 # -- the kernel's interface ----------------------------------------------------------------------

@@ -292,9 +292,9 @@ def describe_exception(error: BaseException, path: str | None) -> dict[str, Any]
     except Exception:  # noqa: BLE001 - a hostile __str__
         message = "<exception whose message cannot be shown>"
     return {
-        "type": type(error).__name__,
+        "type": type(error).__name__[:200],
         # The class and its bases: a subclass of the named exception counts as raising it.
-        "bases": [cls.__name__ for cls in type(error).__mro__][:20],
+        "bases": [cls.__name__[:200] for cls in type(error).__mro__][:20],
         "message": message[:2000],
         "forbidden": forbidden,
         "lineno": lineno,

@@ -12,6 +12,8 @@ from typing import Any
 import torch
 from torch import nn
 
+from autograder.engine.answers import ANY, BOOL, NUMBER, Kind, ListOf, Report
+
 
 def linear_net(weight: torch.Tensor, bias: torch.Tensor) -> nn.Module:
     """``nn.Linear(d, 1)`` with the given parameters, on ``weight``'s device and dtype."""
@@ -88,3 +90,16 @@ def weight_decay(
             norms.append(float(w.norm()))
             test_losses.append(float(((X_test @ w + b - y_test) ** 2 / 2).mean()))
     return {"result": {"norms": norms, "test_losses": test_losses}}
+
+
+def _weight_decay_report(arguments: dict[str, Any]) -> Kind:
+    """A norm and a test loss per ``lambd`` asked for."""
+    per_lambda = ListOf(NUMBER, length=len(arguments["lambdas"]))
+    return Report({"result": Report({"norms": per_lambda, "test_losses": per_lambda})})
+
+
+# What each probe here reports (see autograder.engine.answers).
+REPORTS = {
+    "metric": Report({"result": ANY, "grad_modes": ListOf(BOOL), "changed": BOOL}),
+    "weight_decay": _weight_decay_report,
+}

@@ -23,6 +23,20 @@ from torch import nn
 from torch.nn import functional as F
 from torch.overrides import TorchFunctionMode
 
+from autograder.engine.answers import (
+    ANY,
+    BOOL,
+    INT,
+    NAME,
+    NUMBER,
+    TENSOR,
+    ListOf,
+    Maybe,
+    Report,
+    Text,
+    TextKeyed,
+)
+
 
 class StopProbe(Exception):
     """Raised by the recorder to end a traced run once it has seen what it needed."""
@@ -282,3 +296,30 @@ def fit_real_data(
         "result": history,
         "state": {k: v.detach().to("cpu").clone() for k, v in model.state_dict().items()},
     }
+
+
+_FORWARD = Report(
+    {"all_training": BOOL, "any_training": BOOL, "grad_enabled": BOOL, "device": Maybe(Text(100))}
+)
+_LOSS = Report(
+    {"y_hat_device": Text(100), "y_device": Text(100), "size": INT},
+    {"value": NUMBER, "correct": INT},
+)
+_STATE = TextKeyed(TENSOR)
+
+# What each probe here reports (see autograder.engine.answers).
+REPORTS = {
+    "loop": Report(
+        {
+            "result": ANY,
+            "error": Maybe(Report({"type": NAME, "message": Text(500)})),
+            "mixed": ListOf(NAME, limit=20),
+            "forwards": ListOf(_FORWARD, limit=100_000),
+            "losses": ListOf(_LOSS, limit=100_000),
+            "iterations": ListOf(Text(100)),
+            "training_after": BOOL,
+        },
+        {"stopped": BOOL, "state": _STATE},
+    ),
+    "fit_real_data": Report({"result": ANY, "state": _STATE}),
+}

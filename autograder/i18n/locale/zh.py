@@ -36,6 +36,8 @@ MESSAGES: dict[str, str] = {
     "was killed by {signal}": "被信号 {signal} 终止",
     "exited with status {code}": "以状态码 {code} 退出",
     "broke the protocol ({error})": "违反了通信协议（{error}）",
+    "sent a malformed answer ({reason})": "发回了不合规的答案（{reason}）",
+    "sent an answer too large for the judge's memory limit": "发回的答案超出了评分进程的内存上限",
     # -- grading: the feedback layout ----------------------------------------------------------
     "Smallest failing input: {input}": "最小的失败输入：{input}",
     "Failing input: {input}": "失败的输入：{input}",
@@ -75,6 +77,9 @@ MESSAGES: dict[str, str] = {
         "而不是默认的 float32。"
     ),
     "{what} is on the wrong device": "{what}所在的设备不对",
+    "{what} has no values (a tensor on meta) where values were expected": (
+        "{what}没有数值（是 meta 上的张量），而这里需要数值"
+    ),
     "a tensor on {device}": "位于 {device} 上的张量",
     "create every helper tensor on the input's device (device=x.device); tensors created "
     "without device= land on the CPU.": (
