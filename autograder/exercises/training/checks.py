@@ -11,6 +11,12 @@ replaying it on the same data; ``loss.backward`` without parentheses, ``step`` b
 moved (or autograd's in-place error); averaging batch means by recomputing the averages
 from the student's own per-batch losses.
 
+``train`` is graded with stand-ins for ``train_epoch`` and ``evaluate_accuracy`` (declared
+below; :mod:`autograder.grading.lending`): doubles that give the reference's results and
+parameter updates to the calls the reference's ``train`` makes on the check's inputs, so a
+mistake in a helper costs points there only, in the grade of record and in the kit alike.
+They log what they were given: the hidden device check reads it.
+
 Devices without a GPU: the net sits on ``meta`` while the batches come from the CPU, and the
 recorder notes where each batch reaches the net and the loss (see the probe's docstring);
 with a GPU the whole comparison also runs with the net on CUDA.
