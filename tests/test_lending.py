@@ -300,6 +300,29 @@ def test_a_double_gives_the_references_results_and_holds_no_code():
         assert line.encode() not in sent
 
 
+def test_a_double_knows_the_data_by_what_it_holds_not_by_which_object_holds_it():
+    """train handing its helpers a one-shot iterator and a list of the same batches: the
+    calls the reference makes, on the same data."""
+    materialised = (
+        "def train(net, train_iter, test_iter, loss, num_epochs, optimizer, device=None):\n"
+        "    history = []\n"
+        "    for epoch in range(1, num_epochs + 1):\n"
+        "        mean, acc = train_epoch(net, iter(train_iter), loss, optimizer, device)\n"
+        "        test_acc = evaluate_accuracy(net, list(test_iter), device=device)\n"
+        "        history.append({'epoch': epoch, 'train_loss': mean,\n"
+        "                        'train_acc': acc, 'test_acc': test_acc})\n"
+        "    return history\n"
+    )
+    source = splice((SOLUTIONS / "training.py").read_text(), materialised)
+    options = training_checks.options_for("train", num_epochs=2)
+    report, _ = _doubled_train(source)(options)
+    assert all(call["foreseen"] for call in report["lent"]) and len(report["lent"]) == 4
+    import autograder_solutions.training as reference
+
+    torch.manual_seed(0)
+    assert report["result"] == probes.loop(reference.train, **options)["result"]
+
+
 def test_a_call_the_reference_never_makes_gets_nan_and_changes_nothing():
     """Evaluating before training: the first evaluation finds the net where the reference's
     train never evaluates it; the later ones find it where the reference's evaluated."""

@@ -10,16 +10,17 @@ as a double made here from data.
 
 The judge ran the reference on the check's own inputs and recorded every call of the helper
 (:func:`autograder.grading.lending.record_effects`): its arguments as
-:func:`describe_arguments` sees them, the state of each module it was given before and after
-the call, the module's mode after it, and what it returned or raised.  A :class:`RecordedDouble`
-answers a call whose arguments are described alike, and whose modules hold (to rounding) the
-state the recorded call started from, with that call's effect: it puts the recorded state
-into the very tensors of the modules (the parameters the caller's optimizer holds), sets
-their mode, passes once over each data iterator it was given (as the helper reads it), and
-returns (or raises) what the reference did.  Any other call is one the reference's graded
-function never makes on these inputs: the double answers it with ``nan`` in place of every
-number and changes nothing, so the caller's result comes out wrong, as it would with the
-reference helper.  Every call is logged for the probe (``lent_calls``), which may report it.
+:func:`describe_arguments` sees them (data iterators by what one pass yields, which is the
+pass the helper makes; the net, the loss and the optimizer as the graded call's own), the
+state of each module it was given before and after the call, the module's mode after it,
+and what it returned or raised.  A :class:`RecordedDouble` answers a call whose arguments
+are described alike, and whose modules hold (to rounding) the state the recorded call
+started from, with that call's effect: it puts the recorded state into the very tensors of
+the modules (the parameters the caller's optimizer holds), sets their mode, and returns (or
+raises) what the reference did.  Any other call is one the reference's graded function
+never makes on these inputs: the double answers it with ``nan`` in place of every number
+and changes nothing, so the caller's result comes out wrong, as it would with the reference
+helper.  Every call is logged for the probe (``lent_calls``), which may report it.
 
 What a double does not reproduce: the gradients left in ``.grad``, an optimizer's internal
 state (momentum buffers; the checks' optimizer, plain SGD, has none), and what the helper
@@ -102,38 +103,46 @@ def _tensor_digest(tensor: torch.Tensor) -> str | None:
     return hashlib.sha256(plain.reshape(-1).view(torch.uint8).numpy().tobytes()).hexdigest()
 
 
+# Arguments told apart by what they are; anything else (a module, an optimizer, an object)
+# also by which argument of the graded call it is.
 _VALUES = (type(None), bool, int, float, complex, str, bytes, torch.device, torch.dtype)
+_NOT_DATA = (torch.Tensor, torch.nn.Module, torch.optim.Optimizer, str, bytes, dict)
 
 
-def describe_value(value: Any, graded: Graded) -> dict[str, Any]:
+def _feed(value: Any, digest: Any, depth: int = 0) -> None:
+    """Feed what a batch holds to ``digest``: tensors by their values, containers by item."""
+    if isinstance(value, torch.Tensor):
+        digest.update(f"T{value.dtype}{tuple(value.shape)}{value.device.type}:".encode())
+        digest.update((_tensor_digest(value) or "meta").encode())
+    elif isinstance(value, list | tuple) and depth < 8:
+        digest.update(f"{type(value).__name__}{len(value)}:".encode())
+        for item in value:
+            _feed(item, digest, depth + 1)
+    elif isinstance(value, bool | int | float | str | type(None)):
+        digest.update(f"{type(value).__name__}:{value!r};".encode())
+    else:
+        digest.update(f"<{type(value).__name__}>;".encode())
+
+
+def _is_data(value: Any) -> bool:
+    """A data iterator (batches): what a helper reads, one pass."""
+    return not isinstance(value, _VALUES + _NOT_DATA) and hasattr(value, "__iter__")
+
+
+def describe_value(value: Any, graded: Graded, *, read_one_shot: bool) -> dict[str, Any]:
     """What a helper's argument is, as plain data both sides compute alike.
 
-    ``argument``: which argument of the graded call it is (its position, or its keyword),
-    when it is that very object (the net, the iterators, the loss the probe built).  A
-    module's state is not in here: :class:`RecordedDouble` compares it within rounding.
+    A data iterator is described by what one pass over it yields (the pass a helper makes;
+    a probe may log it); an iterator that only goes once is read only with
+    ``read_one_shot`` (in the runner, where the double needs nothing more of it).  A module,
+    an optimizer or another object is also described by ``argument``: which argument of the
+    graded call it is (its position, or its keyword), when it is that very object (the net
+    and the loss the probe built).  A module's state is not in here:
+    :class:`RecordedDouble` compares it within rounding.
     """
-    args, kwargs = graded
     described: dict[str, Any] = {}
-    if not isinstance(value, _VALUES):  # plain values are told apart by value, not identity
-        for position, argument in enumerate(args):
-            if value is argument:
-                described["argument"] = position
-                break
-        else:
-            for name, argument in kwargs.items():
-                if value is argument:
-                    described["argument"] = name
-                    break
     if value is None:
         described["kind"] = "none"
-    elif isinstance(value, torch.nn.Module):
-        described.update(kind="module", type=type(value).__name__)
-    elif isinstance(value, torch.optim.Optimizer):
-        groups = [
-            {key: _plain(item) for key, item in sorted(group.items()) if key != "params"}
-            for group in value.param_groups
-        ]
-        described.update(kind="optimizer", type=type(value).__name__, groups=groups)
     elif isinstance(value, torch.Tensor):
         described.update(
             kind="tensor",
@@ -146,14 +155,39 @@ def describe_value(value: Any, graded: Graded) -> dict[str, Any]:
         described.update(kind="device", device=_device_named(value))
     elif isinstance(value, bool | int | float | str):
         described.update(kind="value", value=value)
+    elif _is_data(value) and (read_one_shot or iter(value) is not value):
+        digest = hashlib.sha256()
+        count = 0
+        for item in value:
+            _feed(item, digest)
+            count += 1
+        described.update(kind="data", items=count, digest=digest.hexdigest())
     else:
-        described.update(kind="object", type=type(value).__name__)
+        if isinstance(value, torch.nn.Module):
+            described.update(kind="module", type=type(value).__name__)
+        elif isinstance(value, torch.optim.Optimizer):
+            groups = [
+                {key: _plain(item) for key, item in sorted(group.items()) if key != "params"}
+                for group in value.param_groups
+            ]
+            described.update(kind="optimizer", type=type(value).__name__, groups=groups)
+        else:
+            described.update(kind="object", type=type(value).__name__)
+        args, kwargs = graded
+        position = next((i for i, argument in enumerate(args) if argument is value), None)
+        keyword = next((k for k, argument in kwargs.items() if argument is value), None)
+        described["argument"] = position if position is not None else keyword
     return described
 
 
-def describe_arguments(arguments: dict[str, Any], graded: Graded) -> dict[str, dict[str, Any]]:
+def describe_arguments(
+    arguments: dict[str, Any], graded: Graded, *, read_one_shot: bool
+) -> dict[str, dict[str, Any]]:
     """:func:`describe_value` of each bound argument of a helper's call, by name."""
-    return {name: describe_value(value, graded) for name, value in arguments.items()}
+    return {
+        name: describe_value(value, graded, read_one_shot=read_one_shot)
+        for name, value in arguments.items()
+    }
 
 
 def module_state(module: torch.nn.Module) -> dict[str, torch.Tensor] | None:
@@ -176,15 +210,6 @@ def same_state(
         and torch.allclose(got[key], want, rtol=SAME_STATE_RTOL, atol=SAME_STATE_ATOL)
         for key, want in recorded.items()
     )
-
-
-def _read_once(value: Any) -> None:
-    """Pass over a data iterator once, as the helper would read it (a probe logs reads)."""
-    plain = (torch.Tensor, torch.nn.Module, torch.optim.Optimizer, str, bytes, dict)
-    if value is None or isinstance(value, plain) or not hasattr(value, "__iter__"):
-        return
-    for _ in value:
-        pass
 
 
 def unforeseen_answer(example: Any) -> Any:
@@ -246,7 +271,7 @@ class RecordedDouble:
         bound = self.__signature__.bind(*args, **kwargs)  # a TypeError, as a function gives
         bound.apply_defaults()
         arguments = dict(bound.arguments)
-        described = describe_arguments(arguments, self._graded)
+        described = describe_arguments(arguments, self._graded, read_one_shot=True)
         modules = {k: v for k, v in arguments.items() if isinstance(v, torch.nn.Module)}
         states = {name: module_state(module) for name, module in modules.items()}
         call = next(
@@ -261,8 +286,6 @@ class RecordedDouble:
         )
         foreseen = call is not None
         self._log.append({"helper": self.__name__, "arguments": described, "foreseen": foreseen})
-        for value in arguments.values():
-            _read_once(value)
         if call is None:
             return unforeseen_answer(self._example)
         for name, module in modules.items():

@@ -169,7 +169,8 @@ def _recording(
         }
         call: dict[str, Any] = {
             "helper": name,
-            "arguments": describe_arguments(dict(bound.arguments), graded[-1]),
+            # A one-shot iterator stays unread here: the reference helper reads it.
+            "arguments": describe_arguments(dict(bound.arguments), graded[-1], read_one_shot=False),
             "before": {key: module_state(module) for key, module in modules.items()},
             "running": True,
         }
