@@ -21,8 +21,9 @@ A mutant lives in tests/mutants/<assignment>/<function>/<name>.py and holds the 
 function (plus anything it needs); it is spliced into the reference solution, so every other
 function of the module stays correct.  Its docstring says which realistic mistake it is.
 The grade of record grades its function and every exercise that can reach a name the mutant
-changes (``train`` with a wrong ``train_epoch``: the check lends the reference's helpers, so
-``train`` must keep its points); the others run only the reference's code, in runners of
+changes (``train`` with a wrong ``train_epoch``: its grading lends stand-ins for its helpers,
+the reference's recorded effects in both gradings, so ``train`` must keep its points, in the
+kit too); the others run only the reference's code, in runners of
 their own (see :func:`tests.gradelib.exercises_a_mutant_can_reach`), and get the reference's
 full marks (tests/test_solutions_and_stubs.py).
 """
@@ -141,12 +142,6 @@ def solution_transcripts(tmp_path_factory):
     return recorded / "answers"
 
 
-# The kit has no reference train_epoch / evaluate_accuracy to lend to train: there, train
-# runs with the submission's own, so a wrong helper may also cost train points in the kit
-# (never in the grade of record).  Every other verdict agrees.
-KIT_LENDS_NO_HELPERS = {"training": ("train", {"train_epoch", "evaluate_accuracy"})}
-
-
 def grade_both_ways(
     tmp_path, assignment, source, answers, function=None, reached=None, live=False, kit=True
 ):
@@ -167,9 +162,7 @@ def grade_both_ways(
     oracle = GradingConfig.from_environment(truth=GroundTruth("oracle", answers))
     only = [function] if function is not None else reached
     replayed = grade_source(tmp_path, assignment, source, config=oracle, only=only)
-    caller, helpers = KIT_LENDS_NO_HELPERS.get(assignment, (None, set()))
-    skipped = caller if function in helpers else None
-    compared = {r.function for r in replayed} - {skipped}
+    compared = {r.function for r in replayed}
     assert compared, "the kit graded nothing"
     assert [verdict(r) for r in replayed if r.function in compared] == [
         verdict(r) for r in record if r.function in compared

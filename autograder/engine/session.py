@@ -194,7 +194,7 @@ class ModuleSession:
         probe: str | None = None,
         options: dict[str, Any] | None = None,
         forbidden: list[str] | tuple[str, ...] = (),
-        helpers: dict[str, Any] | None = None,
+        lent: dict[str, Any] | None = None,
         seed: int = 0,
         default_device: str | None = None,
         timeout: float | None = None,
@@ -208,7 +208,7 @@ class ModuleSession:
             "kwargs": dict(kwargs or {}),
             "options": dict(options or {}),
             "forbidden": list(forbidden),
-            "reference_helpers": helpers,
+            "lent": lent,
             "seed": seed,
             "default_device": default_device,
         }
@@ -233,7 +233,7 @@ class ModuleSession:
 
     def restart(self) -> None:
         """Start the next calls in a fresh runner: nothing one exercise's calls leave
-        behind (objects, files, processes, reference helpers) reaches the next exercise."""
+        behind (objects, files, processes, lent helpers) reaches the next check run in it."""
         self._retire()
 
     def prepare(self) -> None:

@@ -22,6 +22,7 @@ from hypothesis.errors import HypothesisException
 
 from autograder.engine.session import LiveTransport, ModuleSession, Outcome, Transport
 from autograder.grading.config import GradingConfig
+from autograder.grading.lending import Lending
 from autograder.grading.model import Exercise
 from autograder.grading.truth import Truth
 from autograder.i18n import T, phrase, translate
@@ -121,7 +122,7 @@ class CheckContext:
         session: ModuleSession,
         exercise: Exercise,
         truth: Truth,
-        helpers: dict[str, Any] | None,
+        lending: Lending | None,
         check_id: str,
         timeout: float | None = None,
         *,
@@ -135,7 +136,8 @@ class CheckContext:
         self.truth = truth
         # The reference solutions, or in the student kit the oracles: same names, same contract.
         self.reference = truth.module
-        self.helpers = helpers
+        # What the runner lends the function (stand-ins for the exercises it is built on).
+        self.lending = lending
         self.check_id = check_id
         self.timeout = timeout
         self.config = config if config is not None else GradingConfig()
@@ -167,6 +169,16 @@ class CheckContext:
         **kwargs: Any,
     ) -> Outcome:
         """Call the student's function in the runner and return the raw outcome."""
+        lent = None
+        if self.lending is not None:
+            lent = self.lending.for_call(
+                probe=probe,
+                args=args,
+                kwargs=kwargs,
+                options=options,
+                seed=seed,
+                default_device=default_device,
+            )
         request = self.session.request(
             self.function,
             args,
@@ -174,7 +186,7 @@ class CheckContext:
             probe=probe,
             options=options,
             forbidden=self.exercise.forbidden,
-            helpers=self.helpers,
+            lent=lent,
             seed=seed,
             default_device=default_device,
             timeout=timeout or self.timeout,

@@ -27,6 +27,7 @@ from autograder.grading.context import (
     ExampleScript,
     FunctionHung,
 )
+from autograder.grading.lending import Lending, lending_for
 from autograder.grading.model import (
     Assignment,
     Check,
@@ -37,13 +38,7 @@ from autograder.grading.model import (
 )
 from autograder.grading.registry import ASSIGNMENT_NAMES, load_assignment
 from autograder.grading.replay import TranscriptStore
-from autograder.grading.scan import (
-    ForbiddenUse,
-    find_escapes,
-    find_forbidden,
-    helpers_used,
-    reference_subset,
-)
+from autograder.grading.scan import ForbiddenUse, find_escapes, find_forbidden
 from autograder.grading.truth import AnswerMissing, Truth
 from autograder.i18n import TRANSLATED, T, join, phrase, translations
 from autograder.notebook_source import notebook_assignment, write_notebook_module
@@ -340,9 +335,17 @@ def grade_module(
             if refused is not None:
                 record(_all_failed(assignment, exercise, refused))
                 continue
-            helpers = _reference_helpers(ground, source, exercise.name, names)
+            lending = lending_for(assignment, exercise, ground)
             graded = _grade_exercise(
-                assignment, exercise, session, ground, helpers, visible_only, config, store
+                assignment,
+                exercise,
+                session,
+                ground,
+                lending,
+                visible_only,
+                config,
+                store,
+                more_runners=position + 1 < len(exercises),
             )
             record(graded)
     ground.save()
@@ -380,42 +383,55 @@ def _lines(uses: list[ForbiddenUse]) -> T:
     return join([T("{name} (line {line})", name=use.name, line=use.line) for use in uses])
 
 
-def _reference_helpers(
-    truth: Truth, source: str, function: str, names: set[str]
-) -> dict[str, Any] | None:
-    """What the runner needs to run the reference versions of the exercises ``function``
-    calls: that part of the reference source alone (never ``function`` itself), or None.
-
-    The kit's oracles stand in for the reference; where the kit has none (the training
-    loop's helpers) the student's own helper runs.
-    """
-    used = {name for name in helpers_used(source, function, names) if hasattr(truth.module, name)}
-    if not used:
-        return None
-    return {
-        "source": reference_subset(truth.helper_source(), used, function, names),
-        "names": sorted(used),
-    }
-
-
 def _grade_exercise(
     assignment: Assignment,
     exercise: Exercise,
     session: ModuleSession,
     truth: Truth,
-    helpers: dict[str, Any] | None,
+    lending: Lending | None,
     visible_only: bool,
     config: GradingConfig,
     store: TranscriptStore,
+    *,
+    more_runners: bool = False,
 ) -> list[CheckResult]:
-    """Run one exercise's checks; after a timeout, its later checks fail without running."""
+    """Run one exercise's checks; after a timeout, its later checks fail without running.
+
+    A hidden check runs in a runner of its own, and the visible check after it in a fresh
+    one: nothing it was given (inputs logged, files written) can reach a visible check's
+    feedback, and a hidden check that hangs stops only the later hidden checks, whose
+    failures show nothing.  ``more_runners``: a later exercise will want a fresh runner.
+    """
     results: list[CheckResult] = []
-    hung: str | None = None
+    hung: str | None = None  # a visible check that hung: later checks do not run
+    hidden_hung = False  # a hidden one did: later hidden checks do not run
     general: set[str] = set()  # checks failed for what the whole function does
-    for check in exercise.checks:
-        if visible_only and not check.visible:
-            continue
+    run = [c for c in exercise.checks if c.visible or not visible_only]
+    # Where a fresh runner starts: at each hidden check, and at the check after one.
+    fresh = {
+        check.name for before, check in zip(run, run[1:]) if not check.visible or not before.visible
+    }
+    for position, check in enumerate(run):
         check_id = f"{assignment.name}.{exercise.name}.{check.name}"
+        if hung is None and check.name in fresh:
+            session.restart()
+            if more_runners or any(later.name in fresh for later in run[position + 1 :]):
+                session.prepare()
+        if hung is None and hidden_hung and not check.visible:
+            # Concealed as "failed" below: neither this check's name nor the other's shows.
+            results.append(
+                CheckResult(
+                    assignment.name,
+                    exercise.name,
+                    check.name,
+                    0.0,
+                    check.points,
+                    False,
+                    "not run",
+                    check.visible,
+                )
+            )
+            continue
         if hung is not None:
             general.add(check.name)
             feedback = T(
@@ -449,7 +465,7 @@ def _grade_exercise(
                 session,
                 exercise,
                 truth,
-                helpers,
+                lending,
                 check_id,
                 check.timeout,
                 config=config,
@@ -462,7 +478,10 @@ def _grade_exercise(
             live = truth.record_to is not None
             store.run_check(check, check_id, new_context, session, live=live)
         except FunctionHung as failure:
-            hung = check.name
+            if check.visible:
+                hung = check.name
+            else:
+                hidden_hung = True
             feedback = failure.feedback(check.hint)
             localized = {lang: failure.feedback(check.hint, lang) for lang in TRANSLATED}
         except CheckFailed as failure:
@@ -576,10 +595,13 @@ def grade_path(
     with gradable(find_modules(path, assignment)) as modules:
         store.take_snapshot(modules)
         only = list(only) if only is not None else None
-        # Every check module and reference this grading uses is imported before any
-        # student code runs: nothing a runner does can change what the judges run.
+        # Every check module, reference and lent oracle this grading uses is imported
+        # before any student code runs: nothing a runner does can change what judges run.
         for name in modules:
-            importlib.import_module(config.truth.module_name(load_assignment(name)))
+            graded = load_assignment(name)
+            importlib.import_module(config.truth.module_name(graded))
+            if any(exercise.lends for exercise in graded.exercises):
+                importlib.import_module(graded.oracle_module)
 
         def grade_here(name: str, module_path: Path | None) -> list[CheckResult]:
             return grade_module(

@@ -39,11 +39,18 @@ class Check:
 
 @dataclass
 class Exercise:
-    """A graded function: its checks, the library calls it may not use, its helpers."""
+    """A graded function: its checks, the library calls it may not use, its helpers.
+
+    ``lends``: the other exercises of the module it is built on (``train`` on
+    ``train_epoch``): while it is graded, the runner lends it stand-ins for them, so that a
+    mistake in a helper costs points only there (see :mod:`autograder.grading.lending`).
+    The declaration alone decides what is lent, never what a submission names.
+    """
 
     name: str
     forbidden: tuple[str, ...] = ()
     checks: list[Check] = field(default_factory=list)
+    lends: tuple[str, ...] = ()
 
     def check(
         self,
@@ -87,8 +94,20 @@ class Assignment:
         """The student kit's ground truth: ``autograder/exercises/<name>/oracle.py``."""
         return f"autograder.exercises.{self.name}.oracle"
 
-    def exercise(self, name: str, forbidden: tuple[str, ...] | list[str] = ()) -> Exercise:
-        exercise = Exercise(name, tuple(forbidden))
+    def exercise(
+        self,
+        name: str,
+        forbidden: tuple[str, ...] | list[str] = (),
+        *,
+        lends: tuple[str, ...] | list[str] = (),
+    ) -> Exercise:
+        """Declare an exercise; ``lends`` names exercises declared before it that it is
+        built on (see :class:`Exercise`)."""
+        known = {exercise.name for exercise in self.exercises}
+        unknown = [helper for helper in lends if helper not in known or helper == name]
+        if unknown:
+            raise ValueError(f"{name} lends {unknown}: not exercises declared before it")
+        exercise = Exercise(name, tuple(forbidden), lends=tuple(lends))
         self.exercises.append(exercise)
         return exercise
 

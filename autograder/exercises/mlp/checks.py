@@ -991,7 +991,8 @@ Laurent and Massart's bounds with x = ln(2 / 1e-11) = 26.02 put mean square / st
 def register_initialiser(name: str, law: Law, moments: str, hint: str, arithmetic: str) -> Any:
     """The checks both Xavier initialisers share (``moments``: the name of the check of the
     values' distribution, ``arithmetic``: the statistics' bounds)."""
-    exercise = assignment.exercise(name, forbidden=INIT_FORBIDDEN)
+    # Built on fan_in_and_fan_out: a mistake there costs points there only.
+    exercise = assignment.exercise(name, forbidden=INIT_FORBIDDEN, lends=("fan_in_and_fan_out",))
     exercise.check("fills the tensor in place and returns that same tensor", 2, hint=IN_PLACE_HINT)(
         expect_in_place
     )

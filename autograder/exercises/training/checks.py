@@ -11,6 +11,12 @@ replaying it on the same data; ``loss.backward`` without parentheses, ``step`` b
 moved (or autograd's in-place error); averaging batch means by recomputing the averages
 from the student's own per-batch losses.
 
+``train`` is graded with stand-ins for ``train_epoch`` and ``evaluate_accuracy`` (declared
+below; :mod:`autograder.grading.lending`): doubles that give the reference's results and
+parameter updates to the calls the reference's ``train`` makes on the check's inputs, so a
+mistake in a helper costs points there only, in the grade of record and in the kit alike.
+They log what they were given: the hidden device check reads it.
+
 Devices without a GPU: the net sits on ``meta`` while the batches come from the CPU, and the
 recorder notes where each batch reaches the net and the loss (see the probe's docstring);
 with a GPU the whole comparison also runs with the net on CUDA.
@@ -901,7 +907,8 @@ def _evaluate_given_device(ctx: CheckContext) -> None:
 # ---------------------------------------------------------------------------------------
 # train
 # ---------------------------------------------------------------------------------------
-train = assignment.exercise("train")
+# Built on train_epoch and evaluate_accuracy: a mistake there costs points there only.
+train = assignment.exercise("train", lends=("train_epoch", "evaluate_accuracy"))
 
 KEYS = ("epoch", "train_loss", "train_acc", "test_acc")
 HISTORY_HINT = (
@@ -969,6 +976,29 @@ def _train_shape(ctx: CheckContext) -> None:
         expect_history_shape(ctx, student_run(ctx, options)["result"], epochs, text)
 
 
+def stand_in_note(report: dict[str, Any], helper: str) -> T | None:
+    """Why the lent ``helper`` answered nan: train called it otherwise than the reference's
+    train does (see autograder.engine.lending)."""
+    if all(
+        call.get("foreseen")
+        for call in report.get("lent") or []
+        if isinstance(call, dict) and call.get("helper") == helper
+    ):
+        return None
+    return T(
+        "{helper} answered nan: while train is graded, train_epoch and evaluate_accuracy are "
+        "stand-ins that give the reference's results to the calls the reference's train "
+        "makes on these inputs (so that a mistake in them costs no points here), and this "
+        "call was not one of them (other arguments, or the net's parameters not where the "
+        "reference's train has them at that point).",
+        helper=helper,
+    )
+
+
+def with_note(hint: Any, note: T | None) -> Any:
+    return hint if note is None else T("{note} {hint}", note=note, hint=phrase(hint))
+
+
 def history_and_reference(ctx: CheckContext) -> tuple[dict, dict, list[dict], str]:
     options = options_for("train", num_epochs=3)
     text = call_text("train", options)
@@ -1012,15 +1042,21 @@ def _train_values(ctx: CheckContext) -> None:
                 ],
                 "; ",
             ),
-            hint="call train_epoch(net, train_iter, loss, optimizer, device) once per "
-            "epoch and record what it returns.",
+            hint=with_note(
+                "call train_epoch(net, train_iter, loss, optimizer, device) once per "
+                "epoch and record what it returns.",
+                stand_in_note(report, "train_epoch"),
+            ),
         )
     if state_differs(report.get("state"), expected["state"], rtol=1e-5, atol=1e-6):
         ctx.fail(
             "after training the parameters are not where the reference's are",
             input=text,
             got=largest_change(report.get("state") or {}, expected["state"]),
-            hint="train exactly num_epochs epochs with train_epoch and the optimizer given.",
+            hint=with_note(
+                "train exactly num_epochs epochs with train_epoch and the optimizer given.",
+                stand_in_note(report, "train_epoch"),
+            ),
         )
 
 
@@ -1047,6 +1083,7 @@ def _train_test_accuracy(ctx: CheckContext) -> None:
         )
     elif order and order[0] == "test_iter":
         hint = T("test_iter was read before the first epoch of training. {hint}", hint=hint)
+    hint = with_note(hint, stand_in_note(report, "evaluate_accuracy"))
     ctx.fail(
         T(
             "test_acc is wrong in epochs {epochs}",
@@ -1075,6 +1112,15 @@ def _train_test_accuracy(ctx: CheckContext) -> None:
     )
 
 
+def lent_device(call: Any) -> Any:
+    """The device a logged call of a lent helper was given (None for ``device=None``)."""
+    arguments = call.get("arguments") if isinstance(call, dict) else None
+    device = (arguments or {}).get("device") if isinstance(arguments, dict) else None
+    if not isinstance(device, dict):
+        return None
+    return device.get("device", device.get("value", device.get("type")))
+
+
 @train.check(
     "passes device on to train_epoch and evaluate_accuracy",
     1,
@@ -1083,8 +1129,26 @@ def _train_test_accuracy(ctx: CheckContext) -> None:
     "evaluate_accuracy(net, test_iter, device).",
 )
 def _train_device(ctx: CheckContext) -> None:
-    expect_given_device(
-        ctx,
-        phrase("call train_epoch(net, train_iter, loss, optimizer, device): pass device on."),
-        num_epochs=1,
-    )
+    """device='meta' given to train: the lent helpers log what they were given; each of
+    their calls must get it (the reference's train_epoch fails on it at the first batch,
+    the net being on the CPU: only the calls made until then are judged)."""
+    options = options_for("train", pass_device=True, device="meta", trace=True, num_epochs=1)
+    text = call_text("train", options)
+    calls = [c for c in student_run(ctx, options).get("lent") or [] if isinstance(c, dict)]
+    hint = phrase("call train_epoch(net, train_iter, loss, optimizer, device): pass device on.")
+    if not any(call.get("helper") == "train_epoch" for call in calls):
+        ctx.fail("train never called train_epoch", input=text, hint=hint)
+    for call in calls:
+        device = lent_device(call)
+        if device != "meta":
+            ctx.fail(
+                T(
+                    "{helper} was called with device={device}, not the device train was given",
+                    helper=str(call.get("helper")),
+                    device=repr(device),
+                ),
+                input=text,
+                expected=T("device={device}", device=repr("meta")),
+                got=T("device={device}", device=repr(device)),
+                hint=hint,
+            )

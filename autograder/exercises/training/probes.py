@@ -3,8 +3,9 @@ here, from plain data the judge sends, and report what happened as plain data.
 
 Nets, optimizers and iterators cannot cross the pipe, so both sides build them with the
 same functions: the runner for the student, the judge (in-process) for the reference.
-What is reported: the returned value, the parameters afterwards, and what a recorder saw at
-every forward pass and loss call (training mode, gradient mode, devices, per-batch values).
+What is reported: the returned value, the parameters afterwards, what a recorder saw at
+every forward pass and loss call (training mode, gradient mode, devices, per-batch values),
+and the calls of the helpers the grader lends ``train`` (their arguments, as data).
 
 The ``trace`` mode is for devices on a machine without a GPU: the net sits on ``meta``
 while the batches come from the CPU, so a batch that is not moved meets the net on the
@@ -257,6 +258,9 @@ def loop(
     answer["losses"] = recorder.losses
     answer["iterations"] = log
     answer["training_after"] = model.training
+    # The calls of the helpers the grader lent (train's train_epoch and evaluate_accuracy:
+    # the guarded function logs them; see autograder.engine.lending).
+    answer["lent"] = list(getattr(function, "lent_calls", None) or [])
     return answer
 
 

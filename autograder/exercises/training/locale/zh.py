@@ -307,6 +307,22 @@ MESSAGES: dict[str, str] = {
     "call train_epoch(net, train_iter, loss, optimizer, device): pass device on.": (
         "调用 train_epoch(net, train_iter, loss, optimizer, device)：把 device 传下去。"
     ),
+    "train never called train_epoch": "train 从未调用 train_epoch",
+    "{helper} was called with device={device}, not the device train was given": (
+        "调用 {helper} 时传入的是 device={device}，而不是 train 收到的 device"
+    ),
+    "{helper} answered nan: while train is graded, train_epoch and evaluate_accuracy are "
+    "stand-ins that give the reference's results to the calls the reference's train "
+    "makes on these inputs (so that a mistake in them costs no points here), and this "
+    "call was not one of them (other arguments, or the net's parameters not where the "
+    "reference's train has them at that point).": (
+        "{helper} 返回了 nan：评测 train 时，train_epoch 和 evaluate_accuracy 由替身代替，"
+        "它们对参考实现的 train 在这些输入上发出的调用给出参考实现的结果（这样它们里面的错误"
+        "不会在这里扣分），而这次调用不在其中（参数不同，或者此时网络的参数不在参考实现的 "
+        "train 所处的位置）。"
+    ),
+    "{note} {hint}": "{note}{hint}",
+    "device={device}": "device={device}",
 }
 
 
