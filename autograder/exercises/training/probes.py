@@ -312,6 +312,7 @@ _LOSS = Report(
 _STATE = TextKeyed(TENSOR)
 
 # What each probe here reports (see autograder.engine.answers).
+_LENT_CALL = Report({"helper": Text(100), "arguments": ANY, "foreseen": BOOL})
 REPORTS = {
     "loop": Report(
         {
@@ -323,7 +324,8 @@ REPORTS = {
             "iterations": ListOf(Text(100)),
             "training_after": BOOL,
         },
-        {"stopped": BOOL, "state": _STATE},
+        # The calls of the lent doubles (autograder.engine.lending), where train is graded.
+        {"stopped": BOOL, "state": _STATE, "lent": ListOf(_LENT_CALL, limit=100_000)},
     ),
     "fit_real_data": Report({"result": ANY, "state": _STATE}),
 }
