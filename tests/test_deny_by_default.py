@@ -9,6 +9,7 @@ refused one by one, they do not exist for it.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import grp
 import json
@@ -284,3 +285,120 @@ def test_a_runners_file_system_is_the_listed_bind_mounts_only():
         # The host's /tmp, /run and home folders are not there at all.
         assert not (root / "run").exists()
         assert sorted(os.listdir(root / "tmp")) == [Path(runner.workdir).name]
+
+
+# -- memory the address-space limit does not count ----------------------------------------------
+MEMORY_ATTACK = """
+_HELD = []
+CAP = 128  # MiB tried per channel: enough to show it open, little enough to be kind
+
+
+def _hold():
+    '''Memory that RLIMIT_AS never counts: written to a file descriptor, then unmapped.'''
+    import ctypes, fcntl, mmap, os
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.syscall.restype = ctypes.c_long
+    libc.shmat.restype = ctypes.c_void_p
+    chunk = b"x" * (1 << 20)
+    held, notes, keep = {}, [], []
+
+    def refused(name, code):
+        notes.append(f"{name}: {os.strerror(code)}")
+
+    held["memfd"] = 0
+    try:
+        while held["memfd"] < CAP:
+            fd = os.memfd_create("hold")
+            keep.append(fd)
+            for _ in range(16):  # 16 MiB, the runner's largest file
+                os.write(fd, chunk)
+                held["memfd"] += 1
+    except OSError as error:
+        refused("memfd_create", error.errno)
+    held["memfd_secret"] = 0
+    while held["memfd_secret"] < CAP:
+        fd = libc.syscall(SECRET, 0)
+        if fd < 0:
+            refused("memfd_secret", ctypes.get_errno())
+            break
+        keep.append(fd)
+        try:
+            os.ftruncate(fd, 1 << 20)
+            with mmap.mmap(fd, 1 << 20) as view:
+                view.write(chunk)
+            held["memfd_secret"] += 1
+        except OSError as error:
+            refused("memfd_secret", error.errno)
+            break
+    held["shm"] = 0
+    while held["shm"] < CAP:  # System V segments: attach, fill, detach; the segment stays
+        segment = libc.shmget(0, 16 << 20, 0o1600)
+        if segment < 0:
+            refused("shmget", ctypes.get_errno())
+            break
+        address = libc.shmat(segment, None, 0)
+        if address is None or address == ctypes.c_void_p(-1).value:
+            refused("shmat", ctypes.get_errno())
+            break
+        ctypes.memset(address, 1, 16 << 20)
+        libc.shmdt(ctypes.c_void_p(address))
+        held["shm"] += 16
+    held["msg"] = 0
+    message = ctypes.create_string_buffer(8 + 8192)
+    message[0] = 1
+    while held["msg"] < CAP:  # System V message queues, filled
+        queue = libc.msgget(0, 0o1600)
+        if queue < 0:
+            refused("msgget", ctypes.get_errno())
+            break
+        sent = 0
+        while libc.msgsnd(queue, message, 8192, 0o4000) == 0:  # IPC_NOWAIT
+            sent += 8192
+        if sent == 0:
+            refused("msgsnd", ctypes.get_errno())
+            break
+        held["msg"] += sent / (1 << 20)
+    held["pipe"] = 0
+    try:
+        while held["pipe"] < CAP:  # pipes, each made as large as it may be, and filled
+            read_end, write_end = os.pipe()
+            keep += [read_end, write_end]
+            try:
+                fcntl.fcntl(write_end, 1031, 1 << 20)  # F_SETPIPE_SZ
+            except OSError:  # the kernel reads the command as 32 bits: the same, to it
+                libc.syscall(FCNTL, write_end, ctypes.c_long((1 << 32) | 1031), 1 << 20)
+            os.set_blocking(write_end, False)
+            try:
+                while True:
+                    held["pipe"] += os.write(write_end, chunk[:4096]) / (1 << 20)
+            except BlockingIOError:
+                pass
+    except OSError as error:
+        refused("pipe", error.errno)
+    return f"HELD {({name: round(mib) for name, mib in held.items()})}; " + "; ".join(notes)
+
+
+def gather(input, dim, index):
+    if not _HELD:
+        _HELD.append(_hold())
+    raise RuntimeError(_HELD[0])
+"""
+_MEMFD_SECRET_AND_FCNTL = {"x86_64": (447, 72), "aarch64": (447, 25)}
+
+
+@pytest.mark.skipif(platform.machine() not in _MEMFD_SECRET_AND_FCNTL, reason="syscall numbers")
+@pytest.mark.parametrize("mode", MODES)
+def test_a_runner_holds_no_memory_outside_its_limit(home, mode):
+    """The memory limit (``RLIMIT_AS``) counts what is mapped.  What a runner writes to a
+    memfd, a System V segment or queue, or a pipe stays in the kernel once unmapped: as
+    many times 16 MiB as it may open files.  None of it may be had, beyond a few MiB of
+    pipes (the tmpfs folders, 72 MiB in all, are bounded by their sizes)."""
+    secret, fcntl = _MEMFD_SECRET_AND_FCNTL[platform.machine()]
+    source = MEMORY_ATTACK.replace("SECRET", str(secret)).replace("FCNTL", str(fcntl))
+    feedback = _feedback(_grade(mode, home, source), "gather")
+    assert "HELD " in feedback, feedback
+    held = ast.literal_eval(feedback.split("HELD ")[1].split(";")[0])
+    assert held == {**held, "memfd": 0, "memfd_secret": 0, "shm": 0, "msg": 0}, feedback
+    assert held["pipe"] <= 16, feedback
+    for call in ("memfd_create", "memfd_secret", "shmget", "msgget"):
+        assert f"{call}: Operation not permitted" in feedback, feedback
