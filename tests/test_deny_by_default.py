@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import shutil
+import site
 import socket
 import subprocess
 import sys
@@ -402,3 +403,79 @@ def test_a_runner_holds_no_memory_outside_its_limit(home, mode):
     assert held["pipe"] <= 16, feedback
     for call in ("memfd_create", "memfd_secret", "shmget", "msgget"):
         assert f"{call}: Operation not permitted" in feedback, feedback
+
+
+# -- a checkout on the import path ------------------------------------------------------------
+CHECKOUT_ATTACK = """
+def gather(input, dim, index):
+    '''Full marks without writing the code: a solution notebook in any folder on the import
+    path, or in a checkout below one (an editable install, a folder an instructor added).'''
+    import json, os, sys
+    for entry in sys.path:
+        for relative in ("source", "course/source"):
+            path = os.path.join(entry, relative, "tensors", "tensors.ipynb")
+            try:
+                cells = json.load(open(path))["cells"]
+            except (OSError, ValueError):
+                continue
+            namespace = {}
+            exec("import torch", namespace)
+            for cell in cells:
+                text = "".join(cell["source"])
+                if "def gather" in text:
+                    exec(text, namespace)
+                    return namespace["gather"](input, dim, index)
+    raise NotImplementedError
+"""
+
+
+def _interpreter_with_path(folder: Path, entries: list[Path]) -> Path:
+    """A virtual environment in ``folder`` whose import path holds this interpreter's
+    packages (their ``.pth`` files run too) and then ``entries``, as a ``.pth`` file puts
+    them there: the interpreter of an instructor with a second checkout on the path."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True)
+    packages = Path(
+        subprocess.run(
+            [str(folder / "bin" / "python"), "-c", "import site; print(site.getsitepackages()[0])"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
+    lines = [f"import site; site.addsitedir({path!r})" for path in site.getsitepackages()]
+    (packages / "instructor.pth").write_text("\n".join([*lines, *map(str, entries)]) + "\n")
+    return folder / "bin" / "python"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_no_checkout_on_the_import_path_is_readable(home, mode, tmp_path):
+    """A folder on the grader's import path is readable as installed packages are; a
+    source checkout in it (or on the path itself) holds the solution notebooks, the tests'
+    correct versions and the git history.  It is not readable, only ``solutions/`` was
+    left out before."""
+    instructor = home / "instructor"  # (in ``home``: reachable for the unprivileged grader)
+    course = instructor / "course"
+    (course / "source").mkdir(parents=True)
+    shutil.copytree(PACKAGE_ROOT / "source" / "tensors", course / "source" / "tensors")
+    shutil.copytree(PACKAGE_ROOT / "solutions", course / "solutions")
+    python = _interpreter_with_path(tmp_path / "venv", [instructor, course])
+    (home / "tensors.py").write_text(splice(TENSORS, CHECKOUT_ATTACK), encoding="utf-8")
+    command, env, _ = _grader(mode, home)
+    command = [str(python) if part == sys.executable else part for part in command]
+    # The unprivileged grader's wrapper makes this interpreter's packages reachable too.
+    command = [part.replace("sys.argv[2])}", f"sys.argv[2], {sys.prefix!r})}}") for part in command]
+    done = subprocess.run(
+        [*command, "grade", "tensors.py", "--format", "json"],
+        cwd=home,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    results = json.loads(done.stdout)
+    assert results["sandbox"]["missing"] == []
+    gather = [t for t in results["tests"] if t["tags"] == ["tensors.gather"]]
+    assert sum(t["score"] for t in gather) == 0, "a solution notebook reached the runner"
+    shapes = [t for t in results["tests"] if t["tags"] == ["tensors.broadcast_shapes"]]
+    assert shapes and all(t["score"] == t["max_score"] for t in shapes)  # the runner ran

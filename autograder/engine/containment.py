@@ -197,6 +197,8 @@ TRUSTED_PARTS = ("__init__.py", "engine", "data.py")
 # Packages a runner must never read, wherever they are installed (``solutions`` is the
 # source folder of ``autograder_solutions``).
 SECRET_PACKAGES = ("solutions", "autograder_solutions", "autograder")
+# Folders of installed packages (the others that hold a secret package are source trees).
+_INSTALLED = ("site-packages", "dist-packages")
 
 # A runner that cannot get a layer the machine has exits with this status, serving nothing.
 SEAL_FAILED_STATUS = 71
@@ -298,13 +300,20 @@ class Plan:
 
 
 def _secret_locations(package_root: Path) -> list[Path]:
-    """Where the secret packages live: the source tree and every installed copy."""
-    places = [package_root / name for name in SECRET_PACKAGES]
-    for entry in sys.path:
-        for name in SECRET_PACKAGES:
-            candidate = Path(entry or ".") / name
-            if candidate.exists():
-                places.append(candidate)
+    """Where the secret packages live: every installed copy, and every source checkout.
+
+    A folder of installed packages holding one loses only the secret packages.  Any other
+    folder holding one (the package's root, a second checkout on the import path through a
+    ``.pth`` file) is a source checkout, and goes whole: its tests, notebooks and git history
+    hold the solutions too.  A folder on the path above it keeps the rest of its entries.
+    """
+    places: list[Path] = []
+    for folder in [package_root, *(Path(entry or ".") for entry in sys.path)]:
+        held = [folder / name for name in SECRET_PACKAGES if (folder / name).exists()]
+        if held and folder.resolve().name not in _INSTALLED:
+            places.append(folder)
+        else:
+            places += held
     return [p.resolve() for p in places if p.exists()]
 
 
@@ -362,7 +371,7 @@ def readable_paths(package_root: Path) -> tuple[str, ...]:
     # A source checkout's root holds the tests, notebooks and git history (solutions all):
     # never a root.  An installed package's root is a site-packages folder: carved below.
     checkout = package_root.resolve()
-    installed = checkout.name in ("site-packages", "dist-packages")
+    installed = checkout.name in _INSTALLED
     for entry in [*sys.path, *site.getsitepackages()]:
         path = Path(entry or ".").resolve()
         if installed or path != checkout:
