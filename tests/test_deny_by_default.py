@@ -479,3 +479,32 @@ def test_no_checkout_on_the_import_path_is_readable(home, mode, tmp_path):
     assert sum(t["score"] for t in gather) == 0, "a solution notebook reached the runner"
     shapes = [t for t in results["tests"] if t["tags"] == ["tensors.broadcast_shapes"]]
     assert shapes and all(t["score"] == t["max_score"] for t in shapes)  # the runner ran
+
+
+# -- the grader's disk ------------------------------------------------------------------------
+DISK_ATTACK = """
+_ALLOCATED = []
+
+
+def gather(input, dim, index):
+    '''Take the grader's disk through the output file it was handed: fallocate with
+    KEEP_SIZE allocates blocks without growing the file, which the file-size limit checks.'''
+    import ctypes, os
+    if not _ALLOCATED:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.fallocate.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_long, ctypes.c_long]
+        done = libc.fallocate(1, 1, 0, 256 << 20)  # FALLOC_FL_KEEP_SIZE
+        error = os.strerror(ctypes.get_errno()) if done else "none"
+        mib = os.fstat(1).st_blocks * 512 >> 20
+        _ALLOCATED.append(f"ALLOCATED {mib} MiB (error: {error})")
+    raise RuntimeError(_ALLOCATED[0])
+"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_output_file_takes_no_more_disk_than_the_file_size_limit(home, mode):
+    """The runner writes its output to a file on the grader's disk: at most 16 MiB of it
+    (``RLIMIT_FSIZE``), however it asks for blocks."""
+    feedback = _feedback(_grade(mode, home, DISK_ATTACK), "gather")
+    assert "ALLOCATED " in feedback, feedback
+    assert int(feedback.split("ALLOCATED ")[1].split()[0]) <= 16, feedback
