@@ -508,3 +508,37 @@ def test_the_output_file_takes_no_more_disk_than_the_file_size_limit(home, mode)
     feedback = _feedback(_grade(mode, home, DISK_ATTACK), "gather")
     assert "ALLOCATED " in feedback, feedback
     assert int(feedback.split("ALLOCATED ")[1].split()[0]) <= 16, feedback
+
+
+# -- what the whole machine shares ----------------------------------------------------------------
+AIO_ATTACK = """
+_TAKEN = []
+
+
+def gather(input, dim, index):
+    '''Take every asynchronous I/O event of the machine (fs.aio-max-nr, shared by all its
+    processes): while the runner lives, no database or emulator on it can start one.'''
+    import ctypes, os
+    if not _TAKEN:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.syscall.restype = ctypes.c_long
+        taken, contexts = 0, []
+        for size in (32768, 4096, 512, 64):
+            while True:
+                context = ctypes.c_ulong(0)
+                if libc.syscall(IO_SETUP, size, ctypes.byref(context)) != 0:
+                    break
+                contexts.append(context)
+                taken += size
+        _TAKEN.append(f"TOOK {taken} events ({os.strerror(ctypes.get_errno())})")
+    raise RuntimeError(_TAKEN[0])
+"""
+_IO_SETUP = {"x86_64": 206, "aarch64": 0}
+
+
+@pytest.mark.skipif(platform.machine() not in _IO_SETUP, reason="syscall numbers")
+@pytest.mark.parametrize("mode", MODES)
+def test_a_runner_takes_no_aio_events_from_the_machine(home, mode):
+    source = AIO_ATTACK.replace("IO_SETUP", str(_IO_SETUP[platform.machine()]))
+    feedback = _feedback(_grade(mode, home, source), "gather")
+    assert "TOOK 0 events (Operation not permitted)" in feedback, feedback

@@ -10,7 +10,8 @@ other layers do not cover:
 - mounts, ``pivot_root``, new namespaces and ``setns`` (the sandbox is built before the
   filter is loaded; nothing may rebuild it);
 - kernel facilities with a history of exploits and no use here: ``bpf``,
-  ``perf_event_open``, ``userfaultfd``, ``io_uring``, module loading, ``kexec``;
+  ``perf_event_open``, ``userfaultfd``, ``io_uring``, module loading, ``kexec``; and Linux
+  AIO's ``io_setup``, whose events the whole machine shares (a runner took them all);
 - sockets of every family: a runner talks to its judge through the pipes it was given;
 - new processes: ``fork``, ``vfork`` and ``clone`` without ``CLONE_THREAD`` (threads are
   allowed).  A runner is one process, so its memory limit is its total: seven processes of
@@ -76,6 +77,7 @@ DENIED = (
     "io_uring_setup",
     "io_uring_enter",
     "io_uring_register",
+    "io_setup",  # (Linux AIO: its events are the whole machine's, fs.aio-max-nr)
     "init_module",
     "finit_module",
     "delete_module",
