@@ -542,3 +542,23 @@ def test_a_runner_takes_no_aio_events_from_the_machine(home, mode):
     source = AIO_ATTACK.replace("IO_SETUP", str(_IO_SETUP[platform.machine()]))
     feedback = _feedback(_grade(mode, home, source), "gather")
     assert "TOOK 0 events (Operation not permitted)" in feedback, feedback
+
+
+# -- crashes ----------------------------------------------------------------------------------
+DUMPABLE_ATTACK = """
+def gather(input, dim, index):
+    '''Become dumpable again, so that a crash reaches the machine's core_pattern: where it
+    pipes to a helper (apport, systemd-coredump), the helper runs as the host's root on the
+    runner's memory and leaves a report of it on the host's disk.'''
+    import ctypes, os
+    libc = ctypes.CDLL(None, use_errno=True)
+    done = libc.prctl(4, 1, 0, 0, 0)  # PR_SET_DUMPABLE
+    error = os.strerror(ctypes.get_errno()) if done else "none"
+    raise RuntimeError(f"DUMPABLE {libc.prctl(3, 0, 0, 0, 0)} (error: {error})")  # PR_GET_...
+"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_runner_cannot_make_itself_dumpable_again(home, mode):
+    feedback = _feedback(_grade(mode, home, DUMPABLE_ATTACK), "gather")
+    assert "DUMPABLE 0 (error: Operation not permitted)" in feedback, feedback

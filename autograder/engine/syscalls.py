@@ -24,7 +24,8 @@ other layers do not cover:
   default size (64 KiB), and the runner may open few files (``Limits.open_files``);
 - ``fallocate``: with ``FALLOC_FL_KEEP_SIZE`` it takes the blocks of the grader's disk
   through the output file it was handed, past the file-size limit, which checks sizes.
-  It answers ``EOPNOTSUPP``, on which the C library's ``posix_fallocate`` writes instead.
+  It answers ``EOPNOTSUPP``, on which the C library's ``posix_fallocate`` writes instead;
+- ``prctl(PR_SET_DUMPABLE)``: the runner stays as it was sealed, not dumpable.
 
 The filter is libseccomp's (through ``pyseccomp``), a deny-list over a default of allow:
 every other call stays as it was.  System calls of another architecture (32-bit calls on
@@ -118,6 +119,7 @@ DENIED = (
 DENIED_BY_NUMBER = {"open_tree_attr": 467}
 _CLONE_THREAD = 0x00010000
 _F_SETPIPE_SZ = 1031
+_PR_SET_DUMPABLE = 4
 _NAMESPACE_FLAGS = (
     0x00020000,  # CLONE_NEWNS
     0x02000000,  # CLONE_NEWCGROUP
@@ -162,6 +164,10 @@ def load_filter() -> None:
     # high bits set would pass as another.
     low_bits = _seccomp.Arg(1, _seccomp.MASKED_EQ, 0xFFFFFFFF, _F_SETPIPE_SZ)
     policy.add_rule(refuse, "fcntl", low_bits)
+    # The runner is sealed not dumpable: a crash then never reaches core_pattern, whose
+    # helper (apport, systemd-coredump) would run as the host's root and keep its memory.
+    not_again = _seccomp.Arg(0, _seccomp.MASKED_EQ, 0xFFFFFFFF, _PR_SET_DUMPABLE)
+    policy.add_rule(refuse, "prctl", not_again)
     # clone's first argument holds its flags (x86-64 and arm64 alike).
     policy.add_rule(refuse, "clone", _seccomp.Arg(0, _seccomp.MASKED_EQ, _CLONE_THREAD, 0))
     for flag in _NAMESPACE_FLAGS:
