@@ -122,6 +122,8 @@ class Limits:
     tmp_files: int = 256
     output_bytes: int = 4000
     processes: int = 64
+    # Open files: each pipe holds up to 64 KiB outside the memory limit (RLIMIT_NOFILE).
+    open_files: int = 256
     # Accept a runner without every required layer (--allow-weak-sandbox): trusted code only.
     weak_sandbox: bool = False
     # Each judge's own memory (see JUDGE_MEMORY_BYTES); None: no limit.
@@ -153,6 +155,7 @@ def apply_limits(limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (limits.open_files, limits.open_files))
     # A write past the file-size limit fails with an error instead of killing the runner.
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
@@ -219,6 +222,8 @@ TRUSTED_PARTS = ("__init__.py", "engine", "data.py")
 # Packages a runner must never read, wherever they are installed (``solutions`` is the
 # source folder of ``autograder_solutions``).
 SECRET_PACKAGES = ("solutions", "autograder_solutions", "autograder")
+# Folders of installed packages (the others that hold a secret package are source trees).
+_INSTALLED = ("site-packages", "dist-packages")
 
 # A runner that cannot get a layer the machine has exits with this status, serving nothing.
 SEAL_FAILED_STATUS = 71
@@ -320,13 +325,20 @@ class Plan:
 
 
 def _secret_locations(package_root: Path) -> list[Path]:
-    """Where the secret packages live: the source tree and every installed copy."""
-    places = [package_root / name for name in SECRET_PACKAGES]
-    for entry in sys.path:
-        for name in SECRET_PACKAGES:
-            candidate = Path(entry or ".") / name
-            if candidate.exists():
-                places.append(candidate)
+    """Where the secret packages live: every installed copy, and every source checkout.
+
+    A folder of installed packages holding one loses only the secret packages.  Any other
+    folder holding one (the package's root, a second checkout on the import path through a
+    ``.pth`` file) is a source checkout, and goes whole: its tests, notebooks and git history
+    hold the solutions too.  A folder on the path above it keeps the rest of its entries.
+    """
+    places: list[Path] = []
+    for folder in [package_root, *(Path(entry or ".") for entry in sys.path)]:
+        held = [folder / name for name in SECRET_PACKAGES if (folder / name).exists()]
+        if held and folder.resolve().name not in _INSTALLED:
+            places.append(folder)
+        else:
+            places += held
     return [p.resolve() for p in places if p.exists()]
 
 
@@ -384,7 +396,7 @@ def readable_paths(package_root: Path) -> tuple[str, ...]:
     # A source checkout's root holds the tests, notebooks and git history (solutions all):
     # never a root.  An installed package's root is a site-packages folder: carved below.
     checkout = package_root.resolve()
-    installed = checkout.name in ("site-packages", "dist-packages")
+    installed = checkout.name in _INSTALLED
     for entry in [*sys.path, *site.getsitepackages()]:
         path = Path(entry or ".").resolve()
         if installed or path != checkout:

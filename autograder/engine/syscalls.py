@@ -10,12 +10,22 @@ other layers do not cover:
 - mounts, ``pivot_root``, new namespaces and ``setns`` (the sandbox is built before the
   filter is loaded; nothing may rebuild it);
 - kernel facilities with a history of exploits and no use here: ``bpf``,
-  ``perf_event_open``, ``userfaultfd``, ``io_uring``, module loading, ``kexec``;
+  ``perf_event_open``, ``userfaultfd``, ``io_uring``, module loading, ``kexec``; and Linux
+  AIO's ``io_setup``, whose events the whole machine shares (a runner took them all);
 - sockets of every family: a runner talks to its judge through the pipes it was given;
 - new processes: ``fork``, ``vfork`` and ``clone`` without ``CLONE_THREAD`` (threads are
   allowed).  A runner is one process, so its memory limit is its total: seven processes of
   a gigabyte each cannot exist.  ``clone3`` answers ``ENOSYS``, so that the C library
-  falls back to ``clone``, whose flags the filter can read.
+  falls back to ``clone``, whose flags the filter can read;
+- memory the address-space limit does not count: what a runner writes to a memfd
+  (``memfd_create``, ``memfd_secret``), a System V segment, queue or semaphore set stays in
+  the kernel once unmapped, as much as it likes; ``vmsplice`` keeps pages in a pipe after
+  they are unmapped, and ``fcntl(F_SETPIPE_SZ)`` grows a pipe sixteenfold.  A pipe keeps its
+  default size (64 KiB), and the runner may open few files (``Limits.open_files``);
+- ``fallocate``: with ``FALLOC_FL_KEEP_SIZE`` it takes the blocks of the grader's disk
+  through the output file it was handed, past the file-size limit, which checks sizes.
+  It answers ``EOPNOTSUPP``, on which the C library's ``posix_fallocate`` writes instead;
+- ``prctl(PR_SET_DUMPABLE)``: the runner stays as it was sealed, not dumpable.
 
 The filter is libseccomp's (through ``pyseccomp``), a deny-list over a default of allow:
 every other call stays as it was.  System calls of another architecture (32-bit calls on
@@ -68,6 +78,7 @@ DENIED = (
     "io_uring_setup",
     "io_uring_enter",
     "io_uring_register",
+    "io_setup",  # (Linux AIO: its events are the whole machine's, fs.aio-max-nr)
     "init_module",
     "finit_module",
     "delete_module",
@@ -87,8 +98,28 @@ DENIED = (
     # new processes (clone is filtered by its flags below)
     "fork",
     "vfork",
+    # memory outside the address space (fcntl's F_SETPIPE_SZ is filtered below)
+    "memfd_create",
+    "memfd_secret",
+    "shmget",
+    "shmat",
+    "shmctl",
+    "shmdt",
+    "msgget",
+    "msgsnd",
+    "msgrcv",
+    "msgctl",
+    "semget",
+    "semop",
+    "semtimedop",
+    "semctl",
+    "vmsplice",
 )
+# Calls an older libseccomp cannot name; their numbers are the same on every architecture.
+DENIED_BY_NUMBER = {"open_tree_attr": 467}
 _CLONE_THREAD = 0x00010000
+_F_SETPIPE_SZ = 1031
+_PR_SET_DUMPABLE = 4
 _NAMESPACE_FLAGS = (
     0x00020000,  # CLONE_NEWNS
     0x02000000,  # CLONE_NEWCGROUP
@@ -122,7 +153,21 @@ def load_filter() -> None:
             policy.add_rule(refuse, name)
         except (ValueError, OSError):
             continue  # a call this architecture does not have (fork on arm64)
+    for number in DENIED_BY_NUMBER.values():
+        try:
+            policy.add_rule(refuse, number)
+        except (ValueError, OSError):
+            continue
     policy.add_rule(_seccomp.ERRNO(errno.ENOSYS), "clone3")
+    policy.add_rule(_seccomp.ERRNO(errno.EOPNOTSUPP), "fallocate")
+    # The kernel reads fcntl's command as 32 bits: compare those alone, or a command with
+    # high bits set would pass as another.
+    low_bits = _seccomp.Arg(1, _seccomp.MASKED_EQ, 0xFFFFFFFF, _F_SETPIPE_SZ)
+    policy.add_rule(refuse, "fcntl", low_bits)
+    # The runner is sealed not dumpable: a crash then never reaches core_pattern, whose
+    # helper (apport, systemd-coredump) would run as the host's root and keep its memory.
+    not_again = _seccomp.Arg(0, _seccomp.MASKED_EQ, 0xFFFFFFFF, _PR_SET_DUMPABLE)
+    policy.add_rule(refuse, "prctl", not_again)
     # clone's first argument holds its flags (x86-64 and arm64 alike).
     policy.add_rule(refuse, "clone", _seccomp.Arg(0, _seccomp.MASKED_EQ, _CLONE_THREAD, 0))
     for flag in _NAMESPACE_FLAGS:
