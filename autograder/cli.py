@@ -397,6 +397,7 @@ def _grade_class_with_progress(
 
     from autograder.batch.pool import WorkersCannotStart, grade_class
     from autograder.grading.grade import SandboxUnavailable
+    from autograder.grading.model import as_data
 
     console = Console(stderr=True, highlight=False)
     progress = Progress(
@@ -412,7 +413,8 @@ def _grade_class_with_progress(
         def done(result) -> None:
             note = f" ({result.error.splitlines()[0]})" if result.error else ""
             progress.console.print(
-                f"{result.student}: {result.score:g}/{result.max_score:g}{note}", markup=False
+                as_data(f"{result.student}: {result.score:g}/{result.max_score:g}{note}"),
+                markup=False,
             )
             progress.advance(task)
 

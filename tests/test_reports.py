@@ -75,7 +75,9 @@ def test_markdown_has_the_table_and_quotes_student_text_safely():
         "or a dim out of range | 0/2 |" in text
     )
     # The feedback sits in a fence longer than any backtick run inside it.
-    assert "````text\nit raised ValueError: " + HOSTILE + "\n````" in text
+    # Control characters are shown escaped (as_data).
+    shown = HOSTILE.replace("\x1b", "\\x1b").replace("\x00", "\\x00")
+    assert "````text\nit raised ValueError: " + shown + "\n````" in text
     table = [line for line in text.splitlines() if line.startswith("|")]
     assert len(table) == 4  # header, rule, two checks: student text never adds rows
     assert markdown_code_block("a `` b") == "```text\na `` b\n```"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from autograder.grading.model import GradeReport
-from autograder.report.common import check_name
+from autograder.grading.model import GradeReport, as_data
+from autograder.report.common import check_name, feedback
 
 
 def to_gradescope(report: GradeReport, lang: str = "en") -> dict[str, Any]:
@@ -14,7 +14,7 @@ def to_gradescope(report: GradeReport, lang: str = "en") -> dict[str, Any]:
         "score": round(report.score, 4),
         "max_score": round(report.max_score, 4),
         "execution_time": round(report.execution_time, 3),
-        "output": "\n".join(report.notes),
+        "output": as_data("\n".join(report.notes)),
         "sandbox": report.sandbox,
         "tests": [
             {
@@ -22,7 +22,7 @@ def to_gradescope(report: GradeReport, lang: str = "en") -> dict[str, Any]:
                 "score": round(result.score, 4),
                 "max_score": round(result.max_score, 4),
                 "status": "passed" if result.passed else "failed",
-                "output": result.feedback_in(lang),
+                "output": feedback(result, lang),
                 "tags": [result.tag],
                 "visibility": "visible",
             }
