@@ -751,9 +751,7 @@ def _corr2d_errors(ctx: CheckContext) -> None:
         (torch.ones(2, 2, 3, 4), torch.ones(2, 2), phrase("when X is not 2-D")),
         (X, torch.ones(2), phrase("when K is not 2-D")),
         (X, torch.ones(1, 2, 2), phrase("when K is not 2-D")),
-        (X, torch.ones(0, 2), phrase("when the kernel is empty")),
-        (X, torch.ones(2, 0), phrase("when the kernel is empty")),
-    )
+    )  # an empty kernel is not among them: the contract asks nothing of it (see corr2d_unfold)
     for X_, K_, why in cases:
         ctx.expect_raises(ValueError, X_, K_, why=why)
 
