@@ -32,7 +32,7 @@ from autograder.grading.model import Assignment
 from autograder.grading.properties import META_TIMEOUT, cuda_available, meta_cannot_run
 from autograder.grading.registry import probe_name
 from autograder.grading.stats import chi_square_interval, gaussian_mean_radius, hoeffding_radius
-from autograder.i18n import T, join
+from autograder.i18n import T, join, phrase
 
 assignment = Assignment("modules")
 
@@ -57,9 +57,14 @@ def fixed(shape: tuple[int, ...], seed: int) -> torch.Tensor:
 
 
 def ask(ctx: CheckContext, ctor: list[Any], task: str, text: str, **options: Any) -> dict:
-    """Run one probe task; fail with an explanation if the class has no forward."""
-    outcome = ctx.run(ctor, task, probe=MODULE_PROBE, options=options, timeout=CALL_TIMEOUT)
-    answer = ctx.answer(outcome, (ctor, task), {})
+    """Run one probe task; fail with an explanation if the class has no forward.
+
+    ``text`` is how a failure shows the call: the constructor's arguments and the inputs'
+    shapes (the probe's own arguments would say ``MLP([12, 8, 4], 'forward')``)."""
+    outcome = ctx.run(
+        ctor, task, probe=MODULE_PROBE, options=options, timeout=CALL_TIMEOUT, shown=text
+    )
+    answer = ctx.answer(outcome, (ctor, task), {}, shown=text)
     if answer.get("is_module") is False:
         ctx.fail(
             T("{function}(...) did not make an nn.Module", function=ctx.function),
@@ -111,7 +116,10 @@ MLP_STATE = {
     "output.weight": fixed((4, 8), 3),
     "output.bias": fixed((4,), 4) - 1.0,
 }
-MLP_X = fixed((5, 3, 4), 5)
+# Flat (N, num_inputs) input for every check but the flatten one, which feeds the same
+# rows as images: a net that forgets to flatten loses that check alone.
+MLP_X = fixed((5, 12), 5)
+MLP_IMAGES = MLP_X.reshape(5, 3, 4)
 LOGITS_HINT = (
     "return self.output(...) as it is: logits can be negative. nn.CrossEntropyLoss applies "
     "the softmax itself; a ReLU after the last layer turns every negative logit into 0."
@@ -120,6 +128,16 @@ LOGITS_HINT = (
 
 def mlp_text(sizes: list[Any], extra: str = "") -> str:
     return T("MLP({sizes}){extra}", sizes=", ".join(str(s) for s in sizes), extra=extra)
+
+
+def mlp_call(sizes: list[Any], mode: str, X: torch.Tensor = MLP_X) -> str:
+    """How a forward call shows in feedback: the constructor's arguments, the mode, X's shape."""
+    return T(
+        "{net} in {mode} mode, on X of shape {shape}",
+        net=mlp_text(sizes),
+        mode=mode,
+        shape=tuple(X.shape),
+    )
 
 
 def mlp_expected(state: dict[str, torch.Tensor], X: torch.Tensor, hidden_scale: float = 1.0):
@@ -164,12 +182,13 @@ def _mlp_structure(ctx: CheckContext) -> None:
 
 
 @MLP.check(
-    "forward gives the logits output(relu(hidden(flatten(X)))), negative ones included",
-    3,
+    "forward gives the logits output(relu(hidden(X))) of flat input (N, num_inputs), "
+    "negative ones included",
+    2,
     hint=FORWARD_HINT,
 )
 def _mlp_forward(ctx: CheckContext) -> None:
-    text = T("{net} in eval mode, on X of shape {shape}", net=mlp_text(SIZES), shape=(5, 3, 4))
+    text = mlp_call(SIZES, "eval")
     answer = ask(ctx, SIZES, "forward", text, inputs=[MLP_X], state=MLP_STATE, mode="eval")
     if answer.get("unset"):
         ctx.fail(
@@ -198,6 +217,47 @@ def _mlp_forward(ctx: CheckContext) -> None:
     )
 
 
+# The hidden layer's parameters: zeroed, the net's own logits are those of every hidden unit
+# dropped (what dropout = 1 gives in training mode).
+SILENT = ("hidden.weight", "hidden.bias")
+SILENT_TEXT = T(
+    "{net} in eval mode with hidden.weight and hidden.bias 0, on X of shape {shape}",
+    net=mlp_text(SIZES),
+    shape=tuple(MLP_X.shape),
+)
+
+FLATTEN_HINT = (
+    "flatten first: self.flatten = nn.Flatten() in __init__ and self.hidden(self.flatten(X)) "
+    "in forward (or X.reshape(X.shape[0], -1)). nn.Linear multiplies the last dimension only, "
+    "so images of shape (N, 3, 4) reach it with 4 features instead of 12."
+)
+
+
+@MLP.check(
+    "flattens its input: images (N, 3, 4) give the logits of their rows flattened (N, 12)",
+    1,
+    hint=FLATTEN_HINT,
+)
+def _mlp_flatten(ctx: CheckContext) -> None:
+    """The net's own logits on the flat rows are the reference: only flattening is judged
+    (wrong logits cost the forward check)."""
+    text = mlp_call(SIZES, "eval", MLP_IMAGES)
+    answer = ask(
+        ctx, SIZES, "forward", text, inputs=[MLP_IMAGES, MLP_X], state=MLP_STATE, mode="eval"
+    )
+    images, rows = ((answer.get("result") or [[None], [None]]) + [[None]])[:2]
+    got, wanted = _values(images[0]), _values(rows[0])
+    if wanted is None:
+        return  # no logits for flat rows either: the forward check says why
+    if got is None or got.shape != wanted.shape or not torch.allclose(got, wanted):
+        ctx.fail(
+            "the logits of images differ from those of the same rows flattened",
+            input=text,
+            expected=T("{net}'s logits on X.flatten(1)", net=mlp_text(SIZES)),
+            got=images[0],
+        )
+
+
 @MLP.check(
     "dropout acts in training mode only: dropout = 1 drops every hidden unit in train(), "
     "nothing in eval()",
@@ -207,46 +267,47 @@ def _mlp_forward(ctx: CheckContext) -> None:
     "without training=self.training, or a dropout of your own, stays on after eval().",
 )
 def _mlp_dropout(ctx: CheckContext) -> None:
-    """Deterministic: with dropout = 1 every hidden unit is dropped in training mode, so
-    the logits are output.bias in every row; in evaluation mode nothing is dropped."""
+    """Deterministic, and judged against the net's own logits so that only dropout is judged
+    (wrong logits cost the forward check): with dropout = 1 in training mode every hidden
+    unit is dropped, so the logits are those the same net gives when its hidden layer is
+    silent (hidden weight and bias 0); in evaluation mode nothing is dropped, so they are
+    those of the net built without dropout."""
+    silent = dict(MLP_STATE, **{name: torch.zeros_like(MLP_STATE[name]) for name in SILENT})
+    own = {
+        "train": ask(ctx, SIZES, "forward", SILENT_TEXT, inputs=[MLP_X], state=silent),
+        "eval": ask(
+            ctx, SIZES, "forward", mlp_call(SIZES, "eval"), inputs=[MLP_X], state=MLP_STATE
+        ),
+    }
     ctor = [*SIZES, 1.0]
-    for mode, scale in (("train", 0.0), ("eval", 1.0)):
-        text = T("{net} in {mode} mode", net=mlp_text(ctor), mode=mode)
+    for mode, reference in own.items():
+        wanted = _values((reference.get("result") or [[None]])[0][0])
+        if wanted is None:
+            ctx.fail("forward should return the logits, shape (n, num_outputs)", input=SILENT_TEXT)
+        text = mlp_call(ctor, mode)
         answer = ask(ctx, ctor, "forward", text, inputs=[MLP_X], state=MLP_STATE, mode=mode)
-        expected = mlp_expected(MLP_STATE, MLP_X, scale)
         pair = (answer.get("result") or [[None, None]])[0]
         values = [_values(v) for v in pair]
-        good = all(
-            v is not None
-            and v.shape == expected.shape
-            and torch.allclose(v, expected, rtol=1e-4, atol=1e-5)
-            for v in values
+        if all(
+            v is not None and v.shape == wanted.shape and torch.allclose(v, wanted) for v in values
+        ):
+            continue
+        ctx.fail(
+            "dropout is still active after net.eval(): the logits change from call to "
+            "call or are not those of the net built with dropout = 0"
+            if mode == "eval"
+            else "in training mode with dropout = 1, every hidden unit should be dropped: "
+            "the logits should be those of the same net with a silent hidden layer",
+            input=text,
+            expected=T(
+                "{net}'s logits, {which}",
+                net=mlp_text(SIZES),
+                which=phrase("with hidden.weight and hidden.bias 0")
+                if mode == "train"
+                else phrase("in eval mode"),
+            ),
+            got=pair[0],
         )
-        if not good:
-            first = values[0]
-            if (
-                first is not None
-                and first.shape == expected.shape
-                and bool((expected < 0).any())
-                and torch.allclose(first, F.relu(expected), rtol=1e-4, atol=1e-5)
-            ):
-                ctx.fail(
-                    "no logit is negative: a ReLU is applied to the final layer's output",
-                    input=text,
-                    expected=expected,
-                    got=pair[0],
-                    hint=LOGITS_HINT,
-                )
-            ctx.fail(
-                "dropout is still active after net.eval(): the logits change from call to "
-                "call or are not the full net's"
-                if mode == "eval"
-                else "in training mode with dropout = 1, every hidden unit should be dropped "
-                "(the logits are then output.bias)",
-                input=text,
-                expected=expected,
-                got=pair[0],
-            )
 
 
 @MLP.check(
@@ -256,7 +317,7 @@ def _mlp_dropout(ctx: CheckContext) -> None:
     "cut the graph before the hidden layer.",
 )
 def _mlp_grads(ctx: CheckContext) -> None:
-    text = mlp_text(SIZES)
+    text = T("{net} on X of shape {shape}", net=mlp_text(SIZES), shape=tuple(MLP_X.shape))
     answer = ask(ctx, SIZES, "grads", text, inputs=[MLP_X], state=MLP_STATE)
     grads = answer.get("result") or {}
     missing = sorted(name for name in MLP_STATE if _values(grads.get(name)) is None)
@@ -277,13 +338,19 @@ def expect_moves(
 ) -> None:
     """``module.to(device)`` moves everything it needs: the output is on that device."""
     for device in ["meta"] + (["cuda"] if cuda_available() else []):
-        shown = T("{call}.to({device}) on X on {device}", call=text, device=device)
+        shown = T(
+            "{call}.to({device}) on X of shape {shape} on {device}",
+            call=text,
+            device=device,
+            shape=", ".join(str(tuple(X.shape)) for X in inputs),
+        )
         outcome = ctx.run(
             ctor,
             "device",
             probe=MODULE_PROBE,
             options={"inputs": inputs, "device": device},
             timeout=META_TIMEOUT,
+            shown=shown,
         )
         if device == "meta" and meta_cannot_run(outcome.raised):
             continue
@@ -299,7 +366,7 @@ def expect_moves(
                 "self.register_buffer) so .to(device) moves it, and create new tensors on "
                 "X.device.",
             )
-        answer = ctx.answer(outcome, (ctor, "device"), {})
+        answer = ctx.answer(outcome, (ctor, "device"), {}, shown=shown)
         explain_missing_forward(ctx, answer, shown)
         got = answer.get("result")
         if not isinstance(got, TransportedTensor) or got.device_type != device:
@@ -358,7 +425,7 @@ def normal_problems(values: torch.Tensor, std: float) -> list[str]:
 
 
 def init_answer(ctx: CheckContext, **options: Any) -> dict:
-    return ctx.probe(probe=INIT_PROBE, options=options, timeout=CALL_TIMEOUT)
+    return ctx.probe(probe=INIT_PROBE, options=options, timeout=CALL_TIMEOUT, shown=NET_TEXT)
 
 
 @init_normal.check(
@@ -423,10 +490,10 @@ def _init_others(ctx: CheckContext) -> None:
 def _init_in_place(ctx: CheckContext) -> None:
     for options in ({}, {"dtype": torch.float64}, {"device": "meta"}):
         text = T("{call} with the net in {what}", call=NET_TEXT, what=describe(options))
-        outcome = ctx.run(probe=INIT_PROBE, options=options, timeout=META_TIMEOUT)
+        outcome = ctx.run(probe=INIT_PROBE, options=options, timeout=META_TIMEOUT, shown=text)
         if options.get("device") == "meta" and meta_cannot_run(outcome.raised):
             continue
-        answer = ctx.answer(outcome, (), {})
+        answer = ctx.answer(outcome, (), {}, shown=text)
         same = answer.get("same_objects") or {}
         if not all(same.get(n) for n in LINEAR_NAMES):
             ctx.fail("the layers' parameters were replaced by new objects", input=text)
