@@ -241,7 +241,7 @@ def scores(draw: st.DrawFn) -> tuple[torch.Tensor, torch.Tensor]:
     return y_hat, y.to(torch.int64)
 
 
-def expect_count(ctx: CheckContext, y_hat: torch.Tensor, y: torch.Tensor, hint: str) -> None:
+def expect_count(ctx: CheckContext, y_hat: torch.Tensor, y: torch.Tensor, hint: str | None) -> None:
     expected = ctx.reference.accuracy(y_hat, y)
     got = ctx.call(y_hat, y)
     number = as_number(got)  # a tensor or an int instead of a float: the float check's business
@@ -277,26 +277,48 @@ def _accuracy_labels(ctx: CheckContext) -> None:
 
 
 @accuracy.check(
+    "casts 1-D predictions to y's dtype before comparing (2.2 against label 2 counts)",
+    1,
+    hint="compare y_hat.type(y.dtype) == y, as d2l does: float predictions are cast to the "
+    "labels' integer dtype first (2.2 becomes 2, 0.9 becomes 0), then compared.",
+)
+def _accuracy_cast(ctx: CheckContext) -> None:
+    """The contract's "compared with y in y's dtype": float predictions against int64
+    labels count differently with and without the cast (here 3 against 1).  Judged only
+    where whole-number predictions count right: miscounting those is the labels check's."""
+    y = torch.tensor([0, 2, 2, 3])
+    whole = torch.tensor([0.0, 2.0, 1.0, 3.0])
+    if as_number(ctx.call(whole, y)) != ctx.reference.accuracy(whole, y):
+        return
+    expect_count(ctx, torch.tensor([0.9, 2.2, 1.5, 3.0]), y, hint=None)
+
+
+SQUARE_SCORES = torch.tensor([[0.1, 0.9, 0.0], [0.8, 0.2, 0.0], [0.3, 0.3, 0.4]])
+
+
+@accuracy.check(
     "returns a Python float",
     1,
     hint="return float(...) of the count: a tensor (even with one element) or an int is "
     "not what d2l's Accumulator adds up.",
 )
 def _accuracy_float(ctx: CheckContext) -> None:
-    y_hat, y = torch.tensor([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7]]), torch.tensor([1, 1, 1])
+    # Square scores: an argmax along the wrong dim still gives one label per row, so the
+    # type alone is judged here (how scores become labels is the scores check's).
+    y_hat, y = SQUARE_SCORES, torch.tensor([1, 1, 1])
     got = ctx.call(y_hat, y)
     if type(got) is not float:
         ctx.fail(
             "accuracy should return a Python float",
             input=ctx.input_text(y_hat, y),
-            expected="2.0",
+            expected=describe(ctx.reference.accuracy(y_hat, y)),
             got=got,
         )
 
 
 @accuracy.check("works where the default device is not the inputs' (and on CUDA if present)", 1)
 def _accuracy_device(ctx: CheckContext) -> None:
-    y_hat, y = torch.tensor([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7]]), torch.tensor([1, 1, 1])
+    y_hat, y = SQUARE_SCORES, torch.tensor([1, 1, 2])  # square: see the float check
     expect_float_on_devices(ctx, (y_hat, y), ctx.reference.accuracy(y_hat, y))
 
 

@@ -296,24 +296,48 @@ def _gather_shape_errors(ctx: CheckContext) -> None:
         ctx.expect_raises(ValueError, *case, why="when index's shape does not fit input's")
 
 
+NEGATIVE_INDEX_HINT = (
+    "a negative index does not count from the end here: torch.gather refuses it, and so "
+    "should you. Check index.min() >= 0."
+)
+LARGE_INDEX_HINT = "an index must be below input.size(dim): check index.max() < input.size(dim)."
+DIM_HINT = (
+    "dim must lie in [-input.dim(), input.dim()) (0 or -1 for a 1-D input): check it before "
+    "turning a negative dim into a positive one; dim % input.dim() alone accepts any dim."
+)
+
+
 @gather.check(
     "raises IndexError for an index outside [0, input.size(dim)) or a dim out of range",
     1,
-    hint="a negative index does not count from the end here: torch.gather refuses "
-    "it, and so should you. Check index.min() and index.max().",
+    hint="check dim against [-input.dim(), input.dim()) and every index against "
+    "[0, input.size(dim)) before gathering, and raise IndexError.",
 )
 def _gather_index_errors(ctx: CheckContext) -> None:
+    """Each case has the hint of its kind: an index too large, a negative index, a dim
+    out of range (a hint about negative indices on a bad dim would mislead)."""
     x = torch.arange(12.0).reshape(3, 4)
     for dim, bad in ((1, 4), (1, -1), (0, 3), (-1, 9)):
         index = torch.tensor([[0, 1], [bad, 0]])
-        ctx.expect_raises(IndexError, x, dim, index, why="when an index is out of range")
+        hint = NEGATIVE_INDEX_HINT if bad < 0 else LARGE_INDEX_HINT
+        ctx.expect_raises(IndexError, x, dim, index, why="when an index is out of range", hint=hint)
     vector = torch.arange(3.0)
     ctx.expect_raises(  # one index: a check that needs two would miss it
-        IndexError, vector, 0, torch.tensor([-1]), why="when an index is out of range"
+        IndexError,
+        vector,
+        0,
+        torch.tensor([-1]),
+        why="when an index is out of range",
+        hint=NEGATIVE_INDEX_HINT,
     )
     for dim in (-2, 1):  # a 1-D input has dims 0 and -1 only
         ctx.expect_raises(
-            IndexError, vector, dim, torch.tensor([0]), why="when dim is out of range"
+            IndexError,
+            vector,
+            dim,
+            torch.tensor([0]),
+            why="when dim is out of range",
+            hint=DIM_HINT,
         )
 
 
