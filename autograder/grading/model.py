@@ -54,6 +54,10 @@ class Check:
     A hidden check (``visible`` False) runs only in the instructor's grader: the student kit
     is built without its code, and its result is shown as "hidden check k of n", never with
     its name or inputs.
+
+    ``contract``: the words of ``docs/contract.md`` whose promise the check enforces (a
+    sentence or a clause, quoted exactly): no check asks more than the contract says
+    (``tests/test_contract_citations.py``).
     """
 
     name: str
@@ -62,6 +66,7 @@ class Check:
     hint: str = ""
     visible: bool = True
     timeout: float | None = None
+    contract: str = ""
 
 
 @dataclass
@@ -80,14 +85,16 @@ class Exercise:
         hint: str = "",
         hidden: bool = False,
         timeout: float | None = None,
+        contract: str = "",
     ) -> Callable[[Callable[[CheckContext], None]], Callable[[CheckContext], None]]:
         """Decorator registering a check function ``f(ctx)`` that raises to fail.
 
         ``hidden=True``: see :class:`Check`; the kit build removes the decorated function.
+        ``contract``: the words of the contract it enforces (see :class:`Check`).
         """
 
         def register(run: Callable[[CheckContext], None]) -> Callable[[CheckContext], None]:
-            self.checks.append(Check(name, points, run, hint, not hidden, timeout))
+            self.checks.append(Check(name, points, run, hint, not hidden, timeout, contract))
             return run
 
         return register

@@ -152,6 +152,10 @@ def mlp_expected(state: dict[str, torch.Tensor], X: torch.Tensor, hidden_scale: 
     hint="in __init__: super().__init__(), then self.hidden = nn.Linear(num_inputs, "
     "num_hiddens) and self.output = nn.Linear(num_hiddens, num_outputs); layers assigned to "
     "attributes are registered, and their parameters are the net's.",
+    contract=(
+        "applies the linear layer `hidden`, ReLU, dropout (training mode only), then the linear "
+        "layer `output`"
+    ),
 )
 def _mlp_structure(ctx: CheckContext) -> None:
     text = mlp_text(SIZES)
@@ -186,6 +190,7 @@ def _mlp_structure(ctx: CheckContext) -> None:
     "negative ones included",
     2,
     hint=FORWARD_HINT,
+    contract="returning logits (no activation after the last layer).",
 )
 def _mlp_forward(ctx: CheckContext) -> None:
     text = mlp_call(SIZES, "eval")
@@ -237,6 +242,7 @@ FLATTEN_HINT = (
     "flattens its input: images (N, 3, 4) give the logits of their rows flattened (N, 12)",
     1,
     hint=FLATTEN_HINT,
+    contract="an `nn.Module` that flattens its input",
 )
 def _mlp_flatten(ctx: CheckContext) -> None:
     """The net's own logits on the flat rows are the reference: only flattening is judged
@@ -265,6 +271,7 @@ def _mlp_flatten(ctx: CheckContext) -> None:
     hint="use nn.Dropout(dropout) as a layer of the net (self.dropout = nn.Dropout(dropout)) "
     "after the hidden ReLU: net.eval() switches a registered nn.Dropout off. F.dropout(H, p) "
     "without training=self.training, or a dropout of your own, stays on after eval().",
+    contract="ReLU, dropout (training mode only)",
 )
 def _mlp_dropout(ctx: CheckContext) -> None:
     """Deterministic, and judged against the net's own logits so that only dropout is judged
@@ -315,6 +322,7 @@ def _mlp_dropout(ctx: CheckContext) -> None:
     1,
     hint="compute forward with the layers themselves: .detach(), .data or torch.tensor(...) "
     "cut the graph before the hidden layer.",
+    contract="Gradients reach all four parameters.",
 )
 def _mlp_grads(ctx: CheckContext) -> None:
     text = T("{net} on X of shape {shape}", net=mlp_text(SIZES), shape=tuple(MLP_X.shape))
@@ -328,7 +336,12 @@ def _mlp_grads(ctx: CheckContext) -> None:
         )
 
 
-@MLP.check("moves with .to(device): forward works on meta (and CUDA if present)", 1, hidden=True)
+@MLP.check(
+    "moves with .to(device): forward works on meta (and CUDA if present)",
+    1,
+    hidden=True,
+    contract="moved with `.to(device)`.",
+)
 def _mlp_device(ctx: CheckContext) -> None:
     expect_moves(ctx, SIZES, [MLP_X], (5, 4), mlp_text(SIZES))
 
@@ -432,6 +445,10 @@ def init_answer(ctx: CheckContext, **options: Any) -> dict:
     "every nn.Linear gets weights from N(0, 0.01**2) and a zero bias (statistical bound)",
     3,
     hint=INIT_HINT,
+    contract=(
+        "an `nn.Linear` gets weights from a normal distribution with standard deviation 0.01 and a"
+        " zero bias"
+    ),
 )
 def _init_values(ctx: CheckContext) -> None:
     """Two weights of 20000 and 5000 values: mean, mean square and the fraction beyond one
@@ -472,6 +489,7 @@ def _init_values(ctx: CheckContext) -> None:
     hint="net.apply calls the function on every module: change a module only when "
     "isinstance(m, nn.Linear); hasattr(m, 'weight') is also true of convolutions and batch "
     "norm.",
+    contract="other modules are left alone.",
 )
 def _init_others(ctx: CheckContext) -> None:
     answer = init_answer(ctx)
@@ -486,6 +504,7 @@ def _init_others(ctx: CheckContext) -> None:
     hint="fill the existing parameters (nn.init.normal_, nn.init.zeros_, or weight.normal_ "
     "inside torch.no_grad()): m.weight = nn.Parameter(...) or m.weight.data = torch.normal(...) "
     "replaces them (on the CPU, in float32).",
+    contract="in place (the same parameters, their dtype and device kept)",
 )
 def _init_in_place(ctx: CheckContext) -> None:
     for options in ({}, {"dtype": torch.float64}, {"device": "meta"}):
@@ -557,6 +576,7 @@ def expect_count(ctx: CheckContext, name: str, hint: str, device: str = "cpu") -
     hint="return sum(p.numel() for p in net.parameters()): numel() is a tensor's size. "
     "Buffers (state_dict's running_mean) are not parameters; a frozen parameter "
     "(requires_grad=False) still is.",
+    contract="`count_parameters(net)` -> the number of scalar parameters",
 )
 def _count_plain(ctx: CheckContext) -> None:
     for name in ("mlp", "nested", "batch_norm", "frozen"):
@@ -571,7 +591,10 @@ SHARED_HINT = (
 
 
 @count_parameters.check(
-    "counts a shared parameter once (d2l's shared layer, tied weights)", 2, hint=SHARED_HINT
+    "counts a shared parameter once (d2l's shared layer, tied weights)",
+    2,
+    hint=SHARED_HINT,
+    contract="a parameter shared by several layers counted once.",
 )
 def _count_shared(ctx: CheckContext) -> None:
     for name in ("shared", "tied"):
@@ -583,6 +606,7 @@ def _count_shared(ctx: CheckContext) -> None:
     1,
     hint="p.numel() is an int and sum of ints is an int; torch.tensor sums and .float() "
     "are not, and .item() cannot read a meta tensor.",
+    contract="the number of scalar parameters as a Python int",
 )
 def _count_type(ctx: CheckContext) -> None:
     for device in ("cpu", "meta"):
@@ -625,6 +649,7 @@ def centered_expected(X: torch.Tensor) -> torch.Tensor:
     "forward returns X - X.mean() (the mean of all elements; vectors, matrices, float64)",
     2,
     hint=CENTERED_HINT,
+    contract="`forward(X)` returns `X - X.mean()`",
 )
 def _centered_forward(ctx: CheckContext) -> None:
     text = T(
@@ -654,6 +679,7 @@ def _centered_forward(ctx: CheckContext) -> None:
     "has no parameters",
     1,
     hint="the mean is computed from X at every call: nothing to learn, so no nn.Parameter.",
+    contract="`CenteredLayer()`: no parameters;",
 )
 def _centered_parameters(ctx: CheckContext) -> None:
     text = "CenteredLayer()"
@@ -667,6 +693,7 @@ def _centered_parameters(ctx: CheckContext) -> None:
     "is differentiable and does not modify X",
     1,
     hint="compute a new tensor (X - X.mean()); X -= X.mean() writes into the caller's X.",
+    contract="differentiable in `X`.",
 )
 def _centered_autograd(ctx: CheckContext) -> None:
     X = fixed((3, 4), 13)
@@ -703,7 +730,9 @@ def _centered_autograd(ctx: CheckContext) -> None:
         )
 
 
-@CenteredLayer.check("works on any device (meta, CUDA if present)", 1)
+@CenteredLayer.check(
+    "works on any device (meta, CUDA if present)", 1, contract="moved with `.to(device)`."
+)
 def _centered_device(ctx: CheckContext) -> None:
     expect_moves(ctx, [], [fixed((3, 4), 14)], (3, 4), "CenteredLayer()")
 
@@ -729,6 +758,9 @@ PARAMETER_HINT = (
     "weight (in_units, units) and bias (units,) are registered nn.Parameters",
     2,
     hint=PARAMETER_HINT,
+    contract=(
+        "`MyLinear(in_units, units)`: parameters `weight` `(in_units, units)` and `bias` `(units,)`"
+    ),
 )
 def _my_structure(ctx: CheckContext) -> None:
     text = "MyLinear(5, 3)"
@@ -756,6 +788,7 @@ def _my_structure(ctx: CheckContext) -> None:
     "weight and bias are drawn from N(0, 1) (statistical bound)",
     1,
     hint="torch.randn draws from N(0, 1); torch.rand is uniform on [0, 1).",
+    contract="drawn from a standard normal;",
 )
 def _my_init(ctx: CheckContext) -> None:
     """MyLinear(200, 100)'s weight, 20000 values: mean, mean square and tail fraction
@@ -776,6 +809,7 @@ def _my_init(ctx: CheckContext) -> None:
     "forward returns relu(X @ weight + bias)",
     2,
     hint="linear = torch.matmul(X, self.weight) + self.bias, then F.relu(linear).",
+    contract="`forward(X)` returns `relu(X @ weight + bias)`",
 )
 def _my_forward(ctx: CheckContext) -> None:
     text = T("MyLinear(5, 3) with fixed parameters, on X of shape {shape}", shape=(4, 5))
@@ -803,6 +837,9 @@ def _my_forward(ctx: CheckContext) -> None:
     hint="compute with self.weight and self.bias themselves. self.weight.data has the same "
     "values but is cut from autograd: the loss's gradient never reaches the parameter, and "
     "the layer never learns (d2l's listing has this bug).",
+    contract=(
+        "with gradients reaching both parameters (computing with `weight.data` would cut them)."
+    ),
 )
 def _my_grads(ctx: CheckContext) -> None:
     text = T(
@@ -816,6 +853,10 @@ def _my_grads(ctx: CheckContext) -> None:
         ctx.fail(T("no gradient reached {names}", names=missing), input=text)
 
 
-@MyLinear.check("moves with .to(device): forward works on meta (and CUDA if present)", 1)
+@MyLinear.check(
+    "moves with .to(device): forward works on meta (and CUDA if present)",
+    1,
+    contract="moved with `.to(device)`.",
+)
 def _my_device(ctx: CheckContext) -> None:
     expect_moves(ctx, [5, 3], [MY_X], (4, 3), "MyLinear(5, 3)")
