@@ -406,4 +406,4 @@ def _errors(ctx: CheckContext) -> None:
 )
 def _device(ctx: CheckContext) -> None:
     X, y = make_data(7, (2,), torch.float64)
-    expect_device_portable(ctx, 3, 1, X, y, against="self")
+    expect_device_portable(ctx, 3, 1, X, y)

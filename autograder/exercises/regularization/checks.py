@@ -126,7 +126,7 @@ def _relu_gradient(ctx: CheckContext) -> None:
     contract="`relu(X)` -> `max(X, 0)` element by element, same dtype and device;",
 )
 def _relu_device(ctx: CheckContext) -> None:
-    expect_device_portable(ctx, NO_ZEROS, against="self")
+    expect_device_portable(ctx, NO_ZEROS)
 
 
 @relu.check(
@@ -170,7 +170,7 @@ def register_penalty(
         "keeps the device (meta, default-device trap, CUDA if present)",
         1,
         contract=STAYS_ON_DEVICE,
-    )(lambda ctx: expect_device_portable(ctx, NO_ZEROS, against="self"))
+    )(lambda ctx: expect_device_portable(ctx, NO_ZEROS))
     exercise.check(
         "does not modify its input",
         1,
