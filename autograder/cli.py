@@ -23,6 +23,7 @@ from autograder.grading.registry import ASSIGNMENT_NAMES, load_assignment
 from autograder.i18n import LANGUAGES, language_name
 from autograder.report import EXTENSIONS, RENDERERS, render
 from autograder.report.files import write_atomically
+from autograder.report.gradescope import HIDDEN_VISIBILITY, VISIBILITIES
 
 if TYPE_CHECKING:
     from autograder.grading.config import GradingConfig
@@ -214,6 +215,13 @@ def run_in_a_judge(fd_in: int, fd_out: int) -> None:
     help="Folder holding FashionMNIST/raw/ (d2l's ../data): the training assignment then "
     "also trains on Fashion-MNIST. Never downloads. [default: $AUTOGRADER_DATA_ROOT]",
 )
+@click.option(
+    "--hidden-visibility",
+    type=click.Choice(VISIBILITIES),
+    default=HIDDEN_VISIBILITY,
+    show_default=True,
+    help="Gradescope's visibility of the hidden checks' results in the JSON report.",
+)
 @_weak_sandbox_option
 @_lang_option
 def grade(
@@ -224,6 +232,7 @@ def grade(
     saves: tuple[Path, ...],
     fail_under: float | None,
     data_root: Path | None,
+    hidden_visibility: str,
     allow_weak_sandbox: bool,
     lang: str,
 ) -> None:
@@ -250,8 +259,8 @@ def grade(
     except SandboxUnavailable as error:
         raise SandboxRefused(str(error)) from None
     for save in saves:
-        _write(render(report, EXTENSIONS[save.suffix], lang), save)
-    _write(render(report, fmt, lang), output)
+        _write(render(report, EXTENSIONS[save.suffix], lang, hidden_visibility), save)
+    _write(render(report, fmt, lang, hidden_visibility), output)
     if (
         fail_under is not None
         and report.max_score
@@ -399,6 +408,7 @@ def _grade_class_with_progress(
 
     from autograder.batch.pool import WorkersCannotStart, grade_class
     from autograder.grading.grade import SandboxUnavailable
+    from autograder.grading.model import as_data
 
     console = Console(stderr=True, highlight=False)
     progress = Progress(
@@ -414,7 +424,8 @@ def _grade_class_with_progress(
         def done(result) -> None:
             note = f" ({result.error.splitlines()[0]})" if result.error else ""
             progress.console.print(
-                f"{result.student}: {result.score:g}/{result.max_score:g}{note}", markup=False
+                as_data(f"{result.student}: {result.score:g}/{result.max_score:g}{note}"),
+                markup=False,
             )
             progress.advance(task)
 

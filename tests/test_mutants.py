@@ -40,6 +40,7 @@ from autograder.grading.config import GradingConfig
 from autograder.grading.registry import ASSIGNMENT_NAMES, load_assignment
 from autograder.grading.truth import GroundTruth
 from tests.gradelib import (
+    MUTANTS,
     SOLUTIONS,
     built_once,
     by_function,
@@ -51,8 +52,12 @@ from tests.gradelib import (
 )
 from tests.record_catches import CATCHES, mutant_key
 
-# The checks that caught each mutant when the file was recorded (tests/record_catches.py).
+# The checks that caught each mutant when the file was recorded (tests/record_catches.py):
+# how many checks each single-mistake mutant loses, exactly.
 RECORDED_CATCHES = json.loads(CATCHES.read_text(encoding="utf-8"))
+# The mutants that lose more than one check, each with why (reviewed).
+CASCADES = json.loads((MUTANTS / "cascades.json").read_text(encoding="utf-8"))
+CASCADE_KINDS = {"several", "forbidden", "raises", "cascade"}
 
 
 def covering(catches: dict[str, list[str]]) -> set[str]:
@@ -69,6 +74,24 @@ def covering(catches: dict[str, list[str]]) -> set[str]:
 
 # The mutants on which the kit's grading is compared with the grade of record.
 KIT_COMPARED = covering(RECORDED_CATCHES)
+
+
+def test_a_mutant_losing_several_checks_is_a_reviewed_exception():
+    """A mistake costs its own check, once: a mutant that loses more is listed in
+    tests/mutants/cascades.json with exactly the checks it loses and why (its one mistake
+    breaks each property, it calls what is forbidden, it always raises, or a check to
+    isolate)."""
+    several = {key: sorted(checks) for key, checks in RECORDED_CATCHES.items() if len(checks) > 1}
+    listed = {key: entry for key, entry in CASCADES.items() if not key.startswith("_")}
+    unexplained = sorted(set(several) - set(listed))
+    assert not unexplained, (
+        f"mutants that lose several checks with no reason in tests/mutants/cascades.json: "
+        f"{unexplained}; isolate the checks, or list the mutant with its kind and reason"
+    )
+    assert sorted(set(listed) - set(several)) == [], "listed, but loses one check at most"
+    for key, entry in listed.items():
+        assert entry["kind"] in CASCADE_KINDS and entry["reason"].strip(), key
+        assert entry["checks"] == several[key], f"{key}: the checks it loses changed"
 
 
 def test_every_mutant_has_its_catches_recorded():
@@ -209,6 +232,14 @@ def test_mutant_loses_points_only_in_its_function(mutant, tmp_path, solution_tra
     assert not missed, (
         f"{mutant.stem} is no longer caught by {sorted(missed)}; if that is intended, "
         "rerun `.venv/bin/python -m tests.record_catches`"
+    )
+    # And no other check: one mistake costs the checks recorded (and reviewed, where there
+    # are several: tests/mutants/cascades.json), not one more.
+    extra = {r.check for r in failed} - set(RECORDED_CATCHES[mutant_key(mutant)])
+    assert not extra, (
+        f"{mutant.stem} also loses {sorted(extra)}: does its mistake break those checks' "
+        "properties? If so, rerun `.venv/bin/python -m tests.record_catches` and list it in "
+        "tests/mutants/cascades.json; if not, isolate the checks"
     )
     for other, (other_score, other_total) in totals.items():
         if other != function:

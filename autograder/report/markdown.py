@@ -63,7 +63,7 @@ def render_markdown(report: GradeReport, *, lang: str = "en", heading_level: int
             lines += [
                 f"{FAILED} `{result.tag}`: {markdown_escape(check_name(result, lang))}",
                 "",
-                markdown_code_block(result.feedback_in(lang)),
+                markdown_code_block(result.feedback_in(lang)),  # shown as data
                 "",
             ]
     return "\n".join(lines).rstrip() + "\n"

@@ -518,6 +518,10 @@ train_epoch = assignment.exercise("train_epoch")
     "one epoch moves the parameters exactly as the reference does (smaller last batch too)",
     4,
     hint=STEP_HINT,
+    contract=(
+        "for each batch, move it to the device, compute the loss, clear the old gradients, "
+        "back-propagate, step."
+    ),
 )
 def _train_epoch_parameters(ctx: CheckContext) -> None:
     options = options_for("train_epoch")
@@ -534,7 +538,12 @@ def _train_epoch_parameters(ctx: CheckContext) -> None:
 
 
 @train_epoch.check(
-    "returns (mean loss, accuracy) over all examples, the last batch weighted by its size", 2
+    "returns (mean loss, accuracy) over all examples, the last batch weighted by its size",
+    2,
+    contract=(
+        "The mean is per example and the accuracy counts `argmax` hits over all examples (a short "
+        "last batch weighs by its size)."
+    ),
 )
 def _train_epoch_returns(ctx: CheckContext) -> None:
     options = options_for("train_epoch")
@@ -581,6 +590,7 @@ def _train_epoch_returns(ctx: CheckContext) -> None:
     1,
     hint="call net.train() at the start: a net left in evaluation mode by evaluate_accuracy "
     "would train with dropout switched off.",
+    contract="over one pass: training mode;",
 )
 def _train_epoch_mode(ctx: CheckContext) -> None:
     forwards, text = forward_passes(ctx, net=DROPOUT_MLP, training=False)
@@ -604,6 +614,7 @@ def _train_epoch_mode(ctx: CheckContext) -> None:
     1,
     hint="the mean over zero examples is undefined: after the loop, if no example was "
     "seen, raise ValueError with a message (instead of dividing by zero).",
+    contract="`ValueError` for an empty iterator.",
 )
 def _train_epoch_empty(ctx: CheckContext) -> None:
     expect_empty_refused(ctx, options_for("train_epoch", train=[]))
@@ -634,6 +645,7 @@ def expect_empty_refused(ctx: CheckContext, options: dict[str, Any]) -> None:
     "device=None: batches go to the net's device (meta here; CUDA when present)",
     1,
     hint=MOVE_HINT,
+    contract="`device=None` means the device of the net's first parameter.",
 )
 def _train_epoch_default_device(ctx: CheckContext) -> None:
     expect_default_device(ctx, stop_at="loss")
@@ -643,6 +655,7 @@ def _train_epoch_default_device(ctx: CheckContext) -> None:
     "batches go to the device passed as device=",
     1,
     hint="when device is given, move X and y there (the caller has put the net there).",
+    contract="for each batch, move it to the device",
 )
 def _train_epoch_given_device(ctx: CheckContext) -> None:
     expect_given_device(ctx, phrase(GIVEN_DEVICE_HINT))
@@ -774,6 +787,10 @@ def expect_learns(ctx: CheckContext, settings: dict[str, Any], root: str | None 
     "trains softmax regression on real data to the target test accuracy "
     "(digits >= 90%; Fashion-MNIST >= 70% too when --data-root is given)",
     2,
+    contract=(
+        "for each batch, move it to the device, compute the loss, clear the old gradients, "
+        "back-propagate, step."
+    ),
 )
 def _train_epoch_real_data(ctx: CheckContext) -> None:
     expect_learns(ctx, DIGITS)
@@ -799,6 +816,9 @@ COUNT_HINT = (
     "the fraction of correct predictions over all examples (smaller last batch, one example)",
     3,
     hint=COUNT_HINT,
+    contract=(
+        "`evaluate_accuracy(net, data_iter, device=None)` -> the fraction of correct predictions"
+    ),
 )
 def _evaluate_value(ctx: CheckContext) -> None:
     # The standard batches (a smaller last one), and a data set of one example.
@@ -840,6 +860,7 @@ def expect_accuracy(ctx: CheckContext, options: dict[str, Any]) -> None:
     1,
     hint="the accuracy of zero examples is undefined: after the loop, if no example was "
     "seen, raise ValueError with a message (instead of dividing by zero).",
+    contract="`ValueError` for an empty iterator.",
 )
 def _evaluate_empty(ctx: CheckContext) -> None:
     expect_empty_refused(ctx, options_for("evaluate_accuracy", test=[], training=False))
@@ -857,6 +878,7 @@ def per_batch_mean(options: dict[str, Any]) -> float:
     1.5,
     hint="call net.eval() (with parentheses) before the loop: in training mode dropout "
     "zeroes activations at random and the accuracy is noisy and too low.",
+    contract="in evaluation mode and without recording gradients",
 )
 def _evaluate_mode(ctx: CheckContext) -> None:
     forwards, text = forward_passes(ctx, net=DROPOUT_MLP, training=True)
@@ -874,6 +896,7 @@ def _evaluate_mode(ctx: CheckContext) -> None:
     1.5,
     hint="wrap the loop in `with torch.no_grad():` so no autograd graph is built: "
     "evaluation needs no gradients, and the graph costs time and memory.",
+    contract="in evaluation mode and without recording gradients",
 )
 def _evaluate_no_grad(ctx: CheckContext) -> None:
     forwards, text = forward_passes(ctx, training=True)
@@ -890,6 +913,7 @@ def _evaluate_no_grad(ctx: CheckContext) -> None:
     "device=None: batches go to the net's device (meta here; CUDA when present)",
     1,
     hint=MOVE_HINT,
+    contract="`device=None` means the device of the net's first parameter.",
 )
 def _evaluate_default_device(ctx: CheckContext) -> None:
     expect_default_device(ctx, stop_at=None)
@@ -899,6 +923,7 @@ def _evaluate_default_device(ctx: CheckContext) -> None:
     "batches go to the device passed as device=",
     1,
     hint="when device is given, move X and y there: X, y = X.to(device), y.to(device).",
+    contract="`evaluate_accuracy(net, data_iter, device=None)`",
 )
 def _evaluate_given_device(ctx: CheckContext) -> None:
     expect_given_device(ctx, phrase(GIVEN_DEVICE_HINT))
@@ -968,6 +993,7 @@ def expect_history_shape(
     "returns one dict per epoch: epoch (from 1), train_loss, train_acc, test_acc",
     2,
     hint=HISTORY_HINT,
+    contract='one dict per epoch: `{"epoch": n (from 1), "train_loss", "train_acc", "test_acc"}`.',
 )
 def _train_shape(ctx: CheckContext) -> None:
     for epochs in (3, 0):
@@ -1011,6 +1037,7 @@ def history_and_reference(ctx: CheckContext) -> tuple[dict, dict, list[dict], st
     "trains one epoch of train_epoch per entry (losses, accuracies, final parameters)",
     2,
     hint=HISTORY_HINT,
+    contract="Each epoch trains with `train_epoch`",
 )
 def _train_values(ctx: CheckContext) -> None:
     report, expected, history, text = history_and_reference(ctx)
@@ -1060,7 +1087,11 @@ def _train_values(ctx: CheckContext) -> None:
         )
 
 
-@train.check("test_acc is measured on test_iter after each epoch's training", 2)
+@train.check(
+    "test_acc is measured on test_iter after each epoch's training",
+    2,
+    contract="and then measures `test_acc` with `evaluate_accuracy` on `test_iter`",
+)
 def _train_test_accuracy(ctx: CheckContext) -> None:
     report, expected, history, text = history_and_reference(ctx)
     wrong = [
@@ -1127,6 +1158,7 @@ def lent_device(call: Any) -> Any:
     hidden=True,
     hint="call train_epoch(net, train_iter, loss, optimizer, device) and "
     "evaluate_accuracy(net, test_iter, device).",
+    contract="both given `device`.",
 )
 def _train_device(ctx: CheckContext) -> None:
     """device='meta' given to train: the lent helpers log what they were given; each of

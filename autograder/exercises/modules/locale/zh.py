@@ -28,7 +28,9 @@ MESSAGES: dict[str, str] = {
     ),
     "forward fails after .to({device}): {failure}": ".to({device}) 之后 forward 出错：{failure}",
     "the output is not on the module's device": "输出不在模块所在的设备上",
-    "{call}.to({device}) on X on {device}": "{call}.to({device})，X 位于 {device}",
+    "{call}.to({device}) on X of shape {shape} on {device}": (
+        "{call}.to({device})，X 的形状为 {shape}，位于 {device}"
+    ),
     "could not load the parameters {names}": "无法载入参数 {names}",
     "no gradient reached {names}": "没有梯度传到 {names}",
     "forward gave the wrong values": "forward 的结果不对",
@@ -49,11 +51,26 @@ MESSAGES: dict[str, str] = {
     "the net's parameters are not exactly those of its two linear layers": (
         "网络的参数不恰好是它那两个线性层的参数"
     ),
-    "forward gives the logits output(relu(hidden(flatten(X)))), negative ones included": (
-        "forward 给出 logits output(relu(hidden(flatten(X))))，包括负的 logits"
+    "forward gives the logits output(relu(hidden(X))) of flat input (N, num_inputs), "
+    "negative ones included": (
+        "对展平的输入 (N, num_inputs)，forward 给出 logits output(relu(hidden(X)))，包括负的 logits"
     ),
-    "{net} in eval mode, on X of shape {shape}": "{net}，评估模式，X 的形状为 {shape}",
-    "{net} in {mode} mode": "{net}，{mode} 模式",
+    "{net} in {mode} mode, on X of shape {shape}": "{net}，{mode} 模式，X 的形状为 {shape}",
+    "{net} on X of shape {shape}": "{net}，X 的形状为 {shape}",
+    "flattens its input: images (N, 3, 4) give the logits of their rows flattened (N, 12)": (
+        "会展平输入：图像 (N, 3, 4) 给出的 logits 与把每行展平成 (N, 12) 后的相同"
+    ),
+    "flatten first: self.flatten = nn.Flatten() in __init__ and self.hidden(self.flatten(X)) "
+    "in forward (or X.reshape(X.shape[0], -1)). nn.Linear multiplies the last dimension only, "
+    "so images of shape (N, 3, 4) reach it with 4 features instead of 12.": (
+        "先展平：在 __init__ 里写 self.flatten = nn.Flatten()，在 forward 里用 "
+        "self.hidden(self.flatten(X))（或 X.reshape(X.shape[0], -1)）。nn.Linear 只对最后一维做乘法，"
+        "所以形状为 (N, 3, 4) 的图像到达它时只有 4 个特征，而不是 12 个。"
+    ),
+    "the logits of images differ from those of the same rows flattened": (
+        "图像的 logits 与同样的行展平后的 logits 不同"
+    ),
+    "{net}'s logits on X.flatten(1)": "{net} 在 X.flatten(1) 上的 logits",
     "name the layers hidden and output, nn.Linear(num_inputs, num_hiddens) and "
     "nn.Linear(num_hiddens, num_outputs).": (
         "把两层命名为 hidden 和 output：nn.Linear(num_inputs, num_hiddens) 和 "
@@ -66,9 +83,6 @@ MESSAGES: dict[str, str] = {
     "forward gave the wrong logits: no logit is negative, a ReLU is applied to the final "
     "layer's output": (
         "forward 给出的 logits 不对：没有一个 logit 是负的，最后一层的输出上用了 ReLU"
-    ),
-    "no logit is negative: a ReLU is applied to the final layer's output": (
-        "没有一个 logit 是负的：最后一层的输出上用了 ReLU"
     ),
     "return self.output(...) as it is: logits can be negative. nn.CrossEntropyLoss applies "
     "the softmax itself; a ReLU after the last layer turns every negative logit into 0.": (
@@ -88,13 +102,21 @@ MESSAGES: dict[str, str] = {
         "F.dropout(H, p)，或自己写的 dropout，在 eval() 之后仍然生效。"
     ),
     "dropout is still active after net.eval(): the logits change from call to call or are "
-    "not the full net's": (
-        "net.eval() 之后 dropout 仍然生效：每次调用的 logits 都不同，或者不是完整网络的输出"
+    "not those of the net built with dropout = 0": (
+        "net.eval() 之后 dropout 仍然生效：每次调用的 logits 都不同，或者与用 dropout = 0 "
+        "构造的网络的 logits 不同"
     ),
-    "in training mode with dropout = 1, every hidden unit should be dropped (the logits "
-    "are then output.bias)": (
-        "训练模式下 dropout = 1 时，应当丢弃所有隐藏单元（这时 logits 就是 output.bias）"
+    "in training mode with dropout = 1, every hidden unit should be dropped: the logits "
+    "should be those of the same net with a silent hidden layer": (
+        "训练模式下 dropout = 1 时，应当丢弃所有隐藏单元：logits 应当与隐藏层输出全为 0 的"
+        "同一网络的 logits 相同"
     ),
+    "{net} in eval mode with hidden.weight and hidden.bias 0, on X of shape {shape}": (
+        "{net}，评估模式，hidden.weight 和 hidden.bias 为 0，X 的形状为 {shape}"
+    ),
+    "{net}'s logits, {which}": "{net} 的 logits，{which}",
+    "with hidden.weight and hidden.bias 0": "hidden.weight 和 hidden.bias 为 0 时",
+    "in eval mode": "评估模式下",
     "gradients reach all four parameters": "梯度能传到全部四个参数",
     "compute forward with the layers themselves: .detach(), .data or torch.tensor(...) "
     "cut the graph before the hidden layer.": (

@@ -88,6 +88,14 @@ MESSAGES: dict[str, str] = {
     ),
     "compare y_hat.type(y.dtype) == y and count.": "比较 y_hat.type(y.dtype) == y 并计数。",
     "returns a Python float": "返回 Python 的 float",
+    "casts 1-D predictions to y's dtype before comparing (2.2 against label 2 counts)": (
+        "比较之前把一维预测转换成 y 的 dtype（2.2 对标签 2 算对）"
+    ),
+    "compare y_hat.type(y.dtype) == y, as d2l does: float predictions are cast to the "
+    "labels' integer dtype first (2.2 becomes 2, 0.9 becomes 0), then compared.": (
+        "像 d2l 那样比较 y_hat.type(y.dtype) == y：先把浮点预测转换成标签的整数 dtype"
+        "（2.2 变成 2，0.9 变成 0），再比较。"
+    ),
     "return float(...) of the count: a tensor (even with one element) or an int is "
     "not what d2l's Accumulator adds up.": (
         "返回计数的 float(...)：张量（即使只有一个元素）或 int 都不是 d2l 的 Accumulator 要累加的。"
