@@ -608,3 +608,38 @@ def gather(input, dim, index):
 def test_a_runner_cannot_make_itself_dumpable_again(home, mode):
     feedback = _feedback(_grade(mode, home, DUMPABLE_ATTACK), "gather")
     assert "DUMPABLE 0 (error: Operation not permitted)" in feedback, feedback
+
+
+PER_USER_ATTACK = """
+_TAKEN = []
+
+
+def gather(input, dim, index):
+    '''Take what the kernel counts per user: inotify instances (128) and queued signals.  The
+    unprivileged grader's runner is that user: while it lives, the grader's own processes
+    (an editor watching files, a timer) get none.'''
+    import ctypes, os, signal
+    if not _TAKEN:
+        libc = ctypes.CDLL(None, use_errno=True)
+        kept, instances = [], 0
+        while instances < 1000:
+            fd = libc.inotify_init1(0)
+            if fd < 0:
+                break
+            kept.append(fd)
+            instances += 1
+        error = os.strerror(ctypes.get_errno())
+        signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGRTMIN])
+        queued = 0
+        while queued < 200000 and libc.sigqueue(os.getpid(), int(signal.SIGRTMIN), None) == 0:
+            queued += 1
+        _TAKEN.append(f"INOTIFY {instances} ({error}) QUEUED {queued}")
+    raise RuntimeError(_TAKEN[0])
+"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_runner_takes_nothing_counted_per_user(home, mode):
+    feedback = _feedback(_grade(mode, home, PER_USER_ATTACK), "gather")
+    assert "INOTIFY 0 (Operation not permitted)" in feedback, feedback
+    assert int(feedback.split("QUEUED ")[1].split()[0]) <= 64, feedback

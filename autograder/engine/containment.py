@@ -116,6 +116,9 @@ class Limits:
     processes: int = 64
     # Open files: each pipe holds up to 64 KiB outside the memory limit (RLIMIT_NOFILE).
     open_files: int = 256
+    # Signals queued and not yet taken (RLIMIT_SIGPENDING): the kernel counts them per user,
+    # and the unprivileged grader's runner is the grader's user.
+    queued_signals: int = 64
     # Accept a runner without every required layer (--allow-weak-sandbox): trusted code only.
     weak_sandbox: bool = False
 
@@ -145,6 +148,7 @@ def apply_limits(limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_SIGPENDING, (limits.queued_signals, limits.queued_signals))
     # A write past the file-size limit fails with an error instead of killing the runner.
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 

@@ -25,7 +25,10 @@ other layers do not cover:
 - ``fallocate``: with ``FALLOC_FL_KEEP_SIZE`` it takes the blocks of the grader's disk
   through the output file it was handed, past the file-size limit, which checks sizes.
   It answers ``EOPNOTSUPP``, on which the C library's ``posix_fallocate`` writes instead;
-- ``prctl(PR_SET_DUMPABLE)``: the runner stays as it was sealed, not dumpable.
+- ``prctl(PR_SET_DUMPABLE)``: the runner stays as it was sealed, not dumpable;
+- what the kernel counts per user, which the unprivileged grader's runner would take from
+  the grader's own processes: ``inotify`` instances (128 a user; queued signals are bounded
+  by ``Limits.queued_signals``).
 
 The filter is libseccomp's (through ``pyseccomp``), a deny-list over a default of allow:
 every other call stays as it was.  System calls of another architecture (32-bit calls on
@@ -114,6 +117,10 @@ DENIED = (
     "semtimedop",
     "semctl",
     "vmsplice",
+    # what the kernel counts per user (the unprivileged grader's runner is the grader's user)
+    "inotify_init",
+    "inotify_init1",
+    "fanotify_init",
 )
 # Calls an older libseccomp cannot name; their numbers are the same on every architecture.
 DENIED_BY_NUMBER = {"open_tree_attr": 467}
