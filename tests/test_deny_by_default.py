@@ -517,7 +517,11 @@ def test_no_package_folder_off_the_import_path_is_readable(home, mode, tmp_path)
     (``pip install .`` before the venv existed).  None of them is readable."""
     base = home / "base"  # (in ``home``: reachable for the unprivileged grader)
     (base / "bin").mkdir(parents=True)
-    shutil.copy2(os.path.realpath(sys.executable), base / "bin" / "python3")
+    (base / "lib").mkdir()
+    real = Path(os.path.realpath(sys.executable))
+    shutil.copy2(real, base / "bin" / "python3")
+    for library in (real.parent.parent / "lib").glob("libpython*"):  # (a loader's $ORIGIN/../lib)
+        (base / "lib" / library.name).symlink_to(library)
     installed = base / "lib" / f"python3.{sys.version_info.minor}" / "site-packages"
     shutil.copytree(PACKAGE_ROOT / "solutions", installed / "autograder_solutions")
     python = _interpreter_with_path(tmp_path / "venv", [], str(base / "bin" / "python3"))
