@@ -429,11 +429,12 @@ def gather(input, dim, index):
 """
 
 
-def _interpreter_with_path(folder: Path, entries: list[Path]) -> Path:
-    """A virtual environment in ``folder`` whose import path holds this interpreter's
-    packages (their ``.pth`` files run too) and then ``entries``, as a ``.pth`` file puts
-    them there: the interpreter of an instructor with a second checkout on the path."""
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True)
+def _interpreter_with_path(folder: Path, entries: list[Path], base: str = sys.executable) -> Path:
+    """A virtual environment in ``folder`` (made by ``base``) whose import path holds this
+    interpreter's packages (their ``.pth`` files run too) and then ``entries``, as a
+    ``.pth`` file puts them there: the interpreter of an instructor with a second checkout
+    on the path."""
+    subprocess.run([base, "-m", "venv", "--without-pip", str(folder)], check=True)
     packages = Path(
         subprocess.run(
             [str(folder / "bin" / "python"), "-c", "import site; print(site.getsitepackages()[0])"],
@@ -460,6 +461,14 @@ def test_no_checkout_on_the_import_path_is_readable(home, mode, tmp_path):
     shutil.copytree(PACKAGE_ROOT / "solutions", course / "solutions")
     python = _interpreter_with_path(tmp_path / "venv", [instructor, course])
     (home / "tensors.py").write_text(splice(TENSORS, CHECKOUT_ATTACK), encoding="utf-8")
+    results = _grade_with(python, mode, home)
+    gather = [t for t in results["tests"] if t["tags"] == ["tensors.gather"]]
+    assert sum(t["score"] for t in gather) == 0, "a solution notebook reached the runner"
+
+
+def _grade_with(python: Path, mode: str, home: Path) -> dict:
+    """Grade ``home/tensors.py`` in ``mode`` with the interpreter ``python``: the results,
+    once the runner is seen to have run (the reference's broadcast_shapes has full marks)."""
     command, env, _ = _grader(mode, home)
     command = [str(python) if part == sys.executable else part for part in command]
     # The unprivileged grader's wrapper makes this interpreter's packages reachable too.
@@ -475,10 +484,51 @@ def test_no_checkout_on_the_import_path_is_readable(home, mode, tmp_path):
     assert done.returncode == 0, done.stderr
     results = json.loads(done.stdout)
     assert results["sandbox"]["missing"] == []
-    gather = [t for t in results["tests"] if t["tags"] == ["tensors.gather"]]
-    assert sum(t["score"] for t in gather) == 0, "a solution notebook reached the runner"
     shapes = [t for t in results["tests"] if t["tags"] == ["tensors.broadcast_shapes"]]
     assert shapes and all(t["score"] == t["max_score"] for t in shapes)  # the runner ran
+    return results
+
+
+BASE_INTERPRETER_ATTACK = """
+def gather(input, dim, index):
+    '''Full marks without writing the code: the reference, installed in the folder of
+    packages that the virtual environment's base interpreter keeps beside its library.'''
+    import glob, os, sys
+    base = os.path.dirname(os.path.dirname(sys._base_executable))  # (pyvenv.cfg's home)
+    for top in (sys.base_prefix, base, "/usr", "/usr/local"):
+        for folder in ("lib/python3*/site-packages", "lib/python3*/dist-packages"):
+            pattern = os.path.join(top, folder, "autograder_solutions", "tensors.py")
+            for path in glob.glob(pattern):
+                namespace = {}
+                try:
+                    exec(open(path).read(), namespace)
+                except OSError:
+                    continue
+                return namespace["gather"](input, dim, index)
+    raise NotImplementedError
+"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_no_package_folder_off_the_import_path_is_readable(home, mode, tmp_path):
+    """The runner reads its interpreter's library folder (``libpython``) and its standard
+    library, which hold the base interpreter's own site-packages; a virtual environment
+    does not import from them, and an instructor may well have installed the course there
+    (``pip install .`` before the venv existed).  None of them is readable."""
+    base = home / "base"  # (in ``home``: reachable for the unprivileged grader)
+    (base / "bin").mkdir(parents=True)
+    (base / "lib").mkdir()
+    real = Path(os.path.realpath(sys.executable))
+    shutil.copy2(real, base / "bin" / "python3")
+    for library in (real.parent.parent / "lib").glob("libpython*"):  # (a loader's $ORIGIN/../lib)
+        (base / "lib" / library.name).symlink_to(library)
+    installed = base / "lib" / f"python3.{sys.version_info.minor}" / "site-packages"
+    shutil.copytree(PACKAGE_ROOT / "solutions", installed / "autograder_solutions")
+    python = _interpreter_with_path(tmp_path / "venv", [], str(base / "bin" / "python3"))
+    (home / "tensors.py").write_text(splice(TENSORS, BASE_INTERPRETER_ATTACK), encoding="utf-8")
+    results = _grade_with(python, mode, home)
+    gather = [t for t in results["tests"] if t["tags"] == ["tensors.gather"]]
+    assert sum(t["score"] for t in gather) == 0, "the base interpreter's copy reached the runner"
 
 
 # -- the grader's disk ------------------------------------------------------------------------
@@ -562,3 +612,38 @@ def gather(input, dim, index):
 def test_a_runner_cannot_make_itself_dumpable_again(home, mode):
     feedback = _feedback(_grade(mode, home, DUMPABLE_ATTACK), "gather")
     assert "DUMPABLE 0 (error: Operation not permitted)" in feedback, feedback
+
+
+PER_USER_ATTACK = """
+_TAKEN = []
+
+
+def gather(input, dim, index):
+    '''Take what the kernel counts per user: inotify instances (128) and queued signals.  The
+    unprivileged grader's runner is that user: while it lives, the grader's own processes
+    (an editor watching files, a timer) get none.'''
+    import ctypes, os, signal
+    if not _TAKEN:
+        libc = ctypes.CDLL(None, use_errno=True)
+        kept, instances = [], 0
+        while instances < 1000:
+            fd = libc.inotify_init1(0)
+            if fd < 0:
+                break
+            kept.append(fd)
+            instances += 1
+        error = os.strerror(ctypes.get_errno())
+        signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGRTMIN])
+        queued = 0
+        while queued < 200000 and libc.sigqueue(os.getpid(), int(signal.SIGRTMIN), None) == 0:
+            queued += 1
+        _TAKEN.append(f"INOTIFY {instances} ({error}) QUEUED {queued}")
+    raise RuntimeError(_TAKEN[0])
+"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_runner_takes_nothing_counted_per_user(home, mode):
+    feedback = _feedback(_grade(mode, home, PER_USER_ATTACK), "gather")
+    assert "INOTIFY 0 (Operation not permitted)" in feedback, feedback
+    assert int(feedback.split("QUEUED ")[1].split()[0]) <= 64, feedback

@@ -25,7 +25,10 @@ other layers do not cover:
 - ``fallocate``: with ``FALLOC_FL_KEEP_SIZE`` it takes the blocks of the grader's disk
   through the output file it was handed, past the file-size limit, which checks sizes.
   It answers ``EOPNOTSUPP``, on which the C library's ``posix_fallocate`` writes instead;
-- ``prctl(PR_SET_DUMPABLE)``: the runner stays as it was sealed, not dumpable.
+- ``prctl(PR_SET_DUMPABLE)``: the runner stays as it was sealed, not dumpable;
+- what the kernel counts per user, which the unprivileged grader's runner would take from
+  the grader's own processes: ``inotify`` instances (128 a user; queued signals are bounded
+  by ``Limits.queued_signals``).
 
 The filter is libseccomp's (through ``pyseccomp``), a deny-list over a default of allow:
 every other call stays as it was.  System calls of another architecture (32-bit calls on
@@ -63,6 +66,7 @@ DENIED = (
     "unshare",
     "setns",
     "open_tree",
+    "open_tree_attr",
     "move_mount",
     "fsopen",
     "fsconfig",
@@ -114,9 +118,28 @@ DENIED = (
     "semtimedop",
     "semctl",
     "vmsplice",
+    # what the kernel counts per user (the unprivileged grader's runner is the grader's user)
+    "inotify_init",
+    "inotify_init1",
+    "fanotify_init",
 )
-# Calls an older libseccomp cannot name; their numbers are the same on every architecture.
-DENIED_BY_NUMBER = {"open_tree_attr": 467}
+# The numbers of the calls above that every architecture shares (424 and up), for a
+# libseccomp too old to name them (2.5 knows no open_tree_attr).
+_SHARED_NUMBERS = {
+    "io_uring_setup": 425,
+    "io_uring_enter": 426,
+    "io_uring_register": 427,
+    "open_tree": 428,
+    "move_mount": 429,
+    "fsopen": 430,
+    "fsconfig": 431,
+    "fsmount": 432,
+    "fspick": 433,
+    "pidfd_getfd": 438,
+    "mount_setattr": 442,
+    "memfd_secret": 447,
+    "open_tree_attr": 467,
+}
 _CLONE_THREAD = 0x00010000
 _F_SETPIPE_SZ = 1031
 _PR_SET_DUMPABLE = 4
@@ -152,12 +175,9 @@ def load_filter() -> None:
         try:
             policy.add_rule(refuse, name)
         except (ValueError, OSError):
-            continue  # a call this architecture does not have (fork on arm64)
-    for number in DENIED_BY_NUMBER.values():
-        try:
-            policy.add_rule(refuse, number)
-        except (ValueError, OSError):
-            continue
+            if name in _SHARED_NUMBERS:  # a call this libseccomp cannot name
+                policy.add_rule(refuse, _SHARED_NUMBERS[name])
+            # else a call this architecture does not have (fork on arm64)
     policy.add_rule(_seccomp.ERRNO(errno.ENOSYS), "clone3")
     policy.add_rule(_seccomp.ERRNO(errno.EOPNOTSUPP), "fallocate")
     # The kernel reads fcntl's command as 32 bits: compare those alone, or a command with
