@@ -103,7 +103,27 @@ def _require_extra(extra: str, purpose: str, also: tuple[str, ...] = ()) -> None
             raise MissingExtra(extra, purpose)
 
 
-@click.group()
+# What a student runs; the student kit (autograder/KIT) offers nothing else: the class's
+# grading and the release need what the kit does not hold (hidden checks, solutions).
+STUDENT_COMMANDS = ("check", "grade")
+
+
+class CourseCommands(click.Group):
+    """The commands, but in the student kit only the student's."""
+
+    def _offered(self, name: str) -> bool:
+        # autograder.grading.truth.KIT_MARKER, without importing torch with it.
+        kit_marker = Path(__file__).resolve().parent / "KIT"
+        return name in STUDENT_COMMANDS or not kit_marker.exists()
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name in super().list_commands(ctx) if self._offered(name)]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        return super().get_command(ctx, name) if self._offered(name) else None
+
+
+@click.group(cls=CourseCommands)
 @click.version_option(__version__, prog_name="autograder")
 def main() -> None:
     """Grade PyTorch exercises with property-based checks in a sandboxed runner."""

@@ -358,3 +358,36 @@ def test_the_kits_pyproject_is_toml_with_every_requirement_as_written(kit, monke
     monkeypatch.setattr(kit_builder.metadata, "requires", lambda name: required)
     project = tomllib.loads(kit_builder.kit_pyproject(kit / "autograder"))["project"]
     assert project["dependencies"] == required[:2]
+
+
+def test_the_kit_offers_only_the_students_commands(kit, tmp_path):
+    from autograder import cli
+    from autograder.cli import STUDENT_COMMANDS
+    from autograder.grading.truth import KIT_MARKER
+
+    # The command line looks for the marker where autograder.grading.truth puts it.
+    assert Path(cli.__file__).resolve().parent / "KIT" == KIT_MARKER
+    listed = run_kit(kit, "--help", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    commands = listed.stdout.split("Commands:")[1].split()
+    assert [word for word in commands if word in ("check", "grade", *INSTRUCTOR)] == list(
+        STUDENT_COMMANDS
+    )
+    for command in INSTRUCTOR:
+        refused = run_kit(kit, command, "--help", cwd=tmp_path)
+        assert refused.returncode == 2 and "No such command" in refused.stderr, command
+    here = CliRunner().invoke(main, ["--help"])  # the instructor's grader offers them all
+    assert all(command in here.output for command in INSTRUCTOR)
+
+
+INSTRUCTOR = ("grade-batch", "merge", "grade-nbgrader", "release")
+
+
+def test_the_kit_installs_the_cpu_build_and_a_kernel_as_the_readme_says(kit):
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    project = tomllib.loads((kit / "pyproject.toml").read_text())["project"]
+    assert any(r.startswith("ipykernel") for r in project["optional-dependencies"]["notebook"])
+    command = 'pip install --extra-index-url https://download.pytorch.org/whl/cpu "./kit[notebook]"'
+    assert command in (kit / "README.md").read_text()
+    student_sections = (ROOT / "README.md").read_text().split("## For students")[1]
+    assert student_sections.count(command) == 2  # English and Chinese
