@@ -302,6 +302,7 @@ def check(path: Path, function: str | None, assignment: str | None, lang: str) -
     _hand_over_to_a_judge()
     from autograder.grading.grade import (
         SubmissionError,
+        choices_made,
         find_modules,
         gradable,
         grade_module,
@@ -332,10 +333,12 @@ def check(path: Path, function: str | None, assignment: str | None, lang: str) -
     def show(result: CheckResult) -> None:
         click.echo(progress_line(result, lang))
 
+    for note in choices_made(path, found):  # several files of an assignment: which, and why
+        click.echo(translate(note, lang))
     with gradable(found) as modules:
         for name, file in modules.items():
             click.echo(f"{found[name]}:")
-            results += grade_module(
+            graded = grade_module(
                 load_assignment(name),
                 file,
                 visible_only=True,
@@ -344,6 +347,7 @@ def check(path: Path, function: str | None, assignment: str | None, lang: str) -
                 # The student's own code on the student's own machine, for feedback only.
                 config=_config(allow_weak_sandbox=True),
             )
+            results += graded
     click.echo(render_check_summary(results, lang), nl=False)
     sys.exit(0 if all(r.passed for r in results) else 1)
 

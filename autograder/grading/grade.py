@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import importlib
 import tempfile
@@ -46,7 +47,12 @@ from autograder.grading.scan import (
 )
 from autograder.grading.truth import AnswerMissing, Truth
 from autograder.i18n import TRANSLATED, T, join, phrase, translations
-from autograder.notebook_source import notebook_assignment, write_notebook_module
+from autograder.notebook_source import (
+    notebook_assignment,
+    notebook_source,
+    read_notebook,
+    write_notebook_module,
+)
 
 ProgressCallback = Callable[[CheckResult], None]
 
@@ -97,12 +103,10 @@ def _submitted_file(folder: Path, candidate: Path) -> bool:
     return candidate.is_file()
 
 
-def _module_file(folder: Path, name: str) -> Path | None:
-    """The file of assignment ``name`` in ``folder`` (see :func:`find_modules`), or None."""
-    for place in module_places(name):
-        candidate = folder / place
-        if _submitted_file(folder, candidate):
-            return candidate
+def submitted_files(folder: Path, name: str) -> list[Path]:
+    """Every file of assignment ``name`` in ``folder``, in the order of :func:`find_modules`."""
+    found = [folder / place for place in module_places(name)]
+    found = [candidate for candidate in found if _submitted_file(folder, candidate)]
     # A notebook of ours under another name: its metadata says which assignment it is.
     for level in (folder, folder / name):
         notebooks = sorted(level.glob("*.ipynb")) if level.is_dir() else []
@@ -110,8 +114,87 @@ def _module_file(folder: Path, name: str) -> Path | None:
             if notebook.stem in ASSIGNMENT_NAMES or not _submitted_file(folder, notebook):
                 continue  # a notebook named after an assignment is that one
             if notebook_assignment(notebook) == name:
-                return notebook
-    return None
+                found.append(notebook)
+    return found
+
+
+def as_handed_out(path: Path, name: str) -> bool:
+    """Whether a module or notebook is still as handed out: every exercise of ``name`` it
+    defines still raises ``NotImplementedError`` (or it defines none).  One that does not
+    parse was worked on."""
+    try:
+        source = (
+            notebook_source(read_notebook(path))
+            if path.suffix == ".ipynb"
+            else path.read_text(encoding="utf-8")
+        )
+        tree = ast.parse(source)
+    except Exception:  # noqa: BLE001 - unreadable or broken: the student's own doing
+        return False
+    exercises = {exercise.name for exercise in load_assignment(name).exercises}
+    defined = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef | ast.ClassDef) and node.name in exercises
+    ]
+    return all(_raises_not_implemented(node) for node in defined)
+
+
+def _raises_not_implemented(definition: ast.FunctionDef | ast.ClassDef) -> bool:
+    for node in ast.walk(definition):
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            raised = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+            if isinstance(raised, ast.Name) and raised.id == "NotImplementedError":
+                return True
+    return False
+
+
+def choose_file(folder: Path, name: str) -> tuple[Path | None, T | None]:
+    """The file of assignment ``name`` to grade in ``folder``, and, where there were several,
+    which was chosen and why (for the report: never a silent choice).
+
+    The rule: the file the student worked on.  A file still as handed out (every exercise
+    still raises ``NotImplementedError``) is passed over for one that is not; of several
+    worked on (or none), the first in the order of :func:`find_modules`.
+    """
+    found = submitted_files(folder, name)
+    if len(found) < 2:
+        return (found[0] if found else None), None
+    worked_on = [path for path in found if not as_handed_out(path, name)]
+    chosen = (worked_on or found)[0]
+    if len(worked_on) == 1:
+        reason = T("the others are still as handed out (every exercise raises NotImplementedError)")
+    elif worked_on:
+        reason = T(
+            "several were worked on: the first of {places} is graded",
+            places=", ".join(module_places(name)),
+        )
+    else:
+        reason = T(
+            "none was worked on yet: the first of {places} is graded",
+            places=", ".join(module_places(name)),
+        )
+    note = T(
+        "{assignment}: {chosen} is graded, not {others}: {reason}. Name a file on the command "
+        "line to grade that one.",
+        assignment=name,
+        chosen=chosen.relative_to(folder).as_posix(),
+        others=", ".join(p.relative_to(folder).as_posix() for p in found if p != chosen),
+        reason=reason,
+    )
+    return chosen, note
+
+
+def _module_file(folder: Path, name: str) -> Path | None:
+    """The file of assignment ``name`` in ``folder`` (see :func:`choose_file`), or None."""
+    return choose_file(folder, name)[0]
+
+
+def choices_made(path: Path, names: Iterable[str]) -> list[T]:
+    """What :func:`find_modules` chose where ``path`` holds several files of an assignment."""
+    if not path.is_dir():
+        return []
+    return [note for name in names if (note := choose_file(path, name)[1]) is not None]
 
 
 def find_modules(path: Path, assignment: str | None = None) -> dict[str, Path | None]:
@@ -119,7 +202,8 @@ def find_modules(path: Path, assignment: str | None = None) -> dict[str, Path | 
 
     ``path`` is a module or a notebook: it is ``assignment``, else the assignment its
     metadata (a notebook) or its name says.  ``path`` is a folder: each assignment (only
-    ``assignment`` if given) is the first of, for ``tensors``:
+    ``assignment`` if given) is the one the student worked on (:func:`choose_file`) of, for
+    ``tensors``:
 
     1. ``tensors.py``, 2. ``tensors.ipynb``: the flat layout;
     3. ``tensors/tensors.py``, 4. ``tensors/tensors.ipynb``: the nested layout, which is
@@ -128,7 +212,8 @@ def find_modules(path: Path, assignment: str | None = None) -> dict[str, Path | 
     5. a notebook in the folder or in ``tensors/``, named after no assignment, whose
        metadata says it is ``tensors`` (a released notebook the student renamed).
 
-    So a module wins over a notebook at the same level, and the flat layout over the nested.
+    Of several worked on (or none), a module wins over a notebook at the same level, and the
+    flat layout over the nested; :func:`choices_made` says what was chosen and why.
     A symbolic link is never followed: given as ``path``, it is refused; inside the folder,
     a linked file is not submitted.
     """
@@ -573,7 +658,9 @@ def grade_path(
         store = TranscriptStore(config)
     report = GradeReport()
     searched = path if path.is_dir() else None
-    with gradable(find_modules(path, assignment)) as modules:
+    submitted = find_modules(path, assignment)
+    report.notes += choices_made(path, submitted)
+    with gradable(submitted) as modules:
         store.take_snapshot(modules)
         only = list(only) if only is not None else None
         # Every check module and reference this grading uses is imported before any

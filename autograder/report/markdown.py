@@ -33,6 +33,8 @@ def render_markdown(report: GradeReport, *, lang: str = "en", heading_level: int
         percent=f"{report_percent(report):.0f}",
     )
     lines = [f"{h} {translate(T('Autograder'), lang)} — {translate(score, lang)}", ""]
+    for note in report.notes:  # which file was graded where there were several, and why
+        lines += [f"> {markdown_escape(translate(note, lang))}", ""]
     if not report.results:
         lines += [translate(T("Nothing was graded."), lang), ""]
     for module, results in by_module(report):

@@ -39,6 +39,8 @@ def render_text(
         no_color=not color,
         highlight=False,
     )
+    for note in report.notes:  # which file was graded where there were several, and why
+        console.print(Text(translate(note, lang)))
     for module, results in by_module(report):
         score = sum(r.score for r in results)
         total = sum(r.max_score for r in results)
