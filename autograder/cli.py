@@ -307,6 +307,7 @@ def check(path: Path, function: str | None, assignment: str | None, lang: str) -
         gradable,
         grade_module,
         none_found,
+        said_in_cells,
     )
     from autograder.i18n import translate
     from autograder.report.selfcheck import progress_line, render_check_summary
@@ -347,7 +348,7 @@ def check(path: Path, function: str | None, assignment: str | None, lang: str) -
                 # The student's own code on the student's own machine, for feedback only.
                 config=_config(allow_weak_sandbox=True),
             )
-            results += graded
+            results += said_in_cells(graded, {name: found[name]})
     click.echo(render_check_summary(results, lang), nl=False)
     sys.exit(0 if all(r.passed for r in results) else 1)
 

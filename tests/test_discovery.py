@@ -76,7 +76,7 @@ def test_the_file_worked_on_is_graded_and_the_report_says_which_and_why(tmp_path
     notebook = _put(NOTEBOOK, tmp_path / "tensors.ipynb")
     assert find_modules(tmp_path, "tensors") == {"tensors": notebook}
     report = grade_path(tmp_path, "tensors")
-    assert report.score == MAX_SCORE
+    assert report.score == MAX_SCORE and report.files == {"tensors": "tensors.ipynb"}
     (note,) = report.notes
     assert note.startswith("tensors: tensors.ipynb is graded, not tensors.py: the others are")
     for command in (["grade", str(tmp_path)], ["check", str(tmp_path)]):

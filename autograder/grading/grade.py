@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import importlib
+import re
 import tempfile
 import time
 import traceback
@@ -46,9 +47,11 @@ from autograder.grading.scan import (
     reference_subset,
 )
 from autograder.grading.truth import AnswerMissing, Truth
-from autograder.i18n import TRANSLATED, T, join, phrase, translations
+from autograder.i18n import TRANSLATED, T, join, phrase, translate, translations
 from autograder.notebook_source import (
+    CellLines,
     notebook_assignment,
+    notebook_module,
     notebook_source,
     read_notebook,
     write_notebook_module,
@@ -183,6 +186,57 @@ def choose_file(folder: Path, name: str) -> tuple[Path | None, T | None]:
         reason=reason,
     )
     return chosen, note
+
+
+# How feedback names a line of the module graded (see in_cells): this number stands for any.
+ANY_LINE = 7919
+
+
+def in_cells(
+    results: list[CheckResult], cells: CellLines, module: str, notebook: str
+) -> list[CheckResult]:
+    """The results of a notebook's module (``module``.py, as :func:`gradable` writes it) said
+    in the notebook's terms: every "line N" of the module as the cell it is in (its exercise
+    heading) and the line within that cell, and the module's file named as ``notebook``."""
+
+    def located(text: str, lang: str) -> str:
+        said = translate(T("line {line}", line=ANY_LINE), lang)
+        pattern = re.escape(said).replace(str(ANY_LINE), r"(\d+)")
+
+        def cell_line(match: re.Match[str]) -> str:
+            origin = cells.origin(int(match[1]))
+            if origin is None:
+                return match[0]
+            where = T("cell “{cell}”, line {line}", cell=origin[0], line=origin[1])
+            return translate(where, lang)
+
+        return re.sub(pattern, cell_line, text.replace(f"{module}.py", notebook))
+
+    return [
+        replace(
+            result,
+            feedback=located(result.feedback, "en"),
+            translations={lang: located(text, lang) for lang, text in result.translations.items()},
+        )
+        for result in results
+    ]
+
+
+def said_in_cells(results: list[CheckResult], files: dict[str, Path | None]) -> list[CheckResult]:
+    """The results, those of a notebook among ``files`` said in its cells (:func:`in_cells`)."""
+    located: dict[str, CellLines] = {}
+    for name, file in files.items():
+        if file is not None and file.suffix == ".ipynb":
+            try:
+                located[name] = notebook_module(read_notebook(file))[1]
+            except Exception:  # noqa: BLE001 - unreadable: its feedback says so, with no line
+                continue
+    return [
+        in_cells([result], located[name], name, files[name].name)[0]
+        if (name := result.assignment) in located
+        else result
+        for result in results
+    ]
 
 
 def _module_file(folder: Path, name: str) -> Path | None:
@@ -660,6 +714,11 @@ def grade_path(
     searched = path if path.is_dir() else None
     submitted = find_modules(path, assignment)
     report.notes += choices_made(path, submitted)
+    report.files = {
+        name: file.relative_to(path).as_posix() if path.is_dir() else file.name
+        for name, file in submitted.items()
+        if file is not None
+    }
     with gradable(submitted) as modules:
         store.take_snapshot(modules)
         only = list(only) if only is not None else None
@@ -685,11 +744,13 @@ def grade_path(
             graded = second_judge.grade_in_parallel(modules, grade_here, options, store)
             for name in modules:
                 report.results += graded[name]
+            report.results = said_in_cells(report.results, submitted)
             for result in report.results if on_result is not None else []:
                 on_result(result)
         else:
             for name, module_path in modules.items():
                 report.results += grade_here(name, module_path)
+            report.results = said_in_cells(report.results, submitted)
     if any(found is not None for found in modules.values()):  # runners ran: say how sealed
         sandbox = sandbox_layers()
         report.sandbox = {"layers": list(sandbox.layers), "missing": list(sandbox.missing)}

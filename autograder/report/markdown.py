@@ -41,7 +41,8 @@ def render_markdown(report: GradeReport, *, lang: str = "en", heading_level: int
         module_score = sum(r.score for r in results)
         module_total = sum(r.max_score for r in results)
         lines += [
-            f"{h}# `{module}.py` — {points(module_score)}/{points(module_total)} "
+            f"{h}# {markdown_escape(report.files.get(module, module + '.py'))} — "
+            f"{points(module_score)}/{points(module_total)} "
             f"({percent(module_score, module_total):.0f}%)",
             "",
             "| | {} | {} | {} |".format(

@@ -45,7 +45,7 @@ def render_text(
         score = sum(r.score for r in results)
         total = sum(r.max_score for r in results)
         table = Table(
-            title=f"{heading(module) if heading else module + '.py'} — "
+            title=f"{heading(module) if heading else report.files.get(module, module + '.py')} — "
             f"{points(score)}/{points(total)}",
             title_justify="left",
             show_lines=False,

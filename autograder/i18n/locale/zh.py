@@ -151,6 +151,8 @@ MESSAGES: dict[str, str] = {
     "none was worked on yet: the first of {places} is graded": (
         "还没有一个文件改过：按 {places} 的顺序评第一个"
     ),
+    "line {line}": "第 {line} 行",
+    "cell “{cell}”, line {line}": "“{cell}”单元格第 {line} 行",
     "it holds {files}": "其中有 {files}",
     "{file} (a symbolic link: not graded)": "{file}（符号链接，不评分）",
     "{function}: the module uses {uses}, which could switch off the refusal of the calls "
