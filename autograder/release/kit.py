@@ -101,6 +101,9 @@ def kit_pyproject(package: Path) -> str:
         ".".join(init.parent.relative_to(package.parent).parts)
         for init in package.rglob("__init__.py")
     )
+    # The recorded answers: a folder of data, listed as a package so that setuptools ships
+    # it without warning the student that it "would be ignored".
+    packages.append("autograder.answers")
     # TOML's basic strings are JSON's: a marker's quotes (sys_platform == "linux") escaped.
     dependencies = "".join(f"    {json.dumps(r)},\n" for r in requirements)
     extras = "".join(
@@ -125,7 +128,8 @@ def kit_pyproject(package: Path) -> str:
         "[tool.setuptools]\n"
         f"packages = [\n{listed}]\n\n"
         "[tool.setuptools.package-data]\n"
-        '"autograder" = ["KIT", "answers/*.pt"]\n'
+        '"autograder" = ["KIT"]\n'
+        '"autograder.answers" = ["*.pt"]\n'
     )
 
 
