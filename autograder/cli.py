@@ -104,7 +104,27 @@ def _require_extra(extra: str, purpose: str, also: tuple[str, ...] = ()) -> None
             raise MissingExtra(extra, purpose)
 
 
-@click.group()
+# What a student runs; the student kit (autograder/KIT) offers nothing else: the class's
+# grading and the release need what the kit does not hold (hidden checks, solutions).
+STUDENT_COMMANDS = ("check", "grade")
+
+
+class CourseCommands(click.Group):
+    """The commands, but in the student kit only the student's."""
+
+    def _offered(self, name: str) -> bool:
+        # autograder.grading.truth.KIT_MARKER, without importing torch with it.
+        kit_marker = Path(__file__).resolve().parent / "KIT"
+        return name in STUDENT_COMMANDS or not kit_marker.exists()
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name in super().list_commands(ctx) if self._offered(name)]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        return super().get_command(ctx, name) if self._offered(name) else None
+
+
+@click.group(cls=CourseCommands)
 @click.version_option(__version__, prog_name="autograder")
 def main() -> None:
     """Grade PyTorch exercises with property-based checks in a sandboxed runner."""
@@ -293,10 +313,12 @@ def check(path: Path, function: str | None, assignment: str | None, lang: str) -
     _hand_over_to_a_judge()
     from autograder.grading.grade import (
         SubmissionError,
+        choices_made,
         find_modules,
         gradable,
         grade_module,
         none_found,
+        said_in_cells,
     )
     from autograder.i18n import translate
     from autograder.report.selfcheck import progress_line, render_check_summary
@@ -323,10 +345,12 @@ def check(path: Path, function: str | None, assignment: str | None, lang: str) -
     def show(result: CheckResult) -> None:
         click.echo(progress_line(result, lang))
 
+    for note in choices_made(path, found):  # several files of an assignment: which, and why
+        click.echo(translate(note, lang))
     with gradable(found) as modules:
         for name, file in modules.items():
             click.echo(f"{found[name]}:")
-            results += grade_module(
+            graded = grade_module(
                 load_assignment(name),
                 file,
                 visible_only=True,
@@ -335,6 +359,7 @@ def check(path: Path, function: str | None, assignment: str | None, lang: str) -
                 # The student's own code on the student's own machine, for feedback only.
                 config=_config(allow_weak_sandbox=True),
             )
+            results += said_in_cells(graded, {name: found[name]})
     click.echo(render_check_summary(results, lang), nl=False)
     sys.exit(0 if all(r.passed for r in results) else 1)
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import importlib
+import re
 import tempfile
 import time
 import traceback
@@ -40,8 +42,15 @@ from autograder.grading.registry import ASSIGNMENT_NAMES, load_assignment
 from autograder.grading.replay import TranscriptStore
 from autograder.grading.scan import ForbiddenUse, find_escapes, find_forbidden
 from autograder.grading.truth import AnswerMissing, Truth
-from autograder.i18n import TRANSLATED, T, join, phrase, translations
-from autograder.notebook_source import notebook_assignment, write_notebook_module
+from autograder.i18n import TRANSLATED, T, join, phrase, translate, translations
+from autograder.notebook_source import (
+    CellLines,
+    notebook_assignment,
+    notebook_module,
+    notebook_source,
+    read_notebook,
+    write_notebook_module,
+)
 
 ProgressCallback = Callable[[CheckResult], None]
 
@@ -92,12 +101,10 @@ def _submitted_file(folder: Path, candidate: Path) -> bool:
     return candidate.is_file()
 
 
-def _module_file(folder: Path, name: str) -> Path | None:
-    """The file of assignment ``name`` in ``folder`` (see :func:`find_modules`), or None."""
-    for place in module_places(name):
-        candidate = folder / place
-        if _submitted_file(folder, candidate):
-            return candidate
+def submitted_files(folder: Path, name: str) -> list[Path]:
+    """Every file of assignment ``name`` in ``folder``, in the order of :func:`find_modules`."""
+    found = [folder / place for place in module_places(name)]
+    found = [candidate for candidate in found if _submitted_file(folder, candidate)]
     # A notebook of ours under another name: its metadata says which assignment it is.
     for level in (folder, folder / name):
         notebooks = sorted(level.glob("*.ipynb")) if level.is_dir() else []
@@ -105,8 +112,138 @@ def _module_file(folder: Path, name: str) -> Path | None:
             if notebook.stem in ASSIGNMENT_NAMES or not _submitted_file(folder, notebook):
                 continue  # a notebook named after an assignment is that one
             if notebook_assignment(notebook) == name:
-                return notebook
-    return None
+                found.append(notebook)
+    return found
+
+
+def as_handed_out(path: Path, name: str) -> bool:
+    """Whether a module or notebook is still as handed out: every exercise of ``name`` it
+    defines still raises ``NotImplementedError`` (or it defines none).  One that does not
+    parse was worked on."""
+    try:
+        source = (
+            notebook_source(read_notebook(path))
+            if path.suffix == ".ipynb"
+            else path.read_text(encoding="utf-8")
+        )
+        tree = ast.parse(source)
+    except Exception:  # noqa: BLE001 - unreadable or broken: the student's own doing
+        return False
+    exercises = {exercise.name for exercise in load_assignment(name).exercises}
+    defined = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef | ast.ClassDef) and node.name in exercises
+    ]
+    return all(_raises_not_implemented(node) for node in defined)
+
+
+def _raises_not_implemented(definition: ast.FunctionDef | ast.ClassDef) -> bool:
+    for node in ast.walk(definition):
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            raised = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+            if isinstance(raised, ast.Name) and raised.id == "NotImplementedError":
+                return True
+    return False
+
+
+def choose_file(folder: Path, name: str) -> tuple[Path | None, T | None]:
+    """The file of assignment ``name`` to grade in ``folder``, and, where there were several,
+    which was chosen and why (for the report: never a silent choice).
+
+    The rule: the file the student worked on.  A file still as handed out (every exercise
+    still raises ``NotImplementedError``) is passed over for one that is not; of several
+    worked on (or none), the first in the order of :func:`find_modules`.
+    """
+    found = submitted_files(folder, name)
+    if len(found) < 2:
+        return (found[0] if found else None), None
+    worked_on = [path for path in found if not as_handed_out(path, name)]
+    chosen = (worked_on or found)[0]
+    if len(worked_on) == 1:
+        reason = T("the others are still as handed out (every exercise raises NotImplementedError)")
+    elif worked_on:
+        reason = T(
+            "several were worked on: the first of {places} is graded",
+            places=", ".join(module_places(name)),
+        )
+    else:
+        reason = T(
+            "none was worked on yet: the first of {places} is graded",
+            places=", ".join(module_places(name)),
+        )
+    note = T(
+        "{assignment}: {chosen} is graded, not {others}: {reason}. Name a file on the command "
+        "line to grade that one.",
+        assignment=name,
+        chosen=chosen.relative_to(folder).as_posix(),
+        others=", ".join(p.relative_to(folder).as_posix() for p in found if p != chosen),
+        reason=reason,
+    )
+    return chosen, note
+
+
+# How feedback names a line of the module graded (see in_cells): this number stands for any.
+ANY_LINE = 7919
+
+
+def in_cells(
+    results: list[CheckResult], cells: CellLines, module: str, notebook: str
+) -> list[CheckResult]:
+    """The results of a notebook's module (``module``.py, as :func:`gradable` writes it) said
+    in the notebook's terms: every "line N" of the module as the cell it is in (its exercise
+    heading) and the line within that cell, and the module's file named as ``notebook``."""
+
+    def located(text: str, lang: str) -> str:
+        said = translate(T("line {line}", line=ANY_LINE), lang)
+        pattern = re.escape(said).replace(str(ANY_LINE), r"(\d+)")
+
+        def cell_line(match: re.Match[str]) -> str:
+            origin = cells.origin(int(match[1]))
+            if origin is None:
+                return match[0]
+            where = T("cell “{cell}”, line {line}", cell=origin[0], line=origin[1])
+            return translate(where, lang)
+
+        return re.sub(pattern, cell_line, text.replace(f"{module}.py", notebook))
+
+    return [
+        replace(
+            result,
+            feedback=located(result.feedback, "en"),
+            translations={lang: located(text, lang) for lang, text in result.translations.items()},
+        )
+        for result in results
+    ]
+
+
+def said_in_cells(results: list[CheckResult], files: dict[str, Path | None]) -> list[CheckResult]:
+    """The results, those of a notebook among ``files`` said in its cells (:func:`in_cells`)."""
+    located: dict[str, CellLines] = {}
+    for name, file in files.items():
+        if file is not None and file.suffix == ".ipynb":
+            try:
+                located[name] = notebook_module(read_notebook(file))[1]
+            except Exception:  # noqa: BLE001 - unreadable: its feedback says so, with no line
+                continue
+    return [
+        in_cells([result], located[name], name, files[name].name)[0]
+        if (name := result.assignment) in located
+        else result
+        for result in results
+    ]
+
+
+def _module_file(folder: Path, name: str) -> Path | None:
+    """The file of assignment ``name`` in ``folder`` (see :func:`choose_file`), or None."""
+    return choose_file(folder, name)[0]
+
+
+def choices_made(path: Path, names: Iterable[str]) -> list[T]:
+    """What :func:`find_modules` chose where ``path`` holds several files of an assignment."""
+    if not path.is_dir():
+        return []
+    return [note for name in names if (note := choose_file(path, name)[1]) is not None]
 
 
 def find_modules(path: Path, assignment: str | None = None) -> dict[str, Path | None]:
@@ -114,7 +251,8 @@ def find_modules(path: Path, assignment: str | None = None) -> dict[str, Path | 
 
     ``path`` is a module or a notebook: it is ``assignment``, else the assignment its
     metadata (a notebook) or its name says.  ``path`` is a folder: each assignment (only
-    ``assignment`` if given) is the first of, for ``tensors``:
+    ``assignment`` if given) is the one the student worked on (:func:`choose_file`) of, for
+    ``tensors``:
 
     1. ``tensors.py``, 2. ``tensors.ipynb``: the flat layout;
     3. ``tensors/tensors.py``, 4. ``tensors/tensors.ipynb``: the nested layout, which is
@@ -123,7 +261,8 @@ def find_modules(path: Path, assignment: str | None = None) -> dict[str, Path | 
     5. a notebook in the folder or in ``tensors/``, named after no assignment, whose
        metadata says it is ``tensors`` (a released notebook the student renamed).
 
-    So a module wins over a notebook at the same level, and the flat layout over the nested.
+    Of several worked on (or none), a module wins over a notebook at the same level, and the
+    flat layout over the nested; :func:`choices_made` says what was chosen and why.
     A symbolic link is never followed: given as ``path``, it is refused; inside the folder,
     a linked file is not submitted.
     """
@@ -592,7 +731,14 @@ def grade_path(
         store = TranscriptStore(config)
     report = GradeReport()
     searched = path if path.is_dir() else None
-    with gradable(find_modules(path, assignment)) as modules:
+    submitted = find_modules(path, assignment)
+    report.notes += choices_made(path, submitted)
+    report.files = {
+        name: file.relative_to(path).as_posix() if path.is_dir() else file.name
+        for name, file in submitted.items()
+        if file is not None
+    }
+    with gradable(submitted) as modules:
         store.take_snapshot(modules)
         only = list(only) if only is not None else None
         # Every check module, reference and lent oracle this grading uses is imported
@@ -620,11 +766,13 @@ def grade_path(
             graded = second_judge.grade_in_parallel(modules, grade_here, options, store)
             for name in modules:
                 report.results += graded[name]
+            report.results = said_in_cells(report.results, submitted)
             for result in report.results if on_result is not None else []:
                 on_result(result)
         else:
             for name, module_path in modules.items():
                 report.results += grade_here(name, module_path)
+            report.results = said_in_cells(report.results, submitted)
     if any(found is not None for found in modules.values()):  # runners ran: say how sealed
         sandbox = sandbox_layers()
         report.sandbox = {"layers": list(sandbox.layers), "missing": list(sandbox.missing)}

@@ -191,6 +191,8 @@ class GradeReport:
     results: list[CheckResult] = field(default_factory=list)
     execution_time: float = 0.0
     notes: list[str] = field(default_factory=list)
+    # The file graded for each assignment, as the student named it ({"tensors": "tensors.ipynb"}).
+    files: dict[str, str] = field(default_factory=dict)
     # The sandbox's layers in force ("layers") and required ones missing ("missing").
     sandbox: dict[str, list[str]] = field(default_factory=dict)
 

@@ -40,11 +40,13 @@ def render_text(
         no_color=not color,
         highlight=False,
     )
+    for note in report.notes:  # which file was graded where there were several, and why
+        console.print(Text(translate(note, lang)))
     for module, results in by_module(report):
         score = sum(r.score for r in results)
         total = sum(r.max_score for r in results)
         table = Table(
-            title=f"{heading(module) if heading else module + '.py'} — "
+            title=f"{heading(module) if heading else report.files.get(module, module + '.py')} — "
             f"{points(score)}/{points(total)}",
             title_justify="left",
             show_lines=False,

@@ -159,9 +159,9 @@ def successions(order: list[int]) -> int:
 synthetic_data = assignment.exercise("synthetic_data")
 
 SYNTHETIC_HINT = (
-    "X = torch.normal(0.0, 1.0, (num_examples, len(w)), device=w.device, dtype=w.dtype); "
-    "y = X @ w + b, plus noise torch.normal(0.0, noise, y.shape, ...); return X, "
-    "y.reshape((-1, 1))."
+    "X: num_examples rows of len(w) draws from N(0, 1), on w's device with w's dtype; y: "
+    "the product of X and w, plus b, plus noise from N(0, noise**2) for every example; "
+    "return both, y as a column of shape (num_examples, 1)."
 )
 SYNTHETIC_DTYPE_HINT = (
     "create X and the noise with dtype=w.dtype: torch.normal without dtype= gives float32, "
@@ -209,7 +209,7 @@ def _synthetic_shapes(ctx: CheckContext) -> None:
             if tuple(tensor.shape) != shape:
                 hint = SYNTHETIC_HINT
                 if what == "y" and tuple(tensor.shape) == (n,):
-                    hint = T("y is a column in d2l: return y.reshape((-1, 1)), shape (n, 1).")
+                    hint = T("y is a column in d2l: shape (n, 1), one row per example.")
                 ctx.fail(
                     T("{what} has the wrong shape", what=what),
                     input=text,
@@ -253,8 +253,8 @@ def _synthetic_features(ctx: CheckContext) -> None:
 @synthetic_data.check(
     "y = X @ w + b + noise, the noise drawn from N(0, noise**2) (statistical bound)",
     3,
-    hint="y = torch.matmul(X, w) + b, then add torch.normal(0.0, noise, y.shape): noise is "
-    "the standard deviation, and the noise is drawn anew for every example.",
+    hint="y is the matrix-vector product of X and w plus b, then noise from N(0, noise**2): "
+    "noise is the standard deviation, and the noise is drawn anew for every example.",
     contract=(
         "`y = X @ w + b + eps` as a column `(num_examples, 1)`, `eps` normal with standard "
         "deviation `noise`."
@@ -432,8 +432,8 @@ linreg = assignment.exercise(
 )
 
 LINREG_HINT = (
-    "return torch.matmul(X, w) + b: a matrix-vector (or matrix-matrix) product, then b added "
-    "to every row by broadcasting. X * w multiplies elementwise; w @ X has the wrong order."
+    "the matrix-vector (or matrix-matrix) product of X and w, then b added to every row by "
+    "broadcasting. X * w multiplies elementwise; w @ X has the wrong order."
 )
 
 
@@ -512,7 +512,10 @@ squared_loss = assignment.exercise(
     ),
 )
 
-SQUARED_HINT = "return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2: one loss per example, not a mean."
+SQUARED_HINT = (
+    "half the square of each prediction's difference from its label, y first given y_hat's "
+    "shape: one loss per example, not a mean."
+)
 RESHAPE_HINT = (
     "reshape y to y_hat's shape before subtracting: (n, 1) - (n,) broadcasts to an (n, n) "
     "matrix of every prediction minus every label. y.reshape(y_hat.shape) lines them up."
@@ -628,8 +631,8 @@ sgd = assignment.exercise(
 )
 
 SGD_HINT = (
-    "inside `with torch.no_grad():`, for each param: param -= lr * param.grad / batch_size "
-    "(in place), then param.grad.zero_()."
+    "under torch.no_grad(), move every parameter itself (in place) against its gradient, by lr "
+    "times the gradient divided by batch_size; then set its gradient to zero."
 )
 
 SGD_VALUES = [torch.tensor([[0.5], [-1.0]]), torch.tensor([0.25])]
@@ -687,7 +690,8 @@ def update_hint(before: torch.Tensor, after: torch.Tensor, wanted: torch.Tensor,
     if abs(ratio) < 1e-6:
         return T(
             "the parameter did not change: `param = param - ...` only rebinds a local name. "
-            "Update it in place: param -= lr * param.grad / batch_size (inside torch.no_grad())."
+            "Update the tensor itself, in place (an in-place operator or method, under "
+            "torch.no_grad())."
         )
     if abs(ratio + 1) < 1e-3:
         return T(
@@ -702,7 +706,7 @@ def update_hint(before: torch.Tensor, after: torch.Tensor, wanted: torch.Tensor,
 
 
 @sgd.check(
-    "param -= lr * param.grad / batch_size for every parameter (the exact effect)",
+    "every parameter moves by -lr * param.grad / batch_size (the exact effect)",
     3,
     hint=SGD_HINT,
     contract="`param -= lr * param.grad / batch_size`",

@@ -718,9 +718,9 @@ def _fans_meta(ctx: CheckContext) -> None:
 # xavier_uniform_ and xavier_normal_
 # ---------------------------------------------------------------------------------------
 IN_PLACE_HINT = (
-    "fill the tensor you were given, in place (tensor.uniform_(-a, a) / tensor.normal_(0, "
-    "std), inside `with torch.no_grad():`), and return that same tensor: a new tensor, or "
-    "tensor.data = ..., leaves nn.Linear's weight (and everyone holding it) untouched."
+    "fill the tensor you were given, in place (its own uniform_ / normal_ methods, under "
+    "torch.no_grad()), and return that same tensor: a new tensor, or tensor.data = ..., "
+    "leaves nn.Linear's weight (and everyone holding it) untouched."
 )
 NO_GRAD_HINT = (
     "model weights are nn.Parameters that require grad, and autograd refuses in-place "
@@ -859,10 +859,10 @@ def _reference_fans(shape: tuple[int, ...]) -> tuple[int, int]:
 
 
 UNIFORM_HINT = (
-    "fill from U(-a, a) with a = gain * sqrt(6 / (fan_in + fan_out)): tensor.uniform_(-a, "
-    "a), fans from fan_in_and_fan_out(tensor) (a convolution weight's fans include the "
-    "kernel size). sqrt(2 / (fan_in + fan_out)) is the standard deviation (xavier_normal_'s), "
-    "not the bound: U(-a, a) has variance a**2 / 3."
+    "fill from U(-a, a) with a = gain * sqrt(6 / (fan_in + fan_out)) (the tensor's own "
+    "uniform_, bounds -a and a), fans from fan_in_and_fan_out(tensor) (a convolution "
+    "weight's fans include the kernel size). sqrt(2 / (fan_in + fan_out)) is the standard "
+    "deviation (xavier_normal_'s), not the bound: U(-a, a) has variance a**2 / 3."
 )
 NORMAL_HINT = (
     "fill from N(0, std**2) with std = gain * sqrt(2 / (fan_in + fan_out)): "

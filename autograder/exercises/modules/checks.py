@@ -149,9 +149,10 @@ def mlp_expected(state: dict[str, torch.Tensor], X: torch.Tensor, hidden_scale: 
 @MLP.check(
     "hidden and output are nn.Linear layers of the right sizes; the parameters are theirs",
     2,
-    hint="in __init__: super().__init__(), then self.hidden = nn.Linear(num_inputs, "
-    "num_hiddens) and self.output = nn.Linear(num_hiddens, num_outputs); layers assigned to "
-    "attributes are registered, and their parameters are the net's.",
+    hint="in __init__: first nn.Module's own __init__, then an nn.Linear from num_inputs to "
+    "num_hiddens features as self.hidden and one from num_hiddens to num_outputs as "
+    "self.output; layers assigned to attributes are registered, and their parameters are "
+    "the net's.",
     contract=(
         "applies the linear layer `hidden`, ReLU, dropout (training mode only), then the linear "
         "layer `output`"
@@ -268,9 +269,10 @@ def _mlp_flatten(ctx: CheckContext) -> None:
     "dropout acts in training mode only: dropout = 1 drops every hidden unit in train(), "
     "nothing in eval()",
     2,
-    hint="use nn.Dropout(dropout) as a layer of the net (self.dropout = nn.Dropout(dropout)) "
-    "after the hidden ReLU: net.eval() switches a registered nn.Dropout off. F.dropout(H, p) "
-    "without training=self.training, or a dropout of your own, stays on after eval().",
+    hint="make the dropout a layer of the net (an nn.Dropout of probability dropout, an attribute "
+    "set in __init__) applied after the hidden ReLU: net.eval() switches a registered "
+    "nn.Dropout off. F.dropout(H, p) without training=self.training, or a dropout of your "
+    "own, stays on after eval().",
     contract="ReLU, dropout (training mode only)",
 )
 def _mlp_dropout(ctx: CheckContext) -> None:
@@ -397,8 +399,9 @@ def expect_moves(
 init_normal = assignment.exercise("init_normal")
 
 INIT_HINT = (
-    "if isinstance(m, nn.Linear): nn.init.normal_(m.weight, mean=0, std=0.01) and "
-    "nn.init.zeros_(m.bias). std is the standard deviation 0.01, not the variance."
+    "change only an nn.Linear (ask the module's type): its weight filled in place from "
+    "N(0, 0.01**2) and its bias with zeros, with nn.init's in-place functions (names ending "
+    "in _). std is the standard deviation 0.01, not the variance."
 )
 LINEAR_NAMES = ("0.weight", "0.bias", "2.weight", "2.bias")
 OTHER_NAMES = ("4.weight", "4.bias", "5.weight", "5.bias")
@@ -538,7 +541,10 @@ def _init_in_place(ctx: CheckContext) -> None:
 # ---------------------------------------------------------------------------------------
 count_parameters = assignment.exercise("count_parameters")
 
-COUNT_HINT = "return sum(p.numel() for p in net.parameters()): numel() is a tensor's size."
+COUNT_HINT = (
+    "add up the sizes (numel()) of the net's distinct parameters: net.parameters() yields "
+    "each of them once."
+)
 NETS = {
     "mlp": "nn.Sequential(nn.Linear(20, 256), nn.ReLU(), nn.Linear(256, 10))",
     "nested": "nested nn.Sequential blocks of Linear layers (one without bias)",
@@ -573,9 +579,9 @@ def expect_count(ctx: CheckContext, name: str, hint: str, device: str = "cpu") -
     "counts the scalar parameters (nested blocks, no bias, batch norm's buffers not counted, "
     "frozen ones counted)",
     2,
-    hint="return sum(p.numel() for p in net.parameters()): numel() is a tensor's size. "
-    "Buffers (state_dict's running_mean) are not parameters; a frozen parameter "
-    "(requires_grad=False) still is.",
+    hint="add up the sizes (numel()) of the net's distinct parameters: net.parameters() yields "
+    "each of them once. Buffers (state_dict's running_mean) are not parameters; a frozen "
+    "parameter (requires_grad=False) still is.",
     contract="`count_parameters(net)` -> the number of scalar parameters",
 )
 def _count_plain(ctx: CheckContext) -> None:
@@ -632,7 +638,7 @@ def _count_type(ctx: CheckContext) -> None:
 # ---------------------------------------------------------------------------------------
 CenteredLayer = assignment.exercise("CenteredLayer")
 
-CENTERED_HINT = "return X - X.mean(): the mean of all elements, one number."
+CENTERED_HINT = "subtract from every element the mean of all of X's elements, one number."
 CENTERED_INPUTS = [
     torch.tensor([1.0, 2.0, 3.0, 4.0, 5.0]),
     fixed((4, 3), 11) * 3 + 1,
@@ -642,7 +648,7 @@ CENTERED_INPUTS = [
 
 
 def centered_expected(X: torch.Tensor) -> torch.Tensor:
-    return X - X.mean() if X.numel() else X.clone()
+    return X - torch.mean(X) if X.numel() else X.clone()
 
 
 @CenteredLayer.check(
@@ -748,9 +754,9 @@ MyLinear = assignment.exercise(
 MY_STATE = {"weight": fixed((5, 3), 21), "bias": fixed((3,), 22)}
 MY_X = fixed((4, 5), 23)
 PARAMETER_HINT = (
-    "self.weight = nn.Parameter(torch.randn(in_units, units)) and self.bias = "
-    "nn.Parameter(torch.randn(units)): nn.Parameter registers them (requires grad, listed "
-    "by parameters(), moved by .to())."
+    "wrap a weight of shape (in_units, units) and a bias of shape (units,), both drawn from "
+    "N(0, 1), in nn.Parameter, as self.weight and self.bias: nn.Parameter registers them "
+    "(requires grad, listed by parameters(), moved by .to())."
 )
 
 
@@ -808,7 +814,7 @@ def _my_init(ctx: CheckContext) -> None:
 @MyLinear.check(
     "forward returns relu(X @ weight + bias)",
     2,
-    hint="linear = torch.matmul(X, self.weight) + self.bias, then F.relu(linear).",
+    hint="the product of X and self.weight, plus self.bias, then the ReLU of that.",
     contract="`forward(X)` returns `relu(X @ weight + bias)`",
 )
 def _my_forward(ctx: CheckContext) -> None:

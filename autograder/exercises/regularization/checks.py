@@ -86,9 +86,9 @@ relu = assignment.exercise(
 )
 
 RELU_HINT = (
-    "compare X elementwise with zeros of its own shape, dtype and device: "
-    "torch.max(X, torch.zeros_like(X)). torch.max(X, 0) is something else: the maximum "
-    "along dimension 0, with its indices."
+    "compare X elementwise with zeros of its own shape, dtype and device (torch.zeros_like "
+    "makes them) and keep the larger of each pair (torch.max of two tensors). torch.max(X, 0) "
+    "is something else: the maximum along dimension 0, with its indices."
 )
 
 
@@ -142,8 +142,8 @@ def _relu_no_mutation(ctx: CheckContext) -> None:
 # ---------------------------------------------------------------------------------------
 # l2_penalty and l1_penalty
 # ---------------------------------------------------------------------------------------
-L2_HINT = "return torch.sum(w.pow(2)) / 2: half the sum of the squares, a 0-dim tensor."
-L1_HINT = "return torch.sum(torch.abs(w)): the sum of the absolute values, a 0-dim tensor."
+L2_HINT = "half the sum of the squares of w's elements, a 0-dim tensor."
+L1_HINT = "the sum of the absolute values of w's elements, a 0-dim tensor."
 
 
 def register_penalty(
@@ -206,8 +206,8 @@ DECAY = {"lambdas": [0.0, 3.0], "num_epochs": 100, "lr": 0.003}
 @l2_penalty.check(
     "weight decay with it shrinks the weights of d2l 4.5's overfitting model",
     2,
-    hint="the penalty must be a differentiable tensor of w (torch.sum(w.pow(2)) / 2): "
-    "its gradient lambd * w is what pulls every weight towards 0.",
+    hint="the penalty must be a differentiable tensor of w (half the sum of its squares): its "
+    "gradient lambd * w is what pulls every weight towards 0.",
     contract=(
         "Also graded by its effect: weight decay with it shrinks the weights of d2l's overfitting "
         "model."
@@ -246,9 +246,9 @@ def _l2_weight_decay(ctx: CheckContext) -> None:
 accuracy = assignment.exercise("accuracy")
 
 ACCURACY_HINT = (
-    "if y_hat has more than one column, y_hat = y_hat.argmax(axis=1) (the class of the "
-    "largest score in each row); then count (y_hat.type(y.dtype) == y) and return it as "
-    "a float: the number of correct predictions, not the fraction."
+    "if y_hat has more than one column, take the class of the largest score in each row "
+    "(argmax along dimension 1); then count the predictions, cast to y's dtype, that equal y, "
+    "and return the count as a float: the number of correct predictions, not the fraction."
 )
 
 
@@ -300,7 +300,9 @@ def _accuracy_labels(ctx: CheckContext) -> None:
         (torch.tensor([0, 1, 1]), torch.tensor([0, 1, 0])),
         (torch.tensor([3.0]), torch.tensor([3])),
     ):
-        expect_count(ctx, y_hat, y, hint="compare y_hat.type(y.dtype) == y and count.")
+        expect_count(
+            ctx, y_hat, y, hint="compare the predictions, cast to y's dtype, with y and count."
+        )
 
 
 @accuracy.check(
@@ -358,7 +360,7 @@ def _accuracy_device(ctx: CheckContext) -> None:
 @accuracy.check(
     "does not modify its inputs",
     1,
-    hint="y_hat = y_hat.argmax(axis=1) rebinds a name and is fine; writing into y_hat or y "
+    hint="rebinding the name y_hat to the row-wise argmax is fine; writing into y_hat or y "
     "(y_hat[...] = ..., y_hat.argmax_ ...) is not.",
     contract=INPUTS_UNCHANGED,
 )
@@ -507,7 +509,8 @@ def _log_rmse_clamps(ctx: CheckContext) -> None:
 @log_rmse.check(
     "returns a Python float",
     1,
-    hint="return rmse.item() (or float(rmse)): a tensor is not a number to print or plot.",
+    hint="turn the 0-dim result into a Python number (.item() or float(...)): a tensor is "
+    "not a number to print or plot.",
     contract="as a Python float, without recording gradients;",
 )
 def _log_rmse_float(ctx: CheckContext) -> None:
@@ -545,8 +548,8 @@ def _log_rmse_no_grad(ctx: CheckContext) -> None:
 @log_rmse.check(
     "raises ValueError if a label is not positive",
     1,
-    hint="check the labels first: if not bool((labels > 0).all()): raise ValueError(...). "
-    "The logarithm of a price of 0 or less is undefined.",
+    hint="check the labels first, and raise ValueError unless every one is greater than 0. The "
+    "logarithm of a price of 0 or less is undefined.",
     contract="`ValueError` if a label is not positive.",
 )
 def _log_rmse_errors(ctx: CheckContext) -> None:

@@ -76,16 +76,15 @@ def weight_decay(
     for lambd in lambdas:
         w = start.clone().requires_grad_(True)
         b = torch.zeros(1, requires_grad=True)
+        # torch's SGD on the summed loss, its step the batch mean's (never the student's sgd).
+        optimizer = torch.optim.SGD([w, b], lr=lr / batch_size)
         for _ in range(num_epochs):
             for i in range(0, n_train, batch_size):
                 X, y = X_train[i : i + batch_size], y_train[i : i + batch_size]
                 loss = (X @ w + b - y) ** 2 / 2 + lambd * function(w)
                 loss.sum().backward()
-                with torch.no_grad():
-                    for param in (w, b):
-                        if param.grad is not None:
-                            param -= lr * param.grad / batch_size
-                            param.grad.zero_()
+                optimizer.step()
+                optimizer.zero_grad()
         with torch.no_grad():
             norms.append(float(w.norm()))
             test_losses.append(float(((X_test @ w + b - y_test) ** 2 / 2).mean()))

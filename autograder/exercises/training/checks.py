@@ -53,8 +53,8 @@ CALL_TIMEOUT = 30.0
 REAL_DATA_PROBE = probe_name("training", "fit_real_data")
 
 STEP_HINT = (
-    "one training step, in this order: y_hat = net(X); l = loss(y_hat, y); "
-    "optimizer.zero_grad(); l.backward(); optimizer.step()."
+    "one training step, in this order: the forward pass, the batch's loss, the optimizer's "
+    "zero_grad, backward from the loss, the optimizer's step."
 )
 
 # ---------------------------------------------------------------------------------------
@@ -393,9 +393,9 @@ def diagnose_averages(losses: list[dict[str, Any]], got: tuple[float, float]) ->
 # Device checks without a GPU (meta) and with one (CUDA)
 # ---------------------------------------------------------------------------------------
 MOVE_HINT = (
-    "with device=None use the net's device, device = next(net.parameters()).device, and "
-    "move every batch there: X, y = X.to(device), y.to(device) (.to returns a new tensor; "
-    "it does not move X in place). Never hard-code 'cpu' or 'cuda:0' (nor 'cida:0')."
+    "with device=None use the net's device (where its first parameter is), and move every "
+    "batch there, X and y (.to returns a new tensor; it does not move X in place). Never "
+    "hard-code 'cpu' or 'cuda:0' (nor 'cida:0')."
 )
 
 
@@ -440,7 +440,7 @@ def expect_batches_reach(
             input=text,
             expected=T("y on {device}", device=want),
             got=T("y on {device}", device=losses[0].get("y_device")),
-            hint="move y as well as X: X, y = X.to(device), y.to(device).",
+            hint="move y as well as X to the device (.to returns new tensors).",
         )
     mixed = report.get("mixed") or []
     if mixed:
@@ -451,12 +451,12 @@ def expect_batches_reach(
                 operation=mixed[0],
             ),
             input=text,
-            hint="move y as well as X: X, y = X.to(device), y.to(device).",
+            hint="move y as well as X to the device (.to returns new tensors).",
         )
 
 
 GIVEN_DEVICE_HINT = (
-    "use the device argument when it is not None: X, y = X.to(device), y.to(device)."
+    "use the device argument when it is not None: move X and y there (.to returns new tensors)."
 )
 
 
@@ -922,7 +922,7 @@ def _evaluate_default_device(ctx: CheckContext) -> None:
 @evaluate_accuracy.check(
     "batches go to the device passed as device=",
     1,
-    hint="when device is given, move X and y there: X, y = X.to(device), y.to(device).",
+    hint="when device is given, move X and y there (.to returns new tensors).",
     contract="`evaluate_accuracy(net, data_iter, device=None)`",
 )
 def _evaluate_given_device(ctx: CheckContext) -> None:

@@ -141,6 +141,23 @@ MESSAGES: dict[str, str] = {
         "在 {folder} 中找不到可检查的内容（查找了 {places}）；{holds}"
     ),
     "{places} for each of {names}": "{names} 各自的 {places}",
+    # -- one file per assignment, and a notebook's lines said in its cells -----------------------
+    "{assignment}: {chosen} is graded, not {others}: {reason}. Name a file on the command "
+    "line to grade that one.": (
+        "{assignment}：评分的是 {chosen}，不是 {others}：{reason}。要给另一个文件评分，"
+        "请在命令行里写出它的文件名。"
+    ),
+    "the others are still as handed out (every exercise raises NotImplementedError)": (
+        "其他文件还是发下来时的样子（每道题都抛出 NotImplementedError）"
+    ),
+    "several were worked on: the first of {places} is graded": (
+        "有多个文件都改过：按 {places} 的顺序评第一个"
+    ),
+    "none was worked on yet: the first of {places} is graded": (
+        "还没有一个文件改过：按 {places} 的顺序评第一个"
+    ),
+    "line {line}": "第 {line} 行",
+    "cell “{cell}”, line {line}": "“{cell}”单元格第 {line} 行",
     "it holds {files}": "其中有 {files}",
     "{file} (a symbolic link: not graded)": "{file}（符号链接，不评分）",
     "{function}: the module uses {uses}, which could switch off the refusal of the calls "

@@ -38,12 +38,13 @@ MESSAGES: dict[str, str] = {
     "hidden and output are nn.Linear layers of the right sizes; the parameters are theirs": (
         "hidden 和 output 是大小正确的 nn.Linear 层；网络的参数就是它们的参数"
     ),
-    "in __init__: super().__init__(), then self.hidden = nn.Linear(num_inputs, "
-    "num_hiddens) and self.output = nn.Linear(num_hiddens, num_outputs); layers assigned to "
-    "attributes are registered, and their parameters are the net's.": (
-        "在 __init__ 里：先 super().__init__()，再 self.hidden = nn.Linear(num_inputs, "
-        "num_hiddens) 和 self.output = nn.Linear(num_hiddens, num_outputs)；赋给属性的层会被注册，"
-        "它们的参数就是网络的参数。"
+    "in __init__: first nn.Module's own __init__, then an nn.Linear from num_inputs to "
+    "num_hiddens features as self.hidden and one from num_hiddens to num_outputs as "
+    "self.output; layers assigned to attributes are registered, and their parameters are "
+    "the net's.": (
+        "在 __init__ 里：先调用 nn.Module 自己的 __init__，再把一个从 num_inputs 到 num_hiddens "
+        "个特征的 nn.Linear 赋给 self.hidden，把一个从 num_hiddens 到 num_outputs 的赋给 "
+        "self.output；赋给属性的层会被注册，它们的参数就是网络的参数。"
     ),
     "MLP({sizes}){extra}": "MLP({sizes}){extra}",
     "net.{name} is not nn.Linear{size}": "net.{name} 不是 nn.Linear{size}",
@@ -94,12 +95,13 @@ MESSAGES: dict[str, str] = {
         "dropout 只在训练模式下起作用：dropout = 1 时 train() 下丢弃所有隐藏单元，"
         "eval() 下什么都不丢"
     ),
-    "use nn.Dropout(dropout) as a layer of the net (self.dropout = nn.Dropout(dropout)) "
-    "after the hidden ReLU: net.eval() switches a registered nn.Dropout off. F.dropout(H, p) "
-    "without training=self.training, or a dropout of your own, stays on after eval().": (
-        "把 nn.Dropout(dropout) 作为网络的一层（self.dropout = nn.Dropout(dropout)），放在隐藏层的 "
-        "ReLU 之后：net.eval() 会关掉已注册的 nn.Dropout。不带 training=self.training 的 "
-        "F.dropout(H, p)，或自己写的 dropout，在 eval() 之后仍然生效。"
+    "make the dropout a layer of the net (an nn.Dropout of probability dropout, an attribute "
+    "set in __init__) applied after the hidden ReLU: net.eval() switches a registered "
+    "nn.Dropout off. F.dropout(H, p) without training=self.training, or a dropout of your "
+    "own, stays on after eval().": (
+        "把 dropout 作为网络的一层（丢弃概率为 dropout 的 nn.Dropout，在 __init__ 里赋给属性），"
+        "放在隐藏层的 ReLU 之后：net.eval() 会关掉已注册的 nn.Dropout。不带 "
+        "training=self.training 的 F.dropout(H, p)，或自己写的 dropout，在 eval() 之后仍然生效。"
     ),
     "dropout is still active after net.eval(): the logits change from call to call or are "
     "not those of the net built with dropout = 0": (
@@ -130,10 +132,11 @@ MESSAGES: dict[str, str] = {
     "every nn.Linear gets weights from N(0, 0.01**2) and a zero bias (statistical bound)": (
         "每个 nn.Linear 的权重取自 N(0, 0.01**2)，偏置为 0（统计界）"
     ),
-    "if isinstance(m, nn.Linear): nn.init.normal_(m.weight, mean=0, std=0.01) and "
-    "nn.init.zeros_(m.bias). std is the standard deviation 0.01, not the variance.": (
-        "if isinstance(m, nn.Linear): nn.init.normal_(m.weight, mean=0, std=0.01) 和 "
-        "nn.init.zeros_(m.bias)。std 是标准差 0.01，不是方差。"
+    "change only an nn.Linear (ask the module's type): its weight filled in place from "
+    "N(0, 0.01**2) and its bias with zeros, with nn.init's in-place functions (names ending "
+    "in _). std is the standard deviation 0.01, not the variance.": (
+        "只修改 nn.Linear（先判断模块的类型）：用 nn.init 的原地函数（名字以 _ 结尾）把它的权重"
+        "原地填成取自 N(0, 0.01**2) 的值，把偏置填成 0。std 是标准差 0.01，不是方差。"
     ),
     "{name} is not all zeros": "{name} 不全为 0",
     "{name} is not drawn from N(0, 0.01**2): {problems}": (
@@ -174,13 +177,14 @@ MESSAGES: dict[str, str] = {
     "counted, frozen ones counted)": (
         "统计标量参数的个数（嵌套的块、没有偏置的层；不计批量归一化的缓冲区，冻结的参数要计入）"
     ),
-    "return sum(p.numel() for p in net.parameters()): numel() is a tensor's size.": (
-        "返回 sum(p.numel() for p in net.parameters())：numel() 是张量的元素个数。"
+    "add up the sizes (numel()) of the net's distinct parameters: net.parameters() yields "
+    "each of them once.": (
+        "把网络中各个不同参数的大小（numel()）加起来：net.parameters() 对每个参数只给出一次。"
     ),
-    "return sum(p.numel() for p in net.parameters()): numel() is a tensor's size. Buffers "
-    "(state_dict's running_mean) are not parameters; a frozen parameter "
-    "(requires_grad=False) still is.": (
-        "返回 sum(p.numel() for p in net.parameters())：numel() 是张量的元素个数。"
+    "add up the sizes (numel()) of the net's distinct parameters: net.parameters() yields "
+    "each of them once. Buffers (state_dict's running_mean) are not parameters; a frozen "
+    "parameter (requires_grad=False) still is.": (
+        "把网络中各个不同参数的大小（numel()）加起来：net.parameters() 对每个参数只给出一次。"
         "缓冲区（state_dict 里的 running_mean）不是参数；"
         "冻结的参数（requires_grad=False）仍是参数。"
     ),
@@ -210,8 +214,8 @@ MESSAGES: dict[str, str] = {
     "forward returns X - X.mean() (the mean of all elements; vectors, matrices, float64)": (
         "forward 返回 X - X.mean()（所有元素的均值；向量、矩阵、float64）"
     ),
-    "return X - X.mean(): the mean of all elements, one number.": (
-        "返回 X - X.mean()：所有元素的均值，一个数。"
+    "subtract from every element the mean of all of X's elements, one number.": (
+        "每个元素减去 X 所有元素的均值（一个数）。"
     ),
     "CenteredLayer()(X) for X of shapes {shapes}": "CenteredLayer()(X)，X 的形状为 {shapes}",
     "CenteredLayer()({x})": "CenteredLayer()({x})",
@@ -236,12 +240,12 @@ MESSAGES: dict[str, str] = {
     "weight (in_units, units) and bias (units,) are registered nn.Parameters": (
         "weight (in_units, units) 和 bias (units,) 是已注册的 nn.Parameter"
     ),
-    "self.weight = nn.Parameter(torch.randn(in_units, units)) and self.bias = "
-    "nn.Parameter(torch.randn(units)): nn.Parameter registers them (requires grad, listed "
-    "by parameters(), moved by .to()).": (
-        "self.weight = nn.Parameter(torch.randn(in_units, units)) 和 self.bias = "
-        "nn.Parameter(torch.randn(units))：nn.Parameter 会注册它们（需要梯度、出现在 parameters() "
-        "里、随 .to() 移动）。"
+    "wrap a weight of shape (in_units, units) and a bias of shape (units,), both drawn from "
+    "N(0, 1), in nn.Parameter, as self.weight and self.bias: nn.Parameter registers them "
+    "(requires grad, listed by parameters(), moved by .to()).": (
+        "用 nn.Parameter 包装形状为 (in_units, units) 的 weight 和形状为 (units,) 的 bias（都取自 "
+        "N(0, 1)），作为 self.weight 和 self.bias：nn.Parameter 会注册它们（需要梯度、出现在 "
+        "parameters() 里、随 .to() 移动）。"
     ),
     "the layer's parameters are not weight (in_units, units) and bias (units,)": (
         "这一层的参数不是 weight (in_units, units) 和 bias (units,)"
@@ -259,8 +263,8 @@ MESSAGES: dict[str, str] = {
     ),
     "weight is not drawn from N(0, 1): {problems}": "weight 不是从 N(0, 1) 抽取的：{problems}",
     "forward returns relu(X @ weight + bias)": "forward 返回 relu(X @ weight + bias)",
-    "linear = torch.matmul(X, self.weight) + self.bias, then F.relu(linear).": (
-        "linear = torch.matmul(X, self.weight) + self.bias，然后 F.relu(linear)。"
+    "the product of X and self.weight, plus self.bias, then the ReLU of that.": (
+        "X 与 self.weight 的乘积加上 self.bias，再取 ReLU。"
     ),
     "MyLinear(5, 3) with fixed parameters, on X of shape {shape}": (
         "参数固定的 MyLinear(5, 3)，X 的形状为 {shape}"
@@ -301,11 +305,11 @@ EXERCISES: dict[str, str] = {
 """,
     "init_normal": """\
 内置的初始化，配合 `net.apply(init_normal)` 使用：`apply` 会对每个子模块调用这个函数，所以要先判断
-`isinstance(m, nn.Linear)`；是全连接层才用 `nn.init.normal_(m.weight, mean=0, std=0.01)`、
-`nn.init.zeros_(m.bias)` 初始化，其他模块不管。要**原地**修改，参数仍是原来的对象、设备和数据类型不变。
+`isinstance(m, nn.Linear)`；是全连接层才初始化：权重取自 `N(0, 0.01**2)`、偏置为 0，用 `nn.init`
+的原地函数（`normal_`、`zeros_`），其他模块不管。要**原地**修改，参数仍是原来的对象、设备和数据类型不变。
 """,
     "count_parameters": """\
-统计网络中标量参数的个数，返回 Python 的 `int`：`sum(p.numel() for p in net.parameters())`。
+统计网络中标量参数的个数，返回 Python 的 `int`：把各个不同参数的大小（`numel()`）加起来。
 笔记里的**共享层**：`shared = nn.Linear(8, 8)` 在 `nn.Sequential` 里用了两次，但只有一套参数，
 只能算一次（`net.parameters()` 本来就只给出一次，逐层累加会算两次）。
 缓冲区（批量归一化的 `running_mean`）不是参数；冻结的参数（`requires_grad=False`）仍然是参数。
