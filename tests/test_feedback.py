@@ -33,4 +33,4 @@ def test_a_class_check_shows_the_constructor_and_the_input_shapes(tmp_path):
     assert "mat1 and mat2 shapes cannot be multiplied" in feedback
     assert "Failing input: MLP(12, 8, 4) in eval mode, on X of shape (5, 3, 4)" in feedback
     assert "'forward'" not in feedback
-    assert "Hint: flatten first" in feedback
+    assert "Hint: flatten each example" in feedback
