@@ -66,3 +66,16 @@ def test_the_reference_sent_to_a_runner_holds_neither_the_graded_function_nor_th
     namespace: dict = {}
     exec(compile(subset, "<reference>", "exec"), namespace)  # it runs on its own
     assert callable(namespace["train_epoch"])
+
+
+def test_a_class_exercise_is_left_out_of_the_reference_sent_to_a_runner():
+    reference = (
+        "def norm(x):\n    return x - x.mean()\n"
+        "class Norm:\n    def forward(self, x):\n        return norm(x)\n"
+        "class Other:\n    pass\n"
+    )
+    exercises = {"norm", "Norm", "Other"}
+    assert helpers_used(reference, "Norm", exercises) == {"norm"}
+    subset = reference_subset(reference, {"norm"}, "Norm", exercises)
+    defined = {node.name for node in ast.parse(subset).body}
+    assert defined == {"norm"}

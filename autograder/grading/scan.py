@@ -243,7 +243,7 @@ def reference_subset(source: str, needed: set[str], graded: str, exercises: set[
         node
         for node in tree.body
         if not (
-            isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
             and node.name in exercises
             and node.name not in keep - {graded}
         )
