@@ -416,17 +416,27 @@ def guard(
     helper_cache: HelperCache,
     default_device: str | None,
 ) -> Callable[..., Any]:
-    """Wrap the student's function so every call runs under the exercise's rules."""
+    """Wrap the student's function so every call runs under the exercise's rules.
 
-    def guarded(*args: Any, **kwargs: Any) -> Any:
+    ``guarded.rules(args)`` enters the same rules for other code of the exercise: a probe
+    runs a class exercise's methods (``forward``) under them, so a method that calls another
+    exercise of the module gets the reference's, and forbidden calls are refused there too.
+    """
+
+    @contextmanager
+    def rules(args: Any) -> Iterator[HostCopies | None]:
         lent = helper_cache.lent(helpers["source"]) if helpers and helpers.get("names") else None
         with (
             reference_helpers(module, helpers, helper_cache),
             RefuseForbidden(forbidden, lent),
             forbidden_calls(forbidden, namespaces),
             default_device_trap(default_device),
-            host_copies_of_meta((args, kwargs)) as copies,
+            host_copies_of_meta(args) as copies,
         ):
+            yield copies
+
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        with rules((args, kwargs)) as copies:
             result = function(*args, **kwargs)
             if isinstance(result, types.GeneratorType):
                 # A generator's body runs when it is consumed: consume it here, under the rules.
@@ -436,6 +446,7 @@ def guard(
             return result
 
     guarded.__wrapped__ = function  # type: ignore[attr-defined]
+    guarded.rules = rules  # type: ignore[attr-defined]
     return guarded
 
 
