@@ -879,7 +879,9 @@ def _residual_layers(ctx: CheckContext) -> None:
                 mine = {k: v for k, v in mine.items() if k in wanted}
             if mine != wanted:
                 ctx.fail(
-                    T("{attribute} is not what d2l's block has", attribute=attribute),
+                    T("the block has no attribute {attribute}", attribute=attribute)
+                    if attribute not in got
+                    else T("{attribute} is not what d2l's block has", attribute=attribute),
                     input=text,
                     expected=layer_name(wanted) if isinstance(wanted, dict) else wanted,
                     got=layer_name(mine) if isinstance(mine, dict) else describe(mine),

@@ -198,6 +198,7 @@ MESSAGES: dict[str, str] = {
         "nn.BatchNorm2d(out_channels), nn.BatchNorm2d(out_channels)。"
     ),
     "{attribute} is not what d2l's block has": "{attribute} 与 d2l 的残差块中的不同",
+    "the block has no attribute {attribute}": "残差块没有属性 {attribute}",
     "computes relu(bn2(conv2(relu(bn1(conv1(X))))) + shortcut) in training and evaluation mode "
     "(fixed parameters)": (
         "在训练和评估模式下计算 relu(bn2(conv2(relu(bn1(conv1(X))))) + shortcut)（参数取固定值）"
