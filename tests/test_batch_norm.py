@@ -1,6 +1,7 @@
 """batch_norm.py: the tolerances hold for correct float32 arithmetic and judge only what
 they say; the layer's forward runs under the exercise's rules in the runner (forbidden calls
-refused, the reference's batch_norm lent); torch's layers agree with the reference."""
+refused, batch_norm's oracle lent, never the reference's); torch's layers agree with the
+reference."""
 
 from __future__ import annotations
 
@@ -12,11 +13,10 @@ from torch import nn
 
 from autograder.engine.runner import ForbiddenCallError, HelperCache, guard
 from autograder.exercises.batch_norm import checks, probes
-from autograder.grading.scan import reference_subset
+from autograder.grading.lending import lending_for
+from autograder.grading.registry import load_assignment
+from autograder.grading.truth import GroundTruth
 from autograder_solutions import batch_norm as reference
-from tests.gradelib import SOLUTIONS
-
-EXERCISES = {"batch_norm", "BatchNorm"}
 
 
 def grid_case(generator: torch.Generator, rank: int) -> dict:
@@ -132,27 +132,41 @@ class BatchNorm(nn.Module):
 """
 
 
+def lent_to_the_layer() -> dict:
+    """What the judge lends ``BatchNorm``'s runner, from the exercise's declaration."""
+    assignment = load_assignment("batch_norm")
+    exercise = next(e for e in assignment.exercises if e.name == "BatchNorm")
+    lending = lending_for(assignment, exercise, GroundTruth("reference").for_assignment(assignment))
+    assert lending is not None and lending.oracle is not None
+    return {"oracle": lending.oracle}
+
+
+def test_the_layer_is_lent_batch_norms_oracle_and_nothing_of_its_own():
+    """``BatchNorm`` declares ``batch_norm``: its runner gets that oracle (public code),
+    never the class's oracle (the answer it is graded on) nor any reference code."""
+    lent = lent_to_the_layer()
+    assert lent["oracle"]["names"] == ["batch_norm"]
+    source = lent["oracle"]["source"]
+    assert "class BatchNorm" not in source
+    assert "autograder_solutions" not in source
+
+
 def guarded_layer() -> tuple[types.ModuleType, object]:
     module = types.ModuleType("student")
     exec(compile(STUDENT, "<student>", "exec"), module.__dict__)  # noqa: S102 - our own text
-    source = (SOLUTIONS / "batch_norm.py").read_text()
-    helpers = {
-        "source": reference_subset(source, {"batch_norm"}, "BatchNorm", EXERCISES),
-        "names": ["batch_norm"],
-    }
     layer = guard(
         module.BatchNorm,
         forbidden=list(checks.FORBIDDEN),
         namespaces=[vars(module)],
         module=module,
-        helpers=helpers,
-        helper_cache=HelperCache(),
+        lent=lent_to_the_layer(),
+        oracles=HelperCache(),
         default_device=None,
     )
     return module, layer
 
 
-def test_the_layers_forward_gets_the_reference_batch_norm():
+def test_the_layers_forward_gets_the_lent_batch_norm():
     module, layer = guarded_layer()
     steps = checks.TRAIN_2D[:1]
     got = probes.layer_task(layer, [checks.C, 2], "steps", steps=steps, state=checks.STATE)

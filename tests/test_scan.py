@@ -1,11 +1,14 @@
 """The static scan finds forbidden names in an exercise and the helpers it calls."""
 
 import ast
+import inspect
 
 import pytest
+import torch
 
-from autograder.grading.scan import find_forbidden, helpers_used, reference_subset
-from tests.gradelib import SOLUTIONS
+from autograder.exercises.batch_norm import oracle as batch_norm_oracle
+from autograder.exercises.mlp import oracle as mlp_oracle
+from autograder.grading.scan import find_forbidden, oracle_subset
 
 # The unit tier (`make test-fast`): no grading of whole submissions.
 pytestmark = pytest.mark.unit
@@ -44,38 +47,25 @@ def test_clean_code_and_broken_source_find_nothing():
     assert find_forbidden("def gather(:\n", "gather", FORBIDDEN, set()) == []
 
 
-def test_only_the_helpers_a_function_calls_are_injected():
-    source = (
-        "def _count(x):\n    return len(x)\n"
-        "def train_epoch(x):\n    return _count(x)\n"
-        "def evaluate_accuracy(x):\n    return 1.0\n"
-        "def train(x):\n    return [train_epoch(x) for _ in range(2)]\n"
-    )
-    exercises = {"train_epoch", "evaluate_accuracy", "train"}
-    assert helpers_used(source, "train", exercises) == {"train_epoch"}
-    assert helpers_used(source, "train_epoch", exercises) == set()
-
-
-def test_the_reference_sent_to_a_runner_holds_neither_the_graded_function_nor_the_others():
-    reference = (SOLUTIONS / "training.py").read_text()
-    exercises = {"train_epoch", "evaluate_accuracy", "train"}
-    subset = reference_subset(reference, {"train_epoch"}, "train", exercises)
+def test_the_oracles_sent_to_a_runner_hold_neither_the_graded_function_nor_the_others():
+    source = inspect.getsource(mlp_oracle)
+    exercises = {"dropout_layer", "fan_in_and_fan_out", "xavier_uniform_", "xavier_normal_"}
+    subset = oracle_subset(source, {"fan_in_and_fan_out"}, "xavier_uniform_", exercises)
     defined = {node.name for node in ast.parse(subset).body if isinstance(node, ast.FunctionDef)}
-    assert "train_epoch" in defined
-    assert not defined & {"train", "evaluate_accuracy"}
+    assert "fan_in_and_fan_out" in defined
+    assert not defined & (exercises - {"fan_in_and_fan_out"})
     namespace: dict = {}
-    exec(compile(subset, "<reference>", "exec"), namespace)  # it runs on its own
-    assert callable(namespace["train_epoch"])
+    exec(compile(subset, "<oracle>", "exec"), namespace)  # it runs on its own
+    assert namespace["fan_in_and_fan_out"](torch.empty(3, 2, 5)) == (10, 15)
 
 
-def test_a_class_exercise_is_left_out_of_the_reference_sent_to_a_runner():
-    reference = (
-        "def norm(x):\n    return x - x.mean()\n"
-        "class Norm:\n    def forward(self, x):\n        return norm(x)\n"
-        "class Other:\n    pass\n"
-    )
-    exercises = {"norm", "Norm", "Other"}
-    assert helpers_used(reference, "Norm", exercises) == {"norm"}
-    subset = reference_subset(reference, {"norm"}, "Norm", exercises)
-    defined = {node.name for node in ast.parse(subset).body}
-    assert defined == {"norm"}
+def test_a_class_exercise_never_reaches_a_runner_with_the_oracle_lent_to_it():
+    """``BatchNorm`` is built on ``batch_norm``: its runner is lent ``batch_norm``'s oracle,
+    never the class's own oracle (the answer to the exercise being graded)."""
+    source = inspect.getsource(batch_norm_oracle)
+    exercises = {"batch_norm", "BatchNorm"}
+    subset = oracle_subset(source, {"batch_norm"}, "BatchNorm", exercises)
+    defined = {node.name for node in ast.parse(subset).body if hasattr(node, "name")}
+    assert "batch_norm" in defined
+    assert "BatchNorm" not in defined
+    assert not any(isinstance(node, ast.ClassDef) for node in ast.parse(subset).body)

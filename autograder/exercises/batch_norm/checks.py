@@ -712,7 +712,7 @@ def _no_mutation(ctx: CheckContext) -> None:
 # ---------------------------------------------------------------------------------------
 # BatchNorm
 # ---------------------------------------------------------------------------------------
-BatchNorm = assignment.exercise("BatchNorm", forbidden=FORBIDDEN)
+BatchNorm = assignment.exercise("BatchNorm", forbidden=FORBIDDEN, lends=("batch_norm",))
 
 C = 3
 STATE = {"gamma": fixed((C,), 21) + 1, "beta": fixed((C,), 22)}

@@ -4,8 +4,9 @@ built in the runner, run for several steps, moved, and reported as plain data.
 A layer cannot cross the pipe.  The probe constructs the student's class (the guarded
 class) and runs its ``forward`` under the exercise's rules too (``guarded.rules``): the
 forbidden calls are refused there, and a ``forward`` that calls the module's
-``batch_norm`` gets the reference's (so a mistake in ``batch_norm`` costs points only
-there).  The judge runs the same steps (:func:`run_steps`) on ``nn.BatchNorm1d/2d``.
+``batch_norm`` gets the one the judge lends (``BatchNorm`` declares it: its oracle), so a
+mistake in ``batch_norm`` costs points only there.  The judge runs the same steps
+(:func:`run_steps`) on ``nn.BatchNorm1d/2d``.
 """
 
 from __future__ import annotations
