@@ -315,6 +315,7 @@ def expect_output(ctx: CheckContext, case: dict[str, Any], hint: str) -> None:
     "dtypes, momentum, eps)",
     2,
     hint=NORMALISE_HINT,
+    contract="statistics per feature over dim 0 for `X` `(N, C)`",
 )
 def _training_features(ctx: CheckContext) -> None:
     @ctx.given(cases(2, True), max_examples=15)
@@ -326,6 +327,7 @@ def _training_features(ctx: CheckContext) -> None:
     "training on (N, C, H, W): one mean and variance per channel, over dims (0, 2, 3)",
     2,
     hint=IMAGE_HINT,
+    contract="per channel over dims `(0, 2, 3)` for `(N, C, H, W)`",
 )
 def _training_images(ctx: CheckContext) -> None:
     @ctx.given(cases(4, True), max_examples=15)
@@ -338,6 +340,7 @@ def _training_images(ctx: CheckContext) -> None:
     2,
     hint="if not training: mean, var = running_mean, running_var, reshaped to (1, C) or "
     "(1, C, 1, 1); the batch's own statistics are for training only.",
+    contract="in evaluation, the running statistics normalise",
 )
 def _evaluation(ctx: CheckContext) -> None:
     @ctx.given(st.sampled_from((2, 4)).flatmap(lambda rank: cases(rank, False)), max_examples=15)
@@ -434,6 +437,7 @@ def var_mistakes(case: dict[str, Any]) -> list[tuple[str, str, torch.Tensor]]:
     1,
     hint="new_mean = (1 - momentum) * running_mean + momentum * mean, with mean the (C,) "
     "batch mean; return it with running_mean's shape (C,).",
+    contract="`new = (1 - momentum) * running + momentum * batch`",
 )
 def _new_mean(ctx: CheckContext) -> None:
     @ctx.given(st.sampled_from((2, 4)).flatmap(lambda rank: cases(rank, True)), max_examples=10)
@@ -446,6 +450,7 @@ def _new_mean(ctx: CheckContext) -> None:
     1,
     hint="new_var = (1 - momentum) * running_var + momentum * var * m / (m - 1), with m = "
     "N * H * W values per channel: torch's running_var is unbiased.",
+    contract="with the unbiased variance for `new_var`",
 )
 def _new_var(ctx: CheckContext) -> None:
     @ctx.given(st.sampled_from((2, 4)).flatmap(lambda rank: cases(rank, True)), max_examples=10)
@@ -458,6 +463,7 @@ def _new_var(ctx: CheckContext) -> None:
     1,
     hint="in evaluation nothing is learnt: return running_mean and running_var as they "
     "came (or copies).",
+    contract="the running statistics normalise and come back unchanged",
 )
 def _evaluation_statistics(ctx: CheckContext) -> None:
     for rank in (2, 4):
@@ -508,6 +514,7 @@ GRADIENT_HINT = (
     "batch normalisation",
     2,
     hint=GRADIENT_HINT,
+    contract="differentiable in `X`, `gamma` and `beta`",
 )
 def _gradients(ctx: CheckContext) -> None:
     for rank, training in ((2, True), (4, True)):
@@ -551,6 +558,7 @@ def _gradients(ctx: CheckContext) -> None:
     hint="compute new_mean and new_var under torch.no_grad() (or .detach() them): running "
     "statistics that keep the graph keep every batch's graph alive, and a backward pass "
     "through them fails or leaks memory.",
+    contract="The statistics carry no gradient",
 )
 def _no_graph(ctx: CheckContext) -> None:
     for rank in (2, 4):
@@ -581,6 +589,7 @@ OFFSET_X = (1e4 + fixed((16, 3), 12)).float()
     hint="compute the variance as the mean of the squared deviations, ((X - mean) ** 2)"
     ".mean(dim): E[x**2] - E[x]**2 subtracts two numbers near 1e8, and float32 keeps only "
     "about 7 digits of them, so a variance near 1 is lost (it can even come out negative).",
+    contract="float32 input with a large common offset (near 1e4) stays accurate",
 )
 def _stable(ctx: CheckContext) -> None:
     """Deterministic data, judged against the function's own float64 result on the same
@@ -627,6 +636,7 @@ def expect_value_error(ctx: CheckContext, case: dict[str, Any], why: str) -> Non
     1,
     hint="check X.dim() in (2, 4) first: the course notes feed (N, C, L) batches to "
     "BatchNorm1d; this function takes (N, C) or (N, C, H, W) only.",
+    contract="`ValueError` if `X` is neither 2-D nor 4-D",
 )
 def _rank_errors(ctx: CheckContext) -> None:
     base = FIXED[2]
@@ -643,6 +653,7 @@ def _rank_errors(ctx: CheckContext) -> None:
     1,
     hint="compare each of gamma, beta, running_mean and running_var with (X.shape[1],) "
     "and raise ValueError with a message naming it.",
+    contract="a shape does not fit",
 )
 def _shape_errors(ctx: CheckContext) -> None:
     for rank, name, value, why in (
@@ -660,6 +671,7 @@ def _shape_errors(ctx: CheckContext) -> None:
     1,
     hint="in training, m = N * H * W values per channel must be at least 2: the variance "
     "of one value is 0 and the unbiased one 0 / 0 (torch raises ValueError too).",
+    contract="or training sees one value per channel",
 )
 def _single_value_error(ctx: CheckContext) -> None:
     for rank, X in ((2, fixed((1, 3), 16)), (4, fixed((1, 3, 1, 1), 17))):
@@ -672,6 +684,7 @@ def _single_value_error(ctx: CheckContext) -> None:
     hidden=True,
     hint="the single-value rule is for training only: in evaluation the running statistics "
     "normalise any batch, one example included.",
+    contract="in evaluation, the running statistics normalise",
 )
 def _single_example_evaluation(ctx: CheckContext) -> None:
     for rank, X in ((2, fixed((1, 3), 18)), (4, fixed((1, 3, 1, 1), 19))):
@@ -679,7 +692,11 @@ def _single_example_evaluation(ctx: CheckContext) -> None:
         expect_output(ctx, case, T("normalise with the running statistics in evaluation."))
 
 
-@batch_norm.check("keeps the device (meta, default-device trap, CUDA if present)", 1)
+@batch_norm.check(
+    "keeps the device (meta, default-device trap, CUDA if present)",
+    1,
+    contract="A function works for tensors on any device",
+)
 def _device(ctx: CheckContext) -> None:
     """Judged on the calls that return on CPU inputs: a call that fails there fails the
     value checks, not this one (at least one must return)."""
@@ -702,6 +719,7 @@ def _device(ctx: CheckContext) -> None:
     1,
     hint="return new tensors for the running statistics: running_mean.mul_(...) or "
     "running_mean[:] = ... write into the caller's tensors (the layer stores the new ones).",
+    contract="no input is modified",
 )
 def _no_mutation(ctx: CheckContext) -> None:
     for rank in (2, 4):
@@ -856,6 +874,7 @@ RUNNING_2D = [*TRAIN_2D[:2], {"mode": "eval", "X": batches(2, 1, 53)[0]}, TRAIN_
     hint="self.gamma = nn.Parameter(torch.ones(num_features)) and self.beta = "
     "nn.Parameter(torch.zeros(num_features)): the scale starts at 1 and the shift at 0, "
     "so the fresh layer only standardises.",
+    contract="parameters `gamma` (ones) and `beta` (zeros)",
 )
 def _parameters(ctx: CheckContext) -> None:
     text = T("BatchNorm({c}, num_dims=2)", c=C)
@@ -879,6 +898,10 @@ def _parameters(ctx: CheckContext) -> None:
     hint="self.register_buffer('running_mean', torch.zeros(num_features)) and the same for "
     "running_var with torch.ones: a buffer is saved in state_dict() and moved by .to(); a "
     "plain tensor attribute is neither, and an nn.Parameter would be trained.",
+    contract=(
+        "buffers `running_mean` (zeros) and `running_var` (ones), registered so that they "
+        "are in `state_dict()`"
+    ),
 )
 def _buffers(ctx: CheckContext) -> None:
     text = T("BatchNorm({c}, num_dims=4)", c=C)
@@ -905,6 +928,10 @@ def _buffers(ctx: CheckContext) -> None:
     "training on (N, C): each step's output matches nn.BatchNorm1d's (3 steps)",
     2,
     hint=LAYER_HINT,
+    contract=(
+        "`forward(X)` uses `self.training` and in training updates the buffers, as "
+        "`nn.BatchNorm1d` (`num_dims` 2)"
+    ),
 )
 def _layer_training(ctx: CheckContext) -> None:
     expect_outputs(ctx, 2, TRAIN_2D, LAYER_HINT)
@@ -963,6 +990,7 @@ def biased_running_var(steps: list[dict[str, Any]]) -> torch.Tensor:
     2,
     hint="in training, store batch_norm's new_mean and new_var in the buffers; torch's "
     "running_var averages the unbiased batch variance.",
+    contract="in training updates the buffers, as `nn.BatchNorm1d` (`num_dims` 2)",
 )
 def _layer_running(ctx: CheckContext) -> None:
     expect_running(ctx, 2, RUNNING_2D)
@@ -973,6 +1001,7 @@ def _layer_running(ctx: CheckContext) -> None:
     "(per-channel statistics)",
     2,
     hint=IMAGE_HINT,
+    contract="or `nn.BatchNorm2d` (`num_dims` 4) does",
 )
 def _layer_images(ctx: CheckContext) -> None:
     expect_outputs(ctx, 4, TRAIN_4D, IMAGE_HINT)
@@ -983,6 +1012,10 @@ def _layer_images(ctx: CheckContext) -> None:
     1,
     hidden=True,
     hint=IMAGE_HINT,
+    contract=(
+        "in training updates the buffers, as `nn.BatchNorm1d` (`num_dims` 2) or "
+        "`nn.BatchNorm2d` (`num_dims` 4) does"
+    ),
 )
 def _layer_images_running(ctx: CheckContext) -> None:
     expect_running(ctx, 4, EVAL_4D)
@@ -994,6 +1027,7 @@ def _layer_images_running(ctx: CheckContext) -> None:
     2,
     hint="pass self.training to batch_norm: after net.eval() it is False and the layer "
     "normalises with running_mean and running_var.",
+    contract="the layer with `nn.BatchNorm1d/2d` over several steps in training and evaluation",
 )
 def _layer_evaluation(ctx: CheckContext) -> None:
     expect_outputs(ctx, 2, EVAL_2D, LAYER_HINT, only="eval")
@@ -1006,6 +1040,7 @@ def _layer_evaluation(ctx: CheckContext) -> None:
     1,
     hint="compute the output from self.gamma and self.beta themselves (no .data, no "
     "torch.tensor(...) copies) and from the batch statistics of X, not detached.",
+    contract="The function is compared with `F.batch_norm`, the layer with `nn.BatchNorm1d/2d`",
 )
 def _layer_gradients(ctx: CheckContext) -> None:
     for rank in (2, 4):
@@ -1034,6 +1069,7 @@ def _layer_gradients(ctx: CheckContext) -> None:
     hint="update the buffers under torch.no_grad() (or store detached tensors): a running "
     "statistic computed from X with its graph keeps every batch's graph alive, and a "
     "backward pass in evaluation then fails.",
+    contract="The statistics carry no gradient",
 )
 def _layer_no_graph(ctx: CheckContext) -> None:
     steps = [{"mode": "train", "X": X, "backward": True} for X in batches(2, 2, 70)]
@@ -1060,6 +1096,7 @@ def _layer_no_graph(ctx: CheckContext) -> None:
     hint="register running_mean and running_var as buffers (self.register_buffer): "
     "layer.to(device) and layer.double() move and convert parameters and buffers, never a "
     "plain tensor attribute.",
+    contract="registered so that they are in `state_dict()` and move with `.to()`",
 )
 def _layer_moves(ctx: CheckContext) -> None:
     targets: list[Any] = [torch.float64, "meta"] + (["cuda"] if cuda_available() else [])
@@ -1103,6 +1140,7 @@ def _layer_moves(ctx: CheckContext) -> None:
     hint="in __init__: if num_dims not in (2, 4): raise ValueError; in forward: if X.dim() "
     "!= self.num_dims: raise ValueError. The course notes apply BatchNorm1d to a 4-D image "
     "batch: a layer made for (N, C) must refuse it.",
+    contract="`ValueError` if `num_dims` is not 2 or 4, or `X.dim() != num_dims`",
 )
 def _layer_errors(ctx: CheckContext) -> None:
     for num_dims in (3, 1):

@@ -231,6 +231,7 @@ def lenet_logits(
     "16x5x5, 400, 120, 84, 10",
     2,
     hint=LENET_HINT,
+    contract="d2l's LeNet for `(N, 1, 28, 28)` images",
 )
 def _lenet_shapes(ctx: CheckContext) -> None:
     """An nn.Sequential of layers shows every shape.  A net of its own, seen through hooks on
@@ -292,6 +293,7 @@ def _lenet_shapes(ctx: CheckContext) -> None:
     1,
     hint="two convolutions (6 filters of 1x5x5, 16 of 6x5x5, each with a bias) and three "
     "linear layers (400 -> 120 -> 84 -> 10): 156 + 2416 + 48120 + 10164 + 850 = 61706.",
+    contract="61,706 parameters",
 )
 def _lenet_parameters(ctx: CheckContext) -> None:
     answer = ask(ctx, [], "layers", LENET_TEXT, X=LENET_X)
@@ -321,6 +323,7 @@ def lenet_forward(ctx: CheckContext) -> dict[str, Any]:
     "computes d2l's LeNet: sigmoid activations, average pooling (logits from fixed parameters)",
     2,
     hint=LENET_HINT,
+    contract="`Conv2d(1, 6, 5, padding=2)`, sigmoid, `AvgPool2d(2, 2)`",
 )
 def _lenet_computes(ctx: CheckContext) -> None:
     """The output of the last linear layer (the logits, whatever comes after them: the
@@ -376,6 +379,7 @@ LOGITS_HINT = (
     "returns logits: nothing after the last linear layer (no ReLU, sigmoid or softmax)",
     1,
     hint=LOGITS_HINT,
+    contract="logits, no activation after the last layer",
 )
 def _lenet_logits(ctx: CheckContext) -> None:
     answer = lenet_forward(ctx)
@@ -426,6 +430,7 @@ LENET_DATA = dict(zip(("X", "y"), two_classes(16, 28, 120))) | {"lr": 0.1, "step
     hint="every layer must be a registered sub-module (in nn.Sequential or an attribute; a "
     "plain Python list is not registered) and the forward pass differentiable, so the "
     "optimizer updates all of them.",
+    contract="a few training steps on small data the check makes",
 )
 def _lenet_trains(ctx: CheckContext) -> None:
     """Deterministic: 16 images of two classes, the fixed parameters, SGD with lr 0.1.
@@ -441,7 +446,10 @@ def _lenet_trains(ctx: CheckContext) -> None:
 
 
 @lenet.check(
-    "moves with .to(): the forward pass works on meta (and CUDA if present)", 1, hidden=True
+    "moves with .to(): the forward pass works on meta (and CUDA if present)",
+    1,
+    hidden=True,
+    contract="A function works for tensors on any device",
 )
 def _lenet_moves(ctx: CheckContext) -> None:
     expect_moves(ctx, [], LENET_X, "lenet()")
@@ -482,6 +490,7 @@ def vgg_cases(draw: st.DrawFn) -> tuple[list[int], tuple[int, ...]]:
     "the output is (N, out_channels, H // 2, W // 2) (generated sizes, odd ones included)",
     2,
     hint=VGG_HINT,
+    contract="`(N, in_channels, H, W)` becomes `(N, out_channels, H // 2, W // 2)`",
 )
 def _vgg_shape(ctx: CheckContext) -> None:
     @ctx.given(vgg_cases(), max_examples=10)
@@ -533,6 +542,10 @@ VGG_X = fixed((2, 2, 7, 6), 210)
     "in_channels, then MaxPool2d(2, 2)",
     2,
     hint=VGG_HINT,
+    contract=(
+        "an `nn.Sequential` of `num_convs` 3x3 convolutions with padding 1, each followed "
+        "by a ReLU (the first from `in_channels`), then `MaxPool2d(2, 2)`"
+    ),
 )
 def _vgg_layers(ctx: CheckContext) -> None:
     text = vgg_text(VGG_ARGS, VGG_X)
@@ -639,6 +652,7 @@ def vgg_expected(
     "of each 2x2 window",
     2,
     hint=VGG_HINT,
+    contract="the forward pass from fixed parameters (compared with torch's functional operations)",
 )
 def _vgg_computes(ctx: CheckContext) -> None:
     text = vgg_text(VGG_ARGS, VGG_X)
@@ -678,6 +692,7 @@ def _vgg_computes(ctx: CheckContext) -> None:
     1,
     hint="if num_convs < 1: raise ValueError(...): a block of no convolution would be a lone "
     "pooling layer.",
+    contract="`ValueError` if `num_convs < 1`.",
 )
 def _vgg_errors(ctx: CheckContext) -> None:
     for num_convs in (0, -1):
@@ -690,6 +705,7 @@ def _vgg_errors(ctx: CheckContext) -> None:
     hidden=True,
     hint="in_channels * out_channels * 9 + out_channels for the first convolution, "
     "out_channels * out_channels * 9 + out_channels for each other one.",
+    contract="convolutions keep their default bias",
 )
 def _vgg_count(ctx: CheckContext) -> None:
     args = [2, 3, 5]
@@ -805,6 +821,7 @@ RESIDUAL_X = {
     "and 1x1 shortcuts, stride 1 and 2",
     2,
     hint=RESIDUAL_HINT,
+    contract="every layer's output shape",
 )
 def _residual_shape(ctx: CheckContext) -> None:
     for name, args in CONFIGS.items():
@@ -866,6 +883,7 @@ def wanted_attributes(args: list[Any]) -> dict[str, Any]:
     "padding=1); self.conv3 = nn.Conv2d(in_channels, out_channels, kernel_size=1, "
     "stride=stride) if use_1x1conv else None; self.bn1, self.bn2 = nn.BatchNorm2d("
     "out_channels), nn.BatchNorm2d(out_channels).",
+    contract="`conv1` (3x3, padding 1, `stride`), `bn1`, ReLU, `conv2` (3x3, padding 1), `bn2`",
 )
 def _residual_layers(ctx: CheckContext) -> None:
     for name in ("identity", "strided"):
@@ -893,6 +911,7 @@ def _residual_layers(ctx: CheckContext) -> None:
     "mode (fixed parameters)",
     2,
     hint=RESIDUAL_HINT,
+    contract="then the ReLU of the sum",
 )
 def _residual_computes(ctx: CheckContext) -> None:
     for name in ("identity", "strided"):
@@ -960,6 +979,7 @@ def _residual_computes(ctx: CheckContext) -> None:
     hint="in __init__: if not use_1x1conv and (in_channels != out_channels or stride != 1): "
     "raise ValueError(...). Without the 1x1 convolution X keeps its channels and size, so "
     "Y + X cannot be computed.",
+    contract="`ValueError` at construction when the shortcut could not be added.",
 )
 def _residual_errors(ctx: CheckContext) -> None:
     for args in ([3, 6, False, 1], [3, 3, False, 2], [4, 8, False, 2]):
@@ -980,6 +1000,7 @@ RESIDUAL_DATA = dict(zip(("X", "y"), two_classes(8, 6, 320))) | {
     1,
     hint="use every layer in forward (conv1, bn1, conv2, bn2 and conv3 when there is one) "
     "with differentiable operations, so that the optimizer updates them all.",
+    contract="a few training steps on small data the check makes",
 )
 def _residual_trains(ctx: CheckContext) -> None:
     """Deterministic: the block with fixed parameters, then average pooling, flatten and a
@@ -1008,7 +1029,11 @@ def _residual_trains(ctx: CheckContext) -> None:
     expect_training(ctx, args, text, state, RESIDUAL_DATA, 0.7)
 
 
-@Residual.check("moves with .to(): the forward pass works on meta (and CUDA if present)", 1)
+@Residual.check(
+    "moves with .to(): the forward pass works on meta (and CUDA if present)",
+    1,
+    contract="A function works for tensors on any device",
+)
 def _residual_moves(ctx: CheckContext) -> None:
     args = CONFIGS["strided"]
     expect_moves(ctx, args, RESIDUAL_X["strided"], residual_text(args))
@@ -1020,6 +1045,7 @@ def _residual_moves(ctx: CheckContext) -> None:
     hidden=True,
     hint="conv1: in * out * 9 + out, conv2: out * out * 9 + out, bn1 and bn2: 2 * out each, "
     "conv3: in * out + out.",
+    contract="the parameter count",
 )
 def _residual_count(ctx: CheckContext) -> None:
     args = CONFIGS["strided"]
