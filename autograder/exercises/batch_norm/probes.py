@@ -18,6 +18,19 @@ from typing import Any
 import torch
 from torch import nn
 
+from autograder.engine.answers import (
+    ANY,
+    BOOL,
+    NAME,
+    TENSOR,
+    Kind,
+    ListOf,
+    Maybe,
+    OneOf,
+    Report,
+    TextKeyed,
+)
+
 STATISTICS = ("running_mean", "running_var")
 
 
@@ -159,3 +172,44 @@ def layer_task(
     else:
         raise ValueError(f"unknown task {task!r}")
     return answer
+
+
+# What each probe here reports (see autograder.engine.answers).
+_STATISTIC = Report({"value": Maybe(TENSOR), "requires_grad": BOOL, "has_grad_fn": BOOL})
+_ATTRIBUTES = Report({name: Maybe(TENSOR) for name in STATISTICS})
+_NAMES = ListOf(NAME)
+
+
+def _steps_report(count: int) -> Kind:
+    """:func:`run_steps`'s report: one row per step (gradients after a backward step)."""
+    grads = Report({"X": Maybe(TENSOR)}, {"gamma": Maybe(TENSOR), "beta": Maybe(TENSOR)})
+    step = Report({"output": ANY, **{name: _STATISTIC for name in STATISTICS}}, {"grads": grads})
+    return ListOf(step, length=count)
+
+
+def _layer_task_report(arguments: dict[str, Any]) -> Kind:
+    """The fields of the task asked for; the result is the class's repr where the
+    constructor made no ``nn.Module``."""
+    steps = arguments["steps"] or []
+    structure = Report(
+        {
+            "parameters": TextKeyed(TENSOR),
+            "parameter_flags": TextKeyed(BOOL),
+            "buffers": TextKeyed(TENSOR),
+            "state_dict": _NAMES,
+            "attributes": _ATTRIBUTES,
+        }
+    )
+    by_task: dict[str, tuple[Kind, dict[str, Kind]]] = {
+        "structure": (structure, {}),
+        "steps": (_steps_report(len(steps)), {"unset": _NAMES}),
+        "move": (_steps_report(1), {"attributes": _ATTRIBUTES, "buffers": _NAMES}),
+    }
+    result, fields = by_task.get(arguments["task"], (ANY, {}))
+    return Report({"result": OneOf(result, NAME), "is_module": BOOL}, fields)
+
+
+REPORTS = {
+    "gradients": Report({"result": ANY, "grads": Maybe(ListOf(Maybe(TENSOR), length=3))}),
+    "layer_task": _layer_task_report,
+}

@@ -18,6 +18,23 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from autograder.engine.answers import (
+    ANY,
+    BOOL,
+    INT,
+    NAME,
+    NUMBER,
+    TENSOR,
+    Kind,
+    ListOf,
+    Maybe,
+    OneOf,
+    Report,
+    Row,
+    Text,
+    TextKeyed,
+)
+
 # What is reported of a layer besides its class: the settings that decide its output.
 SETTINGS = (
     "in_channels",
@@ -37,7 +54,7 @@ def describe_layer(module: nn.Module) -> dict[str, Any]:
     for name in SETTINGS:
         value = getattr(module, name, None)
         if isinstance(value, (int, tuple)) and not isinstance(value, bool):
-            info[name] = list(value) if isinstance(value, tuple) else value
+            info[name] = list(value) if isinstance(value, tuple) else int(value)
     if isinstance(module, nn.Conv2d | nn.Linear):
         info["bias"] = module.bias is not None
     return info
@@ -264,3 +281,50 @@ def train(
     with torch.no_grad():
         losses.append(float(F.cross_entropy(forward(model, data["X"]), data["y"])))
     return {"losses": losses, "reached": reached or []}
+
+
+# What each probe here reports (see autograder.engine.answers).
+_SHAPE = Maybe(ListOf(INT, limit=64))
+_SETTING = OneOf(INT, ListOf(ANY, limit=64))
+_LAYER = Report({"type": NAME}, {**{name: _SETTING for name in SETTINGS}, "bias": BOOL})
+_RAN = Report(
+    {
+        "hooked": BOOL,
+        "layers": ListOf(Report({"layer": _LAYER, "shape": _SHAPE})),
+        "output_shape": _SHAPE,
+        "error": Maybe(Text(1000)),
+    }
+)
+_UNSET = Maybe(OneOf(INT, ListOf(NAME)))
+
+
+def _net_task_report(arguments: dict[str, Any]) -> Kind:
+    """The fields of the task asked for; the result is the class's repr where the
+    function made no ``nn.Module``."""
+    steps = int((arguments["data"] or {}).get("steps", 0))
+    by_task: dict[str, tuple[Kind, dict[str, Kind]]] = {
+        "layers": (
+            _RAN,
+            {
+                "modules": ListOf(_LAYER),
+                "parameters": ListOf(Row(NAME, ListOf(INT, limit=64))),
+                "count": INT,
+                "attributes": TextKeyed(OneOf(_LAYER, Text(80))),
+            },
+        ),
+        "forward": (ANY, {"unset": _UNSET, "last_linear": Maybe(TENSOR)}),
+        "parameters": (TextKeyed(TENSOR, limit=100_000), {}),
+        "train": (
+            Report({"losses": ListOf(NUMBER, length=steps + 1), "reached": ListOf(NAME)}),
+            {"unset": _UNSET},
+        ),
+        "move": (ANY, {}),
+    }
+    result, fields = by_task.get(arguments["task"], (ANY, {}))
+    return Report(
+        {"result": OneOf(result, NAME), "is_module": BOOL},
+        {"class": NAME, "sequential": BOOL, **fields},
+    )
+
+
+REPORTS = {"net_task": _net_task_report}
