@@ -119,9 +119,10 @@ batch_norm = assignment.exercise("batch_norm", forbidden=FORBIDDEN)
 
 FORMULA = "Y = gamma * (X - mean) / sqrt(var + eps) + beta"
 NORMALISE_HINT = (
-    "per feature: mean = X.mean(dim=dims), var = ((X - mean) ** 2).mean(dim=dims) (the biased "
-    "variance), then Y = gamma * (X - mean) / sqrt(var + eps) + beta, with the (C,) tensors "
-    "reshaped to (1, C) or (1, C, 1, 1) so they broadcast over the right dimension."
+    "per feature: the batch mean and the biased variance (the mean squared deviation from the "
+    "mean, divided by m) over the batch dimension, then the contract's formula for Y, with "
+    "the (C,) tensors reshaped to (1, C) or (1, C, 1, 1) so they broadcast over the right "
+    "dimension."
 )
 IMAGE_HINT = (
     "for X of shape (N, C, H, W) there is one mean and one variance per channel, over the "
@@ -338,8 +339,8 @@ def _training_images(ctx: CheckContext) -> None:
 @batch_norm.check(
     "evaluation: Y is normalised with running_mean and running_var (2-D and 4-D)",
     2,
-    hint="if not training: mean, var = running_mean, running_var, reshaped to (1, C) or "
-    "(1, C, 1, 1); the batch's own statistics are for training only.",
+    hint="in evaluation the running statistics take the place of the batch's, reshaped to "
+    "(1, C) or (1, C, 1, 1); the batch's own statistics are for training only.",
     contract="in evaluation, the running statistics normalise",
 )
 def _evaluation(ctx: CheckContext) -> None:
@@ -435,8 +436,8 @@ def var_mistakes(case: dict[str, Any]) -> list[tuple[str, str, torch.Tensor]]:
 @batch_norm.check(
     "training: new_mean = (1 - momentum) * running_mean + momentum * batch mean",
     1,
-    hint="new_mean = (1 - momentum) * running_mean + momentum * mean, with mean the (C,) "
-    "batch mean; return it with running_mean's shape (C,).",
+    hint="the new running mean moves a fraction momentum of the way from running_mean to "
+    "the (C,) batch mean (the contract's formula); return it with running_mean's shape (C,).",
     contract="`new = (1 - momentum) * running + momentum * batch`",
 )
 def _new_mean(ctx: CheckContext) -> None:
@@ -871,9 +872,9 @@ RUNNING_2D = [*TRAIN_2D[:2], {"mode": "eval", "X": batches(2, 1, 53)[0]}, TRAIN_
 @BatchNorm.check(
     "gamma (ones) and beta (zeros) are nn.Parameters of shape (num_features,)",
     1,
-    hint="self.gamma = nn.Parameter(torch.ones(num_features)) and self.beta = "
-    "nn.Parameter(torch.zeros(num_features)): the scale starts at 1 and the shift at 0, "
-    "so the fresh layer only standardises.",
+    hint="gamma and beta are nn.Parameters of shape (num_features,), gamma all ones and beta "
+    "all zeros: the scale starts at 1 and the shift at 0, so the fresh layer only "
+    "standardises.",
     contract="parameters `gamma` (ones) and `beta` (zeros)",
 )
 def _parameters(ctx: CheckContext) -> None:
@@ -895,9 +896,9 @@ def _parameters(ctx: CheckContext) -> None:
 @BatchNorm.check(
     "running_mean (zeros) and running_var (ones) are registered buffers, in state_dict",
     1,
-    hint="self.register_buffer('running_mean', torch.zeros(num_features)) and the same for "
-    "running_var with torch.ones: a buffer is saved in state_dict() and moved by .to(); a "
-    "plain tensor attribute is neither, and an nn.Parameter would be trained.",
+    hint="running_mean (zeros) and running_var (ones) are buffers, registered with the "
+    "module: a buffer is saved in state_dict() and moved by .to(); a plain tensor attribute "
+    "is neither, and an nn.Parameter would be trained.",
     contract=(
         "buffers `running_mean` (zeros) and `running_var` (ones), registered so that they "
         "are in `state_dict()`"

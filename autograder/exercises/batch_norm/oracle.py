@@ -49,10 +49,10 @@ class BatchNorm(nn.Module):
         if num_dims not in (2, 4):
             raise ValueError("num_dims must be 2 or 4")
         self.num_dims = num_dims
-        self.gamma = nn.Parameter(torch.ones(num_features))
-        self.beta = nn.Parameter(torch.zeros(num_features))
-        self.register_buffer("running_mean", torch.zeros(num_features))
-        self.register_buffer("running_var", torch.ones(num_features))
+        self.gamma = nn.Parameter(torch.full((num_features,), 1.0))
+        self.beta = nn.Parameter(torch.full((num_features,), 0.0))
+        for name, start in (("running_mean", 0.0), ("running_var", 1.0)):
+            self.register_buffer(name, torch.full((num_features,), start))
 
     def forward(self, X: torch.Tensor) -> torch.Tensor:
         if X.dim() != self.num_dims:

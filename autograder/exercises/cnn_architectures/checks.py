@@ -201,10 +201,10 @@ LENET_STATE = [
 LENET_X = fixed((4, 1, 28, 28), 110).clamp(-2, 2) * 0.5 + 0.5
 LENET_TEXT = "lenet() on X of shape (4, 1, 28, 28)"
 LENET_HINT = (
-    "nn.Sequential(nn.Conv2d(1, 6, kernel_size=5, padding=2), nn.Sigmoid(), "
-    "nn.AvgPool2d(kernel_size=2, stride=2), nn.Conv2d(6, 16, kernel_size=5), nn.Sigmoid(), "
-    "nn.AvgPool2d(kernel_size=2, stride=2), nn.Flatten(), nn.Linear(16 * 5 * 5, 120), "
-    "nn.Sigmoid(), nn.Linear(120, 84), nn.Sigmoid(), nn.Linear(84, 10))"
+    "d2l's LeNet, layer by layer: a 5x5 convolution to 6 channels with padding 2, sigmoid, "
+    "2x2 average pooling with stride 2; a 5x5 convolution to 16 channels (no padding), "
+    "sigmoid, the same pooling; flatten (16 * 5 * 5 = 400 features); linear layers to 120 "
+    "and to 84, each followed by a sigmoid, and a last one to 10 with nothing after it."
 )
 
 
@@ -461,9 +461,9 @@ def _lenet_moves(ctx: CheckContext) -> None:
 vgg_block = assignment.exercise("vgg_block")
 
 VGG_HINT = (
-    "layers = []; for _ in range(num_convs): layers += [nn.Conv2d(in_channels, out_channels, "
-    "kernel_size=3, padding=1), nn.ReLU()]; in_channels = out_channels; then layers.append("
-    "nn.MaxPool2d(kernel_size=2, stride=2)) and return nn.Sequential(*layers)."
+    "num_convs 3x3 convolutions with padding 1 (the first from in_channels, the others from "
+    "out_channels), each followed by a ReLU, then one 2x2 max pooling with stride 2, all in "
+    "one nn.Sequential in that order."
 )
 
 
@@ -730,8 +730,9 @@ def _vgg_count(ctx: CheckContext) -> None:
 Residual = assignment.exercise("Residual")
 
 RESIDUAL_HINT = (
-    "Y = F.relu(self.bn1(self.conv1(X))); Y = self.bn2(self.conv2(Y)); if self.conv3 is not "
-    "None: X = self.conv3(X); return F.relu(Y + X)."
+    "the main path is conv1, bn1, ReLU, conv2, bn2; the shortcut is X itself, or conv3(X) "
+    "when conv3 is set; the block returns the ReLU of their sum (no ReLU on the main path "
+    "after bn2)."
 )
 CONFIGS = {
     "identity": [3, 3, False, 1],
@@ -793,16 +794,16 @@ def residual_expected(
 
     Y = F.relu(norm(F.conv2d(X, state["conv1.weight"], state["conv1.bias"], stride, 1), "bn1"))
     Y = norm(F.conv2d(Y, state["conv2.weight"], state["conv2.bias"], 1, 1), "bn2")
-    shortcut = X
+    skip = X
     if "conv3.weight" in state:
-        shortcut = F.conv2d(X, state["conv3.weight"], state["conv3.bias"], stride)
+        skip = F.conv2d(X, state["conv3.weight"], state["conv3.bias"], stride)
     if variant == "relu_before_sum":
-        return F.relu(F.relu(Y) + shortcut)
-    if variant == "no_shortcut":
+        return F.relu(F.relu(Y) + skip)
+    if variant == "no_skip":
         return F.relu(Y)
     if variant == "no_final_relu":
-        return Y + shortcut
-    return F.relu(Y + shortcut)
+        return Y + skip
+    return F.relu(Y + skip)
 
 
 def residual_output_shape(args: list[Any], shape: tuple[int, ...]) -> list[int]:
@@ -878,11 +879,10 @@ def wanted_attributes(args: list[Any]) -> dict[str, Any]:
     "layers named as d2l's: conv1 (3x3, padding 1, stride), bn1, conv2 (3x3, padding 1), bn2, "
     "and conv3 a 1x1 convolution with the stride, or None",
     2,
-    hint="self.conv1 = nn.Conv2d(in_channels, out_channels, kernel_size=3, padding=1, "
-    "stride=stride); self.conv2 = nn.Conv2d(out_channels, out_channels, kernel_size=3, "
-    "padding=1); self.conv3 = nn.Conv2d(in_channels, out_channels, kernel_size=1, "
-    "stride=stride) if use_1x1conv else None; self.bn1, self.bn2 = nn.BatchNorm2d("
-    "out_channels), nn.BatchNorm2d(out_channels).",
+    hint="conv1: a 3x3 convolution from in_channels to out_channels with padding 1 and the "
+    "block's stride; conv2: 3x3 from out_channels to out_channels with padding 1; bn1 and "
+    "bn2: batch norms over out_channels; conv3: a 1x1 convolution from in_channels to "
+    "out_channels with the stride when use_1x1conv, else None.",
     contract="`conv1` (3x3, padding 1, `stride`), `bn1`, ReLU, `conv2` (3x3, padding 1), `bn2`",
 )
 def _residual_layers(ctx: CheckContext) -> None:

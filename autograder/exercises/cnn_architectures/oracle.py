@@ -46,9 +46,9 @@ class Residual(nn.Module):
         if (in_channels, stride) != (out_channels, 1) and not use_1x1conv:
             raise ValueError("the shortcut needs use_1x1conv=True here")
         self.conv1 = nn.Conv2d(in_channels, out_channels, 3, stride, 1)
-        self.bn1 = nn.BatchNorm2d(out_channels)
+        self.add_module("bn1", nn.BatchNorm2d(out_channels))
         self.conv2 = nn.Conv2d(out_channels, out_channels, 3, 1, 1)
-        self.bn2 = nn.BatchNorm2d(out_channels)
+        self.add_module("bn2", nn.BatchNorm2d(out_channels))
         self.conv3 = nn.Conv2d(in_channels, out_channels, 1, stride) if use_1x1conv else None
         self.relu = nn.ReLU()
 

@@ -71,18 +71,18 @@ def _plain_layers(net: nn.Module) -> list[nn.Module] | None:
     order; None when the net is anything else."""
     if not isinstance(net, nn.Sequential):
         return None
-    layers: list[nn.Module] = []
+    found: list[nn.Module] = []
     for child in net:
         if isinstance(child, nn.Sequential):
             inner = _plain_layers(child)
             if inner is None:
                 return None
-            layers += inner
+            found += inner
         elif any(True for _ in child.children()):
             return None
         else:
-            layers.append(child)
-    return layers
+            found.append(child)
+    return found
 
 
 def run_layers(function: Callable[..., Any], net: nn.Module, X: torch.Tensor) -> dict[str, Any]:

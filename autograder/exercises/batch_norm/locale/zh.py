@@ -6,12 +6,13 @@ MESSAGES: dict[str, str] = {
     "dtypes, momentum, eps)": (
         "训练模式、输入 (N, C)：Y 与在小批量上做的批量归一化一致（生成的各种形状、数据类型、momentum、eps）"
     ),
-    "per feature: mean = X.mean(dim=dims), var = ((X - mean) ** 2).mean(dim=dims) (the biased "
-    "variance), then Y = gamma * (X - mean) / sqrt(var + eps) + beta, with the (C,) tensors "
-    "reshaped to (1, C) or (1, C, 1, 1) so they broadcast over the right dimension.": (
-        "对每个特征：mean = X.mean(dim=dims)，var = ((X - mean) ** 2).mean(dim=dims)（有偏方差），"
-        "再 Y = gamma * (X - mean) / sqrt(var + eps) + beta；形状为 (C,) 的张量要先变形为 (1, C) 或 "
-        "(1, C, 1, 1)，才会沿正确的维度广播。"
+    "per feature: the batch mean and the biased variance (the mean squared deviation from the "
+    "mean, divided by m) over the batch dimension, then the contract's formula for Y, with "
+    "the (C,) tensors reshaped to (1, C) or (1, C, 1, 1) so they broadcast over the right "
+    "dimension.": (
+        "对每个特征：沿批量维计算小批量均值和有偏方差（与均值之差的平方的平均，除以 m），"
+        "再按约定中 Y 的公式计算；形状为 (C,) 的张量要先变形为 (1, C) 或 (1, C, 1, 1)，"
+        "才会沿正确的维度广播。"
     ),
     "training on (N, C, H, W): one mean and variance per channel, over dims (0, 2, 3)": (
         "训练模式、输入 (N, C, H, W)：每个通道一个均值和一个方差，在第 (0, 2, 3) 维上计算"
@@ -25,9 +26,9 @@ MESSAGES: dict[str, str] = {
     "evaluation: Y is normalised with running_mean and running_var (2-D and 4-D)": (
         "评估模式：用 running_mean 和 running_var 归一化 Y（二维和四维输入）"
     ),
-    "if not training: mean, var = running_mean, running_var, reshaped to (1, C) or "
-    "(1, C, 1, 1); the batch's own statistics are for training only.": (
-        "不在训练时：mean, var = running_mean, running_var，变形为 (1, C) 或 (1, C, 1, 1)；"
+    "in evaluation the running statistics take the place of the batch's, reshaped to "
+    "(1, C) or (1, C, 1, 1); the batch's own statistics are for training only.": (
+        "评估模式下由移动平均的统计量代替小批量的统计量，并变形为 (1, C) 或 (1, C, 1, 1)；"
         "小批量自己的统计量只在训练时使用。"
     ),
     "normalise with the running statistics in evaluation.": "评估模式下用移动平均的统计量做归一化。",
@@ -78,10 +79,10 @@ MESSAGES: dict[str, str] = {
     "training: new_mean = (1 - momentum) * running_mean + momentum * batch mean": (
         "训练模式：new_mean = (1 - momentum) * running_mean + momentum * 小批量均值"
     ),
-    "new_mean = (1 - momentum) * running_mean + momentum * mean, with mean the (C,) batch "
-    "mean; return it with running_mean's shape (C,).": (
-        "new_mean = (1 - momentum) * running_mean + momentum * mean，其中 mean 是形状为 (C,) 的"
-        "小批量均值；返回时保持 running_mean 的形状 (C,)。"
+    "the new running mean moves a fraction momentum of the way from running_mean to the (C,) "
+    "batch mean (the contract's formula); return it with running_mean's shape (C,).": (
+        "新的移动平均均值从 running_mean 向形状为 (C,) 的小批量均值移动 momentum 的比例"
+        "（约定中的公式）；返回时保持 running_mean 的形状 (C,)。"
     ),
     "training: new_var takes the unbiased batch variance (divided by m - 1)": (
         "训练模式：new_var 用小批量的无偏方差（除以 m - 1）"
@@ -203,23 +204,21 @@ MESSAGES: dict[str, str] = {
     "gamma (ones) and beta (zeros) are nn.Parameters of shape (num_features,)": (
         "gamma（全 1）和 beta（全 0）是形状为 (num_features,) 的 nn.Parameter"
     ),
-    "self.gamma = nn.Parameter(torch.ones(num_features)) and self.beta = "
-    "nn.Parameter(torch.zeros(num_features)): the scale starts at 1 and the shift at 0, so "
-    "the fresh layer only standardises.": (
-        "self.gamma = nn.Parameter(torch.ones(num_features))，self.beta = "
-        "nn.Parameter(torch.zeros(num_features))：缩放从 1 开始，平移从 0 开始，所以新建的层只做标准化。"
+    "gamma and beta are nn.Parameters of shape (num_features,), gamma all ones and beta all "
+    "zeros: the scale starts at 1 and the shift at 0, so the fresh layer only standardises.": (
+        "gamma 和 beta 是形状为 (num_features,) 的 nn.Parameter，gamma 全为 1，beta 全为 0："
+        "缩放从 1 开始，平移从 0 开始，所以新建的层只做标准化。"
     ),
     "{name} is not an nn.Parameter of the layer": "{name} 不是这一层的 nn.Parameter",
     "parameters gamma and beta": "参数 gamma 和 beta",
     "running_mean (zeros) and running_var (ones) are registered buffers, in state_dict": (
         "running_mean（全 0）和 running_var（全 1）是注册过的缓冲区，在 state_dict 中"
     ),
-    "self.register_buffer('running_mean', torch.zeros(num_features)) and the same for "
-    "running_var with torch.ones: a buffer is saved in state_dict() and moved by .to(); a "
-    "plain tensor attribute is neither, and an nn.Parameter would be trained.": (
-        "self.register_buffer('running_mean', torch.zeros(num_features))，running_var 同理用 "
-        "torch.ones：缓冲区会保存在 state_dict() 里、会随 .to() 移动；普通的张量属性两者都不会，"
-        "而 nn.Parameter 会被训练。"
+    "running_mean (zeros) and running_var (ones) are buffers, registered with the module: a "
+    "buffer is saved in state_dict() and moved by .to(); a plain tensor attribute is neither, "
+    "and an nn.Parameter would be trained.": (
+        "running_mean（全 0）和 running_var（全 1）是向模块注册的缓冲区：缓冲区会保存在 "
+        "state_dict() 里、会随 .to() 移动；普通的张量属性两者都不会，而 nn.Parameter 会被训练。"
     ),
     "{name} is an nn.Parameter: the optimizer would train it": "{name} 是 nn.Parameter：优化器会训练它",
     "{name} is not a registered buffer (not in state_dict)": "{name} 不是注册过的缓冲区（不在 state_dict 中）",

@@ -24,14 +24,14 @@ MESSAGES: dict[str, str] = {
     "400, 120, 84, 10": (
         "输入 (N, 1, 28, 28) 的图像时各层的输出形状：6x28x28、6x14x14、16x10x10、16x5x5、400、120、84、10"
     ),
-    "nn.Sequential(nn.Conv2d(1, 6, kernel_size=5, padding=2), nn.Sigmoid(), "
-    "nn.AvgPool2d(kernel_size=2, stride=2), nn.Conv2d(6, 16, kernel_size=5), nn.Sigmoid(), "
-    "nn.AvgPool2d(kernel_size=2, stride=2), nn.Flatten(), nn.Linear(16 * 5 * 5, 120), "
-    "nn.Sigmoid(), nn.Linear(120, 84), nn.Sigmoid(), nn.Linear(84, 10))": (
-        "nn.Sequential(nn.Conv2d(1, 6, kernel_size=5, padding=2), nn.Sigmoid(), "
-        "nn.AvgPool2d(kernel_size=2, stride=2), nn.Conv2d(6, 16, kernel_size=5), nn.Sigmoid(), "
-        "nn.AvgPool2d(kernel_size=2, stride=2), nn.Flatten(), nn.Linear(16 * 5 * 5, 120), "
-        "nn.Sigmoid(), nn.Linear(120, 84), nn.Sigmoid(), nn.Linear(84, 10))"
+    "d2l's LeNet, layer by layer: a 5x5 convolution to 6 channels with padding 2, sigmoid, "
+    "2x2 average pooling with stride 2; a 5x5 convolution to 16 channels (no padding), "
+    "sigmoid, the same pooling; flatten (16 * 5 * 5 = 400 features); linear layers to 120 "
+    "and to 84, each followed by a sigmoid, and a last one to 10 with nothing after it.": (
+        "d2l 的 LeNet，逐层：填充 2、输出 6 个通道的 5x5 卷积，sigmoid，步幅 2 的 "
+        "2x2 平均汇聚；输出 16 个通道、不填充的 5x5 卷积，sigmoid，同样的汇聚；展平（16 "
+        "* 5 * 5 = 400 个特征）；输出 120 和 84 的两个线性层，各接一个 "
+        "sigmoid，最后一个输出 10 的线性层，后面什么都不接。"
     ),
     "the layers' output shapes are not LeNet's": "各层的输出形状与 LeNet 的不同",
     "the net holds no registered layer: layers kept in a plain Python list are invisible to "
@@ -101,12 +101,12 @@ MESSAGES: dict[str, str] = {
     "the output is (N, out_channels, H // 2, W // 2) (generated sizes, odd ones included)": (
         "输出为 (N, out_channels, H // 2, W // 2)（生成的各种尺寸，包括奇数）"
     ),
-    "layers = []; for _ in range(num_convs): layers += [nn.Conv2d(in_channels, out_channels, "
-    "kernel_size=3, padding=1), nn.ReLU()]; in_channels = out_channels; then "
-    "layers.append(nn.MaxPool2d(kernel_size=2, stride=2)) and return nn.Sequential(*layers).": (
-        "layers = []；for _ in range(num_convs): layers += [nn.Conv2d(in_channels, out_channels, "
-        "kernel_size=3, padding=1), nn.ReLU()]; in_channels = out_channels；然后 "
-        "layers.append(nn.MaxPool2d(kernel_size=2, stride=2))，返回 nn.Sequential(*layers)。"
+    "num_convs 3x3 convolutions with padding 1 (the first from in_channels, the others from "
+    "out_channels), each followed by a ReLU, then one 2x2 max pooling with stride 2, all in "
+    "one nn.Sequential in that order.": (
+        "num_convs 个填充为 1 的 3x3 卷积（第一个从 in_channels 开始，其余从 "
+        "out_channels 开始），每个后面接一个 ReLU，然后是一个步幅 2 的 2x2 "
+        "最大汇聚，按这个顺序放进同一个 nn.Sequential。"
     ),
     "vgg_block({args}) on X of shape {shape}": "vgg_block({args})，输入 X 的形状为 {shape}",
     "the block fails: {error}": "块运行出错：{error}",
@@ -171,10 +171,11 @@ MESSAGES: dict[str, str] = {
         "输出为 (N, out_channels, (H - 1) // stride + 1, (W - 1) // stride + 1)：恒等捷径和 1x1 "
         "卷积捷径，步幅 1 和 2"
     ),
-    "Y = F.relu(self.bn1(self.conv1(X))); Y = self.bn2(self.conv2(Y)); if self.conv3 is not "
-    "None: X = self.conv3(X); return F.relu(Y + X).": (
-        "Y = F.relu(self.bn1(self.conv1(X)))；Y = self.bn2(self.conv2(Y))；if self.conv3 is not "
-        "None: X = self.conv3(X)；return F.relu(Y + X)。"
+    "the main path is conv1, bn1, ReLU, conv2, bn2; the shortcut is X itself, or conv3(X) "
+    "when conv3 is set; the block returns the ReLU of their sum (no ReLU on the main path "
+    "after bn2).": (
+        "主路径是 conv1、bn1、ReLU、conv2、bn2；捷径是 X 本身，设置了 conv3 时是 "
+        "conv3(X)；残差块返回两者之和的 ReLU（主路径在 bn2 之后没有 ReLU）。"
     ),
     "with use_1x1conv the shortcut is conv3(X), a 1x1 convolution from in_channels to "
     "out_channels with the block's stride, so that it has Y's shape. {hint}": (
@@ -186,16 +187,15 @@ MESSAGES: dict[str, str] = {
         "各层按 d2l 命名：conv1（3x3，padding 为 1，带步幅）、bn1、conv2（3x3，padding 为 1）、bn2，"
         "conv3 是带步幅的 1x1 卷积，或者为 None"
     ),
-    "self.conv1 = nn.Conv2d(in_channels, out_channels, kernel_size=3, padding=1, "
-    "stride=stride); self.conv2 = nn.Conv2d(out_channels, out_channels, kernel_size=3, "
-    "padding=1); self.conv3 = nn.Conv2d(in_channels, out_channels, kernel_size=1, "
-    "stride=stride) if use_1x1conv else None; self.bn1, self.bn2 = "
-    "nn.BatchNorm2d(out_channels), nn.BatchNorm2d(out_channels).": (
-        "self.conv1 = nn.Conv2d(in_channels, out_channels, kernel_size=3, padding=1, "
-        "stride=stride)；self.conv2 = nn.Conv2d(out_channels, out_channels, kernel_size=3, "
-        "padding=1)；self.conv3 = nn.Conv2d(in_channels, out_channels, kernel_size=1, "
-        "stride=stride) if use_1x1conv else None；self.bn1, self.bn2 = "
-        "nn.BatchNorm2d(out_channels), nn.BatchNorm2d(out_channels)。"
+    "conv1: a 3x3 convolution from in_channels to out_channels with padding 1 and the "
+    "block's stride; conv2: 3x3 from out_channels to out_channels with padding 1; bn1 and "
+    "bn2: batch norms over out_channels; conv3: a 1x1 convolution from in_channels to "
+    "out_channels with the stride when use_1x1conv, else None.": (
+        "conv1：从 in_channels 到 out_channels 的 3x3 卷积，填充 "
+        "1，步幅为块的步幅；conv2：从 out_channels 到 out_channels 的 3x3 "
+        "卷积，填充 1；bn1 和 bn2：对 out_channels "
+        "个通道的批量规范化；conv3：use_1x1conv 时是从 in_channels 到 "
+        "out_channels、带步幅的 1x1 卷积，否则为 None。"
     ),
     "{attribute} is not what d2l's block has": "{attribute} 与 d2l 的残差块中的不同",
     "the block has no attribute {attribute}": "残差块没有属性 {attribute}",
