@@ -1,6 +1,7 @@
 """简体中文: check names, hints, messages and teaching text of ``cnn_architectures.py``."""
 
 MESSAGES: dict[str, str] = {
+    "{call}.to({device}) on X on {device}": "{call}.to({device})，输入 X 在 {device} 上",
     # -- shared ---------------------------------------------------------------------------------
     "{function} should raise ValueError": "{function} 应抛出 ValueError",
     "it built the net without complaint": "它没有任何报错就建好了网络",
