@@ -6,6 +6,7 @@ import inspect
 import pytest
 import torch
 
+from autograder.exercises.batch_norm import oracle as batch_norm_oracle
 from autograder.exercises.mlp import oracle as mlp_oracle
 from autograder.grading.scan import find_forbidden, oracle_subset
 
@@ -56,3 +57,15 @@ def test_the_oracles_sent_to_a_runner_hold_neither_the_graded_function_nor_the_o
     namespace: dict = {}
     exec(compile(subset, "<oracle>", "exec"), namespace)  # it runs on its own
     assert namespace["fan_in_and_fan_out"](torch.empty(3, 2, 5)) == (10, 15)
+
+
+def test_a_class_exercise_never_reaches_a_runner_with_the_oracle_lent_to_it():
+    """``BatchNorm`` is built on ``batch_norm``: its runner is lent ``batch_norm``'s oracle,
+    never the class's own oracle (the answer to the exercise being graded)."""
+    source = inspect.getsource(batch_norm_oracle)
+    exercises = {"batch_norm", "BatchNorm"}
+    subset = oracle_subset(source, {"batch_norm"}, "BatchNorm", exercises)
+    defined = {node.name for node in ast.parse(subset).body if hasattr(node, "name")}
+    assert "batch_norm" in defined
+    assert "BatchNorm" not in defined
+    assert not any(isinstance(node, ast.ClassDef) for node in ast.parse(subset).body)

@@ -427,21 +427,33 @@ def guard(
 ) -> Callable[..., Any]:
     """Wrap the student's function so every call runs under the exercise's rules.
 
-    The wrapper's ``lent_calls`` lists the calls of the lent doubles (a probe may report it).
+    ``guarded.rules(args, kwargs)`` enters the same rules for other code of the exercise: a
+    probe runs a class exercise's methods (``forward``) under them, so forbidden calls are
+    refused there too, and a method that calls an exercise the class is built on (declared,
+    ``lends``) gets what the judge lends.  The wrapper's ``lent_calls`` lists the calls of
+    the lent doubles (a probe may report it).
     """
     log: list[dict[str, Any]] = []
 
-    def guarded(*args: Any, **kwargs: Any) -> Any:
+    @contextmanager
+    def rules(
+        args: tuple[Any, ...] = (), kwargs: dict[str, Any] | None = None
+    ) -> Iterator[HostCopies | None]:
         # Compiled before the forbidden names are replaced: an oracle holds the originals.
         oracle = (lent or {}).get("oracle") or {}
         compiled = oracles.lent(oracle["source"]) if oracle.get("names") else None
+        graded = (tuple(args), dict(kwargs or {}))
         with (
-            lent_helpers(module, lent, oracles, (args, kwargs), log),
+            lent_helpers(module, lent, oracles, graded, log),
             RefuseForbidden(forbidden, compiled),
             forbidden_calls(forbidden, namespaces),
             default_device_trap(default_device),
-            host_copies_of_meta((args, kwargs)) as copies,
+            host_copies_of_meta(graded) as copies,
         ):
+            yield copies
+
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        with rules(args, kwargs) as copies:
             result = function(*args, **kwargs)
             if isinstance(result, types.GeneratorType):
                 # A generator's body runs when it is consumed: consume it here, under the rules.
@@ -452,6 +464,7 @@ def guard(
 
     guarded.__wrapped__ = function  # type: ignore[attr-defined]
     guarded.lent_calls = log  # type: ignore[attr-defined]
+    guarded.rules = rules  # type: ignore[attr-defined]
     return guarded
 
 

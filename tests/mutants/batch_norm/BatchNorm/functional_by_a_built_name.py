@@ -1,0 +1,26 @@
+"""Calls F.batch_norm in forward through a name built at run time (which the source scan
+cannot read): the runner refuses it while forward runs."""
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+class BatchNorm(nn.Module):
+    def __init__(self, num_features, num_dims):
+        super().__init__()
+        if num_dims not in (2, 4):
+            raise ValueError("num_dims must be 2 or 4")
+        self.num_dims = num_dims
+        self.gamma = nn.Parameter(torch.ones(num_features))
+        self.beta = nn.Parameter(torch.zeros(num_features))
+        self.register_buffer("running_mean", torch.zeros(num_features))
+        self.register_buffer("running_var", torch.ones(num_features))
+
+    def forward(self, X):
+        if X.dim() != self.num_dims:
+            raise ValueError("X has the wrong number of dimensions")
+        normalise = getattr(F, "batch" + "_norm")
+        return normalise(
+            X, self.running_mean, self.running_var, self.gamma, self.beta, self.training
+        )

@@ -1,0 +1,27 @@
+"""Keras's momentum convention: new = momentum * running + (1 - momentum) * batch, so
+momentum = 0.1 nearly replaces the running statistics by the batch's."""
+
+import torch
+
+
+def batch_norm(X, gamma, beta, running_mean, running_var, training, momentum=0.1, eps=1e-5):
+    if X.dim() not in (2, 4):
+        raise ValueError("X must be 2-D or 4-D")
+    C = X.shape[1]
+    if any(t.shape != (C,) for t in (gamma, beta, running_mean, running_var)):
+        raise ValueError("gamma, beta and the statistics must have shape (C,)")
+    dims = (0,) if X.dim() == 2 else (0, 2, 3)
+    shape = (1, C) if X.dim() == 2 else (1, C, 1, 1)
+    if training:
+        m = X.numel() // C
+        if m == 1:
+            raise ValueError("one value per channel")
+        mean = X.mean(dim=dims)
+        var = ((X - mean.reshape(shape)) ** 2).mean(dim=dims)
+        with torch.no_grad():
+            new_mean = momentum * running_mean + (1 - momentum) * mean
+            new_var = momentum * running_var + (1 - momentum) * var * m / (m - 1)
+    else:
+        mean, var, new_mean, new_var = running_mean, running_var, running_mean, running_var
+    X_hat = (X - mean.reshape(shape)) / torch.sqrt(var.reshape(shape) + eps)
+    return gamma.reshape(shape) * X_hat + beta.reshape(shape), new_mean, new_var

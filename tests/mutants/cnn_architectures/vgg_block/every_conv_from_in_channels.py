@@ -1,0 +1,15 @@
+"""Forgets in_channels = out_channels in the loop: every convolution expects in_channels,
+so a block of two or more fails as soon as in_channels != out_channels."""
+
+from torch import nn
+
+
+def vgg_block(num_convs, in_channels, out_channels):
+    if num_convs < 1:
+        raise ValueError("num_convs must be at least 1")
+    layers = []
+    for _ in range(num_convs):
+        layers.append(nn.Conv2d(in_channels, out_channels, kernel_size=3, padding=1))
+        layers.append(nn.ReLU())
+    layers.append(nn.MaxPool2d(kernel_size=2, stride=2))
+    return nn.Sequential(*layers)
