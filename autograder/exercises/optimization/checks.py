@@ -1389,9 +1389,10 @@ def expect_grads(
             want,
             input=text,
             what=T("the gradient of parameter {position} after the call", position=position + 1),
-            hint="each value was clamped to [-max_norm, max_norm]: that changes the "
-            "direction of the step. Multiply every gradient by one factor, max_norm / "
-            "(norm + 1e-6), with norm the global norm of all of them."
+            hint="each value was clamped to [-max_norm, max_norm] (clip_grad_value_'s "
+            "rule): that bounds the values, not the norm of the whole gradient, and turns the "
+            "step wherever values differ in size. Multiply every gradient by one factor, "
+            "max_norm / (norm + 1e-6), with norm the global norm of all of them."
             if clamped
             else hint,
             **tolerance(want.dtype),

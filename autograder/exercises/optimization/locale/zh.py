@@ -392,10 +392,12 @@ MESSAGES: dict[str, str] = {
         "范数超过 max_norm 时，每个梯度都乘以 max_norm / (norm + 1e-6)"
     ),
     "the gradient of parameter {position} after the call": "调用之后参数 {position} 的梯度",
-    "each value was clamped to [-max_norm, max_norm]: that changes the direction of the "
-    "step. Multiply every gradient by one factor, max_norm / (norm + 1e-6), with norm the "
-    "global norm of all of them.": (
-        "每个值被截断到了 [-max_norm, max_norm]：这会改变更新的方向。"
+    "each value was clamped to [-max_norm, max_norm] (clip_grad_value_'s rule): that bounds "
+    "the values, not the norm of the whole gradient, and turns the step wherever values "
+    "differ in size. Multiply every gradient by one factor, max_norm / (norm + 1e-6), with "
+    "norm the global norm of all of them.": (
+        "每个值被截断到了 [-max_norm, max_norm]（clip_grad_value_ 的做法）：这限制的是单个值，"
+        "不是整个梯度的范数，而且只要各个值大小不一，更新的方向就变了。"
         "应该把所有梯度乘以同一个系数 max_norm / (norm + 1e-6)，norm 是它们全体的范数。"
     ),
     "parameter {position} had no gradient and has one now": "参数 {position} 原来没有梯度，现在却有了",
