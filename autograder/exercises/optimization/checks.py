@@ -1015,7 +1015,7 @@ def _stopping_decisions(ctx: CheckContext) -> None:
     expect_decisions(ctx, [1.0, 1.0, 1.0, 1.0, 0.5], 3)
     expect_decisions(ctx, [1.0, 1.25, 0.75, 1.0, 0.5, 0.75, 0.25, 0.5, 0.0], 2)
 
-    @ctx.given(metric_runs(min_size=6, max_size=14), st.integers(1, 4), max_examples=20)
+    @ctx.given(metric_runs(min_size=6, max_size=14), st.integers(1, 4), max_examples=10)
     def _(metrics, patience) -> None:
         expect_decisions(ctx, metrics, patience)
 
