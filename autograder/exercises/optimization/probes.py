@@ -20,13 +20,22 @@ def _leaves(values: list[torch.Tensor]) -> list[torch.Tensor]:
 
 
 def _plain(value: Any) -> Any:
-    """What may cross the pipe of a returned value: plain numbers, None, detached tensors;
-    anything else is named by its type."""
-    if value is None or type(value) in (bool, int, float, str):
+    """What may cross the pipe of a returned value: numbers, strings, None, detached
+    tensors; anything else is named by its type."""
+    if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, torch.Tensor):
         return value.detach().clone()
-    return f"<{type(value).__name__}>"
+    return f"<{_type_name(value)}>"
+
+
+def _type_name(value: Any) -> str:
+    """``bool``, ``float``, ``int`` for Python's own types; others with their module
+    (``numpy.bool``, ``torch.Tensor``), which the pipe would flatten into plain values."""
+    kind = type(value)
+    if kind.__module__ == "builtins":
+        return kind.__qualname__
+    return f"{kind.__module__}.{kind.__qualname__}"
 
 
 def momentum_steps(
@@ -107,7 +116,7 @@ def stopping(
     for metric in metrics:
         returned = stopper.step(metric)
         answer["stops"].append(bool(returned))
-        answer["kinds"].append(type(returned).__name__)
+        answer["kinds"].append(_type_name(returned))
         answer["best"].append(_plain(getattr(stopper, "best", "<no attribute best>")))
         answer["best_epoch"].append(_plain(getattr(stopper, "best_epoch", "<no attribute>")))
     answer["result"] = answer["stops"]
@@ -140,7 +149,7 @@ def clipping(
     result = function(given, max_norm)
     return {
         "result": _plain(result),
-        "kind": type(result).__name__,
+        "kind": _type_name(result),
         "grads": [None if p.grad is None else p.grad.detach().clone() for p in params],
         "in_place": [p.grad is old for p, old in zip(params, before) if old is not None],
         "values": [p.detach().clone() for p in params],
@@ -158,4 +167,4 @@ def schedule(
     training loop asks for the rate of each epoch.  Reported: the rates (``kinds``: the
     type of each)."""
     rates = [function(base_lr, epoch, step_size, gamma) for epoch in epochs]
-    return {"result": [_plain(rate) for rate in rates], "kinds": [type(r).__name__ for r in rates]}
+    return {"result": [_plain(rate) for rate in rates], "kinds": [_type_name(r) for r in rates]}
