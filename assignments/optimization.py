@@ -30,13 +30,15 @@ def sgd_momentum_step(
         z(k+1) = beta * z(k) + grad f(w(k))
         w(k+1) = w(k) - lr * z(k+1)
 
-    For each parameter ``p`` whose ``p.grad`` is not ``None`` (skip the others):
+    For each parameter ``p`` whose ``p.grad`` is not ``None`` (skip the others), with
+    ``beta = momentum`` and ``alpha = lr``:
 
-    - ``g = p.grad + weight_decay * p`` (weight decay: the gradient of the L2 penalty);
-    - ``v = momentum * v + g`` into the matching velocity tensor, **in place**
-      (``v.mul_(momentum).add_(g)``): the caller keeps those tensors from one step to the
-      next, zeros before the first step;
-    - ``p -= lr * v``, in place.
+    - the gradient with weight decay, ``grad f(w) + weight_decay * w`` (weight decay: the
+      gradient of the L2 penalty ``weight_decay * ||w||^2 / 2``);
+    - the velocity ``z(k+1) = beta * z(k) + that gradient``, written **in place** into the
+      matching velocity tensor (its ``mul_`` and ``add_``): the caller keeps those tensors
+      from one step to the next, zeros before the first step;
+    - the parameter ``w(k+1) = w(k) - alpha * z(k+1)``, also in place.
 
     Do it under ``torch.no_grad()``: the update is not part of any loss, and an in-place
     change of a leaf that requires grad is refused with gradient recording on.  Each

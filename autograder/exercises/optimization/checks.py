@@ -33,6 +33,7 @@ from autograder.engine.protocol import Placed, TransportedTensor
 from autograder.exercises.optimization import probes
 from autograder.exercises.strategies import shapes, tensors
 from autograder.grading.context import CheckContext, describe, raised_classes
+from autograder.grading.contract import STAYS_ON_DEVICE
 from autograder.grading.expect import expect_tensor
 from autograder.grading.model import Assignment
 from autograder.grading.properties import (
@@ -142,8 +143,10 @@ sgd_momentum_step = assignment.exercise(
 )
 
 MOMENTUM_HINT = (
-    "inside `with torch.no_grad():`, for each p and its velocity v, skipping p.grad None: "
-    "g = p.grad + weight_decay * p; v.mul_(momentum).add_(g); p -= lr * v."
+    "inside `with torch.no_grad():`, for each parameter whose grad is not None: scale the "
+    "caller's velocity tensor by momentum and add the gradient plus weight_decay times "
+    "the parameter, in place; then move the parameter, in place, by -lr times the new "
+    "velocity."
 )
 NO_GRAD_HINT = (
     "an in-place change of a parameter (a leaf that requires grad) is refused while "
@@ -153,9 +156,10 @@ NO_GRAD_HINT = (
 MOMENTUM_FORMS: dict[str, str] = {
     "lr_inside": phrase(
         "the parameters follow v = momentum * v - lr * g; p += v. That form keeps "
-        "each step's learning rate inside the velocity, so it agrees with torch.optim.SGD only "
-        "while the learning rate never changes; with a schedule the old velocity carries the old "
-        "rate. Keep lr out of the velocity: v = momentum * v + g, then p -= lr * v."
+        "each step's learning rate inside the velocity, so it agrees with "
+        "torch.optim.SGD only while the learning rate never changes; with a schedule "
+        "the old velocity carries the old rate. Keep lr out of the velocity: the "
+        "velocity sums the gradients, and lr multiplies only the parameter's step."
     ),
     "average": phrase(
         "the parameters follow v = momentum * v + (1 - momentum) * g: an average of "
@@ -163,26 +167,26 @@ MOMENTUM_FORMS: dict[str, str] = {
         "gradient: v = momentum * v + g."
     ),
     "no_memory": phrase(
-        "the parameters moved as plain SGD, p -= lr * g, from the second step on "
-        "too: the velocity is not kept from one call to the next. Update the caller's velocity "
-        "tensor in place (v.mul_(momentum).add_(g)); v = momentum * v + g only rebinds a local "
-        "name."
+        "the parameters moved as plain SGD, p -= lr * g, from the second step on too: "
+        "the velocity is not kept from one call to the next. Update the caller's "
+        "velocity tensor in place; a new tensor bound to a local name leaves the "
+        "caller's tensor as it was."
     ),
     "nesterov": phrase(
         "the parameters follow Nesterov's step p -= lr * (g + momentum * v); "
-        "torch.optim.SGD (nesterov=False) steps by the velocity itself: p -= lr * v."
+        "torch.optim.SGD (nesterov=False) steps by lr times the velocity itself."
     ),
     "ascent": phrase(
         "the step went up the gradient: subtract lr * v from the parameter, do not add it."
     ),
     "no_decay": phrase(
         "the parameters moved as if weight_decay were 0: add weight_decay * p to the "
-        "gradient before it enters the velocity (g = p.grad + weight_decay * p)."
+        "gradient before it enters the velocity."
     ),
     "decay_outside": phrase(
-        "the weight decay was added outside the velocity (p -= lr * (v + "
-        "weight_decay * p)); torch.optim.SGD adds it to the gradient, so it enters the velocity "
-        "too: g = p.grad + weight_decay * p, v = momentum * v + g."
+        "the weight decay was added outside the velocity (p -= lr * (v + weight_decay "
+        "* p)); torch.optim.SGD adds it to the gradient, so it enters the velocity "
+        "too."
     ),
 }
 
@@ -402,6 +406,9 @@ def momentum_cases(draw: st.DrawFn) -> tuple[Any, ...]:
     "rate that changes between steps",
     3,
     hint=MOMENTUM_HINT,
+    contract=(
+        "one step of `torch.optim.SGD` with momentum, graded over steps whose learning rate changes"
+    ),
 )
 def _momentum_agrees(ctx: CheckContext) -> None:
     @ctx.given(momentum_cases(), max_examples=10)
@@ -431,9 +438,11 @@ STEP_GRADS = [
 @sgd_momentum_step.check(
     "the velocities hold v = momentum * v + g after each step (lr stays out of them)",
     2,
-    hint="v.mul_(momentum).add_(g): the velocity sums the gradients, each older one "
-    "weighted by one more factor of momentum; the learning rate multiplies the step, "
-    "p -= lr * v, never the velocity.",
+    hint=(
+        "the velocity sums the gradients, each older one weighted by one more factor of "
+        "momentum; the learning rate multiplies the parameter's step, never the velocity."
+    ),
+    contract="the caller's velocity tensor `v` becomes `momentum * v + g`",
 )
 def _momentum_velocities(ctx: CheckContext) -> None:
     expect_steps(
@@ -444,16 +453,22 @@ def _momentum_velocities(ctx: CheckContext) -> None:
         0.9,
         0.0,
         key="velocities",
-        hint="v.mul_(momentum).add_(g), with g = p.grad + weight_decay * p: no lr and no "
-        "(1 - momentum) in the velocity.",
+        hint=(
+            "the velocity is momentum times the old velocity plus the whole gradient, "
+            "weight decay included: no lr and no (1 - momentum) in it."
+        ),
     )
 
 
 @sgd_momentum_step.check(
     "weight_decay adds weight_decay * p to the gradient before the velocity",
     2,
-    hint="g = p.grad + weight_decay * p (the gradient of the L2 penalty "
-    "weight_decay * ||p||^2 / 2), then v = momentum * v + g and p -= lr * v.",
+    hint=(
+        "the gradient that enters the velocity is p.grad plus weight_decay times p (the "
+        "gradient of the L2 penalty weight_decay * ||p||^2 / 2); the velocity and the "
+        "step then use it as they would the plain gradient."
+    ),
+    contract="with `g` its gradient plus `weight_decay` times the parameter",
 )
 def _momentum_weight_decay(ctx: CheckContext) -> None:
     """A constant learning rate: the form v = momentum * v - lr * g is the changing rate's
@@ -477,7 +492,10 @@ def _momentum_weight_decay(ctx: CheckContext) -> None:
             decay,
             key="params",
             forms=("no_decay", "decay_outside"),
-            hint="g = p.grad + weight_decay * p, then v.mul_(momentum).add_(g) and p -= lr * v.",
+            hint=(
+                "weight decay enters the velocity: add weight_decay times p to p.grad "
+                "first, then update the velocity and the parameter as without decay."
+            ),
         )
 
 
@@ -487,6 +505,7 @@ def _momentum_weight_decay(ctx: CheckContext) -> None:
     hidden=True,
     hint="a parameter no gradient reached has p.grad None: skip it (if p.grad is None: "
     "continue), velocity included. torch.optim.SGD does not move it by its old velocity.",
+    contract="A parameter whose `grad` is `None` is skipped, its velocity too.",
 )
 def _momentum_none_grad(ctx: CheckContext) -> None:
     """Both parameters step once; then the first one's gradient is None for two calls: it
@@ -522,9 +541,12 @@ def _momentum_none_grad(ctx: CheckContext) -> None:
 @sgd_momentum_step.check(
     "the parameters stay the same leaf tensors that require grad",
     1,
-    hint="change each parameter in place (p -= lr * v, or p.sub_(lr * v)) inside "
-    "torch.no_grad(); params[i] = p - lr * v puts a new tensor in the list, and the model "
-    "still holds the old one.",
+    hint=(
+        "change each parameter in place (an in-place subtraction) inside torch.no_grad(); "
+        "assigning params[i] a new tensor puts it in the list, and the model still holds "
+        "the old one."
+    ),
+    contract="The parameters stay the same leaf tensors",
 )
 def _momentum_same_leaves(ctx: CheckContext) -> None:
     answer = momentum_run(ctx, STEPPED, STEP_GRADS, CHANGING_LRS)
@@ -545,9 +567,12 @@ def _momentum_same_leaves(ctx: CheckContext) -> None:
 @sgd_momentum_step.check(
     "updates the caller's velocity tensors in place",
     1,
-    hint="update each velocity in place, v.mul_(momentum).add_(g): the caller keeps its "
-    "tensors from step to step (and a tuple cannot take new ones: velocities[i] = ... "
-    "fails on a tuple).",
+    hint=(
+        "update each velocity in place (with its mul_ and add_): the caller keeps its "
+        "tensors from step to step (and a tuple cannot take new ones: velocities[i] = ... "
+        "fails on a tuple)."
+    ),
+    contract="the caller's velocity tensor `v` becomes `momentum * v + g`, in place",
 )
 def _momentum_velocities_in_place(ctx: CheckContext) -> None:
     text = momentum_text(STEPPED, STEP_GRADS, CHANGING_LRS, 0.9, 0.0)
@@ -563,9 +588,12 @@ def _momentum_velocities_in_place(ctx: CheckContext) -> None:
 @sgd_momentum_step.check(
     "records no autograd graph: the velocities never require grad",
     1,
-    hint="compute g = p.grad + weight_decay * p inside `with torch.no_grad():` too: "
-    "with gradient recording on, weight_decay * p requires grad, and a velocity that adds "
-    "it keeps a graph that grows with every step.",
+    hint=(
+        "compute the decayed gradient inside `with torch.no_grad():` too: with gradient "
+        "recording on, weight_decay * p requires grad, and a velocity that adds it keeps "
+        "a graph that grows with every step."
+    ),
+    contract="in place, without recording gradients",
 )
 def _momentum_no_graph(ctx: CheckContext) -> None:
     answer = momentum_run(ctx, STEPPED, STEP_GRADS, CHANGING_LRS, 0.9, 0.1)
@@ -582,6 +610,7 @@ def _momentum_no_graph(ctx: CheckContext) -> None:
     1,
     hint="read p.grad, do not write into it: no p.grad.zero_(), no p.grad = None, and "
     "weight decay added to a new tensor (p.grad + weight_decay * p), not with p.grad.add_.",
+    contract="their gradients are not cleared",
 )
 def _momentum_keeps_grads(ctx: CheckContext) -> None:
     answer = momentum_run(ctx, STEPPED, STEP_GRADS, CHANGING_LRS, 0.9, 0.1)
@@ -607,6 +636,7 @@ def _momentum_keeps_grads(ctx: CheckContext) -> None:
     1,
     hint="check first: if len(params) != len(velocities): raise ValueError(...). zip stops "
     "at the shorter list and would leave parameters without a step.",
+    contract="`ValueError` if the lengths differ.",
 )
 def _momentum_lengths(ctx: CheckContext) -> None:
     for count, why in (
@@ -637,6 +667,7 @@ def _momentum_lengths(ctx: CheckContext) -> None:
     "if present)",
     1,
     hint=DEFAULT_DEVICE_HINT,
+    contract=STAYS_ON_DEVICE,
 )
 def _momentum_device(ctx: CheckContext) -> None:
     own = momentum_run(ctx, STEPPED, STEP_GRADS, CHANGING_LRS, 0.9, 0.1)
@@ -722,8 +753,9 @@ step_lr = assignment.exercise(
 )
 
 STEP_LR_HINT = (
-    "return float(base_lr * gamma ** (epoch // step_size)): epochs 0 to step_size - 1 get "
-    "base_lr, the next step_size epochs base_lr * gamma, and so on."
+    "the rate is multiplied by gamma once for every full step_size epochs: epochs 0 to "
+    "step_size - 1 get base_lr, the next step_size epochs base_lr * gamma, and so on; "
+    "return it as a Python float."
 )
 
 # Wrong schedules the feedback recognises: the exponent each one uses.
@@ -816,6 +848,9 @@ def schedules(draw: st.DrawFn) -> tuple[float, list[int], int, float]:
     "agrees with StepLR: base_lr * gamma ** (epoch // step_size) at generated epochs",
     3,
     hint=STEP_LR_HINT,
+    contract=(
+        "the learning rate of epoch `epoch` (from 0), `base_lr * gamma ** (epoch // step_size)`"
+    ),
 )
 def _step_lr_agrees(ctx: CheckContext) -> None:
     @ctx.given(schedules(), max_examples=10)
@@ -828,6 +863,7 @@ def _step_lr_agrees(ctx: CheckContext) -> None:
     "step_size has the decayed one",
     2,
     hint=STEP_LR_HINT,
+    contract="`base_lr * gamma ** (epoch // step_size)`",
 )
 def _step_lr_boundaries(ctx: CheckContext) -> None:
     for base_lr, size, gamma in ((0.05, 30, 0.1), (1.0, 3, 0.5), (0.1, 1, 0.5)):
@@ -840,6 +876,7 @@ def _step_lr_boundaries(ctx: CheckContext) -> None:
     1,
     hint="return float(...): a learning rate is a plain number for optimizer.param_groups, "
     "not a tensor, and base_lr * gamma ** k is an int when all three are ints.",
+    contract="`base_lr * gamma ** (epoch // step_size)`, as a Python float",
 )
 def _step_lr_float(ctx: CheckContext) -> None:
     for base_lr, epochs, size, gamma in ((0.1, [0, 7], 5, 0.5), (2, [0, 3], 1, 2)):
@@ -858,6 +895,7 @@ def _step_lr_float(ctx: CheckContext) -> None:
     1,
     hint="check the arguments first: if step_size < 1 or epoch < 0: raise ValueError(...). "
     "step_size 0 would divide by zero, a negative epoch would raise the rate.",
+    contract="`ValueError` if `step_size < 1` or `epoch < 0`.",
 )
 def _step_lr_errors(ctx: CheckContext) -> None:
     for args, why in (
@@ -873,6 +911,7 @@ def _step_lr_errors(ctx: CheckContext) -> None:
     1,
     hidden=True,
     hint=STEP_LR_HINT,
+    contract="the learning rate of epoch `epoch` (from 0)",
 )
 def _step_lr_seed(ctx: CheckContext) -> None:
     expect_schedule(ctx, 0.05, list(range(100)), 30, 0.1)
@@ -1009,6 +1048,9 @@ def expect_decisions(
     "with plateaus)",
     3,
     hint=STOPPING_HINT,
+    contract=(
+        "`True` on a call that does not improve and makes `max(patience, 1)` such calls in a row"
+    ),
 )
 def _stopping_decisions(ctx: CheckContext) -> None:
     """First a plateau (stop at the third equal loss) and a noisy descent whose
@@ -1082,6 +1124,7 @@ BEST_HINT = (
     "best and best_epoch are the metric and the 0-based index of the last improving call",
     2,
     hint=BEST_HINT,
+    contract="only an improving call sets `best` and `best_epoch` (the call's index from 0)",
 )
 def _stopping_best(ctx: CheckContext) -> None:
     @ctx.given(metric_runs(), max_examples=10)
@@ -1095,7 +1138,12 @@ MAX_HINT = (
 )
 
 
-@EarlyStopping.check("'max' mode: higher is better (generated curves)", 2, hint=MAX_HINT)
+@EarlyStopping.check(
+    "'max' mode: higher is better (generated curves)",
+    2,
+    hint=MAX_HINT,
+    contract='higher for `"max"`',
+)
 def _stopping_max(ctx: CheckContext) -> None:
     @ctx.given(metric_runs(), max_examples=10)
     def _(metrics) -> None:
@@ -1114,6 +1162,7 @@ MIN_DELTA_HINT = (
     "min_delta is no improvement)",
     2,
     hint=MIN_DELTA_HINT,
+    contract="A call improves when the metric beats `best` by more than `min_delta`",
 )
 def _stopping_min_delta(ctx: CheckContext) -> None:
     expect_improvements(ctx, [1.0, 0.75, 0.5, 0.25], "min", 0.25, MIN_DELTA_HINT)
@@ -1128,6 +1177,7 @@ def _stopping_min_delta(ctx: CheckContext) -> None:
     1,
     hidden=True,
     hint=MIN_DELTA_HINT,
+    contract='by more than `min_delta` (lower for `"min"`, higher for `"max"`',
 )
 def _stopping_max_delta(ctx: CheckContext) -> None:
     expect_improvements(ctx, [0.5, 0.75, 1.0, 1.25], "max", 0.25, MIN_DELTA_HINT)
@@ -1143,6 +1193,7 @@ def _stopping_max_delta(ctx: CheckContext) -> None:
     hint="start with self.best = None and treat the first call as an improvement "
     "(if self.best is None or ...): a start of float('inf') makes a first loss of inf (a "
     "diverged epoch) no improvement.",
+    contract="`best` is `None` before the first call.",
 )
 def _stopping_first_call(ctx: CheckContext) -> None:
     for metrics, mode in (([math.inf, 3.0], "min"), ([-math.inf, -3.0], "max")):
@@ -1169,6 +1220,7 @@ def _stopping_first_call(ctx: CheckContext) -> None:
     1,
     hint="stop when count >= max(patience, 1), and only on a call that does not improve: "
     "with patience 0, count >= 0 holds on an improving call too.",
+    contract="makes `max(patience, 1)` such calls in a row",
 )
 def _stopping_patience_zero(ctx: CheckContext) -> None:
     expect_decisions(ctx, [1.0, 1.5, 0.5, 0.5, 0.25, 2.0], 0, until_first_stop=False)
@@ -1179,6 +1231,7 @@ def _stopping_patience_zero(ctx: CheckContext) -> None:
     1,
     hint="do not reset the count when you return True: only an improving call resets it, "
     "so every later call without improvement returns True as well.",
+    contract="`True` again on every later call until one improves.",
 )
 def _stopping_keeps_stopping(ctx: CheckContext) -> None:
     """Judged on the submission's own first stop (when it comes is the first check's
@@ -1211,6 +1264,7 @@ def _stopping_keeps_stopping(ctx: CheckContext) -> None:
     1,
     hint="return True or False on every call (return count >= max(patience, 1)); a "
     "function that ends without return gives None.",
+    contract="`step(metric)`, called once per epoch, returns a Python `bool`",
 )
 def _stopping_bool(ctx: CheckContext) -> None:
     metrics = [1.0, 0.5, 0.75, 0.75, 0.25]
@@ -1229,6 +1283,7 @@ def _stopping_bool(ctx: CheckContext) -> None:
     1,
     hint="check the arguments in __init__: patience < 0, min_delta < 0 or mode not in "
     "('min', 'max') raise ValueError(...).",
+    contract="`ValueError` if `patience < 0`, `min_delta < 0` or `mode` is neither.",
 )
 def _stopping_errors(ctx: CheckContext) -> None:
     for patience, options, why in (
@@ -1262,9 +1317,9 @@ clip_grad_norm = assignment.exercise(
 )
 
 CLIP_HINT = (
-    "grads = [p.grad for p in params if p.grad is not None]; norm = sqrt of the sum of "
-    "every grad's squares; if norm > max_norm: g.mul_(max_norm / (norm + 1e-6)) for every "
-    "g; return the norm (before clipping) as a float."
+    "collect the gradients that are not None, once; the norm is the square root of the "
+    "sum of every gradient's squares; where it exceeds max_norm, multiply every gradient "
+    "in place by max_norm / (norm + 1e-6); return the norm (before clipping) as a float."
 )
 
 
@@ -1320,6 +1375,7 @@ def number_tolerance(grads: list[Any]) -> float:
     2,
     hint="norm = torch.sqrt(sum(torch.sum(g ** 2) for g in grads)): one norm over every "
     "gradient together (not a norm per tensor), taken before the gradients are scaled.",
+    contract="the global L2 norm of all gradients before clipping",
 )
 def _clip_norm(ctx: CheckContext) -> None:
     @ctx.given(clip_cases(), max_examples=10)
@@ -1404,6 +1460,7 @@ def expect_grads(
     "scales every gradient by max_norm / (norm + 1e-6) when the norm exceeds max_norm",
     3,
     hint=CLIP_HINT,
+    contract="every gradient is multiplied in place by `max_norm / (norm + 1e-6)`",
 )
 def _clip_scales(ctx: CheckContext) -> None:
     @ctx.given(clip_cases(), max_examples=10)
@@ -1421,6 +1478,7 @@ DIRECTION_GRADS = [torch.tensor([[3.0, -40.0], [0.5, 12.0]]), torch.tensor([-2.0
     hint="one factor for every value of every gradient, max_norm / (norm + 1e-6) with the "
     "global norm: clamping each value, or clipping each tensor to max_norm by its own norm, "
     "turns the step in another direction.",
+    contract="which keeps the direction",
 )
 def _clip_direction(ctx: CheckContext) -> None:
     answer, _ = clip_answers(ctx, DIRECTION_VALUES, DIRECTION_GRADS, 5.0)
@@ -1449,6 +1507,7 @@ def _clip_direction(ctx: CheckContext) -> None:
     1,
     hint="scale only when norm > max_norm: a gradient already short enough keeps its "
     "length (max_norm / norm > 1 would lengthen it).",
+    contract="where it exceeds `max_norm`, and only there",
 )
 def _clip_leaves_small(ctx: CheckContext) -> None:
     for grads, max_norm in (
@@ -1489,8 +1548,11 @@ NONE_VALUES = [torch.zeros(2), torch.zeros(3), torch.zeros(1)]
 @clip_grad_norm.check(
     "skips parameters whose grad is None",
     1,
-    hint="grads = [p.grad for p in params if p.grad is not None]: a parameter no "
-    "gradient reached (a frozen layer) has nothing to clip.",
+    hint=(
+        "leave out every parameter whose grad is None: a parameter no gradient reached (a "
+        "frozen layer) has nothing to clip."
+    ),
+    contract="a `grad` of `None` is skipped",
 )
 def _clip_none(ctx: CheckContext) -> None:
     """Judged on the missing gradient only: the others' values are the other checks'."""
@@ -1512,6 +1574,7 @@ def _clip_none(ctx: CheckContext) -> None:
     hidden=True,
     hint="with no gradient at all there is nothing to measure: return 0.0 (sum() of "
     "nothing is the int 0, and torch.sqrt(0) fails).",
+    contract="`0.0` without gradients",
 )
 def _clip_no_grads(ctx: CheckContext) -> None:
     grads = [None, None, None]
@@ -1532,6 +1595,7 @@ def _clip_no_grads(ctx: CheckContext) -> None:
     hint="net.parameters() is a generator: it can be read only once. Make a list first "
     "(params = list(params), or the list of gradients) and use it for the norm and the "
     "scaling.",
+    contract="`params` may be a generator, read once.",
 )
 def _clip_generator(ctx: CheckContext) -> None:
     """Compared with this submission's own call on a list, so a wrong clip costs points in
@@ -1564,6 +1628,7 @@ def _clip_generator(ctx: CheckContext) -> None:
     1,
     hint="p.grad.mul_(factor) (or p.grad *= factor) changes the gradient in place, as "
     "clip_grad_norm_ does; p.grad = p.grad * factor makes a new tensor.",
+    contract="every gradient is multiplied in place",
 )
 def _clip_in_place(ctx: CheckContext) -> None:
     answer, _ = clip_answers(ctx, DIRECTION_VALUES, DIRECTION_GRADS, 5.0)
@@ -1578,6 +1643,7 @@ def _clip_in_place(ctx: CheckContext) -> None:
     "returns a Python float",
     1,
     hint="return float(norm) (or norm.item()): a number to print or log, not a tensor.",
+    contract="the global L2 norm of all gradients before clipping, as a Python float",
 )
 def _clip_float(ctx: CheckContext) -> None:
     answer, _ = clip_answers(ctx, DIRECTION_VALUES, DIRECTION_GRADS, 5.0)
@@ -1594,6 +1660,7 @@ def _clip_float(ctx: CheckContext) -> None:
     1,
     hint="check first: if max_norm <= 0: raise ValueError(...). No gradient can be "
     "scaled to a norm of 0 or less.",
+    contract="`ValueError` if `max_norm <= 0`.",
 )
 def _clip_errors(ctx: CheckContext) -> None:
     for max_norm, why in ((0.0, "for max_norm 0"), (-1.0, "for a negative max_norm")):
@@ -1607,6 +1674,7 @@ def _clip_errors(ctx: CheckContext) -> None:
     "keeps the gradients on their device (meta, default-device trap, CUDA if present)",
     1,
     hint=DEFAULT_DEVICE_HINT,
+    contract=STAYS_ON_DEVICE,
 )
 def _clip_device(ctx: CheckContext) -> None:
     own_answer, _ = clip_answers(ctx, DIRECTION_VALUES, DIRECTION_GRADS, 5.0)

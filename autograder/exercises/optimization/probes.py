@@ -14,6 +14,18 @@ from typing import Any
 
 import torch
 
+from autograder.engine.answers import (
+    BOOL,
+    NAME,
+    TENSOR,
+    Exactly,
+    Kind,
+    ListOf,
+    Maybe,
+    OneOf,
+    Report,
+)
+
 
 def _leaves(values: list[torch.Tensor]) -> list[torch.Tensor]:
     return [value.detach().clone().requires_grad_(True) for value in values]
@@ -168,3 +180,77 @@ def schedule(
     type of each)."""
     rates = [function(base_lr, epoch, step_size, gamma) for epoch in epochs]
     return {"result": [_plain(rate) for rate in rates], "kinds": [_type_name(r) for r in rates]}
+
+
+# -- what each probe reports (autograder.engine.answers) -----------------------------------------
+# A value as ``_plain`` sends it: a plain number, a text (a type's name), None or a tensor.
+_PLAIN = Maybe(OneOf(Exactly(bool, int, float), NAME, TENSOR))
+_GRADS_OF = ListOf(Maybe(TENSOR))
+
+
+def _momentum_report(arguments: dict[str, Any]) -> Kind:
+    """One entry per step taken (the shorter of ``grads`` and ``lrs``), each with one
+    parameter and one gradient per value; the velocities are the caller's list, which the
+    student's code may have lengthened or shortened."""
+    count = len(arguments["values"])
+    step = Report(
+        {
+            "params": ListOf(TENSOR, length=count),
+            "velocities": ListOf(_PLAIN),
+            "grads": ListOf(Maybe(TENSOR), length=count),
+        }
+    )
+    return Report(
+        {
+            "result": _PLAIN,
+            "steps": ListOf(step, length=min(len(arguments["grads"]), len(arguments["lrs"]))),
+            "same_params": BOOL,
+            "leaves": BOOL,
+            "same_velocities": BOOL,
+            "velocity_graph": BOOL,
+        }
+    )
+
+
+def _stopping_report(arguments: dict[str, Any]) -> Kind:
+    """One decision, type name, best and best epoch per metric."""
+    calls = len(arguments["metrics"])
+    return Report(
+        {
+            "result": ListOf(BOOL, length=calls),
+            "best_before": _PLAIN,
+            "stops": ListOf(BOOL, length=calls),
+            "kinds": ListOf(NAME, length=calls),
+            "best": ListOf(_PLAIN, length=calls),
+            "best_epoch": ListOf(_PLAIN, length=calls),
+        }
+    )
+
+
+def _clipping_report(arguments: dict[str, Any]) -> Kind:
+    """One gradient and value per parameter; ``in_place`` for each gradient that was set."""
+    count = len(arguments["values"])
+    grads = list(arguments["grads"])[:count]
+    return Report(
+        {
+            "result": _PLAIN,
+            "kind": NAME,
+            "grads": ListOf(Maybe(TENSOR), length=count),
+            "in_place": ListOf(BOOL, length=sum(grad is not None for grad in grads)),
+            "values": ListOf(TENSOR, length=count),
+        }
+    )
+
+
+def _schedule_report(arguments: dict[str, Any]) -> Kind:
+    """One rate and its type's name per epoch asked for."""
+    epochs = len(arguments["epochs"])
+    return Report({"result": ListOf(_PLAIN, length=epochs), "kinds": ListOf(NAME, length=epochs)})
+
+
+REPORTS = {
+    "momentum_steps": _momentum_report,
+    "stopping": _stopping_report,
+    "clipping": _clipping_report,
+    "schedule": _schedule_report,
+}

@@ -4,56 +4,26 @@ MESSAGES: dict[str, str] = {
     # -- shared --------------------------------------------------------------------------------
     "it returned normally": "它正常返回了",
     # -- sgd_momentum_step ---------------------------------------------------------------------
-    "inside `with torch.no_grad():`, for each p and its velocity v, skipping p.grad None: "
-    "g = p.grad + weight_decay * p; v.mul_(momentum).add_(g); p -= lr * v.": (
-        "在 `with torch.no_grad():` 里，对每个参数 p 和它的速度 v（跳过 p.grad 为 None 的）："
-        "g = p.grad + weight_decay * p；v.mul_(momentum).add_(g)；p -= lr * v。"
-    ),
+    "inside `with torch.no_grad():`, for each parameter whose grad is not None: scale the caller's velocity tensor by momentum and add the gradient plus weight_decay times the parameter, in place; then move the parameter, in place, by -lr times the new velocity.": "在 `with torch.no_grad():` 里，对每个 grad 不为 None 的参数：把调用者的速度张量原地乘以 momentum，再加上梯度与 weight_decay 乘参数之和；然后把参数原地移动 -lr 乘新的速度。",
     "an in-place change of a parameter (a leaf that requires grad) is refused while "
     "autograd records: do the update inside `with torch.no_grad():`.": (
         "autograd 记录计算图时，不允许原地修改参数（需要梯度的叶子张量）："
         "请在 `with torch.no_grad():` 里更新。"
     ),
-    "the parameters follow v = momentum * v - lr * g; p += v. That form keeps each step's "
-    "learning rate inside the velocity, so it agrees with torch.optim.SGD only while the "
-    "learning rate never changes; with a schedule the old velocity carries the old rate. "
-    "Keep lr out of the velocity: v = momentum * v + g, then p -= lr * v.": (
-        "参数走的是 v = momentum * v - lr * g；p += v。这种写法把每一步的学习率乘进了速度里，"
-        "所以只有学习率始终不变时才和 torch.optim.SGD 一致；一旦学习率衰减，旧的速度还带着旧的学习率。"
-        "学习率不要进速度：v = momentum * v + g，然后 p -= lr * v。"
-    ),
+    "the parameters follow v = momentum * v - lr * g; p += v. That form keeps each step's learning rate inside the velocity, so it agrees with torch.optim.SGD only while the learning rate never changes; with a schedule the old velocity carries the old rate. Keep lr out of the velocity: the velocity sums the gradients, and lr multiplies only the parameter's step.": "参数走的是 v = momentum * v - lr * g；p += v。这种写法把每一步的学习率乘进了速度里，所以只有学习率始终不变时才和 torch.optim.SGD 一致；一旦学习率衰减，旧的速度还带着旧的学习率。学习率不要进速度：速度只累加梯度，lr 只乘在参数的这一步上。",
     "the parameters follow v = momentum * v + (1 - momentum) * g: an average of the "
     "gradients (dampening), not torch.optim.SGD's momentum, whose velocity adds the whole "
     "gradient: v = momentum * v + g.": (
         "参数走的是 v = momentum * v + (1 - momentum) * g：这是梯度的（指数加权）平均，"
         "不是 torch.optim.SGD 的动量；torch 的速度加上的是完整的梯度：v = momentum * v + g。"
     ),
-    "the parameters moved as plain SGD, p -= lr * g, from the second step on too: the "
-    "velocity is not kept from one call to the next. Update the caller's velocity tensor in "
-    "place (v.mul_(momentum).add_(g)); v = momentum * v + g only rebinds a local name.": (
-        "从第二步起参数仍然按普通 SGD（p -= lr * g）移动：速度没有在两次调用之间保存下来。"
-        "请原地更新调用者的速度张量（v.mul_(momentum).add_(g)）；v = momentum * v + g "
-        "只是让局部变量指向了一个新张量。"
-    ),
-    "the parameters follow Nesterov's step p -= lr * (g + momentum * v); torch.optim.SGD "
-    "(nesterov=False) steps by the velocity itself: p -= lr * v.": (
-        "参数走的是 Nesterov 的更新 p -= lr * (g + momentum * v)；torch.optim.SGD"
-        "（nesterov=False）直接沿速度走一步：p -= lr * v。"
-    ),
+    "the parameters moved as plain SGD, p -= lr * g, from the second step on too: the velocity is not kept from one call to the next. Update the caller's velocity tensor in place; a new tensor bound to a local name leaves the caller's tensor as it was.": "从第二步起参数仍然按普通 SGD（p -= lr * g）移动：速度没有在两次调用之间保存下来。请原地更新调用者的速度张量；把新张量赋给局部变量，调用者的张量不会变。",
+    "the parameters follow Nesterov's step p -= lr * (g + momentum * v); torch.optim.SGD (nesterov=False) steps by lr times the velocity itself.": "参数走的是 Nesterov 的更新 p -= lr * (g + momentum * v)；torch.optim.SGD（nesterov=False）直接沿速度走一步（lr 乘速度本身）。",
     "the step went up the gradient: subtract lr * v from the parameter, do not add it.": (
         "这一步沿梯度上升了：应该从参数中减去 lr * v，而不是加上。"
     ),
-    "the parameters moved as if weight_decay were 0: add weight_decay * p to the gradient "
-    "before it enters the velocity (g = p.grad + weight_decay * p).": (
-        "参数的移动就像 weight_decay 为 0：在梯度进入速度之前先加上 weight_decay * p"
-        "（g = p.grad + weight_decay * p）。"
-    ),
-    "the weight decay was added outside the velocity (p -= lr * (v + weight_decay * p)); "
-    "torch.optim.SGD adds it to the gradient, so it enters the velocity too: g = p.grad + "
-    "weight_decay * p, v = momentum * v + g.": (
-        "权重衰减被加在了速度之外（p -= lr * (v + weight_decay * p)）；torch.optim.SGD "
-        "把它加到梯度上，所以它也会进入速度：g = p.grad + weight_decay * p，v = momentum * v + g。"
-    ),
+    "the parameters moved as if weight_decay were 0: add weight_decay * p to the gradient before it enters the velocity.": "参数的移动就像 weight_decay 为 0：在梯度进入速度之前先加上 weight_decay * p。",
+    "the weight decay was added outside the velocity (p -= lr * (v + weight_decay * p)); torch.optim.SGD adds it to the gradient, so it enters the velocity too.": "权重衰减被加在了速度之外（p -= lr * (v + weight_decay * p)）；torch.optim.SGD 把它加到梯度上，所以它也会进入速度。",
     "{steps} calls of sgd_momentum_step(params, velocities, lr, momentum={momentum}, "
     "weight_decay={weight_decay}) with lr = {lrs} in turn; params {params} (leaves that "
     "require grad), velocities zeros at first, and before each call the gradients are set "
@@ -74,28 +44,13 @@ MESSAGES: dict[str, str] = {
     "the velocities hold v = momentum * v + g after each step (lr stays out of them)": (
         "每一步之后速度都是 v = momentum * v + g（速度里没有 lr）"
     ),
-    "v.mul_(momentum).add_(g): the velocity sums the gradients, each older one weighted by "
-    "one more factor of momentum; the learning rate multiplies the step, p -= lr * v, never "
-    "the velocity.": (
-        "v.mul_(momentum).add_(g)：速度是梯度的累加，越早的梯度多乘一次 momentum；"
-        "学习率只乘在步长上（p -= lr * v），从不乘进速度。"
-    ),
-    "v.mul_(momentum).add_(g), with g = p.grad + weight_decay * p: no lr and no "
-    "(1 - momentum) in the velocity.": (
-        "v.mul_(momentum).add_(g)，其中 g = p.grad + weight_decay * p：速度里既没有 lr，"
-        "也没有 (1 - momentum)。"
-    ),
+    "the velocity sums the gradients, each older one weighted by one more factor of momentum; the learning rate multiplies the parameter's step, never the velocity.": "速度是梯度的累加，越早的梯度多乘一次 momentum；学习率只乘在参数的步长上，从不乘进速度。",
+    "the velocity is momentum times the old velocity plus the whole gradient, weight decay included: no lr and no (1 - momentum) in it.": "速度等于 momentum 乘旧速度再加上完整的梯度（含权重衰减）：里面既没有 lr，也没有 (1 - momentum)。",
     "weight_decay adds weight_decay * p to the gradient before the velocity": (
         "weight_decay 在进入速度之前把 weight_decay * p 加到梯度上"
     ),
-    "g = p.grad + weight_decay * p (the gradient of the L2 penalty weight_decay * "
-    "||p||^2 / 2), then v = momentum * v + g and p -= lr * v.": (
-        "g = p.grad + weight_decay * p（这是 L2 惩罚 weight_decay * ||p||^2 / 2 的梯度），"
-        "然后 v = momentum * v + g，p -= lr * v。"
-    ),
-    "g = p.grad + weight_decay * p, then v.mul_(momentum).add_(g) and p -= lr * v.": (
-        "g = p.grad + weight_decay * p，然后 v.mul_(momentum).add_(g)，p -= lr * v。"
-    ),
+    "the gradient that enters the velocity is p.grad plus weight_decay times p (the gradient of the L2 penalty weight_decay * ||p||^2 / 2); the velocity and the step then use it as they would the plain gradient.": "进入速度的梯度是 p.grad 加上 weight_decay 乘 p（L2 惩罚 weight_decay * ||p||^2 / 2 的梯度）；之后速度和这一步都像使用普通梯度一样使用它。",
+    "weight decay enters the velocity: add weight_decay times p to p.grad first, then update the velocity and the parameter as without decay.": "权重衰减要进入速度：先把 weight_decay 乘 p 加到 p.grad 上，再像没有衰减时一样更新速度和参数。",
     "skips a parameter whose grad is None: its value and velocity stay as they are": (
         "跳过 grad 为 None 的参数：它的值和速度都保持不变"
     ),
@@ -109,12 +64,7 @@ MESSAGES: dict[str, str] = {
     "the parameters stay the same leaf tensors that require grad": (
         "参数仍是原来那些需要梯度的叶子张量"
     ),
-    "change each parameter in place (p -= lr * v, or p.sub_(lr * v)) inside "
-    "torch.no_grad(); params[i] = p - lr * v puts a new tensor in the list, and the model "
-    "still holds the old one.": (
-        "在 torch.no_grad() 里原地修改每个参数（p -= lr * v 或 p.sub_(lr * v)）；"
-        "params[i] = p - lr * v 只是把一个新张量放进列表，模型手里还是旧的参数。"
-    ),
+    "change each parameter in place (an in-place subtraction) inside torch.no_grad(); assigning params[i] a new tensor puts it in the list, and the model still holds the old one.": "在 torch.no_grad() 里原地修改每个参数（原地减法）；给 params[i] 赋一个新张量只是把它放进列表，模型手里还是旧的参数。",
     "sgd_momentum_step replaced parameters in the list instead of updating them: the model "
     "still holds the old tensors": (
         "sgd_momentum_step 替换了列表里的参数，而不是更新它们：模型手里还是旧的张量"
@@ -123,23 +73,13 @@ MESSAGES: dict[str, str] = {
         "调用之后有参数不再是需要梯度的叶子张量"
     ),
     "updates the caller's velocity tensors in place": "原地更新调用者的速度张量",
-    "update each velocity in place, v.mul_(momentum).add_(g): the caller keeps its tensors "
-    "from step to step (and a tuple cannot take new ones: velocities[i] = ... fails on a "
-    "tuple).": (
-        "原地更新每个速度：v.mul_(momentum).add_(g)。调用者每一步都沿用自己的张量"
-        "（元组也放不进新张量：对元组做 velocities[i] = ... 会出错）。"
-    ),
+    "update each velocity in place (with its mul_ and add_): the caller keeps its tensors from step to step (and a tuple cannot take new ones: velocities[i] = ... fails on a tuple).": "原地更新每个速度（用它的 mul_ 和 add_）。调用者每一步都沿用自己的张量（元组也放不进新张量：对元组做 velocities[i] = ... 会出错）。",
     "the velocity list holds new tensors after the call: the caller's velocity tensors were "
     "not updated in place": "调用后速度列表里是新的张量：调用者的速度张量没有被原地更新",
     "records no autograd graph: the velocities never require grad": (
         "不记录 autograd 计算图：速度始终不需要梯度"
     ),
-    "compute g = p.grad + weight_decay * p inside `with torch.no_grad():` too: with "
-    "gradient recording on, weight_decay * p requires grad, and a velocity that adds it "
-    "keeps a graph that grows with every step.": (
-        "g = p.grad + weight_decay * p 也要在 `with torch.no_grad():` 里计算：记录梯度时 "
-        "weight_decay * p 需要梯度，加上它的速度就会带着一张每步都在变大的计算图。"
-    ),
+    "compute the decayed gradient inside `with torch.no_grad():` too: with gradient recording on, weight_decay * p requires grad, and a velocity that adds it keeps a graph that grows with every step.": "加了权重衰减的梯度也要在 `with torch.no_grad():` 里计算：记录梯度时 weight_decay * p 需要梯度，加上它的速度就会带着一张每步都在变大的计算图。",
     "a velocity requires grad after the calls: the update was recorded by autograd": (
         "调用之后有速度需要梯度：这次更新被 autograd 记录下来了"
     ),
@@ -185,11 +125,7 @@ MESSAGES: dict[str, str] = {
         "参数或速度与默认设备就是它们自己的设备时同样调用的结果不同：有不带 device= 创建的张量参与了计算"
     ),
     # -- step_lr -------------------------------------------------------------------------------
-    "return float(base_lr * gamma ** (epoch // step_size)): epochs 0 to step_size - 1 get "
-    "base_lr, the next step_size epochs base_lr * gamma, and so on.": (
-        "返回 float(base_lr * gamma ** (epoch // step_size))：第 0 到 step_size - 1 个周期用 "
-        "base_lr，接下来 step_size 个周期用 base_lr * gamma，依此类推。"
-    ),
+    "the rate is multiplied by gamma once for every full step_size epochs: epochs 0 to step_size - 1 get base_lr, the next step_size epochs base_lr * gamma, and so on; return it as a Python float.": "每满 step_size 个周期，学习率乘一次 gamma：第 0 到 step_size - 1 个周期用 base_lr，接下来 step_size 个周期用 base_lr * gamma，依此类推；以 Python float 返回。",
     "the rate decays one epoch early, as with scheduler.step() called at the start of each "
     "epoch, before training: epoch e then trains with epoch e + 1's rate. Step the "
     "scheduler after the epoch; here, epoch // step_size.": (
@@ -363,13 +299,7 @@ MESSAGES: dict[str, str] = {
         "EarlyStopping({patience}, mode={mode}, min_delta={min_delta})"
     ),
     # -- clip_grad_norm ------------------------------------------------------------------------
-    "grads = [p.grad for p in params if p.grad is not None]; norm = sqrt of the sum of every "
-    "grad's squares; if norm > max_norm: g.mul_(max_norm / (norm + 1e-6)) for every g; "
-    "return the norm (before clipping) as a float.": (
-        "grads = [p.grad for p in params if p.grad is not None]；norm = 所有梯度平方和的平方根；"
-        "若 norm > max_norm：对每个 g 做 g.mul_(max_norm / (norm + 1e-6))；"
-        "以 float 返回（裁剪之前的）范数。"
-    ),
+    "collect the gradients that are not None, once; the norm is the square root of the sum of every gradient's squares; where it exceeds max_norm, multiply every gradient in place by max_norm / (norm + 1e-6); return the norm (before clipping) as a float.": "把不为 None 的梯度收集一次；范数是所有梯度平方和的平方根；超过 max_norm 时，把每个梯度原地乘以 max_norm / (norm + 1e-6)；以 float 返回（裁剪之前的）范数。",
     "clip_grad_norm(params, max_norm={max_norm}) with params a {container} of parameters "
     "{values} whose gradients are {grads}": (
         "clip_grad_norm(params, max_norm={max_norm})，params 是参数 {values} 组成的 "
@@ -432,11 +362,7 @@ MESSAGES: dict[str, str] = {
         "范数不超过 max_norm，参数 {position} 的梯度却变了"
     ),
     "skips parameters whose grad is None": "跳过 grad 为 None 的参数",
-    "grads = [p.grad for p in params if p.grad is not None]: a parameter no gradient reached "
-    "(a frozen layer) has nothing to clip.": (
-        "grads = [p.grad for p in params if p.grad is not None]：没有梯度传到的参数"
-        "（比如冻结的层）没有可裁剪的东西。"
-    ),
+    "leave out every parameter whose grad is None: a parameter no gradient reached (a frozen layer) has nothing to clip.": "跳过每个 grad 为 None 的参数：没有梯度传到的参数（比如冻结的层）没有可裁剪的东西。",
     "returns 0.0 when no parameter has a gradient": "没有任何参数有梯度时返回 0.0",
     "with no gradient at all there is nothing to measure: return 0.0 (sum() of nothing is "
     "the int 0, and torch.sqrt(0) fails).": (
@@ -512,9 +438,10 @@ EXERCISES: dict[str, str] = {
 
 $$z^{k+1} = \\beta z^k + \\nabla f(w^k), \\qquad w^{k+1} = w^k - \\alpha z^{k+1}$$
 
-对每个 `p.grad` 不为 `None` 的参数 `p`（其余跳过）：`g = p.grad + weight_decay * p`（权重衰减，
-即 L2 惩罚的梯度）；**原地**更新对应的速度 `v.mul_(momentum).add_(g)`（速度由调用者创建、保存，
-一开始全为 0）；再原地 `p -= lr * v`。要在 `torch.no_grad()` 里做：更新不属于任何损失，
+对每个 `p.grad` 不为 `None` 的参数 `p`（其余跳过），取 $\\beta$ = `momentum`、$\\alpha$ = `lr`：
+梯度要加上 `weight_decay` 乘参数（权重衰减，即 L2 惩罚 `weight_decay * ||w||^2 / 2` 的梯度）；
+速度按上面的公式**原地**写进对应的速度张量（用它的 `mul_` 和 `add_`；速度由调用者创建、保存，
+一开始全为 0）；参数也原地更新。要在 `torch.no_grad()` 里做：更新不属于任何损失，
 而且记录梯度时不允许原地修改需要梯度的叶子张量。参数仍是原来的叶子张量；不要清零梯度
 （那是训练循环里 `zero_grad` 的事）。
 
