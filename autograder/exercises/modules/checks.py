@@ -233,9 +233,10 @@ SILENT_TEXT = T(
 )
 
 FLATTEN_HINT = (
-    "flatten first: self.flatten = nn.Flatten() in __init__ and self.hidden(self.flatten(X)) "
-    "in forward (or X.reshape(X.shape[0], -1)). nn.Linear multiplies the last dimension only, "
-    "so images of shape (N, 3, 4) reach it with 4 features instead of 12."
+    "flatten each example into one row of features before the first linear layer (a "
+    "flattening layer of the net, or a reshape that keeps the batch dimension). nn.Linear "
+    "multiplies the last dimension only, so images of shape (N, 3, 4) reach it with 4 "
+    "features instead of 12."
 )
 
 

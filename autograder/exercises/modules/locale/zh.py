@@ -61,12 +61,13 @@ MESSAGES: dict[str, str] = {
     "flattens its input: images (N, 3, 4) give the logits of their rows flattened (N, 12)": (
         "会展平输入：图像 (N, 3, 4) 给出的 logits 与把每行展平成 (N, 12) 后的相同"
     ),
-    "flatten first: self.flatten = nn.Flatten() in __init__ and self.hidden(self.flatten(X)) "
-    "in forward (or X.reshape(X.shape[0], -1)). nn.Linear multiplies the last dimension only, "
-    "so images of shape (N, 3, 4) reach it with 4 features instead of 12.": (
-        "先展平：在 __init__ 里写 self.flatten = nn.Flatten()，在 forward 里用 "
-        "self.hidden(self.flatten(X))（或 X.reshape(X.shape[0], -1)）。nn.Linear 只对最后一维做乘法，"
-        "所以形状为 (N, 3, 4) 的图像到达它时只有 4 个特征，而不是 12 个。"
+    "flatten each example into one row of features before the first linear layer (a "
+    "flattening layer of the net, or a reshape that keeps the batch dimension). nn.Linear "
+    "multiplies the last dimension only, so images of shape (N, 3, 4) reach it with 4 "
+    "features instead of 12.": (
+        "在第一个线性层之前，先把每个样本展平成一行特征（网络中的一个展平层，或保留批量维的 "
+        "reshape）。nn.Linear 只对最后一维做乘法，所以形状为 (N, 3, 4) 的图像到达它时只有 4 "
+        "个特征，而不是 12 个。"
     ),
     "the logits of images differ from those of the same rows flattened": (
         "图像的 logits 与同样的行展平后的 logits 不同"
