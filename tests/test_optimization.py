@@ -163,3 +163,50 @@ def test_clamping_each_value_is_told_apart_from_scaling():
     clamped = [g.clamp(-5.0, 5.0) for g in checks.DIRECTION_GRADS]
     factors = torch.cat([(c / g).reshape(-1) for c, g in zip(clamped, checks.DIRECTION_GRADS)])
     assert not torch.allclose(factors, factors[0].expand_as(factors))
+
+
+# -- what the judge accepts from the probes (autograder.engine.answers) ---------------------------
+def _judged(probe, *args, **options):
+    """The answer ``probe`` gives on the reference, after the wire, checked against what a
+    request with these arguments asks of it."""
+    from autograder.engine import protocol
+    from autograder.engine.answers import asked_by_call, check_answer
+
+    name = f"autograder.exercises.optimization.probes:{probe}"
+    function = {
+        "momentum_steps": reference.sgd_momentum_step,
+        "stopping": reference.EarlyStopping,
+        "clipping": reference.clip_grad_norm,
+        "schedule": reference.step_lr,
+    }[probe]
+    answer = protocol.loads(protocol.dumps(getattr(probes, probe)(function, *args, **options)))
+    asked = asked_by_call(name, args, {}, options, (), None)
+    return answer, lambda value: check_answer({"ok": value}, asked)
+
+
+@pytest.mark.parametrize(
+    ("probe", "args"),
+    [
+        (
+            "momentum_steps",
+            ([torch.ones(2), torch.ones(3)], [[torch.ones(2), None]] * 2, [0.1, 0.2]),
+        ),
+        ("stopping", ([1.0, 0.75, 1.0], 1)),
+        ("clipping", ([torch.ones(2), torch.ones(3)], [torch.ones(2) * 9, None], 1.0)),
+        ("schedule", (1.0, [0, 1, 2], 2)),
+    ],
+)
+def test_each_probe_declares_its_report_exactly(probe, args):
+    """The reference's report is accepted; one field more, or one item short, is malformed."""
+    from autograder.engine.answers import MalformedAnswer
+
+    answer, judge = _judged(probe, *args)
+    judge(answer)
+    with pytest.raises(MalformedAnswer):
+        judge({**answer, "extra": True})
+    with pytest.raises(MalformedAnswer):
+        judge(
+            {**answer, "result": answer["result"][:-1]}
+            if isinstance(answer["result"], list)
+            else {k: v for k, v in answer.items() if k != "result"}
+        )
