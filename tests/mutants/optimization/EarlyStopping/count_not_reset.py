@@ -1,0 +1,29 @@
+"""Never resets the count on an improvement: calls without improvement add up over
+the whole run, so training stops too early."""
+
+
+class EarlyStopping:
+    def __init__(self, patience, mode="min", min_delta=0.0):
+        if patience < 0 or min_delta < 0 or mode not in ("min", "max"):
+            raise ValueError("bad arguments")
+        self.patience = patience
+        self.mode = mode
+        self.min_delta = min_delta
+        self.best = None
+        self.best_epoch = None
+        self.epoch = -1
+        self.count = 0
+
+    def step(self, metric):
+        self.epoch += 1
+        if self.best is None:
+            improved = True
+        elif self.mode == "min":
+            improved = metric < self.best - self.min_delta
+        else:
+            improved = metric > self.best + self.min_delta
+        if improved:
+            self.best, self.best_epoch = metric, self.epoch
+            return False
+        self.count += 1
+        return self.count >= max(self.patience, 1)

@@ -1,0 +1,16 @@
+"""Velocity as an average of the gradients, v = momentum * v + (1 - momentum) * g (the
+"exponentially weighted average" of some courses): torch's momentum adds the whole g."""
+
+import torch
+
+
+def sgd_momentum_step(params, velocities, lr, momentum=0.9, weight_decay=0.0):
+    if len(params) != len(velocities):
+        raise ValueError("one velocity per parameter")
+    with torch.no_grad():
+        for p, v in zip(params, velocities):
+            if p.grad is None:
+                continue
+            g = p.grad + weight_decay * p
+            v.mul_(momentum).add_((1 - momentum) * g)
+            p -= lr * v

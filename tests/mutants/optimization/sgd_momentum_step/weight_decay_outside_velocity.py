@@ -1,0 +1,15 @@
+"""Adds the weight decay to the step instead of the gradient (p -= lr * (v + wd * p)):
+torch.optim.SGD puts it into the gradient, so it enters the velocity too."""
+
+import torch
+
+
+def sgd_momentum_step(params, velocities, lr, momentum=0.9, weight_decay=0.0):
+    if len(params) != len(velocities):
+        raise ValueError("one velocity per parameter")
+    with torch.no_grad():
+        for p, v in zip(params, velocities):
+            if p.grad is None:
+                continue
+            v.mul_(momentum).add_(p.grad)
+            p -= lr * (v + weight_decay * p)
