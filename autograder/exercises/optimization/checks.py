@@ -907,7 +907,7 @@ def _step_lr_errors(ctx: CheckContext) -> None:
 
 
 @step_lr.check(
-    "the seed's schedule over 100 epochs: 0.05, then 0.005 from epoch 30, 0.0005 from 60",
+    "a schedule over 100 epochs: 0.05, then 0.005 from epoch 30, 0.0005 from 60",
     1,
     hidden=True,
     hint=STEP_LR_HINT,

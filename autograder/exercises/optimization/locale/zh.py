@@ -178,7 +178,7 @@ MESSAGES: dict[str, str] = {
     "for step_size 0": "当 step_size 为 0 时",
     "for a negative step_size": "当 step_size 为负数时",
     "for a negative epoch": "当 epoch 为负数时",
-    "the seed's schedule over 100 epochs: 0.05, then 0.005 from epoch 30, 0.0005 from 60": (
+    "a schedule over 100 epochs: 0.05, then 0.005 from epoch 30, 0.0005 from 60": (
         "笔记里 100 个周期的调度：0.05，从第 30 个周期起 0.005，从第 60 个周期起 0.0005"
     ),
     # -- EarlyStopping -------------------------------------------------------------------------
