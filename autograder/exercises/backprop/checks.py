@@ -835,18 +835,35 @@ def _minimize_errors(ctx: CheckContext) -> None:
     hint="def minimize(f, x0, lr=1e-3, steps=20000): the notes' Adam run.",
 )
 def _minimize_defaults(ctx: CheckContext) -> None:
-    """Cheap: the signature's defaults, read in the runner (20000 steps would take seconds);
-    that Adam with them reaches (3, 2) from (0, 0) is tests/test_backprop.py's business, and
-    the steps themselves are the first check's."""
-    answer = ctx.probe(probe=DEFAULTS_PROBE)
+    """Cheap: the signature's defaults read in the runner, and one step taken with the
+    default lr (20000 steps would take seconds); that Adam with them reaches (3, 2) from
+    (0, 0) is tests/test_backprop.py's business, and the steps themselves are the first
+    check's."""
+    x0 = torch.tensor([0.5, -1.0], dtype=torch.float64)
+    answer = ctx.probe(probe=DEFAULTS_PROBE, options={"x0": x0})
     found = answer.get("result")
     wanted = {"lr": 1e-3, "steps": 20000}
+    text = T("minimize's signature, and minimize(bowl, x0, steps=1) with the default lr")
     if not isinstance(found, dict) or any(
         not isinstance(found.get(name), int | float) or found.get(name) != value
         for name, value in wanted.items()
     ):
         ctx.fail(
             "minimize's defaults are not the notes' lr = 1e-3 and steps = 20000",
+            input=text,
             expected="lr=0.001, steps=20000",
-            got=describe(found),
+            got=describe({k: v for k, v in found.items() if k != "one_step"})
+            if isinstance(found, dict)
+            else describe(found),
+        )
+    step = found.get("one_step")
+    point = step[0] if isinstance(step, tuple) and step else step
+    want, _ = adam_truth("bowl", x0, 1e-3, 1)
+    values = as_tensor(point)
+    if values is None or values.shape != want.shape or not torch.allclose(values.double(), want):
+        ctx.fail(
+            "one step with the default lr is not Adam's step of lr = 1e-3",
+            input=text,
+            expected=want,
+            got=describe(point),
         )

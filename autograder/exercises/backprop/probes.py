@@ -82,16 +82,18 @@ def run_minimize(
     }
 
 
-def defaults(function: Callable[..., Any]) -> dict[str, Any]:
-    """The default values of ``lr`` and ``steps`` in the signature (none run)."""
+def defaults(function: Callable[..., Any], x0: torch.Tensor) -> dict[str, Any]:
+    """The default values of ``lr`` and ``steps`` in the signature, and one step taken
+    with the default ``lr`` (``minimize(bowl, x0, steps=1)``): the default at work, cheaply."""
     try:
         parameters = inspect.signature(function).parameters
     except (TypeError, ValueError):
-        return {"result": None}
-    found = {}
+        parameters = {}
+    found: dict[str, Any] = {}
     for name in ("lr", "steps"):
         parameter = parameters.get(name)
         if parameter is not None and parameter.default is not inspect.Parameter.empty:
             default = parameter.default
             found[name] = default if isinstance(default, int | float) else repr(default)[:40]
+    found["one_step"] = function(bowl, x0, steps=1)
     return {"result": found}

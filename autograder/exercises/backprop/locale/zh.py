@@ -1,6 +1,12 @@
 """简体中文: check names, hints and messages of ``backprop.py``, and its teaching text."""
 
 MESSAGES: dict[str, str] = {
+    "minimize's signature, and minimize(bowl, x0, steps=1) with the default lr": (
+        "minimize 的函数签名，以及用默认 lr 调用 minimize(bowl, x0, steps=1)"
+    ),
+    "one step with the default lr is not Adam's step of lr = 1e-3": (
+        "用默认 lr 走的一步不是 lr = 1e-3 的 Adam 的一步"
+    ),
     "E agrees with sum((O - T)^2) / 2 (float64 and float32)": "E 与 sum((O - T)^2) / 2 一致（float64 和 float32）",
     "E = sum((O - T)^2) / 2 over all elements: the 1/2 cancels the 2 of the square's derivative.": "E = sum((O - T)^2) / 2，对所有元素求和：1/2 正好抵消平方求导得到的 2。",
     "dW agrees with autograd's dE/dW (float64 and float32)": "dW 与 autograd 给出的 dE/dW 一致（float64 和 float32）",
