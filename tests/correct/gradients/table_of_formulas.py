@@ -9,7 +9,7 @@ _FORMULAS = {
     "sigmoid": lambda X, slope: torch.exp(-X.abs()) / (1 + torch.exp(-X.abs())) ** 2,
     "tanh": lambda X, slope: 1 / torch.cosh(X) ** 2,
     "relu": lambda X, slope: torch.heaviside(X, torch.zeros_like(X)),
-    "leaky_relu": lambda X, slope: torch.where(X > 0, 1.0, slope).to(X.dtype),
+    "leaky_relu": lambda X, slope: torch.where(X > 0, X.new_tensor(1.0), X.new_tensor(slope)),
 }
 
 
