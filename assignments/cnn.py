@@ -101,7 +101,7 @@ def corr2d(X: torch.Tensor, K: torch.Tensor) -> torch.Tensor:
     The result must be differentiable in ``K`` (and ``X``): d2l learns an edge-detecting
     kernel by gradient descent through this function, so no ``.item()``, ``.detach()`` or
     ``torch.tensor(...)`` of partial results.  Raise ``ValueError`` if ``X`` or ``K`` is not
-    2-D or the kernel is larger than the input (or empty).  Do not use the library's
-    convolutions (``F.conv2d``, ``nn.Conv2d``, ``torch.conv2d`` ...).
+    2-D or the kernel is larger than the input.  Do not use the library's convolutions
+    (``F.conv2d``, ``nn.Conv2d``, ``torch.conv2d`` ...).
     """
     raise NotImplementedError

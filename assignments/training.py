@@ -3,13 +3,13 @@
 d2l's ``train_epoch_ch3`` / ``evaluate_accuracy`` / ``train_ch3``, written once, properly,
 for any ``nn.Module``, any loss that returns the batch mean (``nn.CrossEntropyLoss()``),
 any ``torch.optim.Optimizer`` and any device.  One step of training is always the same
-five lines, in this order::
+five steps, in this order:
 
-    y_hat = net(X)                # 1. forward
-    batch_loss = loss(y_hat, y)   # 2. the batch's mean loss (d2l calls it l)
-    optimizer.zero_grad()         # 3. clear the gradients of the previous batch
-    batch_loss.backward()         # 4. backpropagate: fills p.grad for every parameter
-    optimizer.step()              # 5. p -= lr * p.grad (for plain SGD)
+1. forward: the net's predictions for the batch;
+2. the batch's mean loss, of the predictions against the labels (d2l calls it ``l``);
+3. clear the gradients of the previous batch (the optimizer's ``zero_grad``);
+4. backpropagate from the loss (its ``backward``): fills ``p.grad`` for every parameter;
+5. the optimizer's ``step``: for plain SGD, every ``p`` moves by ``-lr * p.grad``.
 
 The course notes show what goes wrong when one line is off:
 
@@ -60,7 +60,7 @@ def train_epoch(
        caller's job (``net.to(device)``) before the optimizer is built.
     2. ``net.train()`` first: dropout (and batch norm) behave as in training.
     3. For every batch ``(X, y)``: move both to the device (``X = X.to(device)``: ``.to``
-       returns a new tensor, it does not move ``X`` in place), then the five lines of the
+       returns a new tensor, it does not move ``X`` in place), then the five steps of the
        module docstring: forward, loss, ``optimizer.zero_grad()``, ``batch_loss.backward()``,
        ``optimizer.step()``.
     4. ``loss`` returns the *mean* over the batch, so the batch contributes

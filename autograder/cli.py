@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from autograder import __version__
+from autograder.engine.containment import Limits
 from autograder.engine.fork_server import fork_judge, fork_server
 from autograder.engine.pipes import read_json, write_json
 from autograder.grading.model import CheckResult
@@ -22,6 +23,7 @@ from autograder.grading.registry import ASSIGNMENT_NAMES, load_assignment
 from autograder.i18n import LANGUAGES, language_name
 from autograder.report import EXTENSIONS, RENDERERS, render
 from autograder.report.files import write_atomically
+from autograder.report.gradescope import HIDDEN_VISIBILITY, VISIBILITIES
 
 if TYPE_CHECKING:
     from autograder.grading.config import GradingConfig
@@ -62,7 +64,6 @@ def _weak_sandbox_option(function):
 
 def _config(allow_weak_sandbox: bool, **options: Any) -> GradingConfig:
     """The run's configuration: the environment's defaults, then the options given."""
-    from autograder.engine.sandbox import Limits
     from autograder.grading.config import GradingConfig
 
     given = {name: value for name, value in options.items() if value is not None}
@@ -103,7 +104,27 @@ def _require_extra(extra: str, purpose: str, also: tuple[str, ...] = ()) -> None
             raise MissingExtra(extra, purpose)
 
 
-@click.group()
+# What a student runs; the student kit (autograder/KIT) offers nothing else: the class's
+# grading and the release need what the kit does not hold (hidden checks, solutions).
+STUDENT_COMMANDS = ("check", "grade")
+
+
+class CourseCommands(click.Group):
+    """The commands, but in the student kit only the student's."""
+
+    def _offered(self, name: str) -> bool:
+        # autograder.grading.truth.KIT_MARKER, without importing torch with it.
+        kit_marker = Path(__file__).resolve().parent / "KIT"
+        return name in STUDENT_COMMANDS or not kit_marker.exists()
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name in super().list_commands(ctx) if self._offered(name)]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        return super().get_command(ctx, name) if self._offered(name) else None
+
+
+@click.group(cls=CourseCommands)
 @click.version_option(__version__, prog_name="autograder")
 def main() -> None:
     """Grade PyTorch exercises with property-based checks in a sandboxed runner."""
@@ -137,7 +158,9 @@ def _hand_over_to_a_judge() -> None:
     if not isinstance(invocation, Invocation) or invocation.in_a_judge:
         fork_server()
         return
-    judge = fork_judge(JUDGE_ENTRY, streams=True)
+    # The judge's configuration is built in the judge, from these arguments: its limits
+    # are the defaults (no option changes them).
+    judge = fork_judge(JUDGE_ENTRY, streams=True, memory_bytes=Limits().judge_memory_bytes)
     if judge is None:
         return
     pid, to_judge, from_judge = judge
@@ -212,6 +235,13 @@ def run_in_a_judge(fd_in: int, fd_out: int) -> None:
     help="Folder holding FashionMNIST/raw/ (d2l's ../data): the training assignment then "
     "also trains on Fashion-MNIST. Never downloads. [default: $AUTOGRADER_DATA_ROOT]",
 )
+@click.option(
+    "--hidden-visibility",
+    type=click.Choice(VISIBILITIES),
+    default=HIDDEN_VISIBILITY,
+    show_default=True,
+    help="Gradescope's visibility of the hidden checks' results in the JSON report.",
+)
 @_weak_sandbox_option
 @_lang_option
 def grade(
@@ -222,6 +252,7 @@ def grade(
     saves: tuple[Path, ...],
     fail_under: float | None,
     data_root: Path | None,
+    hidden_visibility: str,
     allow_weak_sandbox: bool,
     lang: str,
 ) -> None:
@@ -248,8 +279,8 @@ def grade(
     except SandboxUnavailable as error:
         raise SandboxRefused(str(error)) from None
     for save in saves:
-        _write(render(report, EXTENSIONS[save.suffix], lang), save)
-    _write(render(report, fmt, lang), output)
+        _write(render(report, EXTENSIONS[save.suffix], lang, hidden_visibility), save)
+    _write(render(report, fmt, lang, hidden_visibility), output)
     if (
         fail_under is not None
         and report.max_score
@@ -282,10 +313,12 @@ def check(path: Path, function: str | None, assignment: str | None, lang: str) -
     _hand_over_to_a_judge()
     from autograder.grading.grade import (
         SubmissionError,
+        choices_made,
         find_modules,
         gradable,
         grade_module,
         none_found,
+        said_in_cells,
     )
     from autograder.i18n import translate
     from autograder.report.selfcheck import progress_line, render_check_summary
@@ -312,10 +345,12 @@ def check(path: Path, function: str | None, assignment: str | None, lang: str) -
     def show(result: CheckResult) -> None:
         click.echo(progress_line(result, lang))
 
+    for note in choices_made(path, found):  # several files of an assignment: which, and why
+        click.echo(translate(note, lang))
     with gradable(found) as modules:
         for name, file in modules.items():
             click.echo(f"{found[name]}:")
-            results += grade_module(
+            graded = grade_module(
                 load_assignment(name),
                 file,
                 visible_only=True,
@@ -324,6 +359,7 @@ def check(path: Path, function: str | None, assignment: str | None, lang: str) -
                 # The student's own code on the student's own machine, for feedback only.
                 config=_config(allow_weak_sandbox=True),
             )
+            results += said_in_cells(graded, {name: found[name]})
     click.echo(render_check_summary(results, lang), nl=False)
     sys.exit(0 if all(r.passed for r in results) else 1)
 
@@ -397,6 +433,7 @@ def _grade_class_with_progress(
 
     from autograder.batch.pool import WorkersCannotStart, grade_class
     from autograder.grading.grade import SandboxUnavailable
+    from autograder.grading.model import as_data
 
     console = Console(stderr=True, highlight=False)
     progress = Progress(
@@ -412,7 +449,8 @@ def _grade_class_with_progress(
         def done(result) -> None:
             note = f" ({result.error.splitlines()[0]})" if result.error else ""
             progress.console.print(
-                f"{result.student}: {result.score:g}/{result.max_score:g}{note}", markup=False
+                as_data(f"{result.student}: {result.score:g}/{result.max_score:g}{note}"),
+                markup=False,
             )
             progress.advance(task)
 

@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from autograder.notebook_source import TEST_CELL, join_cells
+from autograder.notebook_source import TEST_CELL, CellLines, join_located_cells
 
 # The name a student's cell gives the feedback's language: FEEDBACK_LANGUAGE = "zh".
 LANGUAGE_VARIABLE = "FEEDBACK_LANGUAGE"
@@ -123,7 +123,14 @@ def layout_source(assignment: str) -> str:
 
 
 def kernel_source(assignment: str, namespace: Mapping[str, Any]) -> str:
-    """The module the kernel's definitions amount to, for grading one assignment.
+    """The module the kernel's definitions amount to (:func:`kernel_module`)."""
+    return kernel_module(assignment, namespace)[0]
+
+
+def kernel_module(assignment: str, namespace: Mapping[str, Any]) -> tuple[str, CellLines]:
+    """The module the kernel's definitions amount to, for grading one assignment, and the
+    cell of each of its lines: an exercise's cell by the notebook's heading of it
+    (``Exercise 3: gather``), another by its execution count (``[7]``).
 
     It follows the notebook: the setup cell (the assignment's imports) and the provided
     code in the reference module's order, with the kernel's own cell in place of every
@@ -148,22 +155,36 @@ def kernel_source(assignment: str, namespace: Mapping[str, Any]) -> str:
         key=lambda file: (order.get(file, 0), file),
     )
     used: set[str] = set()
+    exercises = {exercise.name for exercise in _exercises(assignment)}
+    headings = {
+        block.name: f"Exercise {number}: {block.name}"  # as the notebook's heading says
+        for number, block in enumerate(
+            (b for b in reference.blocks if b.name in exercises and b.kind != "code"), start=1
+        )
+    }
 
-    def cell(file: str) -> str:
+    def cell(file: str, label: str | None = None) -> tuple[str, str | None]:
         used.add(file)
-        return _without_ipython_calls("".join(linecache.cache[file][2]))
+        source = _without_ipython_calls("".join(linecache.cache[file][2]))
+        return source, label or f"[{order.get(file, '?')}]"
 
-    pieces = [reference.header]
+    pieces: list[tuple[str, str | None]] = [(reference.header, None)]
     for block in reference.blocks:
         if block.kind == "code":
-            pieces.append(block.source)
+            pieces.append((block.source, None))
         elif (file := defined_in(namespace.get(block.name))) and file not in used:
-            pieces.append(cell(file))
+            pieces.append(cell(file, headings.get(block.name)))
     pieces += [cell(file) for file in helpers if file not in used]
-    pieces = [piece for piece in pieces if not TEST_CELL.search(piece)]
+    pieces = [piece for piece in pieces if not TEST_CELL.search(piece[0])]
     known = _bound_names("\n".join(b.source for b in reference.blocks if b.kind == "code"))
     imports = "\n".join(_imports(namespace, known | _bound_names(reference.header)))
-    return join_cells([pieces[0], imports, *pieces[1:]])
+    return join_located_cells([pieces[0], (imports, None), *pieces[1:]])
+
+
+def _exercises(assignment: str) -> list:
+    from autograder.grading.registry import load_assignment
+
+    return list(load_assignment(assignment).exercises)
 
 
 def check(
@@ -185,7 +206,7 @@ def check(
     """
     from autograder.engine.sandbox import Limits
     from autograder.grading.config import GradingConfig
-    from autograder.grading.grade import grade_module
+    from autograder.grading.grade import grade_module, in_cells
     from autograder.grading.model import GradeReport
     from autograder.grading.registry import load_assignment
     from autograder.i18n import LANGUAGES, T, translate
@@ -201,7 +222,8 @@ def check(
     start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="autograder-notebook-") as scratch:
         path = Path(scratch) / f"{assignment}.py"
-        path.write_text(kernel_source(assignment, namespace), encoding="utf-8")
+        source, cells = kernel_module(assignment, namespace)
+        path.write_text(source, encoding="utf-8")
         # Feedback in the student's kernel, on the student's machine: a weaker sandbox
         # (where user namespaces are refused) still gives it.
         results = grade_module(
@@ -211,6 +233,8 @@ def check(
             visible_only=True,
             config=GradingConfig.from_environment(limits=Limits(weak_sandbox=True)),
         )
+    # Lines said as the notebook's cells and lines in them, not the module's.
+    results = in_cells(results, cells, assignment, f"{assignment}.ipynb")
     report = GradeReport(results=results, execution_time=time.monotonic() - start)
     if not results:
         return 0.0

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,28 +46,83 @@ def strip_magics(source: str) -> str:
     return source
 
 
+@dataclass(frozen=True)
+class CellLines:
+    """Where each line of a notebook's module came from, to name it to the student: line
+    ``n`` of the module is line ``origins[n - 1][1]`` of the cell ``origins[n - 1][0]`` names
+    (its exercise heading), or ``None`` for a line of no cell."""
+
+    origins: tuple[tuple[str, int] | None, ...] = ()
+
+    def origin(self, line: int) -> tuple[str, int] | None:
+        return self.origins[line - 1] if 0 < line <= len(self.origins) else None
+
+
+def join_located_cells(cells: Iterable[tuple[str, str | None]]) -> tuple[str, CellLines]:
+    """One module from ``(source, label)`` cells, and where each of its lines came from (no
+    cell of the student's where the label is None); ``from __future__`` imports move to the
+    top."""
+    futures: list[str] = []
+    bodies: list[list[tuple[str, tuple[str, int] | None]]] = []
+    for cell, label in cells:
+        kept = []
+        for number, line in enumerate(cell.split("\n"), start=1):
+            if FUTURE.match(line):
+                if line.strip() not in futures:
+                    futures.append(line.strip())
+            else:
+                kept.append((line, None if label is None else (label, number)))
+        while kept and kept[0][0] == "":
+            kept.pop(0)
+        while kept and kept[-1][0] == "":
+            kept.pop()
+        if "".join(line for line, _ in kept).strip():
+            bodies.append(kept)
+    lines: list[tuple[str, tuple[str, int] | None]] = [(line, None) for line in futures]
+    if futures:  # a blank line after them (two where no cell follows, as ever)
+        lines += [("", None)] * (1 if bodies else 2)
+    for index, body in enumerate(bodies):
+        if index:
+            lines += [("", None), ("", None)]
+        lines += body
+    module = "\n".join(line for line, _ in lines) + "\n"
+    return module, CellLines(tuple(origin for _, origin in lines))
+
+
 def join_cells(cells: Iterable[str]) -> str:
     """One module from cell sources; ``from __future__`` imports move to the top."""
-    futures: list[str] = []
-    bodies = []
-    for cell in cells:
-        for line in FUTURE.findall(cell):
-            if line.strip() not in futures:
-                futures.append(line.strip())
-        body = FUTURE.sub("", cell).strip("\n")
-        if body.strip():
-            bodies.append(body)
-    head = "".join(line + "\n" for line in futures)
-    return head + ("\n" if head else "") + "\n\n\n".join(bodies) + "\n"
+    return join_located_cells((cell, "") for cell in cells)[0]
+
+
+HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)\s*$", re.MULTILINE)
+
+
+def cell_label(heading: str) -> str:
+    """A Markdown heading as a student sees it: ``Exercise 3: gather`` (no backticks, no
+    points)."""
+    text = heading.replace("`", "").replace("*", "")
+    return re.sub(r"\s*\([^()]*\)$", "", text).strip()
+
+
+def notebook_module(notebook: nbformat.NotebookNode) -> tuple[str, CellLines]:
+    """The module a notebook amounts to (its code cells but the tests, without magics), and
+    each line's cell, named by the heading above it (``#4``, the fourth code cell, where no
+    heading is)."""
+    cells, heading, number = [], "", 0
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            found = HEADING.search(cell.source)
+            heading = cell_label(found["text"]) if found else heading
+        elif cell.cell_type == "code":
+            number += 1
+            if not is_test_cell(cell):
+                cells.append((strip_magics(cell.source), heading or f"#{number}"))
+    return join_located_cells(cells)
 
 
 def notebook_source(notebook: nbformat.NotebookNode) -> str:
     """The module a notebook amounts to: its code cells but the tests, without magics."""
-    return join_cells(
-        strip_magics(cell.source)
-        for cell in notebook.cells
-        if cell.cell_type == "code" and not is_test_cell(cell)
-    )
+    return notebook_module(notebook)[0]
 
 
 def read_notebook(path: Path) -> nbformat.NotebookNode:

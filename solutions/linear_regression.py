@@ -96,8 +96,8 @@ def squared_loss(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
 def sgd(params: list[torch.Tensor], lr: float, batch_size: int) -> None:
     """One step of minibatch stochastic gradient descent, in place.
 
-    For every parameter: ``param -= lr * param.grad / batch_size``, then zero its
-    gradient.  The gradient is of the *summed* loss of the batch, so dividing by
+    Every parameter moves by ``-lr * param.grad / batch_size``, then its gradient is set
+    to zero.  The gradient is of the *summed* loss of the batch, so dividing by
     ``batch_size`` makes the step the batch mean's.
 
     - Update inside ``with torch.no_grad():``: the update is not part of the model, and

@@ -64,7 +64,7 @@ def init_normal(m: nn.Module) -> None:
 
     ``net.apply(f)`` calls ``f`` on every sub-module (and the net itself), so the function
     must check what it was given (``isinstance(m, nn.Linear)``).  Change the parameters in
-    place with ``nn.init.normal_(m.weight, mean=0, std=0.01)`` and ``nn.init.zeros_(m.bias)``:
+    place with ``nn.init``'s in-place functions (``normal_`` with ``std=0.01``, ``zeros_``):
     they stay the same ``nn.Parameter`` objects (an optimizer made before still holds
     them), on their device, with their dtype.  Returns nothing.
     """

@@ -2,6 +2,7 @@ import atexit
 import os
 import shutil
 import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -41,3 +42,13 @@ def autograder_here():
 
     with InProcessCommands() as commands:
         yield commands
+
+
+@pytest.fixture(scope="session")
+def kit(tmp_path_factory) -> Path:
+    """The student kit (``autograder release`` builds it in release/kit), built once per test
+    run, also under xdist.  Tests read it; one that changes it works on a copy."""
+    from autograder.release.kit import build_kit
+    from tests.gradelib import ROOT, built_once
+
+    return built_once(tmp_path_factory, "kit", lambda out: build_kit(ROOT, out / "kit")) / "kit"

@@ -169,6 +169,7 @@ def test_workflow_templates_parse_and_are_not_active_here():
     assert not (ROOT / ".github" / "workflows" / "student-pr.yml").exists()
     student = load("student-pr.yml")
     assert "pull_request" in student["on"] and "pull_request_target" not in student["on"]
+    assert student["on"]["push"] == {"branches": ["main"]}  # the default branch
     assert student["permissions"] == {"contents": "read"}
     assert "ASSIGNMENTS" not in student["env"]  # the installed grader lists them
     steps = student["jobs"]["grade"]["steps"]
@@ -196,10 +197,10 @@ def test_student_pull_request_is_graded_and_reported(student_repository, tmp_pat
     assert "Changed assignments: tensors" in dict(outcomes)["Find the changed assignments"].stdout
     summary = emulator.summary.read_text()
     assert "Score: 30/30 (100%)" in summary and "| ✅ | `gather` |" in summary
-    report = json.loads((tmp_path / "artifacts" / "grades" / "tensors.json").read_text())
+    report = json.loads((tmp_path / "artifacts" / "grades" / "tensors.py.json").read_text())
     jsonschema.validate(report, SCHEMA)
     assert report["score"] == report["max_score"] == 30
-    ElementTree.parse(tmp_path / "artifacts" / "grades" / "tensors.xml")
+    ElementTree.parse(tmp_path / "artifacts" / "grades" / "tensors.py.xml")
 
 
 def test_a_failing_pull_request_fails_the_check(student_repository, tmp_path, autograder_here):
@@ -210,7 +211,7 @@ def test_a_failing_pull_request_fails_the_check(student_repository, tmp_path, au
     name, process = outcomes[-1]
     assert name == "Grade" and process.returncode == 1
     assert "Score: 0/30 (0%)" in emulator.summary.read_text()
-    assert (repository / "grades" / "tensors.json").is_file()
+    assert (repository / "grades" / "tensors.py.json").is_file()
 
 
 def test_a_pull_request_without_assignment_changes_grades_nothing(
@@ -221,6 +222,55 @@ def test_a_pull_request_without_assignment_changes_grades_nothing(
     outcomes = emulator.run_job("grade", repository, base_ref="main")
     assert all(process.returncode == 0 for _, process in outcomes)
     assert "nothing to grade" in emulator.summary.read_text()
+
+
+def test_a_pull_request_that_also_syncs_the_kit_grades_the_students_file(
+    student_repository, tmp_path, autograder_here
+):
+    """A template sync updates kit/ (its stubs are named like the assignments): only the
+    student's tensors.py is graded, never kit/assignments/tensors.py."""
+    repository = student_repository(
+        "solve-and-sync",
+        {
+            "kit/assignments/tensors.py": (ASSIGNMENTS / "tensors.py").read_text(),
+            "kit/notebooks/tensors/tensors.ipynb": (
+                ROOT / "release/tensors/tensors.ipynb"
+            ).read_text(),
+            "tensors.py": SOLUTIONS.joinpath("tensors.py").read_text(),
+        },
+    )
+    emulator = Emulator(load("student-pr.yml"), tmp_path, tmp_path / "artifacts", autograder_here)
+    outcomes = emulator.run_job("grade", repository, base_ref="main")
+    for name, process in outcomes:
+        assert process.returncode == 0, (name, process.stdout, process.stderr)
+    summary = emulator.summary.read_text()
+    assert summary.count("Score: ") == 1 and "Score: 30/30 (100%)" in summary
+    assert sorted(p.name for p in (tmp_path / "artifacts" / "grades").iterdir()) == [
+        "tensors.py.json",
+        "tensors.py.xml",
+    ]
+
+
+def test_a_push_to_the_default_branch_is_graded_and_reported(
+    student_repository, tmp_path, autograder_here
+):
+    """The push trigger: no base branch; what changed since the commit before the push."""
+    repository = student_repository(
+        "main", {"tensors.py": SOLUTIONS.joinpath("tensors.py").read_text()}
+    )
+    before = git("rev-parse", "origin/main", cwd=repository).strip()
+    emulator = Emulator(load("student-pr.yml"), tmp_path, tmp_path / "artifacts", autograder_here)
+    outcomes = emulator.run_job("grade", repository, **{"event.before": before})
+    for name, process in outcomes:
+        assert process.returncode == 0, (name, process.stdout, process.stderr)
+    assert "Changed assignments: tensors" in dict(outcomes)["Find the changed assignments"].stdout
+    assert "Score: 30/30 (100%)" in emulator.summary.read_text()
+    # The first push of a branch (before is all zeros): every file of the student's.
+    (tmp_path / "first").mkdir()
+    first = Emulator(load("student-pr.yml"), tmp_path / "first", tmp_path / "a2", autograder_here)
+    outcomes = first.run_job("grade", repository, **{"event.before": "0" * 40})
+    assert "Changed assignments: tensors" in dict(outcomes)["Find the changed assignments"].stdout
+    assert "Score: 30/30 (100%)" in first.summary.read_text()
 
 
 def test_class_workflow_grades_shards_and_merges(tmp_path, autograder_here):
@@ -286,7 +336,15 @@ def test_students_install_the_kit_and_the_class_job_the_private_grader():
         assert wanted in commands
 
 
-PINNED = re.compile(r"^\s*(?:- )?uses: ([\w.-]+/[\w.-]+)@([0-9a-f]{40}) # v\d+\.\d+\.\d+$")
+PINNED = re.compile(r"^\s*(?:- )?uses: ([\w.-]+/[\w.-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$")
+# The releases the workflows use, each with the commit its tag names (read from the
+# actions' own repositories with git rev-parse <tag>^{commit}): the current majors, on node24.
+RELEASES = {
+    "actions/checkout": ("v7.0.1", "3d3c42e5aac5ba805825da76410c181273ba90b1"),
+    "actions/setup-python": ("v7.0.0", "5fda3b95a4ea91299a34e894583c3862153e4b97"),
+    "actions/upload-artifact": ("v7.0.0", "bbbca2ddaa5d8feaa63e36b76fdaad77386f024f"),
+    "actions/download-artifact": ("v8.0.1", "3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c"),
+}
 WORKFLOWS = sorted(CI.glob("*.yml")) + sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 
 
@@ -296,7 +354,10 @@ def test_every_action_is_pinned_by_commit_with_its_version_named(path):
     lines = [line for line in path.read_text().splitlines() if "uses:" in line]
     assert lines
     for line in lines:
-        assert PINNED.match(line), line
+        pinned = PINNED.match(line)
+        assert pinned, line
+        action, commit, version = pinned.groups()
+        assert RELEASES[action] == (version, commit), line
 
 
 def test_the_projects_own_ci_runs_the_readme_test_command(tmp_path, autograder_here):

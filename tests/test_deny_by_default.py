@@ -9,12 +9,14 @@ refused one by one, they do not exist for it.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import grp
 import json
 import os
 import platform
 import shutil
+import site
 import socket
 import subprocess
 import sys
@@ -284,3 +286,364 @@ def test_a_runners_file_system_is_the_listed_bind_mounts_only():
         # The host's /tmp, /run and home folders are not there at all.
         assert not (root / "run").exists()
         assert sorted(os.listdir(root / "tmp")) == [Path(runner.workdir).name]
+
+
+# -- memory the address-space limit does not count ----------------------------------------------
+MEMORY_ATTACK = """
+_HELD = []
+CAP = 128  # MiB tried per channel: enough to show it open, little enough to be kind
+
+
+def _hold():
+    '''Memory that RLIMIT_AS never counts: written to a file descriptor, then unmapped.'''
+    import ctypes, fcntl, mmap, os
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.syscall.restype = ctypes.c_long
+    libc.shmat.restype = ctypes.c_void_p
+    chunk = b"x" * (1 << 20)
+    held, notes, keep = {}, [], []
+
+    def refused(name, code):
+        notes.append(f"{name}: {os.strerror(code)}")
+
+    held["memfd"] = 0
+    try:
+        while held["memfd"] < CAP:
+            fd = os.memfd_create("hold")
+            keep.append(fd)
+            for _ in range(16):  # 16 MiB, the runner's largest file
+                os.write(fd, chunk)
+                held["memfd"] += 1
+    except OSError as error:
+        refused("memfd_create", error.errno)
+    held["memfd_secret"] = 0
+    while held["memfd_secret"] < CAP:
+        fd = libc.syscall(SECRET, 0)
+        if fd < 0:
+            refused("memfd_secret", ctypes.get_errno())
+            break
+        keep.append(fd)
+        try:
+            os.ftruncate(fd, 1 << 20)
+            with mmap.mmap(fd, 1 << 20) as view:
+                view.write(chunk)
+            held["memfd_secret"] += 1
+        except OSError as error:
+            refused("memfd_secret", error.errno)
+            break
+    held["shm"] = 0
+    while held["shm"] < CAP:  # System V segments: attach, fill, detach; the segment stays
+        segment = libc.shmget(0, 16 << 20, 0o1600)
+        if segment < 0:
+            refused("shmget", ctypes.get_errno())
+            break
+        address = libc.shmat(segment, None, 0)
+        if address is None or address == ctypes.c_void_p(-1).value:
+            refused("shmat", ctypes.get_errno())
+            break
+        ctypes.memset(address, 1, 16 << 20)
+        libc.shmdt(ctypes.c_void_p(address))
+        held["shm"] += 16
+    held["msg"] = 0
+    message = ctypes.create_string_buffer(8 + 8192)
+    message[0] = 1
+    while held["msg"] < CAP:  # System V message queues, filled
+        queue = libc.msgget(0, 0o1600)
+        if queue < 0:
+            refused("msgget", ctypes.get_errno())
+            break
+        sent = 0
+        while libc.msgsnd(queue, message, 8192, 0o4000) == 0:  # IPC_NOWAIT
+            sent += 8192
+        if sent == 0:
+            refused("msgsnd", ctypes.get_errno())
+            break
+        held["msg"] += sent / (1 << 20)
+    held["pipe"] = 0
+    try:
+        while held["pipe"] < CAP:  # pipes, each made as large as it may be, and filled
+            read_end, write_end = os.pipe()
+            keep += [read_end, write_end]
+            try:
+                fcntl.fcntl(write_end, 1031, 1 << 20)  # F_SETPIPE_SZ
+            except OSError:  # the kernel reads the command as 32 bits: the same, to it
+                libc.syscall(FCNTL, write_end, ctypes.c_long((1 << 32) | 1031), 1 << 20)
+            os.set_blocking(write_end, False)
+            try:
+                while True:
+                    held["pipe"] += os.write(write_end, chunk[:4096]) / (1 << 20)
+            except BlockingIOError:
+                pass
+    except OSError as error:
+        refused("pipe", error.errno)
+    return f"HELD {({name: round(mib) for name, mib in held.items()})}; " + "; ".join(notes)
+
+
+def gather(input, dim, index):
+    if not _HELD:
+        _HELD.append(_hold())
+    raise RuntimeError(_HELD[0])
+"""
+_MEMFD_SECRET_AND_FCNTL = {"x86_64": (447, 72), "aarch64": (447, 25)}
+
+
+@pytest.mark.skipif(platform.machine() not in _MEMFD_SECRET_AND_FCNTL, reason="syscall numbers")
+@pytest.mark.parametrize("mode", MODES)
+def test_a_runner_holds_no_memory_outside_its_limit(home, mode):
+    """The memory limit (``RLIMIT_AS``) counts what is mapped.  What a runner writes to a
+    memfd, a System V segment or queue, or a pipe stays in the kernel once unmapped: as
+    many times 16 MiB as it may open files.  None of it may be had, beyond a few MiB of
+    pipes (the tmpfs folders, 72 MiB in all, are bounded by their sizes)."""
+    secret, fcntl = _MEMFD_SECRET_AND_FCNTL[platform.machine()]
+    source = MEMORY_ATTACK.replace("SECRET", str(secret)).replace("FCNTL", str(fcntl))
+    feedback = _feedback(_grade(mode, home, source), "gather")
+    assert "HELD " in feedback, feedback
+    held = ast.literal_eval(feedback.split("HELD ")[1].split(";")[0])
+    assert held == {**held, "memfd": 0, "memfd_secret": 0, "shm": 0, "msg": 0}, feedback
+    assert held["pipe"] <= 16, feedback
+    for call in ("memfd_create", "memfd_secret", "shmget", "msgget"):
+        assert f"{call}: Operation not permitted" in feedback, feedback
+
+
+# -- a checkout on the import path ------------------------------------------------------------
+CHECKOUT_ATTACK = """
+def gather(input, dim, index):
+    '''Full marks without writing the code: a solution notebook in any folder on the import
+    path, or in a checkout below one (an editable install, a folder an instructor added).'''
+    import json, os, sys
+    for entry in sys.path:
+        for relative in ("source", "course/source"):
+            path = os.path.join(entry, relative, "tensors", "tensors.ipynb")
+            try:
+                cells = json.load(open(path))["cells"]
+            except (OSError, ValueError):
+                continue
+            namespace = {}
+            exec("import torch", namespace)
+            for cell in cells:
+                text = "".join(cell["source"])
+                if "def gather" in text:
+                    exec(text, namespace)
+                    return namespace["gather"](input, dim, index)
+    raise NotImplementedError
+"""
+
+
+def _interpreter_with_path(folder: Path, entries: list[Path], base: str = sys.executable) -> Path:
+    """A virtual environment in ``folder`` (made by ``base``) whose import path holds this
+    interpreter's packages (their ``.pth`` files run too) and then ``entries``, as a
+    ``.pth`` file puts them there: the interpreter of an instructor with a second checkout
+    on the path."""
+    subprocess.run([base, "-m", "venv", "--without-pip", str(folder)], check=True)
+    packages = Path(
+        subprocess.run(
+            [str(folder / "bin" / "python"), "-c", "import site; print(site.getsitepackages()[0])"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
+    lines = [f"import site; site.addsitedir({path!r})" for path in site.getsitepackages()]
+    (packages / "instructor.pth").write_text("\n".join([*lines, *map(str, entries)]) + "\n")
+    return folder / "bin" / "python"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_no_checkout_on_the_import_path_is_readable(home, mode, tmp_path):
+    """A folder on the grader's import path is readable as installed packages are; a
+    source checkout in it (or on the path itself) holds the solution notebooks, the tests'
+    correct versions and the git history.  It is not readable, only ``solutions/`` was
+    left out before."""
+    instructor = home / "instructor"  # (in ``home``: reachable for the unprivileged grader)
+    course = instructor / "course"
+    (course / "source").mkdir(parents=True)
+    shutil.copytree(PACKAGE_ROOT / "source" / "tensors", course / "source" / "tensors")
+    shutil.copytree(PACKAGE_ROOT / "solutions", course / "solutions")
+    python = _interpreter_with_path(tmp_path / "venv", [instructor, course])
+    (home / "tensors.py").write_text(splice(TENSORS, CHECKOUT_ATTACK), encoding="utf-8")
+    results = _grade_with(python, mode, home)
+    gather = [t for t in results["tests"] if t["tags"] == ["tensors.gather"]]
+    assert sum(t["score"] for t in gather) == 0, "a solution notebook reached the runner"
+
+
+def _grade_with(python: Path, mode: str, home: Path) -> dict:
+    """Grade ``home/tensors.py`` in ``mode`` with the interpreter ``python``: the results,
+    once the runner is seen to have run (the reference's broadcast_shapes has full marks)."""
+    command, env, _ = _grader(mode, home)
+    command = [str(python) if part == sys.executable else part for part in command]
+    # The unprivileged grader's wrapper makes this interpreter's packages reachable too.
+    command = [part.replace("sys.argv[2])}", f"sys.argv[2], {sys.prefix!r})}}") for part in command]
+    done = subprocess.run(
+        [*command, "grade", "tensors.py", "--format", "json"],
+        cwd=home,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    results = json.loads(done.stdout)
+    assert results["sandbox"]["missing"] == []
+    shapes = [t for t in results["tests"] if t["tags"] == ["tensors.broadcast_shapes"]]
+    assert shapes and all(t["score"] == t["max_score"] for t in shapes)  # the runner ran
+    return results
+
+
+BASE_INTERPRETER_ATTACK = """
+def gather(input, dim, index):
+    '''Full marks without writing the code: the reference, installed in the folder of
+    packages that the virtual environment's base interpreter keeps beside its library.'''
+    import glob, os, sys
+    base = os.path.dirname(os.path.dirname(sys._base_executable))  # (pyvenv.cfg's home)
+    for top in (sys.base_prefix, base, "/usr", "/usr/local"):
+        for folder in ("lib/python3*/site-packages", "lib/python3*/dist-packages"):
+            pattern = os.path.join(top, folder, "autograder_solutions", "tensors.py")
+            for path in glob.glob(pattern):
+                namespace = {}
+                try:
+                    exec(open(path).read(), namespace)
+                except OSError:
+                    continue
+                return namespace["gather"](input, dim, index)
+    raise NotImplementedError
+"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_no_package_folder_off_the_import_path_is_readable(home, mode, tmp_path):
+    """The runner reads its interpreter's library folder (``libpython``) and its standard
+    library, which hold the base interpreter's own site-packages; a virtual environment
+    does not import from them, and an instructor may well have installed the course there
+    (``pip install .`` before the venv existed).  None of them is readable."""
+    base = home / "base"  # (in ``home``: reachable for the unprivileged grader)
+    (base / "bin").mkdir(parents=True)
+    (base / "lib").mkdir()
+    real = Path(os.path.realpath(sys.executable))
+    shutil.copy2(real, base / "bin" / "python3")
+    for library in (real.parent.parent / "lib").glob("libpython*"):  # (a loader's $ORIGIN/../lib)
+        (base / "lib" / library.name).symlink_to(library)
+    installed = base / "lib" / f"python3.{sys.version_info.minor}" / "site-packages"
+    shutil.copytree(PACKAGE_ROOT / "solutions", installed / "autograder_solutions")
+    python = _interpreter_with_path(tmp_path / "venv", [], str(base / "bin" / "python3"))
+    (home / "tensors.py").write_text(splice(TENSORS, BASE_INTERPRETER_ATTACK), encoding="utf-8")
+    results = _grade_with(python, mode, home)
+    gather = [t for t in results["tests"] if t["tags"] == ["tensors.gather"]]
+    assert sum(t["score"] for t in gather) == 0, "the base interpreter's copy reached the runner"
+
+
+# -- the grader's disk ------------------------------------------------------------------------
+DISK_ATTACK = """
+_ALLOCATED = []
+
+
+def gather(input, dim, index):
+    '''Take the grader's disk through the output file it was handed: fallocate with
+    KEEP_SIZE allocates blocks without growing the file, which the file-size limit checks.'''
+    import ctypes, os
+    if not _ALLOCATED:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.fallocate.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_long, ctypes.c_long]
+        done = libc.fallocate(1, 1, 0, 256 << 20)  # FALLOC_FL_KEEP_SIZE
+        error = os.strerror(ctypes.get_errno()) if done else "none"
+        mib = os.fstat(1).st_blocks * 512 >> 20
+        _ALLOCATED.append(f"ALLOCATED {mib} MiB (error: {error})")
+    raise RuntimeError(_ALLOCATED[0])
+"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_output_file_takes_no_more_disk_than_the_file_size_limit(home, mode):
+    """The runner writes its output to a file on the grader's disk: at most 16 MiB of it
+    (``RLIMIT_FSIZE``), however it asks for blocks."""
+    feedback = _feedback(_grade(mode, home, DISK_ATTACK), "gather")
+    assert "ALLOCATED " in feedback, feedback
+    assert int(feedback.split("ALLOCATED ")[1].split()[0]) <= 16, feedback
+
+
+# -- what the whole machine shares ----------------------------------------------------------------
+AIO_ATTACK = """
+_TAKEN = []
+
+
+def gather(input, dim, index):
+    '''Take every asynchronous I/O event of the machine (fs.aio-max-nr, shared by all its
+    processes): while the runner lives, no database or emulator on it can start one.'''
+    import ctypes, os
+    if not _TAKEN:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.syscall.restype = ctypes.c_long
+        taken, contexts = 0, []
+        for size in (32768, 4096, 512, 64):
+            while True:
+                context = ctypes.c_ulong(0)
+                if libc.syscall(IO_SETUP, size, ctypes.byref(context)) != 0:
+                    break
+                contexts.append(context)
+                taken += size
+        _TAKEN.append(f"TOOK {taken} events ({os.strerror(ctypes.get_errno())})")
+    raise RuntimeError(_TAKEN[0])
+"""
+_IO_SETUP = {"x86_64": 206, "aarch64": 0}
+
+
+@pytest.mark.skipif(platform.machine() not in _IO_SETUP, reason="syscall numbers")
+@pytest.mark.parametrize("mode", MODES)
+def test_a_runner_takes_no_aio_events_from_the_machine(home, mode):
+    source = AIO_ATTACK.replace("IO_SETUP", str(_IO_SETUP[platform.machine()]))
+    feedback = _feedback(_grade(mode, home, source), "gather")
+    assert "TOOK 0 events (Operation not permitted)" in feedback, feedback
+
+
+# -- crashes ----------------------------------------------------------------------------------
+DUMPABLE_ATTACK = """
+def gather(input, dim, index):
+    '''Become dumpable again, so that a crash reaches the machine's core_pattern: where it
+    pipes to a helper (apport, systemd-coredump), the helper runs as the host's root on the
+    runner's memory and leaves a report of it on the host's disk.'''
+    import ctypes, os
+    libc = ctypes.CDLL(None, use_errno=True)
+    done = libc.prctl(4, 1, 0, 0, 0)  # PR_SET_DUMPABLE
+    error = os.strerror(ctypes.get_errno()) if done else "none"
+    raise RuntimeError(f"DUMPABLE {libc.prctl(3, 0, 0, 0, 0)} (error: {error})")  # PR_GET_...
+"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_runner_cannot_make_itself_dumpable_again(home, mode):
+    feedback = _feedback(_grade(mode, home, DUMPABLE_ATTACK), "gather")
+    assert "DUMPABLE 0 (error: Operation not permitted)" in feedback, feedback
+
+
+PER_USER_ATTACK = """
+_TAKEN = []
+
+
+def gather(input, dim, index):
+    '''Take what the kernel counts per user: inotify instances (128) and queued signals.  The
+    unprivileged grader's runner is that user: while it lives, the grader's own processes
+    (an editor watching files, a timer) get none.'''
+    import ctypes, os, signal
+    if not _TAKEN:
+        libc = ctypes.CDLL(None, use_errno=True)
+        kept, instances = [], 0
+        while instances < 1000:
+            fd = libc.inotify_init1(0)
+            if fd < 0:
+                break
+            kept.append(fd)
+            instances += 1
+        error = os.strerror(ctypes.get_errno())
+        signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGRTMIN])
+        queued = 0
+        while queued < 200000 and libc.sigqueue(os.getpid(), int(signal.SIGRTMIN), None) == 0:
+            queued += 1
+        _TAKEN.append(f"INOTIFY {instances} ({error}) QUEUED {queued}")
+    raise RuntimeError(_TAKEN[0])
+"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_runner_takes_nothing_counted_per_user(home, mode):
+    feedback = _feedback(_grade(mode, home, PER_USER_ATTACK), "gather")
+    assert "INOTIFY 0 (Operation not permitted)" in feedback, feedback
+    assert int(feedback.split("QUEUED ")[1].split()[0]) <= 64, feedback

@@ -63,10 +63,34 @@ def test_every_layout_is_found(tmp_path, layout):
     assert find_modules(tmp_path)["tensors"] == submitted
 
 
-def test_a_module_wins_over_a_notebook_and_flat_over_nested(tmp_path):
+def test_of_files_worked_on_a_module_wins_over_a_notebook_and_flat_over_nested(tmp_path):
     for layout in ("tensors/tensors.ipynb", "tensors/tensors.py", "tensors.ipynb", "tensors.py"):
-        _put(NOTEBOOK, tmp_path / layout)
+        _put(SOLUTIONS / "tensors.py" if layout.endswith(".py") else NOTEBOOK, tmp_path / layout)
         assert find_modules(tmp_path, "tensors") == {"tensors": tmp_path / layout}
+
+
+def test_the_file_worked_on_is_graded_and_the_report_says_which_and_why(tmp_path):
+    """A stub beside the student's notebook (as a template repository holds both): the
+    notebook is graded, not the stub before it in the order, and every report says so."""
+    stub = _put(ROOT / "assignments" / "tensors.py", tmp_path / "tensors.py")
+    notebook = _put(NOTEBOOK, tmp_path / "tensors.ipynb")
+    assert find_modules(tmp_path, "tensors") == {"tensors": notebook}
+    report = grade_path(tmp_path, "tensors")
+    assert report.score == MAX_SCORE and report.files == {"tensors": "tensors.ipynb"}
+    (note,) = report.notes
+    assert note.startswith("tensors: tensors.ipynb is graded, not tensors.py: the others are")
+    for command in (["grade", str(tmp_path)], ["check", str(tmp_path)]):
+        said = CliRunner().invoke(main, command)
+        assert note in " ".join(said.output.split()), command
+    chinese = CliRunner().invoke(main, ["grade", str(tmp_path), "--lang", "zh"]).output
+    assert "评分的是 tensors.ipynb，不是 tensors.py" in chinese
+    # Both worked on (or neither): the documented order decides, and says so.
+    stub.write_text((SOLUTIONS / "tensors.py").read_text())
+    assert find_modules(tmp_path, "tensors") == {"tensors": stub}
+    assert "several were worked on" in grade_path(tmp_path, "tensors").notes[0]
+    # One file: nothing to say.
+    notebook.unlink()
+    assert grade_path(tmp_path, "tensors").notes == []
 
 
 def test_a_renamed_notebook_of_ours_is_found_by_its_metadata(tmp_path):

@@ -42,8 +42,10 @@ SKIP = re.compile(r"<!--\s*doctest:\s*skip:\s*(?P<reason>.+?)\s*-->\s*$")
 # The blocks that do not run here, by their first command, and why.
 SKIPPED = {
     "make test": "the whole test suite, which this test is part of; CI runs it (.ci/run)",
-    "pip install ./kit": "installs packages into the running environment; tests/test_kit.py "
-    "builds the kit and checks what it holds",
+    'pip install --extra-index-url https://download.pytorch.org/whl/cpu "./kit[notebook]"': (
+        "installs packages into the running environment; tests/test_student_path.py installs "
+        "the kit into a fresh environment and runs every notebook"
+    ),
     "jupyter lab tensors/tensors.ipynb": "starts an interactive server",
     "make grade TORCH_INDEX=https://download.pytorch.org/whl/cpu": "installs torch from "
     "download.pytorch.org, which CI cannot reach; where .venv exists it is `make grade` "

@@ -6,13 +6,25 @@ module) and checks that only the hostile function loses points, with a clear mes
 
 from __future__ import annotations
 
+import json
+import re
 import time
+from pathlib import Path
 
 import pytest
 
+from autograder.batch.model import BatchResults
+from autograder.batch.outputs import write_outputs
+from autograder.grading.model import GradeReport, StudentResult
+from autograder.report import RENDERERS, render
+from autograder.report.common import points
+from autograder.report.selfcheck import render_check_summary
+from autograder.report.summary import render_summary_text
+from autograder.report.text import render_text
 from tests.gradelib import FILL_THE_DISK, SOLUTIONS, by_function, filled, grade_source, splice
 
 TENSORS = (SOLUTIONS / "tensors.py").read_text()
+HOSTILE = Path(__file__).resolve().parent / "submissions" / "hostile"
 
 
 def _only_function_fails(results, function):
@@ -240,6 +252,50 @@ def test_patching_torch_in_the_runner_cannot_fool_the_judge(tmp_path):
     assert all(score == total for name, (score, total) in hostile.items() if name != "gather")
 
 
+@pytest.mark.parametrize(
+    "submission, says",
+    [
+        ("hollow_tensors.py", "only plain tensors can be judged"),
+        ("encoder_without_values.py", "a tensor on cpu without values"),
+    ],
+)
+def test_tensors_without_values_do_not_score(tmp_path, submission, says):
+    """Issue 27: functions that compute nothing and send no values scored 11 of their 20
+    points here (hidden checks included), where zeros of the right shapes score 2.  The
+    judge, not the runner's encoder, decides that values must come back."""
+    hostile = (HOSTILE / submission).read_text()
+    results = grade_source(tmp_path, "tensors", splice(TENSORS, hostile))
+    totals = by_function(results)
+    assert totals["gather"][0] == 0 and totals["broadcast_to"][0] == 0, totals
+    assert totals["broadcast_shapes"][0] == totals["broadcast_shapes"][1], totals
+    agrees = [
+        r.feedback
+        for r in results
+        if r.function in ("gather", "broadcast_to") and r.check.startswith("agrees with torch.")
+    ]
+    assert len(agrees) == 2 and all(says in text for text in agrees), agrees
+
+
+def test_a_probe_that_reports_fewer_gradients_gains_nothing(tmp_path):
+    """The gradients of a call were compared pair by pair with what came back: a rewritten
+    probe that answered with no gradients made the comparison pass on nothing.  The judge
+    now wants one gradient (or None) per input it asked about."""
+    for name in ("honest", "hostile"):
+        (tmp_path / name).mkdir()
+    detached = splice(TENSORS, "_graded = gather\ngather = lambda *a: _graded(*a).detach()\n")
+    honest = by_function(grade_source(tmp_path / "honest", "tensors", detached))
+    hostile_source = splice(TENSORS, (HOSTILE / "probe_without_gradients.py").read_text())
+    results = grade_source(tmp_path / "hostile", "tensors", hostile_source)
+    hostile = by_function(results)
+    # gather scores what the same function scores without the rewritten probe; the probe
+    # serves every function of the module: broadcast_to's gradients fail too.
+    assert hostile["gather"] == honest["gather"], (hostile, honest)
+    assert hostile["broadcast_to"][0] < honest["broadcast_to"][0], (hostile, honest)
+    (differentiable,) = [r for r in results if r.check.startswith("is differentiable in input")]
+    assert not differentiable.passed
+    assert "grads holds 0 items where the call asked for 1" in differentiable.feedback
+
+
 @pytest.mark.parametrize("secret", ["GITHUB_TOKEN", "AWS_SECRET_ACCESS_KEY"])
 def test_runner_environment_is_scrubbed_and_private(tmp_path, monkeypatch, secret):
     monkeypatch.setenv(secret, "hunter2")
@@ -274,3 +330,44 @@ def test_the_runner_sees_no_process_outside_its_sandbox(tmp_path):
     results = grade_source(tmp_path, "tensors", source)
     reported = [r.feedback for r in results if r.function == "broadcast_shapes" and r.feedback]
     assert any("Got: (1, 0)" in text for text in reported), reported
+
+
+# Clears the screen, homes the cursor and prints a forged total (with C1's one-byte CSI and
+# rich markup as well): shown on a terminal or in a pager, the report would say 30/30.
+FORGED_TOTAL = (
+    "\x1b[2J\x1b[H\x1b]0;graded\x07Total: 30/30 (100%)\r\x9b2J\x85[bold red]forged[/bold red]"
+)
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def test_student_text_cannot_forge_the_report_in_any_format(tmp_path):
+    """Exception messages are data: every control character is shown escaped, in every
+    format a student or an instructor reads (an attacker's ANSI escapes hid the real 7/30)."""
+    hostile = f"def gather(input, dim, index):\n    raise ValueError({FORGED_TOTAL!r})\n"
+    results = grade_source(tmp_path, "tensors", splice(TENSORS, hostile))
+    feedback = [r.feedback for r in results if r.function == "gather" and not r.passed]
+    assert "\\x1b[2J" in feedback[0] and "Total: 30/30" in feedback[0], feedback[0]
+    report = GradeReport(results, execution_time=1.0)
+    real_total = f"Total: {points(report.score)}/{points(report.max_score)}"
+    student = StudentResult("mallory", "mallory", results, 1.0)
+    broken = StudentResult(
+        "eve\x1b[2J[bold]", "eve", [], 0.0, error=f"could not be graded: {FORGED_TOTAL}"
+    )
+    classes = BatchResults(["tensors"], [student, broken], exercises=[("tensors", "gather")])
+    summary = write_outputs(tmp_path / "class", classes)
+    shown = {fmt: render(report, fmt) for fmt in RENDERERS}
+    shown["text in colour"] = render_text(report, color=True)
+    shown["summary text"] = render_summary_text(summary)
+    shown["check"] = render_check_summary(results)
+    for path in sorted((tmp_path / "class").rglob("*")):
+        if path.suffix in (".md", ".json", ".csv", ".xml"):
+            shown[path.name] = path.read_text(encoding="utf-8")
+    for fmt, text in shown.items():
+        if fmt != "text in colour":  # where rich writes escapes of its own
+            assert not RAW_CONTROL.search(text), (fmt, RAW_CONTROL.findall(text))
+        assert "\x1b[2J" not in text and "\x9b" not in text, fmt
+    assert real_total in shown["text"] and real_total in shown["text in colour"]
+    assert "[bold red]forged[/bold red]" in shown["text"]  # rich markup shown, not applied
+    assert "eve\\x1b[2J[bold]" in shown["summary text"]
+    gradescope = json.loads(shown["json"])
+    assert "\\x1b[2J" in "".join(test["output"] for test in gradescope["tests"])

@@ -21,8 +21,9 @@ A mutant lives in tests/mutants/<assignment>/<function>/<name>.py and holds the 
 function (plus anything it needs); it is spliced into the reference solution, so every other
 function of the module stays correct.  Its docstring says which realistic mistake it is.
 The grade of record grades its function and every exercise that can reach a name the mutant
-changes (``train`` with a wrong ``train_epoch``: the check lends the reference's helpers, so
-``train`` must keep its points); the others run only the reference's code, in runners of
+changes (``train`` with a wrong ``train_epoch``: its grading lends stand-ins for its helpers,
+the reference's recorded effects in both gradings, so ``train`` must keep its points, in the
+kit too); the others run only the reference's code, in runners of
 their own (see :func:`tests.gradelib.exercises_a_mutant_can_reach`), and get the reference's
 full marks (tests/test_solutions_and_stubs.py).
 """
@@ -39,6 +40,7 @@ from autograder.grading.config import GradingConfig
 from autograder.grading.registry import ASSIGNMENT_NAMES, load_assignment
 from autograder.grading.truth import GroundTruth
 from tests.gradelib import (
+    MUTANTS,
     SOLUTIONS,
     built_once,
     by_function,
@@ -50,8 +52,12 @@ from tests.gradelib import (
 )
 from tests.record_catches import CATCHES, mutant_key
 
-# The checks that caught each mutant when the file was recorded (tests/record_catches.py).
+# The checks that caught each mutant when the file was recorded (tests/record_catches.py):
+# how many checks each single-mistake mutant loses, exactly.
 RECORDED_CATCHES = json.loads(CATCHES.read_text(encoding="utf-8"))
+# The mutants that lose more than one check, each with why (reviewed).
+CASCADES = json.loads((MUTANTS / "cascades.json").read_text(encoding="utf-8"))
+CASCADE_KINDS = {"several", "forbidden", "raises", "cascade"}
 
 
 def covering(catches: dict[str, list[str]]) -> set[str]:
@@ -68,6 +74,24 @@ def covering(catches: dict[str, list[str]]) -> set[str]:
 
 # The mutants on which the kit's grading is compared with the grade of record.
 KIT_COMPARED = covering(RECORDED_CATCHES)
+
+
+def test_a_mutant_losing_several_checks_is_a_reviewed_exception():
+    """A mistake costs its own check, once: a mutant that loses more is listed in
+    tests/mutants/cascades.json with exactly the checks it loses and why (its one mistake
+    breaks each property, it calls what is forbidden, it always raises, or a check to
+    isolate)."""
+    several = {key: sorted(checks) for key, checks in RECORDED_CATCHES.items() if len(checks) > 1}
+    listed = {key: entry for key, entry in CASCADES.items() if not key.startswith("_")}
+    unexplained = sorted(set(several) - set(listed))
+    assert not unexplained, (
+        f"mutants that lose several checks with no reason in tests/mutants/cascades.json: "
+        f"{unexplained}; isolate the checks, or list the mutant with its kind and reason"
+    )
+    assert sorted(set(listed) - set(several)) == [], "listed, but loses one check at most"
+    for key, entry in listed.items():
+        assert entry["kind"] in CASCADE_KINDS and entry["reason"].strip(), key
+        assert entry["checks"] == several[key], f"{key}: the checks it loses changed"
 
 
 def test_every_mutant_has_its_catches_recorded():
@@ -141,12 +165,6 @@ def solution_transcripts(tmp_path_factory):
     return recorded / "answers"
 
 
-# The kit has no reference train_epoch / evaluate_accuracy to lend to train: there, train
-# runs with the submission's own, so a wrong helper may also cost train points in the kit
-# (never in the grade of record).  Every other verdict agrees.
-KIT_LENDS_NO_HELPERS = {"training": ("train", {"train_epoch", "evaluate_accuracy"})}
-
-
 def grade_both_ways(
     tmp_path, assignment, source, answers, function=None, reached=None, live=False, kit=True
 ):
@@ -167,9 +185,7 @@ def grade_both_ways(
     oracle = GradingConfig.from_environment(truth=GroundTruth("oracle", answers))
     only = [function] if function is not None else reached
     replayed = grade_source(tmp_path, assignment, source, config=oracle, only=only)
-    caller, helpers = KIT_LENDS_NO_HELPERS.get(assignment, (None, set()))
-    skipped = caller if function in helpers else None
-    compared = {r.function for r in replayed} - {skipped}
+    compared = {r.function for r in replayed}
     assert compared, "the kit graded nothing"
     assert [verdict(r) for r in replayed if r.function in compared] == [
         verdict(r) for r in record if r.function in compared
@@ -216,6 +232,14 @@ def test_mutant_loses_points_only_in_its_function(mutant, tmp_path, solution_tra
     assert not missed, (
         f"{mutant.stem} is no longer caught by {sorted(missed)}; if that is intended, "
         "rerun `.venv/bin/python -m tests.record_catches`"
+    )
+    # And no other check: one mistake costs the checks recorded (and reviewed, where there
+    # are several: tests/mutants/cascades.json), not one more.
+    extra = {r.check for r in failed} - set(RECORDED_CATCHES[mutant_key(mutant)])
+    assert not extra, (
+        f"{mutant.stem} also loses {sorted(extra)}: does its mistake break those checks' "
+        "properties? If so, rerun `.venv/bin/python -m tests.record_catches` and list it in "
+        "tests/mutants/cascades.json; if not, isolate the checks"
     )
     for other, (other_score, other_total) in totals.items():
         if other != function:

@@ -16,8 +16,9 @@ from autograder.grading.registry import load_assignment
 from autograder.notebook import check, kernel_source
 from autograder.notebook_source import notebook_source
 from autograder.release.module import split_module
+from autograder.report.text import render_text
 from tests.gradelib import MUTANTS, ROOT, SOLUTIONS, grade_source, splice
-from tests.notebooklib import filled_notebook
+from tests.notebooklib import filled_notebook, solution_cells
 
 MUTANT = MUTANTS / "tensors" / "broadcast_shapes" / "max_of_sizes.py"
 
@@ -191,3 +192,49 @@ def test_kernel_source_collects_definitions_imports_and_drops_magics():
     assert "pass\ndef helper(x):" in source and "get_ipython" not in source
     assert "def gather(" in source and "autograder" not in source
     compile(source, "kernel", "exec")
+
+
+# ---------------------------------------------------------------------------------------
+# Lines said as the notebook's cells
+# ---------------------------------------------------------------------------------------
+BROKEN_GATHER = _solution("gather").replace(
+    "    ### BEGIN SOLUTION", "    ratio = 1 / 0  # the student's slip\n    ### BEGIN SOLUTION", 1
+)
+
+
+def _line_of(cell: str, text: str) -> int:
+    return next(n for n, line in enumerate(cell.splitlines(), start=1) if text in line)
+
+
+def test_a_notebooks_feedback_names_the_cell_and_its_line(tmp_path):
+    notebook = filled_notebook("tensors", {**solution_cells("tensors"), "gather": BROKEN_GATHER})
+    path = tmp_path / "tensors.ipynb"
+    nbformat.write(notebook, path)
+    report = grade_path(path)
+    line = _line_of(BROKEN_GATHER, "1 / 0")
+    failed = [r for r in report.results if not r.passed]
+    assert failed and {r.function for r in failed} == {"gather"}
+    english = failed[0].feedback
+    assert f"(cell “Exercise 3: gather”, line {line})" in english, english
+    assert f"“Exercise 3: gather”单元格第 {line} 行" in failed[0].translations["zh"]
+    text = render_text(report)
+    assert text.startswith("tensors.ipynb — ") and "tensors.py" not in text
+
+
+def test_a_notebook_that_does_not_parse_is_named_with_its_cell(tmp_path):
+    broken = "def broadcast_to(x, shape):\n    return x.expand(*shape) +\n"
+    path = tmp_path / "tensors.ipynb"
+    nbformat.write(
+        filled_notebook("tensors", {**solution_cells("tensors"), "broadcast_to": broken}), path
+    )
+    feedback = grade_path(path).results[0].feedback
+    assert "could not import tensors.ipynb" in feedback
+    assert "cell “Exercise 2: broadcast_to”, line 2" in feedback, feedback
+
+
+def test_a_test_cell_names_the_cell_and_its_line(capsys):
+    namespace = _kernel(SETUP, BROKEN_GATHER)
+    check("tensors", "gather", namespace)
+    output = " ".join(capsys.readouterr().out.split())
+    line = _line_of(BROKEN_GATHER, "1 / 0")
+    assert f"(cell “Exercise 3: gather”, line {line})" in output, output

@@ -248,3 +248,20 @@ def test_release_command_is_registered():
 def test_the_readmes_course_table_is_the_registrys():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert with_course_table(readme) == readme, "run autograder release"
+
+
+def test_every_cell_of_the_committed_notebooks_has_an_id():
+    """nbformat 4.5 requires cell ids; without them nbgrader and nbformat warn
+    (MissingIDFieldWarning) and make up new ones on every read."""
+    import warnings
+
+    from nbformat.warnings import MissingIDFieldWarning
+
+    for path in sorted([*SOURCE.glob("*/*.ipynb"), *RELEASE.glob("*/*.ipynb")]):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", MissingIDFieldWarning)
+            notebook = nbformat.read(path, as_version=4)
+            nbformat.validate(notebook)
+        ids = [cell.get("id") for cell in notebook.cells]
+        assert all(ids) and len(set(ids)) == len(ids), path
+        assert (notebook.nbformat, notebook.nbformat_minor) >= (4, 5), path

@@ -65,6 +65,25 @@ def test_json_follows_the_gradescope_contract():
     assert data["tests"][1]["output"].startswith("它抛出了 ValueError")
 
 
+def test_json_marks_hidden_checks_with_gradescopes_visibility():
+    """A hidden check's verdict shows after the due date unless the instructor chooses."""
+    hidden = CheckResult("tensors", "gather", "hidden check 1 of 1", 1, 1, True, visible=False)
+    report = GradeReport([*sample_report().results, hidden])
+    data = json.loads(render(report, "json"))
+    jsonschema.validate(data, SCHEMA)
+    assert [test["visibility"] for test in data["tests"]] == [
+        "visible",
+        "visible",
+        "after_due_date",
+    ]
+    assert data["visibility"] == "visible" and data["stdout_visibility"] == "hidden"
+    for choice in ("hidden", "after_published", "visible"):
+        data = json.loads(render(report, "json", hidden_visibility=choice))
+        assert data["tests"][-1]["visibility"] == choice
+    with pytest.raises(ValueError, match="hidden_visibility"):
+        render(report, "json", hidden_visibility="later")
+
+
 def test_markdown_has_the_table_and_quotes_student_text_safely():
     text = render(sample_report(), "markdown")
     assert "## Autograder — Score: 1/3 (33%)" in text
@@ -75,7 +94,9 @@ def test_markdown_has_the_table_and_quotes_student_text_safely():
         "or a dim out of range | 0/2 |" in text
     )
     # The feedback sits in a fence longer than any backtick run inside it.
-    assert "````text\nit raised ValueError: " + HOSTILE + "\n````" in text
+    # Control characters are shown escaped (as_data).
+    shown = HOSTILE.replace("\x1b", "\\x1b").replace("\x00", "\\x00")
+    assert "````text\nit raised ValueError: " + shown + "\n````" in text
     table = [line for line in text.splitlines() if line.startswith("|")]
     assert len(table) == 4  # header, rule, two checks: student text never adds rows
     assert markdown_code_block("a `` b") == "```text\na `` b\n```"

@@ -1,11 +1,13 @@
 """The static scan finds forbidden names in an exercise and the helpers it calls."""
 
 import ast
+import inspect
 
 import pytest
+import torch
 
-from autograder.grading.scan import find_forbidden, helpers_used, reference_subset
-from tests.gradelib import SOLUTIONS
+from autograder.exercises.mlp import oracle as mlp_oracle
+from autograder.grading.scan import find_forbidden, oracle_subset
 
 # The unit tier (`make test-fast`): no grading of whole submissions.
 pytestmark = pytest.mark.unit
@@ -44,25 +46,13 @@ def test_clean_code_and_broken_source_find_nothing():
     assert find_forbidden("def gather(:\n", "gather", FORBIDDEN, set()) == []
 
 
-def test_only_the_helpers_a_function_calls_are_injected():
-    source = (
-        "def _count(x):\n    return len(x)\n"
-        "def train_epoch(x):\n    return _count(x)\n"
-        "def evaluate_accuracy(x):\n    return 1.0\n"
-        "def train(x):\n    return [train_epoch(x) for _ in range(2)]\n"
-    )
-    exercises = {"train_epoch", "evaluate_accuracy", "train"}
-    assert helpers_used(source, "train", exercises) == {"train_epoch"}
-    assert helpers_used(source, "train_epoch", exercises) == set()
-
-
-def test_the_reference_sent_to_a_runner_holds_neither_the_graded_function_nor_the_others():
-    reference = (SOLUTIONS / "training.py").read_text()
-    exercises = {"train_epoch", "evaluate_accuracy", "train"}
-    subset = reference_subset(reference, {"train_epoch"}, "train", exercises)
+def test_the_oracles_sent_to_a_runner_hold_neither_the_graded_function_nor_the_others():
+    source = inspect.getsource(mlp_oracle)
+    exercises = {"dropout_layer", "fan_in_and_fan_out", "xavier_uniform_", "xavier_normal_"}
+    subset = oracle_subset(source, {"fan_in_and_fan_out"}, "xavier_uniform_", exercises)
     defined = {node.name for node in ast.parse(subset).body if isinstance(node, ast.FunctionDef)}
-    assert "train_epoch" in defined
-    assert not defined & {"train", "evaluate_accuracy"}
+    assert "fan_in_and_fan_out" in defined
+    assert not defined & (exercises - {"fan_in_and_fan_out"})
     namespace: dict = {}
-    exec(compile(subset, "<reference>", "exec"), namespace)  # it runs on its own
-    assert callable(namespace["train_epoch"])
+    exec(compile(subset, "<oracle>", "exec"), namespace)  # it runs on its own
+    assert namespace["fan_in_and_fan_out"](torch.empty(3, 2, 5)) == (10, 15)

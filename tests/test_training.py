@@ -263,8 +263,9 @@ def test_solution_docstring_example_is_true():
 # ---------------------------------------------------------------------------------------
 def test_broken_train_epoch_costs_points_only_in_train_epoch(tmp_path):
     """The seed's loop without zero_grad: caught by the parameter check and by the real-data
-    check; train (which calls train_epoch) and evaluate_accuracy keep full marks, because
-    grading them uses the reference train_epoch."""
+    check; train (which calls train_epoch) and evaluate_accuracy keep full marks: train is
+    lent a stand-in for train_epoch (the reference's recorded effects), evaluate_accuracy
+    does not call it."""
     source = splice(
         (SOLUTIONS / "training.py").read_text(),
         (MUTANTS / "training" / "train_epoch" / "no_zero_grad.py").read_text(),

@@ -261,7 +261,8 @@ class Pool:
     def __init__(self, workers: int, assignments: Sequence[str], config: dict[str, Any]) -> None:
         self.workers = workers
         prepare = ("ready", (list(assignments), config))
-        forked = ForkedWorkers.start(workers, WORKER_ENTRY, prepare)
+        memory = GradingConfig.from_dict(config).limits.judge_memory_bytes
+        forked = ForkedWorkers.start(workers, WORKER_ENTRY, prepare, memory)
         if forked is not None:
             self.executor: ForkedWorkers | ProcessPoolExecutor = forked
             return

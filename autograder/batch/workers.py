@@ -30,6 +30,7 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import Connection
 from typing import Any
 
+from autograder.engine.containment import JUDGE_MEMORY_BYTES
 from autograder.engine.fork_server import fork_judge
 
 Call = tuple[str, tuple[Any, ...]]
@@ -82,12 +83,18 @@ class ForkedWorkers:
             thread.start()
 
     @classmethod
-    def start(cls, count: int, entry: str, prepare: Call) -> ForkedWorkers | None:
-        """``count`` workers running ``entry``, each first calling ``prepare``; None where
-        there is no fork server to fork them."""
+    def start(
+        cls,
+        count: int,
+        entry: str,
+        prepare: Call,
+        memory_bytes: int | None = JUDGE_MEMORY_BYTES,
+    ) -> ForkedWorkers | None:
+        """``count`` workers running ``entry``, each first calling ``prepare`` and each
+        allowed ``memory_bytes``; None where there is no fork server to fork them."""
         workers = []
         for _ in range(count):
-            judge = fork_judge(entry)
+            judge = fork_judge(entry, memory_bytes=memory_bytes)
             if judge is None:
                 for worker in workers:
                     worker.kill()

@@ -11,6 +11,8 @@ from typing import Any
 
 import torch
 
+from autograder.engine.answers import ANY, TENSOR, Kind, ListOf, Maybe, Report
+
 
 def call(
     function: Callable[..., Any],
@@ -39,3 +41,18 @@ def call(
     if return_args:
         answer["args_after"] = list(args)
     return answer
+
+
+def call_report(arguments: dict[str, Any]) -> Kind:
+    """What :func:`call` reports: the result, one gradient (or None) per input asked for
+    (None alone when the result has no graph), the arguments as they are afterwards."""
+    asked_for: dict[str, Kind] = {}
+    if arguments["grad_of"]:
+        asked_for["grads"] = Maybe(ListOf(Maybe(TENSOR), length=len(arguments["grad_of"])))
+    if arguments["return_args"]:
+        asked_for["args_after"] = ListOf(ANY, length=len(arguments["args"]))
+    return Report({"result": ANY, **asked_for})
+
+
+# What each probe here reports (see autograder.engine.answers).
+REPORTS = {"call": call_report}

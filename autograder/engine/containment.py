@@ -99,9 +99,17 @@ ENABLE_HINTS = {
 }
 
 
+# What a judge (a command's, a second judge, a batch's worker) may allocate: RLIMIT_DATA,
+# the memory it writes to, not the address space torch's libraries reserve.  A judge forked
+# with torch imported holds about 0.8 GiB of it and about 1 GiB after grading every
+# assignment (measured: VmData); reading the largest answer the wire allows takes twice
+# its 256 MiB more.  Past the limit an allocation fails: the check or the student fails.
+JUDGE_MEMORY_BYTES = 4 * 1024**3
+
+
 @dataclass(frozen=True)
 class Limits:
-    """Resource limits for one runner process."""
+    """Resource limits for one runner process, and the memory of every judge."""
 
     memory_bytes: int | None = 6 * 1024**3
     cpu_seconds: int = 900
@@ -114,8 +122,15 @@ class Limits:
     tmp_files: int = 256
     output_bytes: int = 4000
     processes: int = 64
+    # Open files: each pipe holds up to 64 KiB outside the memory limit (RLIMIT_NOFILE).
+    open_files: int = 256
+    # Signals queued and not yet taken (RLIMIT_SIGPENDING): the kernel counts them per user,
+    # and the unprivileged grader's runner is the grader's user.
+    queued_signals: int = 64
     # Accept a runner without every required layer (--allow-weak-sandbox): trusted code only.
     weak_sandbox: bool = False
+    # Each judge's own memory (see JUDGE_MEMORY_BYTES); None: no limit.
+    judge_memory_bytes: int | None = JUDGE_MEMORY_BYTES
 
 
 @dataclass(frozen=True)
@@ -143,8 +158,24 @@ def apply_limits(limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_SIGPENDING, (limits.queued_signals, limits.queued_signals))
     # A write past the file-size limit fails with an error instead of killing the runner.
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
+def limit_judge_memory(limit: int | None) -> None:
+    """Bound what this process, a judge, may allocate (its soft RLIMIT_DATA) to ``limit``.
+
+    Only the soft limit: no student code runs in a judge, and a process it starts (a fork
+    server started afresh) may still raise its own back.  The judge's runners are forked by
+    its fork server, which was forked before this: their limits are their own.
+    """
+    if limit is None:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
 
 
 # -- the kernel's interface ----------------------------------------------------------------------
@@ -194,6 +225,10 @@ TRUSTED_PARTS = ("__init__.py", "engine", "data.py")
 # Packages a runner must never read, wherever they are installed (``solutions`` is the
 # source folder of ``autograder_solutions``).
 SECRET_PACKAGES = ("solutions", "autograder_solutions", "autograder")
+# Folders of installed packages (the others that hold a secret package are source trees).
+_INSTALLED = ("site-packages", "dist-packages")
+# Where they lie below a library folder (``lib``, ``lib/python3.11``, ``/usr/lib``).
+_PACKAGE_FOLDERS = (*_INSTALLED, *(f"python3*/{name}" for name in _INSTALLED))
 
 # A runner that cannot get a layer the machine has exits with this status, serving nothing.
 SEAL_FAILED_STATUS = 71
@@ -294,15 +329,41 @@ class Plan:
         return None
 
 
-def _secret_locations(package_root: Path) -> list[Path]:
-    """Where the secret packages live: the source tree and every installed copy."""
-    places = [package_root / name for name in SECRET_PACKAGES]
-    for entry in sys.path:
-        for name in SECRET_PACKAGES:
-            candidate = Path(entry or ".") / name
-            if candidate.exists():
-                places.append(candidate)
+def _secret_locations(package_root: Path, package_folders: Iterable[Path] = ()) -> list[Path]:
+    """Where the secret packages live: every installed copy, and every source checkout.
+
+    Looked for in the package's root, on the import path and in ``package_folders``.  A
+    folder of installed packages holding one loses only the secret packages.  Any other
+    folder holding one (the package's root, a second checkout on the import path through a
+    ``.pth`` file) is a source checkout, and goes whole: its tests, notebooks and git history
+    hold the solutions too.  A folder on the path above it keeps the rest of its entries.
+    """
+    places: list[Path] = []
+    folders = [package_root, *(Path(entry or ".") for entry in sys.path), *package_folders]
+    for folder in folders:
+        held = [folder / name for name in SECRET_PACKAGES if (folder / name).exists()]
+        if held and folder.resolve().name not in _INSTALLED:
+            places.append(folder)
+        else:
+            places += held
     return [p.resolve() for p in places if p.exists()]
+
+
+def _package_folders(roots: Iterable[Path]) -> list[Path]:
+    """The folders of installed packages inside ``roots``, on the import path or not.
+
+    The interpreter's library folder and its standard library hold the base interpreter's
+    site-packages, ``/usr/lib`` the system's: a virtual environment imports from neither,
+    but a copy of the course installed there (before the venv existed) is readable.
+    """
+    return [
+        folder
+        for root in roots
+        if root.is_dir()
+        for pattern in _PACKAGE_FOLDERS
+        for folder in root.glob(pattern)
+        if folder.is_dir()
+    ]
 
 
 def _carve(allowed: Iterable[Path], denied: list[Path]) -> list[Path]:
@@ -359,7 +420,7 @@ def readable_paths(package_root: Path) -> tuple[str, ...]:
     # A source checkout's root holds the tests, notebooks and git history (solutions all):
     # never a root.  An installed package's root is a site-packages folder: carved below.
     checkout = package_root.resolve()
-    installed = checkout.name in ("site-packages", "dist-packages")
+    installed = checkout.name in _INSTALLED
     for entry in [*sys.path, *site.getsitepackages()]:
         path = Path(entry or ".").resolve()
         if installed or path != checkout:
@@ -370,9 +431,10 @@ def readable_paths(package_root: Path) -> tuple[str, ...]:
     extra = (*_SYSTEM_LIBRARIES, *_DEVICES_READ, *gpu, *_CPU_READ)
     roots.update(Path(p) for p in extra)
     roots.add(Path(sys.executable).resolve().parent.parent / "lib")  # libpython
+    resolved = [r.resolve() for r in roots if r.exists()]
     # The standard library's folder holds site-packages: keep the packages carved too.
-    denied = _secret_locations(package_root)
-    kept = _carve((r.resolve() for r in roots if r.exists()), denied)
+    denied = _secret_locations(package_root, _package_folders(resolved))
+    kept = _carve(resolved, denied)
     trusted = trusted_paths(package_root)
     return tuple(sorted({str(p) for p in kept} | {str(p) for p in trusted}))
 
@@ -637,6 +699,8 @@ def seal_runner(
         except OSError:
             if "syscall-filter" in plan.layers:
                 raise
+    # Once the descriptors of the paths above are closed (there may be hundreds).
+    resource.setrlimit(resource.RLIMIT_NOFILE, (limits.open_files, limits.open_files))
     _require(plan.layers, got)
     return got
 

@@ -21,7 +21,6 @@ import ctypes
 import os
 import platform
 import stat
-from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 _MS_RDONLY, _MS_NOSUID, _MS_NODEV, _MS_NOEXEC = 1, 2, 4, 8
@@ -119,8 +118,11 @@ def _locked_flags(target: str) -> int:
     return flags
 
 
-def _under(path: PurePosixPath, folders: Iterable[PurePosixPath]) -> bool:
-    return any(path == folder or folder in path.parents for folder in folders)
+def _under(path: PurePosixPath, folders: set[PurePosixPath]) -> bool:
+    """Whether ``path`` is one of ``folders`` or below one (a look-up per ancestor: a plan
+    may hold hundreds of paths, where a folder holding a secret was replaced by its
+    entries)."""
+    return path in folders or not folders.isdisjoint(path.parents)
 
 
 def _mount_point(root: str, path: str, is_dir: bool) -> str:
@@ -181,8 +183,8 @@ def _fill_and_pivot(
             options,
         )
         mounted.append(path)
-    bound: list[PurePosixPath] = []
-    provided = [PurePosixPath(p) for p in _PROVIDED] if proc else []
+    bound: set[PurePosixPath] = set()
+    provided = {PurePosixPath(p) for p in _PROVIDED} if proc else set()
     for path in sorted(readable, key=lambda p: (len(PurePosixPath(p).parts), p)):
         pure = PurePosixPath(path)
         if not pure.is_absolute() or _under(pure, bound) or _under(pure, provided):
@@ -198,7 +200,7 @@ def _fill_and_pivot(
         mount(libc, f"/proc/self/fd/{fd}", target, None, flags)
         if not (stat.S_ISCHR(mode) or stat.S_ISBLK(mode)):
             make_read_only(libc, target)
-        bound.append(pure)
+        bound.add(pure)
         mounted.append(path)
     for path, options in writable_folders.items():
         if path in tmp_folders:

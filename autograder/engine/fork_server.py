@@ -139,6 +139,8 @@ def _become_judge(
     It first forks a fork server of its own, before it imports anything of the grading
     layer and before it learns the asking process's environment and folder, so that neither
     the judges' code nor that environment (a CI job's secrets) is in its runners' memory.
+    Then it puts itself under its memory limit (``settings["memory_bytes"]``), which its
+    fork server, forked before, does not share.
     The environment comes over the judge's own pipe, never through this fork server, whose
     memory every runner copies.  With four descriptors, the last two become its standard
     output and error (a command's own).
@@ -154,6 +156,7 @@ def _become_judge(
         server = fork_private_server(seal.plan)
         if server is None:
             return  # the asking process sees the pipe close and grades everything itself
+        containment.limit_judge_memory(settings["memory_bytes"])
         for fd in fds[:2]:  # received inheritable: no program it starts may keep them open
             os.set_inheritable(fd, False)
         context = read_json(fds[0])
@@ -526,10 +529,16 @@ def _close_shared() -> None:
     _SERVER = None
 
 
-def fork_judge(entry: str, streams: bool = False) -> tuple[int, int, int] | None:
+def fork_judge(
+    entry: str,
+    streams: bool = False,
+    memory_bytes: int | None = containment.JUDGE_MEMORY_BYTES,
+) -> tuple[int, int, int] | None:
     """A judge forked from this process's fork server, running ``entry(fd_in, fd_out)``
     (``module:function``): its pid, the pipe to it and the pipe from it; None where there is
     no fork server.  With ``streams``, it writes to this process's standard output and error.
+    It may allocate ``memory_bytes`` (:func:`containment.limit_judge_memory`; the grading
+    run's ``Limits.judge_memory_bytes``).
 
     It shares torch's memory with the fork server instead of importing torch again, is adopted
     by this process (a child subreaper) and dies with it.  This process's environment, folder
@@ -552,7 +561,8 @@ def fork_judge(entry: str, streams: bool = False) -> tuple[int, int, int] | None
     fds = [to_read, from_write, *standard]
     op = "judge-with-streams" if streams else "judge"
     try:
-        pid = server.spawn({"judge": os.getpid(), "entry": entry}, fds, op)
+        settings = {"judge": os.getpid(), "entry": entry, "memory_bytes": memory_bytes}
+        pid = server.spawn(settings, fds, op)
         write_json(to_write, _asking_process())
     except OSError:
         for fd in (to_write, from_read):

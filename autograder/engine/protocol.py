@@ -10,6 +10,17 @@ True)``, which is as safe but costs about a millisecond per message either way.)
 Tensors travel as :class:`TensorRecord`-shaped dicts so that the judge learns the device,
 dtype, shape and autograd state of a result even when its values cannot travel (``meta``
 tensors) or live on a GPU.
+
+The decoder believes nothing: every field of a tensor record is checked (a device and a
+dtype from fixed sets, sides that are non-negative ints, flags that are bools, values present
+exactly when the device is not ``meta``, a byte count that fits), and each buffer of tensor
+bytes must be referred to exactly once.  The honest encoder never shares a buffer, so a
+message naming one buffer many times is refused rather than decoded: the bytes the judge
+allocates for tensors never exceed the message's own size.  (Sharing one copy would bound the
+bytes too, but would make two results of a call one tensor, where a change to one changes the
+other; copying keeps every tensor aligned and independent of the message.)  Only exact
+``torch.Tensor``s (and ``nn.Parameter``s) are encoded: a subclass may lie about its device or
+values, so it is refused with a message that says why.
 """
 
 from __future__ import annotations
@@ -41,10 +52,58 @@ SLICE_TAG = "__slice__"
 OPAQUE_TAG = "__opaque__"
 COMPLEX_TAG = "__complex__"
 BUFFER_TAG = "__buffer__"
+# The longest text (a string or a dict's key) a message may hold.
+MAX_TEXT = 100_000
+
+# What a tensor record may claim: the devices the judge places inputs on and results can
+# live on, the dtypes that travel as raw bytes, at most so many dimensions of at most so
+# many elements each (a ``meta`` tensor's shape costs nothing to claim: it is still bounded).
+DEVICES = frozenset({"cpu", "meta", "cuda", *(f"cuda:{index}" for index in range(64))})
+DTYPES: dict[str, torch.dtype] = {
+    str(dtype).removeprefix("torch."): dtype
+    for dtype in (
+        torch.bool,
+        torch.uint8,
+        torch.int8,
+        torch.int16,
+        torch.int32,
+        torch.int64,
+        torch.uint16,
+        torch.uint32,
+        torch.uint64,
+        torch.float16,
+        torch.bfloat16,
+        torch.float32,
+        torch.float64,
+        torch.complex32,
+        torch.complex64,
+        torch.complex128,
+    )
+}
+MAX_DIMS = 64
+MAX_SIDE = 2**48
+_RECORD_KEYS = frozenset(
+    {TENSOR_TAG, "device", "dtype", "shape", "requires_grad", "has_grad_fn", "contiguous", "values"}
+)
+# The only tensor types encoded: a subclass can answer the encoder's questions as it likes.
+_PLAIN_TENSORS = (torch.Tensor, torch.nn.Parameter)
+# Taken when this module is imported (in the fork server, before any student code runs):
+# the C type's own attributes, which student code cannot rebind, and a switch that turns
+# off every torch function mode and subclass while a tensor is described.
+_DEVICE_OF = torch._C.TensorBase.device.__get__
+_DTYPE_OF = torch._C.TensorBase.dtype.__get__
+_SHAPE_OF = torch._C.TensorBase.shape.__get__
+_REQUIRES_GRAD_OF = torch._C.TensorBase.requires_grad.__get__
+_GRAD_FN_OF = torch._C.TensorBase.grad_fn.__get__
+_NO_TORCH_FUNCTION = torch._C.DisableTorchFunction
 
 
 class ProtocolError(Exception):
     """A message from the other side was malformed, too large or not plain data."""
+
+
+class TooLarge(ProtocolError):
+    """A message that this process cannot hold within its memory limit."""
 
 
 class Placed:
@@ -100,6 +159,35 @@ class TransportedTensor:
         return text
 
 
+def _tensor_record(
+    tensor: torch.Tensor, buffers: list[bytes], with_values: bool = True
+) -> dict[str, Any]:
+    """A plain tensor as a record (its values as bytes unless it is on ``meta``, or
+    ``with_values`` is false: the judge's input placed on ``meta``)."""
+    if type(tensor) not in _PLAIN_TENSORS:
+        name = str(getattr(type(tensor), "__qualname__", "?"))[:100]
+        raise ProtocolError(
+            f"the answer holds a {name}, a subclass of torch.Tensor: only plain tensors can "
+            "be judged (return a torch.Tensor)"
+        )
+    with _NO_TORCH_FUNCTION():
+        device = _DEVICE_OF(tensor)
+        record: dict[str, Any] = {
+            TENSOR_TAG: True,
+            "device": str(device),
+            "dtype": str(_DTYPE_OF(tensor)).removeprefix("torch."),
+            "shape": [int(side) for side in _SHAPE_OF(tensor)],
+            "requires_grad": bool(_REQUIRES_GRAD_OF(tensor)),
+            "has_grad_fn": _GRAD_FN_OF(tensor) is not None,
+            "contiguous": True,
+            "values": None,
+        }
+        if with_values and device.type != "meta":
+            # Keep strides out of the message: the values are what matter.
+            record["values"] = _tensor_bytes(tensor, buffers)
+    return record
+
+
 def _tensor_bytes(tensor: torch.Tensor, buffers: list[bytes]) -> dict[str, int]:
     """Keep the values of ``tensor`` (on the CPU, any strides) as raw bytes; refer to them."""
     plain = tensor.detach().to("cpu").resolve_conj().resolve_neg()
@@ -112,27 +200,13 @@ def _encode(value: Any, buffers: list[bytes], depth: int = 0) -> Any:
     if depth > 32:
         raise ProtocolError("value nested too deeply")
     if isinstance(value, Placed):
-        record = _encode(value.tensor, buffers, depth + 1)
+        on_meta = value.device.startswith("meta")
+        record = _tensor_record(value.tensor, buffers, with_values=not on_meta)
         record["device"] = value.device
         record["contiguous"] = value.contiguous
-        if value.device.startswith("meta"):
-            record["values"] = None
         return record
     if isinstance(value, torch.Tensor):
-        record: dict[str, Any] = {
-            TENSOR_TAG: True,
-            "device": str(value.device),
-            "dtype": str(value.dtype).removeprefix("torch."),
-            "shape": list(value.shape),
-            "requires_grad": bool(value.requires_grad),
-            "has_grad_fn": value.grad_fn is not None,
-            "contiguous": True,
-            "values": None,
-        }
-        if value.device.type != "meta":
-            # Keep strides out of the message: the values are what matter.
-            record["values"] = _tensor_bytes(value, buffers)
-        return record
+        return _tensor_record(value, buffers)
     if isinstance(value, torch.Size):
         return {SIZE_TAG: [int(v) for v in value]}
     if isinstance(value, torch.dtype):
@@ -147,7 +221,7 @@ def _encode(value: Any, buffers: list[bytes], depth: int = 0) -> Any:
     if isinstance(value, list):
         return [_encode(v, buffers, depth + 1) for v in value]
     if isinstance(value, dict):
-        return {str(k): _encode(v, buffers, depth + 1) for k, v in value.items()}
+        return {str(k)[:MAX_TEXT]: _encode(v, buffers, depth + 1) for k, v in value.items()}
     if isinstance(value, complex):
         return {COMPLEX_TAG: [float(value.real), float(value.imag)]}
     if value is None:
@@ -160,7 +234,7 @@ def _encode(value: Any, buffers: list[bytes], depth: int = 0) -> Any:
             return int(value)
         if isinstance(value, float):
             return float(value)
-        return str(value)[:100_000]
+        return str(value)[:MAX_TEXT]
     # Anything else (numpy arrays, custom objects) is described, never shipped.
     try:
         import numpy
@@ -173,66 +247,135 @@ def _encode(value: Any, buffers: list[bytes], depth: int = 0) -> Any:
 
 
 def _dtype(name: Any) -> torch.dtype:
-    dtype = getattr(torch, str(name), None)
-    if not isinstance(dtype, torch.dtype):
-        raise ProtocolError(f"unknown dtype {name!r}")
+    dtype = DTYPES.get(name) if type(name) is str else None
+    if dtype is None:
+        raise ProtocolError(f"unknown dtype {str(name)[:40]!r}")
     return dtype
 
 
-def _tensor_values(
-    reference: Any, dtype: torch.dtype, shape: tuple[int, ...], buffers: list[memoryview]
-) -> torch.Tensor | None:
-    """The tensor a record's ``values`` refers to, after checking its size against its bytes."""
-    if reference is None:
-        return None
-    index = reference.get(BUFFER_TAG) if isinstance(reference, dict) else None
-    if type(index) is not int or not 0 <= index < len(buffers):
-        raise ProtocolError("tensor values are not a tensor")
-    data = buffers[index]
-    numel = math.prod(shape)
-    if len(data) != numel * dtype.itemsize:
-        raise ProtocolError(f"{len(data)} bytes cannot hold a {dtype} tensor of shape {shape}")
-    if numel == 0:
-        return torch.empty(shape, dtype=dtype)
-    flat = torch.frombuffer(bytearray(data), dtype=torch.uint8)
-    return flat.view(dtype).reshape(shape)
+def _device(name: Any) -> str:
+    if type(name) is not str or name not in DEVICES:
+        raise ProtocolError(f"unknown device {str(name)[:40]!r}")
+    return name
 
 
-def _decode(value: Any, buffers: list[memoryview], depth: int = 0) -> Any:
-    if depth > 40:
-        raise ProtocolError("value nested too deeply")
-    if isinstance(value, list):
-        return [_decode(v, buffers, depth + 1) for v in value]
-    if isinstance(value, dict):
-        if value.get(TENSOR_TAG) is True:
-            dtype = _dtype(value["dtype"])
-            shape = tuple(value["shape"])
-            if not all(type(side) is int and side >= 0 for side in shape):
-                raise ProtocolError(f"bad tensor shape {shape!r}")
-            return TransportedTensor(
-                values=_tensor_values(value["values"], dtype, shape, buffers),
-                device=str(value["device"]),
-                dtype=dtype,
-                shape=shape,
-                requires_grad=bool(value["requires_grad"]),
-                has_grad_fn=bool(value["has_grad_fn"]),
-                contiguous=bool(value.get("contiguous", True)),
-            )
-        if TUPLE_TAG in value:
-            return tuple(_decode(v, buffers, depth + 1) for v in value[TUPLE_TAG])
-        if SIZE_TAG in value:
-            return torch.Size(int(v) for v in value[SIZE_TAG])
-        if DTYPE_TAG in value:
-            return _dtype(value[DTYPE_TAG])
-        if DEVICE_TAG in value:
-            return torch.device(str(value[DEVICE_TAG]))
-        if SLICE_TAG in value:
-            return slice(*(_decode(v, buffers, depth + 1) for v in value[SLICE_TAG]))
-        if COMPLEX_TAG in value:
-            real, imag = value[COMPLEX_TAG]
-            return complex(float(real), float(imag))
-        return {k: _decode(v, buffers, depth + 1) for k, v in value.items()}
+def _shape(sides: Any) -> tuple[int, ...]:
+    if type(sides) is not list or len(sides) > MAX_DIMS:
+        raise ProtocolError("a tensor's shape is not a list of sizes")
+    if not all(type(side) is int and 0 <= side <= MAX_SIDE for side in sides):
+        raise ProtocolError(f"bad tensor shape {str(sides)[:100]}")
+    return tuple(sides)
+
+
+def _flag(record: dict[str, Any], name: str) -> bool:
+    value = record[name]
+    if type(value) is not bool:
+        raise ProtocolError(f"a tensor's {name} is not true or false")
     return value
+
+
+def _only(value: dict[str, Any], tag: str) -> Any:
+    """The content of a tagged dict, which holds the tag alone."""
+    if len(value) != 1:
+        raise ProtocolError(f"a {tag} with other keys")
+    return value[tag]
+
+
+class _Decoder:
+    """Rebuilds a message's tree, each buffer of tensor bytes taken at most once."""
+
+    def __init__(self, buffers: list[memoryview]) -> None:
+        self.buffers = buffers
+        self.taken: set[int] = set()
+
+    def tensor(self, record: dict[str, Any]) -> TransportedTensor:
+        if record.keys() != _RECORD_KEYS or record[TENSOR_TAG] is not True:
+            raise ProtocolError("a tensor record with other fields")
+        device = _device(record["device"])
+        dtype = _dtype(record["dtype"])
+        shape = _shape(record["shape"])
+        flags = {name: _flag(record, name) for name in ("requires_grad", "has_grad_fn")}
+        contiguous = _flag(record, "contiguous")
+        reference = record["values"]
+        if (reference is None) != (device == "meta"):
+            raise ProtocolError(
+                f"a tensor on {device} without values"
+                if reference is None
+                else "a tensor on meta with values"
+            )
+        return TransportedTensor(
+            values=None if reference is None else self.values(reference, dtype, shape),
+            device=device,
+            dtype=dtype,
+            shape=shape,
+            contiguous=contiguous,
+            **flags,
+        )
+
+    def values(self, reference: Any, dtype: torch.dtype, shape: tuple[int, ...]) -> torch.Tensor:
+        """The tensor a record's ``values`` refers to, after checking its size against its
+        bytes; the buffer is then taken."""
+        if not isinstance(reference, dict) or reference.keys() != {BUFFER_TAG}:
+            raise ProtocolError("tensor values are not a tensor")
+        index = reference[BUFFER_TAG]
+        if type(index) is not int or not 0 <= index < len(self.buffers):
+            raise ProtocolError("tensor values are not a tensor")
+        if index in self.taken:
+            raise ProtocolError("a buffer of tensor bytes named twice")
+        self.taken.add(index)
+        data = self.buffers[index]
+        numel = math.prod(shape)
+        if len(data) != numel * dtype.itemsize:
+            raise ProtocolError(f"{len(data)} bytes cannot hold a {dtype} tensor of shape {shape}")
+        if numel == 0:
+            return torch.empty(shape, dtype=dtype)
+        flat = torch.frombuffer(bytearray(data), dtype=torch.uint8)
+        return flat.view(dtype).reshape(shape)
+
+    def decode(self, value: Any, depth: int = 0) -> Any:
+        if depth > 40:
+            raise ProtocolError("value nested too deeply")
+        if isinstance(value, list):
+            return [self.decode(v, depth + 1) for v in value]
+        if isinstance(value, str):
+            if len(value) > MAX_TEXT:
+                raise ProtocolError("a text over the limit")
+            return value
+        if not isinstance(value, dict):
+            return value  # numbers, true, false, null
+        if TENSOR_TAG in value:
+            return self.tensor(value)
+        if TUPLE_TAG in value:
+            return tuple(self.decode(v, depth + 1) for v in self._list(value, TUPLE_TAG))
+        if SIZE_TAG in value:
+            sides = self._list(value, SIZE_TAG)
+            if not all(type(side) is int for side in sides):
+                raise ProtocolError("a size that is not a list of ints")
+            return torch.Size(sides)
+        if DTYPE_TAG in value:
+            return _dtype(_only(value, DTYPE_TAG))
+        if DEVICE_TAG in value:
+            return torch.device(_device(_only(value, DEVICE_TAG)))
+        if SLICE_TAG in value:
+            parts = self._list(value, SLICE_TAG)
+            if len(parts) != 3:
+                raise ProtocolError("a slice that is not start, stop, step")
+            return slice(*(self.decode(v, depth + 1) for v in parts))
+        if COMPLEX_TAG in value:
+            parts = self._list(value, COMPLEX_TAG)
+            if len(parts) != 2 or not all(type(part) in (int, float) for part in parts):
+                raise ProtocolError("a complex number that is not two numbers")
+            return complex(*parts)
+        if any(len(key) > MAX_TEXT for key in value):
+            raise ProtocolError("a text over the limit")
+        return {k: self.decode(v, depth + 1) for k, v in value.items()}
+
+    @staticmethod
+    def _list(value: dict[str, Any], tag: str) -> list[Any]:
+        content = _only(value, tag)
+        if type(content) is not list:
+            raise ProtocolError(f"a {tag} that is not a list")
+        return content
 
 
 def dumps(value: Any) -> bytes:
@@ -251,6 +394,8 @@ def loads(data: bytes, max_structure: int = MAX_STRUCTURE_BYTES) -> Any:
         return _loads(memoryview(data), max_structure)
     except ProtocolError:
         raise
+    except MemoryError:
+        raise TooLarge("the message does not fit in the memory limit of its reader") from None
     except Exception as error:  # noqa: BLE001 - any failure means "not plain data"
         raise ProtocolError(f"message is not plain data: {type(error).__name__}") from None
 
@@ -263,8 +408,10 @@ def _loads(data: memoryview, max_structure: int) -> Any:
     if length > max_structure:
         raise ProtocolError(f"a structure of {length} bytes is over the limit")
     document = json.loads(bytes(data[head : head + length]))
+    if type(document) is not dict or document.keys() != {"tree", "sizes"}:
+        raise ProtocolError("message is not plain data: not a tree and its sizes")
     sizes = document["sizes"]
-    if not all(type(size) is int and size >= 0 for size in sizes):
+    if type(sizes) is not list or not all(type(size) is int and size >= 0 for size in sizes):
         raise ProtocolError("bad buffer sizes")
     if head + length + sum(sizes) != len(data):
         raise ProtocolError("the tensor bytes do not add up to the message")
@@ -272,7 +419,11 @@ def _loads(data: memoryview, max_structure: int) -> Any:
     for size in sizes:
         buffers.append(data[offset : offset + size])
         offset += size
-    return _decode(document["tree"], buffers)
+    decoder = _Decoder(buffers)
+    tree = decoder.decode(document["tree"])
+    if len(decoder.taken) != len(buffers):
+        raise ProtocolError("tensor bytes that no tensor refers to")
+    return tree
 
 
 def to_runner_value(value: Any) -> Any:

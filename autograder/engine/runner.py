@@ -7,10 +7,11 @@ back is trusted: the judge only compares it with what the reference computed.
 Requests
     ``{"op": "load", "path", "module"}``  import the submission as ``module``.
     ``{"op": "call", "function", "probe", "args", "kwargs", "options", "forbidden",
-       "reference_helpers", "seed", "default_device"}``
+       "lent", "seed", "default_device"}``
         run ``probe(student_function, *args, **kwargs, **options)`` with the forbidden
-        calls patched out and the helpers replaced by the reference versions
-        (``reference_helpers``: ``{"source", "names"}``, or None).
+        calls patched out and the helpers the judge lends bound in the module (``lent``:
+        ``{"oracle": {"source", "names"}, "recorded": {"helpers", "calls"}}``, or None;
+        see :func:`lent_helpers`).  No reference code is ever sent.
     ``{"op": "batch", "count": n}`` followed by ``n`` call requests: answered one by one.
 Answers
     ``{"ok": value}`` or ``{"raised": {"type", "message", "forbidden", "lineno"}}``.
@@ -43,6 +44,7 @@ from autograder.engine.forbidden_names import (
     matches_operator,
     operator_patterns,
 )
+from autograder.engine.lending import Graded, RecordedDouble
 
 
 class ForbiddenCallError(RuntimeError):
@@ -164,10 +166,10 @@ class RefuseForbidden(TorchFunctionMode):
     ``torch.ops.aten.`` name or pattern, and, where a name of ``torch.func`` is forbidden,
     any torch function called under one of its transforms (``vmap``, ``grad``, ``jvp`` ...),
     however the transform was reached.
-    A lent helper (the reference's or the kit's oracle, ``lent``) may call the originals it
-    held when it was compiled, from its own code and globals: exactly what calling the helper
-    gives the student anyway (``dispatch``, the :class:`RefuseAtDispatch` of the same call,
-    lets that call's operators through).
+    A lent oracle (``lent``) may call the originals it held when it was compiled, from its
+    own code and globals: exactly what calling the helper gives the student anyway
+    (``dispatch``, the :class:`RefuseAtDispatch` of the same call, lets that call's
+    operators through).
     """
 
     def __init__(
@@ -288,21 +290,29 @@ class RefuseAtDispatch(TorchDispatchMode):
 
 
 @contextmanager
-def reference_helpers(module: Any, helpers: dict[str, Any] | None, namespaces: HelperCache):
-    """Let a graded function call the reference versions of the module's other exercises.
+def lent_helpers(
+    module: Any, lent: dict[str, Any] | None, oracles: HelperCache, graded: Graded, log: list
+) -> Iterator[None]:
+    """Bind the helpers the judge lends in the module while the graded function runs.
 
-    ``helpers`` holds the part of the reference module the judge sent (``source``: only the
-    helper exercises, never the one being graded) and the ``names`` to bind.
+    ``lent["oracle"]``: the assignment's oracles (public code built on torch's own
+    functions, the student kit's ground truth), ``source`` holding only the lent ones, and
+    the ``names`` to bind.  ``lent["recorded"]``: :class:`RecordedDouble` data (each
+    helper's ``parameters`` under ``helpers``, and the recorded ``calls``), for helpers no
+    library function does the work of.  ``graded``: the graded call's arguments, which the
+    doubles recognise among their own; ``log``: where the doubles log their calls.
     """
-    if not helpers or not helpers.get("names"):
-        yield
-        return
-    reference = namespaces.get(helpers["source"])
-    names = list(helpers["names"])
-    saved = {name: module.__dict__.get(name) for name in names}
+    bound: dict[str, Any] = {}
+    oracle = (lent or {}).get("oracle") or {}
+    if oracle.get("names"):
+        namespace = oracles.get(oracle["source"])
+        bound.update({name: namespace[name] for name in oracle["names"]})
+    recorded = (lent or {}).get("recorded") or {}
+    for name, parameters in (recorded.get("helpers") or {}).items():
+        bound[name] = RecordedDouble(name, parameters, recorded.get("calls") or [], graded, log)
+    saved = {name: module.__dict__.get(name) for name in bound}
     try:
-        for name in names:
-            module.__dict__[name] = reference[name]
+        module.__dict__.update(bound)
         yield
     finally:
         for name, value in saved.items():
@@ -337,8 +347,8 @@ def _operator_methods() -> frozenset[int]:
 
 
 class LentHelper:
-    """The reference helpers (or the kit's oracles) a runner compiled: whom
-    :class:`RefuseForbidden` lets call a forbidden original.
+    """The oracles a runner compiled to lend: whom :class:`RefuseForbidden` lets call a
+    forbidden original.
 
     Only a helper's own code, with its own globals, calling what a global it names held when
     it was compiled (an oracle's ``_softmax = torch.softmax``): exactly what calling the helper
@@ -389,15 +399,15 @@ def _code_objects(code: types.CodeType) -> Iterator[types.CodeType]:
 
 
 class HelperCache:
-    """The reference helpers of this runner, compiled once from the source the judge sent."""
+    """The oracles this runner lends, compiled once from the (public) source the judge sent."""
 
     def __init__(self) -> None:
         self._compiled: dict[str, LentHelper] = {}
 
     def lent(self, source: str) -> LentHelper:
         if source not in self._compiled:
-            namespace: dict[str, Any] = {"__name__": "reference"}
-            exec(compile(source, "<reference>", "exec"), namespace)  # noqa: S102 - the judge's
+            namespace: dict[str, Any] = {"__name__": "oracle"}
+            exec(compile(source, "<oracle>", "exec"), namespace)  # noqa: S102 - the judge's
             self._compiled[source] = LentHelper(namespace)
         return self._compiled[source]
 
@@ -425,9 +435,9 @@ def describe_exception(error: BaseException, path: str | None) -> dict[str, Any]
     except Exception:  # noqa: BLE001 - a hostile __str__
         message = "<exception whose message cannot be shown>"
     return {
-        "type": type(error).__name__,
+        "type": type(error).__name__[:200],
         # The class and its bases: a subclass of the named exception counts as raising it.
-        "bases": [cls.__name__ for cls in type(error).__mro__][:20],
+        "bases": [cls.__name__[:200] for cls in type(error).__mro__][:20],
         "message": message[:2000],
         "forbidden": forbidden,
         "lineno": lineno,
@@ -458,7 +468,7 @@ class Runner:
     def __init__(self) -> None:
         self.module: Any = None
         self.path: str | None = None
-        self.helpers = HelperCache()
+        self.oracles = HelperCache()
         # Probes loaded so far, by qualified name (trusted code of the grader).
         self.probes: dict[str, Callable[..., Any]] = {}
         _operator_methods()  # now, before any student code could change an operator
@@ -496,8 +506,8 @@ class Runner:
             forbidden=request.get("forbidden", []),
             namespaces=[vars(self.module)],
             module=self.module,
-            helpers=request.get("reference_helpers"),
-            helper_cache=self.helpers,
+            lent=protocol.to_runner_value(request.get("lent")),
+            oracles=self.oracles,
             default_device=request.get("default_device"),
         )
         return probe(guarded, *args, **kwargs, **options)
@@ -545,19 +555,25 @@ def guard(
     forbidden: list[str],
     namespaces: list[dict[str, Any]],
     module: Any,
-    helpers: dict[str, Any] | None,
-    helper_cache: HelperCache,
+    lent: dict[str, Any] | None,
+    oracles: HelperCache,
     default_device: str | None,
 ) -> Callable[..., Any]:
-    """Wrap the student's function so every call runs under the exercise's rules."""
+    """Wrap the student's function so every call runs under the exercise's rules.
+
+    The wrapper's ``lent_calls`` lists the calls of the lent doubles (a probe may report it).
+    """
+    log: list[dict[str, Any]] = []
 
     def guarded(*args: Any, **kwargs: Any) -> Any:
-        lent = helper_cache.lent(helpers["source"]) if helpers and helpers.get("names") else None
+        # Compiled before the forbidden names are replaced: an oracle holds the originals.
+        oracle = (lent or {}).get("oracle") or {}
+        compiled = oracles.lent(oracle["source"]) if oracle.get("names") else None
         dispatch = RefuseAtDispatch.for_names(forbidden)
         with (
-            reference_helpers(module, helpers, helper_cache),
+            lent_helpers(module, lent, oracles, (args, kwargs), log),
             dispatch if dispatch is not None else nullcontext(),
-            RefuseForbidden(forbidden, lent, dispatch),
+            RefuseForbidden(forbidden, compiled, dispatch),
             forbidden_calls(forbidden, namespaces),
             default_device_trap(default_device),
             host_copies_of_meta((args, kwargs)) as copies,
@@ -571,6 +587,7 @@ def guard(
             return result
 
     guarded.__wrapped__ = function  # type: ignore[attr-defined]
+    guarded.lent_calls = log  # type: ignore[attr-defined]
     return guarded
 
 

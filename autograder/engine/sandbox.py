@@ -265,6 +265,11 @@ class RunnerProcess:
         except RunnerTimeout:
             self.kill(T("timed out after {seconds} s", seconds=f"{timeout:g}"))
             raise RunnerTimeout(self.dead or T("timed out"), self.output()) from None
+        except (MemoryError, protocol.TooLarge):
+            # An answer the judge cannot hold under its own memory limit: the judge goes on.
+            reason = T("sent an answer too large for the judge's memory limit")
+            self.kill(reason)
+            raise RunnerDied(reason, self.output()) from None
         except (EOFError, OSError, protocol.ProtocolError) as error:
             status = self._exit_status()
             reason = status or T("broke the protocol ({error})", error=error)
@@ -291,21 +296,24 @@ class RunnerProcess:
             if writable:
                 view = view[os.write(self._to_runner, view) :]
 
-    def _read(self, size: int, deadline: TimeBudget) -> bytes:
-        chunks: list[bytes] = []
-        while size:
+    def _read(self, size: int, deadline: TimeBudget) -> bytearray:
+        """``size`` bytes, read into one buffer (the judge holds an answer once, not twice)."""
+        data = bytearray(size)
+        view = memoryview(data)
+        done = 0
+        while done < size:
             remaining = deadline.remaining()
             if remaining <= 0:
                 raise RunnerTimeout("timed out")
             readable, _, _ = select.select([self._from_runner], [], [], remaining)
             if not readable:
                 continue
-            chunk = os.read(self._from_runner, min(size, 1 << 20))
-            if not chunk:
+            got = os.readv(self._from_runner, [view[done : done + (1 << 20)]])
+            if not got:
                 raise EOFError("runner closed the pipe")
-            chunks.append(chunk)
-            size -= len(chunk)
-        return b"".join(chunks)
+            done += got
+        view.release()
+        return data  # a bytearray: a bytes-like value to every reader of it
 
     def _exit_status(self) -> str | None:
         code = self._wait(0.5)

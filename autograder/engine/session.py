@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from autograder.engine import protocol
+from autograder.engine.answers import LOADED, Asked, MalformedAnswer, asked_by_call, check_answer
+from autograder.engine.runner import DEFAULT_PROBE
 from autograder.engine.sandbox import Limits, RunnerDied, RunnerProcess, RunnerTimeout
 from autograder.i18n import T
 
@@ -74,13 +76,17 @@ def _died(error: RunnerDied) -> Outcome:
     )
 
 
-def _outcome(answer: dict[str, Any]) -> Outcome:
+def _outcome(answer: dict[str, Any], asked: Asked) -> Outcome:
+    """The outcome an answer stands for, once it is checked against what was asked
+    (:class:`MalformedAnswer` where it does not fit)."""
+    check_answer(answer, asked)
     if "raised" in answer:
-        raised = answer["raised"]
-        if not isinstance(raised, dict):
-            raised = {"type": "Exception", "message": str(raised)[:2000]}
-        return Outcome(raised=raised)
+        return Outcome(raised=answer["raised"])
     return Outcome(value=answer["ok"])
+
+
+def _malformed(error: MalformedAnswer) -> str:
+    return T("sent a malformed answer ({reason})", reason=str(error))
 
 
 @dataclass
@@ -102,6 +108,8 @@ class Exchange:
     payload: bytes
     timeout: float
     answer: str | None = None  # sha256 of the answer's bytes; None when the runner died
+    # What the call lets its answer hold (the answer is checked against it, never believed).
+    asked: Asked = field(default_factory=Asked, compare=False)
 
 
 class Transport(Protocol):
@@ -165,7 +173,9 @@ class ModuleSession:
         self._runner = runner
         inside = runner.place_file(self.path, f"{self.module_name}.py")
         outcome = self._request(
-            {"op": "load", "path": inside, "module": self.module_name}, self.import_timeout
+            {"op": "load", "path": inside, "module": self.module_name},
+            self.import_timeout,
+            Asked(report=LOADED),
         )
         if outcome.ok:
             self.functions = list(outcome.value)
@@ -184,7 +194,7 @@ class ModuleSession:
         probe: str | None = None,
         options: dict[str, Any] | None = None,
         forbidden: list[str] | tuple[str, ...] = (),
-        helpers: dict[str, Any] | None = None,
+        lent: dict[str, Any] | None = None,
         seed: int = 0,
         default_device: str | None = None,
         timeout: float | None = None,
@@ -198,18 +208,23 @@ class ModuleSession:
             "kwargs": dict(kwargs or {}),
             "options": dict(options or {}),
             "forbidden": list(forbidden),
-            "reference_helpers": helpers,
+            "lent": lent,
             "seed": seed,
             "default_device": default_device,
         }
-        return Exchange(protocol.dumps(message), timeout or self.call_timeout)
+        asked = asked_by_call(
+            probe or DEFAULT_PROBE, args, kwargs or {}, options or {}, forbidden, default_device
+        )
+        return Exchange(protocol.dumps(message), timeout or self.call_timeout, asked=asked)
 
     def run(self, exchange: Exchange) -> Outcome:
         """Send one call to the runner (restarted if needed) and return what came back."""
         if not self.ensure_loaded():
             assert self._load_failure is not None
             return self._load_failure
-        outcome, exchange.answer = self._exchange(exchange.payload, exchange.timeout)
+        outcome, exchange.answer = self._exchange(
+            exchange.payload, exchange.timeout, exchange.asked
+        )
         return outcome
 
     def call(self, function: str, *args: Any, **kwargs: Any) -> Outcome:
@@ -218,7 +233,7 @@ class ModuleSession:
 
     def restart(self) -> None:
         """Start the next calls in a fresh runner: nothing one exercise's calls leave
-        behind (objects, files, processes, reference helpers) reaches the next exercise."""
+        behind (objects, files, processes, lent helpers) reaches the next check run in it."""
         self._retire()
 
     def prepare(self) -> None:
@@ -262,27 +277,38 @@ class ModuleSession:
         except RunnerDied as error:
             return Answer(None, _died(error))
 
-    def decode(self, answer: Answer) -> Outcome:
-        """The outcome an answer from :meth:`receive` stands for."""
+    def decode(self, answer: Answer, asked: Asked | None = None) -> Outcome:
+        """The outcome an answer from :meth:`receive` stands for, checked against what its
+        call ``asked`` (a malformed answer kills the runner, as a broken message does)."""
         if answer.died is not None or answer.data is None:
             return answer.died or Outcome(died="no answer")
         assert self._runner is not None
         try:
-            return _outcome(self._runner.decode(answer.data))
+            return self._judged(self._runner.decode(answer.data), asked or Asked())
         except RunnerDied as error:
             return _died(error)
 
-    def _request(self, message: dict[str, Any], timeout: float) -> Outcome:
-        return self._exchange(protocol.dumps(message), timeout)[0]
+    def _request(self, message: dict[str, Any], timeout: float, asked: Asked) -> Outcome:
+        return self._exchange(protocol.dumps(message), timeout, asked)[0]
 
-    def _exchange(self, payload: bytes, timeout: float) -> tuple[Outcome, str | None]:
+    def _exchange(self, payload: bytes, timeout: float, asked: Asked) -> tuple[Outcome, str | None]:
         """Send one call; its outcome and the digest of the answer (None: the runner died)."""
         assert self._runner is not None
         try:
             answer, data = self._runner.exchange(payload, timeout)
+            return self._judged(answer, asked), digest(data)
         except RunnerDied as error:
             return _died(error), None
-        return _outcome(answer), digest(data)
+
+    def _judged(self, answer: dict[str, Any], asked: Asked) -> Outcome:
+        """:func:`_outcome`; a malformed answer kills the runner (:class:`RunnerDied`)."""
+        try:
+            return _outcome(answer, asked)
+        except MalformedAnswer as error:
+            assert self._runner is not None
+            reason = _malformed(error)
+            self._runner.kill(reason)
+            raise RunnerDied(reason, self._runner.output()) from None
 
     def output(self) -> str:
         return self._runner.output() if self._runner is not None else ""

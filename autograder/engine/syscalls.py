@@ -10,12 +10,25 @@ other layers do not cover:
 - mounts, ``pivot_root``, new namespaces and ``setns`` (the sandbox is built before the
   filter is loaded; nothing may rebuild it);
 - kernel facilities with a history of exploits and no use here: ``bpf``,
-  ``perf_event_open``, ``userfaultfd``, ``io_uring``, module loading, ``kexec``;
+  ``perf_event_open``, ``userfaultfd``, ``io_uring``, module loading, ``kexec``; and Linux
+  AIO's ``io_setup``, whose events the whole machine shares (a runner took them all);
 - sockets of every family: a runner talks to its judge through the pipes it was given;
 - new processes: ``fork``, ``vfork`` and ``clone`` without ``CLONE_THREAD`` (threads are
   allowed).  A runner is one process, so its memory limit is its total: seven processes of
   a gigabyte each cannot exist.  ``clone3`` answers ``ENOSYS``, so that the C library
-  falls back to ``clone``, whose flags the filter can read.
+  falls back to ``clone``, whose flags the filter can read;
+- memory the address-space limit does not count: what a runner writes to a memfd
+  (``memfd_create``, ``memfd_secret``), a System V segment, queue or semaphore set stays in
+  the kernel once unmapped, as much as it likes; ``vmsplice`` keeps pages in a pipe after
+  they are unmapped, and ``fcntl(F_SETPIPE_SZ)`` grows a pipe sixteenfold.  A pipe keeps its
+  default size (64 KiB), and the runner may open few files (``Limits.open_files``);
+- ``fallocate``: with ``FALLOC_FL_KEEP_SIZE`` it takes the blocks of the grader's disk
+  through the output file it was handed, past the file-size limit, which checks sizes.
+  It answers ``EOPNOTSUPP``, on which the C library's ``posix_fallocate`` writes instead;
+- ``prctl(PR_SET_DUMPABLE)``: the runner stays as it was sealed, not dumpable;
+- what the kernel counts per user, which the unprivileged grader's runner would take from
+  the grader's own processes: ``inotify`` instances (128 a user; queued signals are bounded
+  by ``Limits.queued_signals``).
 
 The filter is libseccomp's (through ``pyseccomp``), a deny-list over a default of allow:
 every other call stays as it was.  System calls of another architecture (32-bit calls on
@@ -53,6 +66,7 @@ DENIED = (
     "unshare",
     "setns",
     "open_tree",
+    "open_tree_attr",
     "move_mount",
     "fsopen",
     "fsconfig",
@@ -68,6 +82,7 @@ DENIED = (
     "io_uring_setup",
     "io_uring_enter",
     "io_uring_register",
+    "io_setup",  # (Linux AIO: its events are the whole machine's, fs.aio-max-nr)
     "init_module",
     "finit_module",
     "delete_module",
@@ -87,8 +102,47 @@ DENIED = (
     # new processes (clone is filtered by its flags below)
     "fork",
     "vfork",
+    # memory outside the address space (fcntl's F_SETPIPE_SZ is filtered below)
+    "memfd_create",
+    "memfd_secret",
+    "shmget",
+    "shmat",
+    "shmctl",
+    "shmdt",
+    "msgget",
+    "msgsnd",
+    "msgrcv",
+    "msgctl",
+    "semget",
+    "semop",
+    "semtimedop",
+    "semctl",
+    "vmsplice",
+    # what the kernel counts per user (the unprivileged grader's runner is the grader's user)
+    "inotify_init",
+    "inotify_init1",
+    "fanotify_init",
 )
+# The numbers of the calls above that every architecture shares (424 and up), for a
+# libseccomp too old to name them (2.5 knows no open_tree_attr).
+_SHARED_NUMBERS = {
+    "io_uring_setup": 425,
+    "io_uring_enter": 426,
+    "io_uring_register": 427,
+    "open_tree": 428,
+    "move_mount": 429,
+    "fsopen": 430,
+    "fsconfig": 431,
+    "fsmount": 432,
+    "fspick": 433,
+    "pidfd_getfd": 438,
+    "mount_setattr": 442,
+    "memfd_secret": 447,
+    "open_tree_attr": 467,
+}
 _CLONE_THREAD = 0x00010000
+_F_SETPIPE_SZ = 1031
+_PR_SET_DUMPABLE = 4
 _NAMESPACE_FLAGS = (
     0x00020000,  # CLONE_NEWNS
     0x02000000,  # CLONE_NEWCGROUP
@@ -121,8 +175,19 @@ def load_filter() -> None:
         try:
             policy.add_rule(refuse, name)
         except (ValueError, OSError):
-            continue  # a call this architecture does not have (fork on arm64)
+            if name in _SHARED_NUMBERS:  # a call this libseccomp cannot name
+                policy.add_rule(refuse, _SHARED_NUMBERS[name])
+            # else a call this architecture does not have (fork on arm64)
     policy.add_rule(_seccomp.ERRNO(errno.ENOSYS), "clone3")
+    policy.add_rule(_seccomp.ERRNO(errno.EOPNOTSUPP), "fallocate")
+    # The kernel reads fcntl's command as 32 bits: compare those alone, or a command with
+    # high bits set would pass as another.
+    low_bits = _seccomp.Arg(1, _seccomp.MASKED_EQ, 0xFFFFFFFF, _F_SETPIPE_SZ)
+    policy.add_rule(refuse, "fcntl", low_bits)
+    # The runner is sealed not dumpable: a crash then never reaches core_pattern, whose
+    # helper (apport, systemd-coredump) would run as the host's root and keep its memory.
+    not_again = _seccomp.Arg(0, _seccomp.MASKED_EQ, 0xFFFFFFFF, _PR_SET_DUMPABLE)
+    policy.add_rule(refuse, "prctl", not_again)
     # clone's first argument holds its flags (x86-64 and arm64 alike).
     policy.add_rule(refuse, "clone", _seccomp.Arg(0, _seccomp.MASKED_EQ, _CLONE_THREAD, 0))
     for flag in _NAMESPACE_FLAGS:

@@ -22,6 +22,7 @@ from hypothesis.errors import HypothesisException
 
 from autograder.engine.session import LiveTransport, ModuleSession, Outcome, Transport
 from autograder.grading.config import GradingConfig
+from autograder.grading.lending import Lending
 from autograder.grading.model import Exercise
 from autograder.grading.truth import Truth
 from autograder.i18n import T, phrase, translate
@@ -96,7 +97,7 @@ def describe(value: Any, limit: int = 600) -> str:
 
 
 # Keyword arguments of :meth:`CheckContext.run` that are not passed to the student.
-CONTROL_ARGUMENTS = frozenset({"probe", "options", "seed", "default_device", "timeout"})
+CONTROL_ARGUMENTS = frozenset({"probe", "options", "seed", "default_device", "timeout", "shown"})
 
 
 class ExampleLog(Protocol):
@@ -121,7 +122,7 @@ class CheckContext:
         session: ModuleSession,
         exercise: Exercise,
         truth: Truth,
-        helpers: dict[str, Any] | None,
+        lending: Lending | None,
         check_id: str,
         timeout: float | None = None,
         *,
@@ -135,7 +136,8 @@ class CheckContext:
         self.truth = truth
         # The reference solutions, or in the student kit the oracles: same names, same contract.
         self.reference = truth.module
-        self.helpers = helpers
+        # What the runner lends the function (stand-ins for the exercises it is built on).
+        self.lending = lending
         self.check_id = check_id
         self.timeout = timeout
         self.config = config if config is not None else GradingConfig()
@@ -164,9 +166,24 @@ class CheckContext:
         seed: int = 0,
         default_device: str | None = None,
         timeout: float | None = None,
+        shown: str | None = None,
         **kwargs: Any,
     ) -> Outcome:
-        """Call the student's function in the runner and return the raw outcome."""
+        """Call the student's function in the runner and return the raw outcome.
+
+        ``shown``: how a failing call is shown, where the arguments alone do not say it (a
+        class check: the constructor's arguments and the call's inputs with their shapes).
+        """
+        lent = None
+        if self.lending is not None:
+            lent = self.lending.for_call(
+                probe=probe,
+                args=args,
+                kwargs=kwargs,
+                options=options,
+                seed=seed,
+                default_device=default_device,
+            )
         request = self.session.request(
             self.function,
             args,
@@ -174,7 +191,7 @@ class CheckContext:
             probe=probe,
             options=options,
             forbidden=self.exercise.forbidden,
-            helpers=self.helpers,
+            lent=lent,
             seed=seed,
             default_device=default_device,
             timeout=timeout or self.timeout,
@@ -182,7 +199,7 @@ class CheckContext:
         outcome = self.transport.outcome(request)
         if outcome.ok:
             return outcome  # the input is rendered for feedback only, when something failed
-        text = self._input_text(args, kwargs)
+        text = shown if shown is not None else self._input_text(args, kwargs)
         if outcome.forbidden:
             raise CheckFailed(
                 T(
@@ -215,11 +232,23 @@ class CheckContext:
 
     def probe(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """Like :meth:`call`, but return everything the probe reported (grads, inputs …)."""
-        return self.answer(self.run(*args, **kwargs), args, kwargs)
+        return self.answer(self.run(*args, **kwargs), args, kwargs, kwargs.get("shown"))
 
-    def answer(self, outcome: Outcome, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict:
-        """What the probe reported for an outcome of :meth:`run`; fail unless it returned."""
-        shown = {k: v for k, v in kwargs.items() if k not in CONTROL_ARGUMENTS}
+    def answer(
+        self,
+        outcome: Outcome,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        shown: str | None = None,
+    ) -> dict:
+        """What the probe reported for an outcome of :meth:`run`; fail unless it returned.
+        ``shown``: as for :meth:`run`."""
+        readable = isinstance(outcome.value, dict) and "result" in outcome.value
+        if outcome.ok and readable:
+            return outcome.value  # the input is rendered for feedback only, when shown
+        if shown is None:
+            passed = {k: v for k, v in kwargs.items() if k not in CONTROL_ARGUMENTS}
+            shown = self._input_text(args, passed)
         if not outcome.ok:
             self.fail(
                 T(
@@ -227,16 +256,20 @@ class CheckContext:
                     function=self.function,
                     reason=outcome.describe_failure(),
                 ),
-                input=self._input_text(args, shown),
+                input=shown,
             )
-        if not isinstance(outcome.value, dict) or "result" not in outcome.value:
-            self.fail("the runner's answer could not be read", input=self._input_text(args, shown))
-        return outcome.value
+        self.fail("the runner's answer could not be read", input=shown)
 
     def expect_raises(
-        self, exception: type[BaseException], *args: Any, why: str = "", **kwargs: Any
+        self,
+        exception: type[BaseException],
+        *args: Any,
+        why: str = "",
+        hint: str | None = None,
+        **kwargs: Any,
     ) -> None:
-        """The student's function must raise ``exception`` (or a subclass) on these args."""
+        """The student's function must raise ``exception`` (or a subclass) on these args.
+        ``hint``: the hint for this case (the check's own hint where None)."""
         outcome = self.run(*args, **kwargs)
         wanted = exception.__name__
         if outcome.raised is not None and wanted in raised_classes(outcome.raised):
@@ -264,6 +297,7 @@ class CheckContext:
             input=self._input_text(args, kwargs),
             expected=T("{exception} with a helpful message", exception=wanted),
             got=got,
+            hint=hint,
         )
 
     # -- properties -----------------------------------------------------------------------

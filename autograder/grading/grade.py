@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import importlib
+import re
 import tempfile
 import time
 import traceback
@@ -27,6 +29,7 @@ from autograder.grading.context import (
     ExampleScript,
     FunctionHung,
 )
+from autograder.grading.lending import Lending, lending_for
 from autograder.grading.model import (
     Assignment,
     Check,
@@ -37,16 +40,17 @@ from autograder.grading.model import (
 )
 from autograder.grading.registry import ASSIGNMENT_NAMES, load_assignment
 from autograder.grading.replay import TranscriptStore
-from autograder.grading.scan import (
-    ForbiddenUse,
-    find_escapes,
-    find_forbidden,
-    helpers_used,
-    reference_subset,
-)
+from autograder.grading.scan import ForbiddenUse, find_escapes, find_forbidden
 from autograder.grading.truth import AnswerMissing, Truth
-from autograder.i18n import TRANSLATED, T, join, phrase, translations
-from autograder.notebook_source import notebook_assignment, write_notebook_module
+from autograder.i18n import TRANSLATED, T, join, phrase, translate, translations
+from autograder.notebook_source import (
+    CellLines,
+    notebook_assignment,
+    notebook_module,
+    notebook_source,
+    read_notebook,
+    write_notebook_module,
+)
 
 ProgressCallback = Callable[[CheckResult], None]
 
@@ -97,12 +101,10 @@ def _submitted_file(folder: Path, candidate: Path) -> bool:
     return candidate.is_file()
 
 
-def _module_file(folder: Path, name: str) -> Path | None:
-    """The file of assignment ``name`` in ``folder`` (see :func:`find_modules`), or None."""
-    for place in module_places(name):
-        candidate = folder / place
-        if _submitted_file(folder, candidate):
-            return candidate
+def submitted_files(folder: Path, name: str) -> list[Path]:
+    """Every file of assignment ``name`` in ``folder``, in the order of :func:`find_modules`."""
+    found = [folder / place for place in module_places(name)]
+    found = [candidate for candidate in found if _submitted_file(folder, candidate)]
     # A notebook of ours under another name: its metadata says which assignment it is.
     for level in (folder, folder / name):
         notebooks = sorted(level.glob("*.ipynb")) if level.is_dir() else []
@@ -110,8 +112,138 @@ def _module_file(folder: Path, name: str) -> Path | None:
             if notebook.stem in ASSIGNMENT_NAMES or not _submitted_file(folder, notebook):
                 continue  # a notebook named after an assignment is that one
             if notebook_assignment(notebook) == name:
-                return notebook
-    return None
+                found.append(notebook)
+    return found
+
+
+def as_handed_out(path: Path, name: str) -> bool:
+    """Whether a module or notebook is still as handed out: every exercise of ``name`` it
+    defines still raises ``NotImplementedError`` (or it defines none).  One that does not
+    parse was worked on."""
+    try:
+        source = (
+            notebook_source(read_notebook(path))
+            if path.suffix == ".ipynb"
+            else path.read_text(encoding="utf-8")
+        )
+        tree = ast.parse(source)
+    except Exception:  # noqa: BLE001 - unreadable or broken: the student's own doing
+        return False
+    exercises = {exercise.name for exercise in load_assignment(name).exercises}
+    defined = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef | ast.ClassDef) and node.name in exercises
+    ]
+    return all(_raises_not_implemented(node) for node in defined)
+
+
+def _raises_not_implemented(definition: ast.FunctionDef | ast.ClassDef) -> bool:
+    for node in ast.walk(definition):
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            raised = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+            if isinstance(raised, ast.Name) and raised.id == "NotImplementedError":
+                return True
+    return False
+
+
+def choose_file(folder: Path, name: str) -> tuple[Path | None, T | None]:
+    """The file of assignment ``name`` to grade in ``folder``, and, where there were several,
+    which was chosen and why (for the report: never a silent choice).
+
+    The rule: the file the student worked on.  A file still as handed out (every exercise
+    still raises ``NotImplementedError``) is passed over for one that is not; of several
+    worked on (or none), the first in the order of :func:`find_modules`.
+    """
+    found = submitted_files(folder, name)
+    if len(found) < 2:
+        return (found[0] if found else None), None
+    worked_on = [path for path in found if not as_handed_out(path, name)]
+    chosen = (worked_on or found)[0]
+    if len(worked_on) == 1:
+        reason = T("the others are still as handed out (every exercise raises NotImplementedError)")
+    elif worked_on:
+        reason = T(
+            "several were worked on: the first of {places} is graded",
+            places=", ".join(module_places(name)),
+        )
+    else:
+        reason = T(
+            "none was worked on yet: the first of {places} is graded",
+            places=", ".join(module_places(name)),
+        )
+    note = T(
+        "{assignment}: {chosen} is graded, not {others}: {reason}. Name a file on the command "
+        "line to grade that one.",
+        assignment=name,
+        chosen=chosen.relative_to(folder).as_posix(),
+        others=", ".join(p.relative_to(folder).as_posix() for p in found if p != chosen),
+        reason=reason,
+    )
+    return chosen, note
+
+
+# How feedback names a line of the module graded (see in_cells): this number stands for any.
+ANY_LINE = 7919
+
+
+def in_cells(
+    results: list[CheckResult], cells: CellLines, module: str, notebook: str
+) -> list[CheckResult]:
+    """The results of a notebook's module (``module``.py, as :func:`gradable` writes it) said
+    in the notebook's terms: every "line N" of the module as the cell it is in (its exercise
+    heading) and the line within that cell, and the module's file named as ``notebook``."""
+
+    def located(text: str, lang: str) -> str:
+        said = translate(T("line {line}", line=ANY_LINE), lang)
+        pattern = re.escape(said).replace(str(ANY_LINE), r"(\d+)")
+
+        def cell_line(match: re.Match[str]) -> str:
+            origin = cells.origin(int(match[1]))
+            if origin is None:
+                return match[0]
+            where = T("cell “{cell}”, line {line}", cell=origin[0], line=origin[1])
+            return translate(where, lang)
+
+        return re.sub(pattern, cell_line, text.replace(f"{module}.py", notebook))
+
+    return [
+        replace(
+            result,
+            feedback=located(result.feedback, "en"),
+            translations={lang: located(text, lang) for lang, text in result.translations.items()},
+        )
+        for result in results
+    ]
+
+
+def said_in_cells(results: list[CheckResult], files: dict[str, Path | None]) -> list[CheckResult]:
+    """The results, those of a notebook among ``files`` said in its cells (:func:`in_cells`)."""
+    located: dict[str, CellLines] = {}
+    for name, file in files.items():
+        if file is not None and file.suffix == ".ipynb":
+            try:
+                located[name] = notebook_module(read_notebook(file))[1]
+            except Exception:  # noqa: BLE001 - unreadable: its feedback says so, with no line
+                continue
+    return [
+        in_cells([result], located[name], name, files[name].name)[0]
+        if (name := result.assignment) in located
+        else result
+        for result in results
+    ]
+
+
+def _module_file(folder: Path, name: str) -> Path | None:
+    """The file of assignment ``name`` in ``folder`` (see :func:`choose_file`), or None."""
+    return choose_file(folder, name)[0]
+
+
+def choices_made(path: Path, names: Iterable[str]) -> list[T]:
+    """What :func:`find_modules` chose where ``path`` holds several files of an assignment."""
+    if not path.is_dir():
+        return []
+    return [note for name in names if (note := choose_file(path, name)[1]) is not None]
 
 
 def find_modules(path: Path, assignment: str | None = None) -> dict[str, Path | None]:
@@ -119,7 +251,8 @@ def find_modules(path: Path, assignment: str | None = None) -> dict[str, Path | 
 
     ``path`` is a module or a notebook: it is ``assignment``, else the assignment its
     metadata (a notebook) or its name says.  ``path`` is a folder: each assignment (only
-    ``assignment`` if given) is the first of, for ``tensors``:
+    ``assignment`` if given) is the one the student worked on (:func:`choose_file`) of, for
+    ``tensors``:
 
     1. ``tensors.py``, 2. ``tensors.ipynb``: the flat layout;
     3. ``tensors/tensors.py``, 4. ``tensors/tensors.ipynb``: the nested layout, which is
@@ -128,7 +261,8 @@ def find_modules(path: Path, assignment: str | None = None) -> dict[str, Path | 
     5. a notebook in the folder or in ``tensors/``, named after no assignment, whose
        metadata says it is ``tensors`` (a released notebook the student renamed).
 
-    So a module wins over a notebook at the same level, and the flat layout over the nested.
+    Of several worked on (or none), a module wins over a notebook at the same level, and the
+    flat layout over the nested; :func:`choices_made` says what was chosen and why.
     A symbolic link is never followed: given as ``path``, it is refused; inside the folder,
     a linked file is not submitted.
     """
@@ -340,9 +474,17 @@ def grade_module(
             if refused is not None:
                 record(_all_failed(assignment, exercise, refused))
                 continue
-            helpers = _reference_helpers(ground, source, exercise.name, names)
+            lending = lending_for(assignment, exercise, ground)
             graded = _grade_exercise(
-                assignment, exercise, session, ground, helpers, visible_only, config, store
+                assignment,
+                exercise,
+                session,
+                ground,
+                lending,
+                visible_only,
+                config,
+                store,
+                more_runners=position + 1 < len(exercises),
             )
             record(graded)
     ground.save()
@@ -380,42 +522,55 @@ def _lines(uses: list[ForbiddenUse]) -> T:
     return join([T("{name} (line {line})", name=use.name, line=use.line) for use in uses])
 
 
-def _reference_helpers(
-    truth: Truth, source: str, function: str, names: set[str]
-) -> dict[str, Any] | None:
-    """What the runner needs to run the reference versions of the exercises ``function``
-    calls: that part of the reference source alone (never ``function`` itself), or None.
-
-    The kit's oracles stand in for the reference; where the kit has none (the training
-    loop's helpers) the student's own helper runs.
-    """
-    used = {name for name in helpers_used(source, function, names) if hasattr(truth.module, name)}
-    if not used:
-        return None
-    return {
-        "source": reference_subset(truth.helper_source(), used, function, names),
-        "names": sorted(used),
-    }
-
-
 def _grade_exercise(
     assignment: Assignment,
     exercise: Exercise,
     session: ModuleSession,
     truth: Truth,
-    helpers: dict[str, Any] | None,
+    lending: Lending | None,
     visible_only: bool,
     config: GradingConfig,
     store: TranscriptStore,
+    *,
+    more_runners: bool = False,
 ) -> list[CheckResult]:
-    """Run one exercise's checks; after a timeout, its later checks fail without running."""
+    """Run one exercise's checks; after a timeout, its later checks fail without running.
+
+    A hidden check runs in a runner of its own, and the visible check after it in a fresh
+    one: nothing it was given (inputs logged, files written) can reach a visible check's
+    feedback, and a hidden check that hangs stops only the later hidden checks, whose
+    failures show nothing.  ``more_runners``: a later exercise will want a fresh runner.
+    """
     results: list[CheckResult] = []
-    hung: str | None = None
+    hung: str | None = None  # a visible check that hung: later checks do not run
+    hidden_hung = False  # a hidden one did: later hidden checks do not run
     general: set[str] = set()  # checks failed for what the whole function does
-    for check in exercise.checks:
-        if visible_only and not check.visible:
-            continue
+    run = [c for c in exercise.checks if c.visible or not visible_only]
+    # Where a fresh runner starts: at each hidden check, and at the check after one.
+    fresh = {
+        check.name for before, check in zip(run, run[1:]) if not check.visible or not before.visible
+    }
+    for position, check in enumerate(run):
         check_id = f"{assignment.name}.{exercise.name}.{check.name}"
+        if hung is None and check.name in fresh:
+            session.restart()
+            if more_runners or any(later.name in fresh for later in run[position + 1 :]):
+                session.prepare()
+        if hung is None and hidden_hung and not check.visible:
+            # Concealed as "failed" below: neither this check's name nor the other's shows.
+            results.append(
+                CheckResult(
+                    assignment.name,
+                    exercise.name,
+                    check.name,
+                    0.0,
+                    check.points,
+                    False,
+                    "not run",
+                    check.visible,
+                )
+            )
+            continue
         if hung is not None:
             general.add(check.name)
             feedback = T(
@@ -449,7 +604,7 @@ def _grade_exercise(
                 session,
                 exercise,
                 truth,
-                helpers,
+                lending,
                 check_id,
                 check.timeout,
                 config=config,
@@ -462,7 +617,10 @@ def _grade_exercise(
             live = truth.record_to is not None
             store.run_check(check, check_id, new_context, session, live=live)
         except FunctionHung as failure:
-            hung = check.name
+            if check.visible:
+                hung = check.name
+            else:
+                hidden_hung = True
             feedback = failure.feedback(check.hint)
             localized = {lang: failure.feedback(check.hint, lang) for lang in TRANSLATED}
         except CheckFailed as failure:
@@ -573,13 +731,23 @@ def grade_path(
         store = TranscriptStore(config)
     report = GradeReport()
     searched = path if path.is_dir() else None
-    with gradable(find_modules(path, assignment)) as modules:
+    submitted = find_modules(path, assignment)
+    report.notes += choices_made(path, submitted)
+    report.files = {
+        name: file.relative_to(path).as_posix() if path.is_dir() else file.name
+        for name, file in submitted.items()
+        if file is not None
+    }
+    with gradable(submitted) as modules:
         store.take_snapshot(modules)
         only = list(only) if only is not None else None
-        # Every check module and reference this grading uses is imported before any
-        # student code runs: nothing a runner does can change what the judges run.
+        # Every check module, reference and lent oracle this grading uses is imported
+        # before any student code runs: nothing a runner does can change what judges run.
         for name in modules:
-            importlib.import_module(config.truth.module_name(load_assignment(name)))
+            graded = load_assignment(name)
+            importlib.import_module(config.truth.module_name(graded))
+            if any(exercise.lends for exercise in graded.exercises):
+                importlib.import_module(graded.oracle_module)
 
         def grade_here(name: str, module_path: Path | None) -> list[CheckResult]:
             return grade_module(
@@ -598,11 +766,13 @@ def grade_path(
             graded = second_judge.grade_in_parallel(modules, grade_here, options, store)
             for name in modules:
                 report.results += graded[name]
+            report.results = said_in_cells(report.results, submitted)
             for result in report.results if on_result is not None else []:
                 on_result(result)
         else:
             for name, module_path in modules.items():
                 report.results += grade_here(name, module_path)
+            report.results = said_in_cells(report.results, submitted)
     if any(found is not None for found in modules.values()):  # runners ran: say how sealed
         sandbox = sandbox_layers()
         report.sandbox = {"layers": list(sandbox.layers), "missing": list(sandbox.missing)}

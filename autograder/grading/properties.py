@@ -40,7 +40,7 @@ def expect_device_portable(
     *args: Any,
     meta: bool = True,
     compare: bool = True,
-    against: str = "reference",
+    against: str = "self",
     **kwargs: Any,
 ) -> None:
     """The result lives on the input's device, whatever the default device is.
@@ -49,9 +49,10 @@ def expect_device_portable(
     tensors created without ``device=`` on any machine; (2) ``meta`` inputs, where that
     makes sense for the exercise; (3) CUDA inputs when a GPU is present.
 
-    ``against="self"`` judges every tier against the student's own result for the plain
-    CPU call (when it is a tensor, or a tuple of them, like the reference's), so a wrong
-    value costs points in the value checks only and this check is about devices alone.
+    ``against="self"`` (the default) judges every tier against the student's own result for
+    the plain CPU call (when it is a tensor, or a tuple of them, like the reference's), so a
+    wrong value costs points in the value checks only and this check is about devices
+    alone; ``against="reference"`` judges against the reference's result.
     """
     expected = ctx.reference_function(*args, **kwargs)
     if against == "self":

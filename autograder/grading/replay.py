@@ -137,7 +137,7 @@ class _Player:
         if exchange.payload != expected.payload or exchange.timeout != expected.timeout:
             raise Diverged
         self._position += 1
-        outcome = self.session.decode(self.answers[position])
+        outcome = self.session.decode(self.answers[position], exchange.asked)
         self.served_death = self.served_death or outcome.died is not None
         return outcome
 

@@ -226,33 +226,12 @@ def find_escapes(source: str, function: str, other_exercises: set[str]) -> list[
     return sorted(set(uses), key=lambda use: (use.line, use.name))
 
 
-def helpers_used(source: str, function: str, exercises: set[str]) -> set[str]:
-    """The other exercises of the module that ``function`` calls (itself or through helpers).
+def oracle_subset(source: str, needed: set[str], graded: str, exercises: set[str]) -> str:
+    """An oracle module's source with only the exercises in ``needed`` (and those they call)
+    left in: never ``graded``, the function being graded, nor any other exercise.
 
-    Only these are replaced by the reference versions while ``function`` is graded.
-    """
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return set()
-    functions = _functions(tree)
-    if function not in functions:
-        return set()
-    others = exercises - {function}
-    used: set[str] = set()
-    for body in _reachable(function, functions, others):
-        for node in ast.walk(body):
-            if isinstance(node, ast.Name) and node.id in others:
-                used.add(node.id)
-    return used
-
-
-def reference_subset(source: str, needed: set[str], graded: str, exercises: set[str]) -> str:
-    """The reference module's source with only the exercises in ``needed`` (and those they
-    call) left in: never ``graded``, the function being graded, nor any other exercise.
-
-    This is what a runner gets to run the reference helpers; the rest of the reference
-    module never enters it.
+    This is what a runner compiles to lend oracles (public code, the student kit's): the
+    oracles of the other exercises, and the forbidden originals they hold, stay out.
     """
     tree = ast.parse(source)
     functions = _functions(tree)
@@ -264,7 +243,7 @@ def reference_subset(source: str, needed: set[str], graded: str, exercises: set[
         node
         for node in tree.body
         if not (
-            isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
             and node.name in exercises
             and node.name not in keep - {graded}
         )

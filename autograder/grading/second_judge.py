@@ -36,6 +36,7 @@ from typing import Any
 
 from autograder.engine import protocol
 from autograder.engine.fork_server import fork_judge
+from autograder.engine.sandbox import Limits
 from autograder.grading.config import GradingConfig
 from autograder.grading.model import CheckResult
 from autograder.grading.replay import TranscriptStore
@@ -70,9 +71,11 @@ class SecondJudge:
         self._from = from_judge
 
     @classmethod
-    def start(cls) -> SecondJudge | None:
-        """Ask the fork server for a second judge; None where there is no fork server."""
-        judge = fork_judge(ENTRY)
+    def start(cls, limits: Limits | None = None) -> SecondJudge | None:
+        """Ask the fork server for a second judge, under ``limits.judge_memory_bytes``;
+        None where there is no fork server."""
+        memory = (limits or Limits()).judge_memory_bytes
+        judge = fork_judge(ENTRY, memory_bytes=memory)
         return None if judge is None else cls(*judge)
 
     def grade(self, name: str, path: Path, options: dict[str, Any]) -> list[CheckResult] | None:
@@ -145,7 +148,7 @@ def grade_in_parallel(
 
     def second_judge() -> None:
         try:
-            judge = SecondJudge.start()
+            judge = SecondJudge.start(GradingConfig.from_dict(options["config"]).limits)
         except Exception:  # noqa: BLE001 - a fork server in trouble: the judge grades alone
             return
         if judge is None:

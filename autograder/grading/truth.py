@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import importlib
 import importlib.util
-import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,10 +89,6 @@ class Truth:
         if self.record_to is not None:
             self.recorded[key] = value
         return value
-
-    def helper_source(self) -> str:
-        """The source a runner executes to call this truth's versions of helper exercises."""
-        return inspect.getsource(self.module)
 
     def save(self) -> None:
         """Write the answers recorded so far (recording only; none recorded, no file)."""

@@ -19,6 +19,7 @@ Never copied: ``solutions/`` (``autograder_solutions``), the tests, the mutants.
 from __future__ import annotations
 
 import ast
+import json
 import shutil
 from collections.abc import Iterable
 from importlib import metadata
@@ -35,16 +36,33 @@ LEFT_OUT = ("__pycache__", "*.pyc", "answers", "KIT")
 # What the kit keeps of autograder.release: the notebook splitter ``check`` needs.
 KIT_RELEASE_PARTS = ("__init__.py", "module.py")
 
+# What ``pip install "./kit[notebook]"`` adds: a Jupyter kernel and JupyterLab to run it in
+# (VS Code users need only the kernel).
+KIT_EXTRAS = {"notebook": ("ipykernel>=6", "jupyterlab>=4")}
+
 KIT_README = """\
 # The course kit / 课程工具包
 
-Install it once, in the environment your notebooks run in / 在运行笔记本的环境中安装一次：
+Install it once, in the environment your notebooks run in, with the CPU build of PyTorch
+and Jupyter / 在运行笔记本的环境中安装一次（PyTorch 的 CPU 版本和 Jupyter）：
 
-    pip install ./kit
+    pip install --extra-index-url https://download.pytorch.org/whl/cpu "./kit[notebook]"
+
+The CPU build is all the course needs: about 330 MB to download, 1.4 GB installed. Only
+on Linux with an NVIDIA GPU you mean to use, leave out `--extra-index-url ...`: pip's own
+torch there is the CUDA build, several GB more. On macOS and Windows pip's torch is the
+CPU build either way.
+Without `[notebook]` if your environment already has Jupyter, or for VS Code: there
+`pip install ipykernel` is enough.
+课程只需要 CPU 版本：下载约 330 MB，安装后约 1.4 GB。只有在 Linux 上、并且要用 NVIDIA GPU 时，才去掉
+`--extra-index-url ...`：那里 pip 默认的 torch 是 CUDA 版本，要多占好几 GB。macOS 和 Windows 上
+pip 的 torch 本来就是 CPU 版本。环境里已经有 Jupyter 时可以不加 `[notebook]`；用 VS Code 的话，
+`pip install ipykernel` 就够了。
 
 Then, in a notebook, run the test cell under each exercise, or in a terminal
 然后在笔记本里运行每道题下面的测试单元格，或在终端中运行：
 
+    jupyter lab notebooks/tensors/tensors.ipynb
     autograder check tensors.ipynb        # or a folder, or tensors.py
 
 The kit checks your work with the public checks. Your grade is computed separately by the
@@ -83,8 +101,16 @@ def kit_pyproject(package: Path) -> str:
         ".".join(init.parent.relative_to(package.parent).parts)
         for init in package.rglob("__init__.py")
     )
-    dependencies = "".join(f'    "{r}",\n' for r in requirements)
-    listed = "".join(f'    "{p}",\n' for p in packages)
+    # The recorded answers: a folder of data, listed as a package so that setuptools ships
+    # it without warning the student that it "would be ignored".
+    packages.append("autograder.answers")
+    # TOML's basic strings are JSON's: a marker's quotes (sys_platform == "linux") escaped.
+    dependencies = "".join(f"    {json.dumps(r)},\n" for r in requirements)
+    extras = "".join(
+        f"{name} = [{', '.join(json.dumps(r) for r in wanted)}]\n"
+        for name, wanted in KIT_EXTRAS.items()
+    )
+    listed = "".join(f"    {json.dumps(p)},\n" for p in packages)
     return (
         "[build-system]\n"
         'requires = ["setuptools>=77"]\n'
@@ -96,12 +122,14 @@ def kit_pyproject(package: Path) -> str:
         'readme = "README.md"\n'
         'requires-python = ">=3.10"\n'
         f"dependencies = [\n{dependencies}]\n\n"
+        f"[project.optional-dependencies]\n{extras}\n"
         "[project.scripts]\n"
         'autograder = "autograder.cli:entry_point"\n\n'
         "[tool.setuptools]\n"
         f"packages = [\n{listed}]\n\n"
         "[tool.setuptools.package-data]\n"
-        '"autograder" = ["KIT", "answers/*.pt"]\n'
+        '"autograder" = ["KIT"]\n'
+        '"autograder.answers" = ["*.pt"]\n'
     )
 
 

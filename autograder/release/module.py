@@ -4,6 +4,9 @@ A solution module reads top to bottom as: the module docstring (what the assignm
 about), a header (imports and constants), then top-level functions and classes, each with
 its own docstring.  The notebook keeps that order: the docstring becomes the introduction,
 the header the setup cell, and every top-level definition a cell of its own.
+
+The student kit keeps this module (the test cells lay the kernel's cells out with it), so
+it imports nothing else of :mod:`autograder.release`.
 """
 
 from __future__ import annotations
@@ -11,8 +14,6 @@ from __future__ import annotations
 import ast
 import inspect
 from dataclasses import dataclass, field
-
-from autograder.release.stubs import SOLUTION_BLOCK
 
 
 @dataclass(frozen=True)
@@ -23,10 +24,6 @@ class Block:
     kind: str  # "function", "class" or "code"
     source: str
     docstring: str = ""
-
-    @property
-    def has_solution(self) -> bool:
-        return SOLUTION_BLOCK.search(self.source) is not None
 
 
 @dataclass(frozen=True)

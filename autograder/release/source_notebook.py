@@ -22,6 +22,7 @@ from nbformat.notebooknode import NotebookNode
 
 from autograder.grading.model import Assignment, Exercise
 from autograder.release.module import ModuleParts
+from autograder.release.stubs import SOLUTION_BLOCK
 from autograder.release.teaching import exercise_markdown, intro_markdown
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
@@ -86,7 +87,8 @@ def source_notebook(assignment: Assignment, parts: ModuleParts) -> NotebookNode:
         exercise = exercises.get(block.name) if block.kind in ("function", "class") else None
         if exercise is None:
             grade_id = block.name or f"code-{index}"
-            cells.append(_code(block.source, grade_id, solution=block.has_solution))
+            solution = SOLUTION_BLOCK.search(block.source) is not None
+            cells.append(_code(block.source, grade_id, solution=solution))
             continue
         number += 1
         text = exercise_markdown(name, block.name, number, exercise.max_score, block.docstring)

@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 from itertools import groupby
 
-from autograder.grading.model import HIDDEN_PATTERN, CheckResult, GradeReport, hidden_title
+from autograder.grading.model import (
+    HIDDEN_PATTERN,
+    CheckResult,
+    GradeReport,
+    as_data,
+    hidden_title,
+)
 from autograder.i18n import translate
 
 
@@ -31,7 +37,13 @@ def check_name(result: CheckResult, lang: str) -> str:
     hidden = HIDDEN_PATTERN.fullmatch(result.check)
     if hidden:
         return translate(hidden_title(int(hidden["number"]), int(hidden["count"])), lang)
-    return translate(result.check, lang)
+    return as_data(translate(result.check, lang))
+
+
+def feedback(result: CheckResult, lang: str) -> str:
+    """The feedback a report shows: as_data again at render time (results can be made by
+    hand, or read back from a results.json someone edited)."""
+    return as_data(result.feedback_in(lang))
 
 
 def distinct_failures(results: list[CheckResult], lang: str = "en") -> list[CheckResult]:
@@ -51,8 +63,9 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_safe(text: str) -> str:
-    """Text XML 1.0 can hold: control characters from student output become U+FFFD."""
-    return _NOT_XML.sub("\ufffd", text)
+    """Text XML 1.0 can hold: control characters shown escaped (:func:`as_data`), anything
+    else XML cannot hold becomes U+FFFD."""
+    return _NOT_XML.sub("\ufffd", as_data(text))
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~!])")
@@ -60,11 +73,12 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~!])")
 
 def markdown_escape(text: str) -> str:
     """Text shown literally in Markdown (table cells, headings): no links, HTML or tables."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(as_data(text).split()))
 
 
 def markdown_code_block(text: str, info: str = "text") -> str:
     """A fenced block that no backticks inside the text can close early."""
+    text = as_data(text)
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
     return f"{fence}{info}\n{text}\n{fence}"

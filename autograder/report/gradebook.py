@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Sequence
 
-from autograder.grading.model import StudentResult
+from autograder.grading.model import StudentResult, as_data
 from autograder.report.common import percent, points
 
 
@@ -22,7 +22,9 @@ def exercise_columns(assignments: Sequence[str]) -> list[tuple[str, str]]:
 
 
 def _cell(text: str) -> str:
-    # A spreadsheet would run a cell starting with = + - @ as a formula (CSV injection).
+    # A spreadsheet would run a cell starting with = + - @ as a formula (CSV injection);
+    # control characters (a student's folder name, an error quoting student output) are data.
+    text = as_data(text)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 

@@ -43,7 +43,7 @@ def _suite(
         )
         _properties(case, result.score, result.max_score)
         if not result.passed:
-            feedback = xml_safe(result.feedback_in(lang))
+            feedback = xml_safe(result.feedback_in(lang))  # shown as data
             failure = ElementTree.SubElement(
                 case,
                 "failure",

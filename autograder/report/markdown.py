@@ -33,13 +33,16 @@ def render_markdown(report: GradeReport, *, lang: str = "en", heading_level: int
         percent=f"{report_percent(report):.0f}",
     )
     lines = [f"{h} {translate(T('Autograder'), lang)} — {translate(score, lang)}", ""]
+    for note in report.notes:  # which file was graded where there were several, and why
+        lines += [f"> {markdown_escape(translate(note, lang))}", ""]
     if not report.results:
         lines += [translate(T("Nothing was graded."), lang), ""]
     for module, results in by_module(report):
         module_score = sum(r.score for r in results)
         module_total = sum(r.max_score for r in results)
         lines += [
-            f"{h}# `{module}.py` — {points(module_score)}/{points(module_total)} "
+            f"{h}# {markdown_escape(report.files.get(module, module + '.py'))} — "
+            f"{points(module_score)}/{points(module_total)} "
             f"({percent(module_score, module_total):.0f}%)",
             "",
             "| | {} | {} | {} |".format(
@@ -63,7 +66,7 @@ def render_markdown(report: GradeReport, *, lang: str = "en", heading_level: int
             lines += [
                 f"{FAILED} `{result.tag}`: {markdown_escape(check_name(result, lang))}",
                 "",
-                markdown_code_block(result.feedback_in(lang)),
+                markdown_code_block(result.feedback_in(lang)),  # shown as data
                 "",
             ]
     return "\n".join(lines).rstrip() + "\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from autograder.grading.model import CheckResult
 from autograder.i18n import T, phrase, translate
-from autograder.report.common import check_name
+from autograder.report.common import check_name, feedback
 
 
 def progress_line(result: CheckResult, lang: str = "en") -> str:
@@ -58,7 +58,7 @@ def render_check_summary(results: list[CheckResult], lang: str = "en") -> str:
             lang,
         ),
     ]
-    lines += [f"    {line}" for line in first.feedback_in(lang).splitlines()]
+    lines += [f"    {line}" for line in feedback(first, lang).splitlines()]
     lines += [
         "",
         translate(

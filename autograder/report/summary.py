@@ -14,8 +14,9 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-from autograder.grading.model import StudentResult
+from autograder.grading.model import StudentResult, as_data
 from autograder.i18n import T, translate
 from autograder.report.common import markdown_code_block, markdown_escape, percent, points
 from autograder.report.gradebook import exercise_columns
@@ -130,7 +131,7 @@ def class_summary(
         ],
         "scores": [
             {
-                "student": s.student,
+                "student": as_data(s.student),
                 "score": round(s.score, 4),
                 "max_score": round(s.max_score, 4),
                 "percent": round(percent(s.score, s.max_score), 2),
@@ -139,7 +140,11 @@ def class_summary(
             for s in students
         ],
         "errors": [
-            {"student": s.student, "error": s.error, "translations": s.error_translations}
+            {
+                "student": as_data(s.student),
+                "error": s.error,
+                "translations": s.error_translations,
+            }
             for s in students
             if s.error
         ],
@@ -262,8 +267,8 @@ def render_summary_text(summary: dict[str, Any], *, lang: str = "en", width: int
     scores.add_column("%", justify="right")
     scores.add_column("")
     for item in summary["scores"]:
-        scores.add_row(
-            item["student"],
+        scores.add_row(  # Text, not str: rich would apply markup in a str ("[bold]")
+            Text(as_data(item["student"])),
             f"{points(item['score'])}/{points(item['max_score'])}",
             f"{item['percent']:.0f}",
             _tr(T("error"), lang) if item["error"] else "",
@@ -275,7 +280,7 @@ def render_summary_text(summary: dict[str, Any], *, lang: str = "en", width: int
         checks.add_column(_tr(T("failed"), lang), justify="right")
         for item in summary["most_failed_checks"]:
             checks.add_row(
-                f"{item['assignment']}.{item['function']}: {translate(item['check'], lang)}",
+                Text(f"{item['assignment']}.{item['function']}: {translate(item['check'], lang)}"),
                 str(item["failed"]),
             )
         console.print(checks)
@@ -293,5 +298,5 @@ def render_summary_text(summary: dict[str, Any], *, lang: str = "en", width: int
         )
     for item in summary["errors"]:
         error = item["translations"].get(lang, item["error"]) if lang != "en" else item["error"]
-        console.print(f"{item['student']}: {error}")
+        console.print(Text(as_data(f"{item['student']}: {error}")))
     return buffer.getvalue()

@@ -15,6 +15,7 @@ from autograder.report.common import (
     by_module,
     check_name,
     distinct_failures,
+    feedback,
     points,
     report_percent,
 )
@@ -39,11 +40,13 @@ def render_text(
         no_color=not color,
         highlight=False,
     )
+    for note in report.notes:  # which file was graded where there were several, and why
+        console.print(Text(translate(note, lang)))
     for module, results in by_module(report):
         score = sum(r.score for r in results)
         total = sum(r.max_score for r in results)
         table = Table(
-            title=f"{heading(module) if heading else module + '.py'} — "
+            title=f"{heading(module) if heading else report.files.get(module, module + '.py')} — "
             f"{points(score)}/{points(total)}",
             title_justify="left",
             show_lines=False,
@@ -59,9 +62,9 @@ def render_text(
                 if result.passed
                 else Text(translate(T("FAIL"), lang), style="red")
             )
-            table.add_row(
-                result.function,
-                check_name(result, lang),
+            table.add_row(  # Text, not str: rich would apply markup in a str ("[bold]")
+                Text(result.function),
+                Text(check_name(result, lang)),
                 f"{points(result.score)}/{points(result.max_score)}",
                 mark,
             )
@@ -81,7 +84,7 @@ def render_text(
 def _print_failures(console: Console, failures: list[CheckResult], lang: str) -> None:
     for result in failures:
         console.print(Text(f"✗ {result.tag}: {check_name(result, lang)}", style="bold red"))
-        for line in result.feedback_in(lang).splitlines():
+        for line in feedback(result, lang).splitlines():
             console.print(Text(f"    {line}"))
     if failures:
         console.print()

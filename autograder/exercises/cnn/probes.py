@@ -7,6 +7,8 @@ from typing import Any
 
 import torch
 
+from autograder.engine.answers import INT, NUMBER, TENSOR, Kind, ListOf, Maybe, Report
+
 
 def learn_kernel(
     function: Callable[..., Any],
@@ -36,3 +38,13 @@ def learn_kernel(
         losses.append(float(loss.detach()))
         K = (K - lr * grad).detach()
     return {"result": K, "losses": losses}
+
+
+def _learn_kernel_report(arguments: dict[str, Any]) -> Kind:
+    """The learned kernel and a loss per step (or where the gradient stopped reaching K)."""
+    losses = ListOf(NUMBER, limit=int(arguments["steps"]))
+    return Report({"result": Maybe(TENSOR), "losses": losses}, {"stopped_at": INT})
+
+
+# What each probe here reports (see autograder.engine.answers).
+REPORTS = {"learn_kernel": _learn_kernel_report}

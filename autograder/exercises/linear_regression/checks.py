@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from autograder.engine.protocol import Placed, TransportedTensor
 from autograder.exercises.strategies import FLOAT_DTYPES, tensors
 from autograder.grading.context import CheckContext, describe
+from autograder.grading.contract import INPUTS_UNCHANGED, STAYS_ON_DEVICE
 from autograder.grading.expect import expect_tensor
 from autograder.grading.model import Assignment
 from autograder.grading.properties import (
@@ -50,6 +51,9 @@ FIT_PROBE = probe_name("linear_regression", "fit")
 
 TRUE_W = torch.tensor([2.0, -3.4], dtype=torch.float64)
 TRUE_B = 4.2
+# The statistics checks' w: float32, the default dtype d2l's own synthetic_data supports
+# (its torch.normal draws float32); other dtypes are judged by the dtype check alone.
+STATS_W = TRUE_W.float()
 
 
 def _values(got: Any) -> torch.Tensor | None:
@@ -155,9 +159,9 @@ def successions(order: list[int]) -> int:
 synthetic_data = assignment.exercise("synthetic_data")
 
 SYNTHETIC_HINT = (
-    "X = torch.normal(0.0, 1.0, (num_examples, len(w)), device=w.device, dtype=w.dtype); "
-    "y = X @ w + b, plus noise torch.normal(0.0, noise, y.shape, ...); return X, "
-    "y.reshape((-1, 1))."
+    "X: num_examples rows of len(w) draws from N(0, 1), on w's device with w's dtype; y: "
+    "the product of X and w, plus b, plus noise from N(0, noise**2) for every example; "
+    "return both, y as a column of shape (num_examples, 1)."
 )
 SYNTHETIC_DTYPE_HINT = (
     "create X and the noise with dtype=w.dtype: torch.normal without dtype= gives float32, "
@@ -191,6 +195,10 @@ def generated(
     "returns X of shape (num_examples, len(w)) and y of shape (num_examples, 1)",
     2,
     hint=SYNTHETIC_HINT,
+    contract=(
+        "`X` of shape `(num_examples, len(w))` with entries drawn from a standard normal, and `y ="
+        " X @ w + b + eps` as a column `(num_examples, 1)`"
+    ),
 )
 def _synthetic_shapes(ctx: CheckContext) -> None:
     @ctx.given(st.integers(1, 5), st.integers(0, 7), max_examples=10)
@@ -201,7 +209,7 @@ def _synthetic_shapes(ctx: CheckContext) -> None:
             if tuple(tensor.shape) != shape:
                 hint = SYNTHETIC_HINT
                 if what == "y" and tuple(tensor.shape) == (n,):
-                    hint = T("y is a column in d2l: return y.reshape((-1, 1)), shape (n, 1).")
+                    hint = T("y is a column in d2l: shape (n, 1), one row per example.")
                 ctx.fail(
                     T("{what} has the wrong shape", what=what),
                     input=text,
@@ -216,6 +224,7 @@ def _synthetic_shapes(ctx: CheckContext) -> None:
     2,
     hint="draw X with torch.normal(0.0, 1.0, (num_examples, len(w))) (or torch.randn): "
     "torch.rand is uniform on [0, 1), not N(0, 1), and every column needs draws of its own.",
+    contract="`X` of shape `(num_examples, len(w))` with entries drawn from a standard normal",
 )
 def _synthetic_features(ctx: CheckContext) -> None:
     """10000 rows of 2 columns: 3 statistics, 1e-11 each.
@@ -225,7 +234,7 @@ def _synthetic_features(ctx: CheckContext) -> None:
     columns' signs agree in 50% of 10000 rows within Hoeffding's sqrt(26.02 / 20000) =
     0.036.  torch.rand's entries have mean 0.5; one column repeated agrees in 100%.
     """
-    X, _, text = generated(ctx, TRUE_W, TRUE_B, 10000, seed=31)
+    X, _, text = generated(ctx, STATS_W, TRUE_B, 10000, seed=31)
     values = _values(X)
     if values is None or tuple(values.shape) != (10000, 2):
         ctx.fail(
@@ -244,34 +253,41 @@ def _synthetic_features(ctx: CheckContext) -> None:
 @synthetic_data.check(
     "y = X @ w + b + noise, the noise drawn from N(0, noise**2) (statistical bound)",
     3,
-    hint="y = torch.matmul(X, w) + b, then add torch.normal(0.0, noise, y.shape): noise is "
-    "the standard deviation, and the noise is drawn anew for every example.",
+    hint="y is the matrix-vector product of X and w plus b, then noise from N(0, noise**2): "
+    "noise is the standard deviation, and the noise is drawn anew for every example.",
+    contract=(
+        "`y = X @ w + b + eps` as a column `(num_examples, 1)`, `eps` normal with standard "
+        "deviation `noise`."
+    ),
 )
 def _synthetic_labels(ctx: CheckContext) -> None:
     """The residual y - (X @ w + b) of 20000 examples, for noise 0.01 (the default) and 0.5:
-    4 statistics, 1e-11 each, and noise = 0 exactly (deterministic).
+    4 statistics, 1e-11 each, and noise = 0 to float32's rounding (deterministic).
 
     Its mean is within noise * sqrt(2 ln(2e11) / 20000) = 0.051 noise of 0 and its mean
     square over noise**2 within [0.928, 1.075], as for X.  Without b the mean is -4.2;
     with noise**2 as the standard deviation, or no noise, the mean square is far off.
     """
     for seed, kwargs in ((41, {}), (42, {"noise": 0.5})):
-        X, y, text = generated(ctx, TRUE_W, TRUE_B, 20000, seed=seed, **kwargs)
+        X, y, text = generated(ctx, STATS_W, TRUE_B, 20000, seed=seed, **kwargs)
         xv, yv = _values(X), _values(y)
         if xv is None or yv is None or xv.shape != (20000, 2) or yv.numel() != 20000:
             ctx.fail("X and y should hold num_examples rows", input=text, got=(X, y))
-        problems = residual_problems(xv, yv, TRUE_W, TRUE_B, kwargs.get("noise", 0.01))
+        problems = residual_problems(xv, yv, STATS_W, TRUE_B, kwargs.get("noise", 0.01))
         if problems:
             ctx.fail(
                 T("y is not X @ w + b plus the noise: {problems}", problems=join(problems, "; ")),
                 input=text,
             )
-    X, y, text = generated(ctx, TRUE_W, TRUE_B, 50, seed=43, noise=0.0)
+    X, y, text = generated(ctx, STATS_W, TRUE_B, 50, seed=43, noise=0.0)
     xv, yv = _values(X), _values(y)
     if xv is None or yv is None or xv.shape != (50, 2) or yv.numel() != 50:
         ctx.fail("X and y should hold num_examples rows", input=text, got=(X, y))
-    wanted = xv.double() @ TRUE_W + TRUE_B
-    if not torch.allclose(yv.double().reshape(-1), wanted, rtol=1e-12, atol=1e-12):
+    w = STATS_W.double()
+    wanted = xv.double() @ w + TRUE_B
+    # float32 sums in any order: a few roundings of terms as large as |X| @ |w| + |b|.
+    rounding = 8 * torch.finfo(torch.float32).eps * (xv.double().abs() @ w.abs() + TRUE_B)
+    if not bool(((yv.double().reshape(-1) - wanted).abs() <= rounding).all()):
         ctx.fail(
             "with noise=0.0, y should be exactly X @ w + b",
             input=text,
@@ -286,6 +302,7 @@ def _synthetic_labels(ctx: CheckContext) -> None:
     hint="draw with torch.normal or torch.randn (torch's global generator, which "
     "torch.manual_seed controls), not numpy or a torch.Generator of your own, and never "
     "call torch.manual_seed inside the function.",
+    contract="drawn from torch's global generator (never reseeded).",
 )
 def _synthetic_generator(ctx: CheckContext) -> None:
     """Deterministic, except that two correct data sets of 16 normal draws coincide with
@@ -328,6 +345,7 @@ def _synthetic_generator(ctx: CheckContext) -> None:
     "raises ValueError if w is not 1-D or num_examples < 0",
     1,
     hint="check the arguments first: if w.dim() != 1 or num_examples < 0: raise ValueError(...).",
+    contract="`ValueError` if `w` is not 1-D or `num_examples` is negative.",
 )
 def _synthetic_errors(ctx: CheckContext) -> None:
     ctx.expect_raises(ValueError, torch.ones(2, 1), 4.2, 10, why="when w is not a vector (1-D)")
@@ -336,7 +354,10 @@ def _synthetic_errors(ctx: CheckContext) -> None:
 
 
 @synthetic_data.check(
-    "keeps w's dtype (float16, bfloat16, float32, float64)", 1, hint=SYNTHETIC_DTYPE_HINT
+    "keeps w's dtype (float16, bfloat16, float32, float64)",
+    1,
+    hint=SYNTHETIC_DTYPE_HINT,
+    contract="On `w`'s device and floating dtype",
 )
 def _synthetic_dtype(ctx: CheckContext) -> None:
     for dtype in FLOAT_DTYPES:
@@ -357,6 +378,7 @@ def _synthetic_dtype(ctx: CheckContext) -> None:
     "creates the data on w's device (meta, default-device trap, CUDA if present)",
     1,
     hint=DEFAULT_DEVICE_HINT,
+    contract="On `w`'s device and floating dtype",
 )
 def _synthetic_device(ctx: CheckContext) -> None:
     w = TRUE_W.float()
@@ -410,8 +432,8 @@ linreg = assignment.exercise(
 )
 
 LINREG_HINT = (
-    "return torch.matmul(X, w) + b: a matrix-vector (or matrix-matrix) product, then b added "
-    "to every row by broadcasting. X * w multiplies elementwise; w @ X has the wrong order."
+    "the matrix-vector (or matrix-matrix) product of X and w, then b added to every row by "
+    "broadcasting. X * w multiplies elementwise; w @ X has the wrong order."
 )
 
 
@@ -436,6 +458,10 @@ def linreg_cases(draw: st.DrawFn) -> tuple[torch.Tensor, torch.Tensor, Any]:
     "agrees with X @ w + b: w of shape (d,) gives (n,), w of shape (d, 1) gives (n, 1)",
     3,
     hint=LINREG_HINT,
+    contract=(
+        "`linreg(X, w, b)` -> `X @ w + b` for `w` of shape `(d,)` or `(d, 1)` and a scalar or "
+        "one-element `b`"
+    ),
 )
 def _linreg_agrees(ctx: CheckContext) -> None:
     @ctx.given(linreg_cases(), max_examples=20)
@@ -450,6 +476,7 @@ def _linreg_agrees(ctx: CheckContext) -> None:
     2,
     hint="compute with tensor operations on w and b themselves: w.data, w.detach(), "
     "b.item() or torch.tensor(...) cut the gradient that training needs.",
+    contract="differentiable in `w` and `b`.",
 )
 def _linreg_gradients(ctx: CheckContext) -> None:
     X = torch.tensor([[1.0, 2.0], [-0.5, 3.0], [2.5, -1.0]])
@@ -457,14 +484,16 @@ def _linreg_gradients(ctx: CheckContext) -> None:
         expect_gradients(ctx, X, w, torch.tensor([4.2]), grad_of=(1, 2), seed=3)
 
 
-@linreg.check("keeps the device (meta, default-device trap, CUDA if present)", 1)
+@linreg.check(
+    "keeps the device (meta, default-device trap, CUDA if present)", 1, contract=STAYS_ON_DEVICE
+)
 def _linreg_device(ctx: CheckContext) -> None:
     X = torch.tensor([[1.0, 2.0], [-0.5, 3.0]])
     expect_device_portable(ctx, X, torch.tensor([[2.0], [-3.4]]), torch.tensor([4.2]))
     expect_device_portable(ctx, X, torch.tensor([2.0, -3.4]), 4.2)
 
 
-@linreg.check("does not modify its inputs", 1)
+@linreg.check("does not modify its inputs", 1, contract=INPUTS_UNCHANGED)
 def _linreg_no_mutation(ctx: CheckContext) -> None:
     X = torch.tensor([[1.0, 2.0], [-0.5, 3.0]])
     expect_inputs_unchanged(ctx, X, torch.tensor([[2.0], [-3.4]]), torch.tensor([4.2]))
@@ -483,7 +512,10 @@ squared_loss = assignment.exercise(
     ),
 )
 
-SQUARED_HINT = "return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2: one loss per example, not a mean."
+SQUARED_HINT = (
+    "half the square of each prediction's difference from its label, y first given y_hat's "
+    "shape: one loss per example, not a mean."
+)
 RESHAPE_HINT = (
     "reshape y to y_hat's shape before subtracting: (n, 1) - (n,) broadcasts to an (n, n) "
     "matrix of every prediction minus every label. y.reshape(y_hat.shape) lines them up."
@@ -503,7 +535,12 @@ def loss_cases(draw: st.DrawFn, reshaped: bool) -> tuple[torch.Tensor, torch.Ten
 
 
 @squared_loss.check(
-    "agrees with (y_hat - y)**2 / 2, elementwise (same shapes)", 2, hint=SQUARED_HINT
+    "agrees with (y_hat - y)**2 / 2, elementwise (same shapes)",
+    2,
+    hint=SQUARED_HINT,
+    contract=(
+        "`squared_loss(y_hat, y)` -> `(y_hat - y.reshape(y_hat.shape)) ** 2 / 2` element by element"
+    ),
 )
 def _squared_agrees(ctx: CheckContext) -> None:
     @ctx.given(loss_cases(reshaped=False), max_examples=15)
@@ -518,12 +555,19 @@ def _squared_agrees(ctx: CheckContext) -> None:
     "labels of another shape ((n,) against predictions (n, 1)): y_hat's shape, no broadcasting",
     2,
     hint=RESHAPE_HINT,
+    contract="with `y_hat`'s shape",
 )
 def _squared_reshapes(ctx: CheckContext) -> None:
+    """Judged against the function's own loss for labels already in y_hat's shape (the
+    reference's where that is no tensor), so a wrong formula costs the agreement check only."""
+
     @ctx.given(loss_cases(reshaped=True), max_examples=10)
     def _(case) -> None:
         y_hat, y = case
+        own = ctx.call(y_hat, y.reshape(y_hat.shape))
         expected = ctx.reference.squared_loss(y_hat, y)
+        if isinstance(own, TransportedTensor) and own.values is not None:
+            expected = own.values
         got = ctx.call(y_hat, y)
         expect_tensor(got, expected, input=ctx.input_text(y_hat, y), hint=RESHAPE_HINT)
 
@@ -533,6 +577,7 @@ def _squared_reshapes(ctx: CheckContext) -> None:
     1,
     hint="compare y_hat.numel() with y.numel() first and raise ValueError: reshape's own "
     "error is a RuntimeError.",
+    contract="`ValueError` when the element counts differ.",
 )
 def _squared_errors(ctx: CheckContext) -> None:
     ctx.expect_raises(
@@ -548,19 +593,23 @@ def _squared_errors(ctx: CheckContext) -> None:
     1,
     hint="compute with tensor operations on y_hat: .item(), .detach() or torch.tensor(...) "
     "cut the gradient.",
+    contract="differentiable in `y_hat`; `ValueError`",
 )
 def _squared_gradients(ctx: CheckContext) -> None:
+    # Labels of y_hat's shape: reshaping labels of another shape is a check of its own.
     expect_gradients(
-        ctx, torch.tensor([[1.0], [3.0], [-2.0]]), torch.tensor([2.0, 0.0, 1.0]), seed=5
+        ctx, torch.tensor([[1.0], [3.0], [-2.0]]), torch.tensor([[2.0], [0.0], [1.0]]), seed=5
     )
 
 
-@squared_loss.check("keeps the device (meta, default-device trap, CUDA if present)", 1)
+@squared_loss.check(
+    "keeps the device (meta, default-device trap, CUDA if present)", 1, contract=STAYS_ON_DEVICE
+)
 def _squared_device(ctx: CheckContext) -> None:
     expect_device_portable(ctx, torch.tensor([[1.0], [3.0]]), torch.tensor([2.0, 0.0]))
 
 
-@squared_loss.check("does not modify its inputs", 1)
+@squared_loss.check("does not modify its inputs", 1, contract=INPUTS_UNCHANGED)
 def _squared_no_mutation(ctx: CheckContext) -> None:
     expect_inputs_unchanged(ctx, torch.tensor([[1.0], [3.0]]), torch.tensor([2.0, 0.0]))
 
@@ -582,8 +631,8 @@ sgd = assignment.exercise(
 )
 
 SGD_HINT = (
-    "inside `with torch.no_grad():`, for each param: param -= lr * param.grad / batch_size "
-    "(in place), then param.grad.zero_()."
+    "under torch.no_grad(), move every parameter itself (in place) against its gradient, by lr "
+    "times the gradient divided by batch_size; then set its gradient to zero."
 )
 
 SGD_VALUES = [torch.tensor([[0.5], [-1.0]]), torch.tensor([0.25])]
@@ -641,7 +690,8 @@ def update_hint(before: torch.Tensor, after: torch.Tensor, wanted: torch.Tensor,
     if abs(ratio) < 1e-6:
         return T(
             "the parameter did not change: `param = param - ...` only rebinds a local name. "
-            "Update it in place: param -= lr * param.grad / batch_size (inside torch.no_grad())."
+            "Update the tensor itself, in place (an in-place operator or method, under "
+            "torch.no_grad())."
         )
     if abs(ratio + 1) < 1e-3:
         return T(
@@ -656,9 +706,10 @@ def update_hint(before: torch.Tensor, after: torch.Tensor, wanted: torch.Tensor,
 
 
 @sgd.check(
-    "param -= lr * param.grad / batch_size for every parameter (the exact effect)",
+    "every parameter moves by -lr * param.grad / batch_size (the exact effect)",
     3,
     hint=SGD_HINT,
+    contract="`param -= lr * param.grad / batch_size`",
 )
 def _sgd_update(ctx: CheckContext) -> None:
     cases = [
@@ -691,6 +742,7 @@ def _sgd_update(ctx: CheckContext) -> None:
     2,
     hint="backward adds to .grad: after updating a parameter, call param.grad.zero_(), "
     "or the next batch steps with every old gradient too.",
+    contract="then zero its gradient;",
 )
 def _sgd_zero_grad(ctx: CheckContext) -> None:
     answer, text = step(ctx, SGD_VALUES, SGD_GRADS, 0.03, 10)
@@ -716,6 +768,7 @@ def _sgd_zero_grad(ctx: CheckContext) -> None:
     hint="change each parameter in place (param -= ... or param.sub_(...)) inside "
     "torch.no_grad(); do not put new tensors in the list, and do not compute the update "
     "with gradient tracking on (the parameter would stop being a leaf).",
+    contract="each stays the same leaf tensor.",
 )
 def _sgd_in_place(ctx: CheckContext) -> None:
     answer, text = step(ctx, SGD_VALUES, SGD_GRADS, 0.03, 10)
@@ -738,6 +791,7 @@ def _sgd_in_place(ctx: CheckContext) -> None:
     hidden=True,
     hint="a parameter that no gradient has reached has param.grad None: skip it "
     "(if param.grad is None: continue).",
+    contract="a parameter whose `grad` is `None` is skipped",
 )
 def _sgd_none_grad(ctx: CheckContext) -> None:
     values = [torch.tensor([1.0, 2.0]), torch.tensor([0.5])]
@@ -764,6 +818,7 @@ def _sgd_none_grad(ctx: CheckContext) -> None:
     "keeps the parameters on their device (meta, default-device trap, CUDA if present)",
     1,
     hint=DEFAULT_DEVICE_HINT,
+    contract="for every parameter, in place and without recording gradients",
 )
 def _sgd_device(ctx: CheckContext) -> None:
     tiers: list[tuple[str, str | None, str | None]] = [
@@ -818,6 +873,7 @@ FIT = {"num_examples": 1000, "lr": 0.03, "batch_size": 10, "num_epochs": 3}
     "trains d2l's linear regression: w and b within 0.01 of [2, -3.4] and 4.2 after 3 epochs",
     2,
     hint=SGD_HINT,
+    contract="Also graded by fitting `w = [2, -3.4], b = 4.2` within 0.01.",
 )
 def _sgd_fits(ctx: CheckContext) -> None:
     """Not random: the probe makes the data, the initial weights and the batch order with
@@ -976,6 +1032,10 @@ def pass_orders(
     "rows of X and y paired",
     3,
     hint=ITER_HINT,
+    contract=(
+        "every example once per pass, rows of `X` and `y` kept together, batches of `batch_size` "
+        "but perhaps the last"
+    ),
 )
 def _iter_batches(ctx: CheckContext) -> None:
     @ctx.given(st.integers(0, 30), st.integers(1, 12), st.booleans(), max_examples=15)
@@ -991,6 +1051,7 @@ def _iter_batches(ctx: CheckContext) -> None:
     2,
     hint="shuffle the indices of every pass (torch.randperm(n) or random.shuffle(indices)) "
     "before cutting them into batches; never reseed the generator inside.",
+    contract="minibatches `(X, y)` in a random order",
 )
 def _iter_random(ctx: CheckContext) -> None:
     """Two passes over 200 samples in batches of 7: 4 statistics.
@@ -1036,6 +1097,7 @@ def _iter_random(ctx: CheckContext) -> None:
     1,
     hint="check the arguments first and raise ValueError: zip would silently stop at the "
     "shorter one, and range(0, n, 0) raises its own error.",
+    contract="`ValueError` if `batch_size < 1` or the lengths differ.",
 )
 def _iter_errors(ctx: CheckContext) -> None:
     features, labels = numbered(6, two_d=True)
@@ -1055,6 +1117,7 @@ def _iter_errors(ctx: CheckContext) -> None:
     hint="make the index tensor on the data's device (torch.randperm(n, "
     "device=features.device)) and index the tensors themselves: .cpu() or .tolist() "
     "of the data leaves a GPU.",
+    contract="on the inputs' device.",
 )
 def _iter_device(ctx: CheckContext) -> None:
     features, labels = numbered(10, two_d=True)
@@ -1089,6 +1152,7 @@ def _iter_device(ctx: CheckContext) -> None:
     1,
     hint="shuffle a list (or tensor) of indices, never the data itself: random.shuffle("
     "features) or features[:] = features[perm] rearranges the caller's data.",
+    contract=INPUTS_UNCHANGED,
 )
 def _iter_no_mutation(ctx: CheckContext) -> None:
     features, labels = numbered(12, two_d=True)

@@ -13,6 +13,8 @@ from typing import Any
 
 import torch
 
+from autograder.engine.answers import ANY, BOOL, NUMBER, TENSOR, Kind, ListOf, Maybe, Report
+
 
 def generator_use(function: Callable[..., Any], *args: Any) -> dict[str, Any]:
     """How ``function(*args)`` uses torch's global generator (plain calls, any arguments).
@@ -128,3 +130,43 @@ def fit(
         with torch.no_grad():
             losses.append(float(((X @ w + b - y) ** 2 / 2).mean()))
     return {"result": {"w": w.detach().reshape(-1), "b": b.detach().reshape(-1)}, "losses": losses}
+
+
+def _passes_report(arguments: dict[str, Any]) -> Kind:
+    asked_for = {"args_after": ListOf(ANY, length=2)} if arguments["return_args"] else {}
+    return Report({"result": ListOf(ANY, length=int(arguments["count"])), **asked_for})
+
+
+def _sgd_step_report(arguments: dict[str, Any]) -> Kind:
+    count = len(arguments["values"])
+    return Report(
+        {
+            "result": ANY,
+            "values": ListOf(TENSOR, length=count),
+            "same_objects": BOOL,
+            "leaves": ListOf(BOOL, length=count),
+            "grads": ListOf(Maybe(TENSOR), length=count),
+        }
+    )
+
+
+def _fit_report(arguments: dict[str, Any]) -> Kind:
+    learnt = Report({"w": TENSOR, "b": TENSOR})
+    return Report({"result": learnt, "losses": ListOf(NUMBER, length=int(arguments["num_epochs"]))})
+
+
+# What each probe here reports (see autograder.engine.answers).
+REPORTS = {
+    "generator_use": Report(
+        {
+            "result": ANY,
+            "same_seed": ListOf(ANY, length=2),
+            "other_seed": ANY,
+            "after": ListOf(TENSOR, length=2),
+            "consumed": BOOL,
+        }
+    ),
+    "passes": _passes_report,
+    "sgd_step": _sgd_step_report,
+    "fit": _fit_report,
+}

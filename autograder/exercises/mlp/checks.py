@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from autograder.engine.protocol import Placed, TransportedTensor
 from autograder.exercises.strategies import FLOAT_DTYPES, shapes
 from autograder.grading.context import CheckContext, describe
+from autograder.grading.contract import KEEPS_DTYPE, STAYS_ON_DEVICE
 from autograder.grading.expect import expect_equal, expect_tensor, expect_unchanged
 from autograder.grading.model import Assignment
 from autograder.grading.properties import (
@@ -315,6 +316,10 @@ PROBABILITIES = st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.8, 1.0]) | st.floats(0.0
     "every element is 0 or x / (1 - p); shape and dtype kept (generated inputs)",
     2,
     hint=DROPOUT_HINT,
+    contract=(
+        "`X` with every element zeroed independently with probability `dropout` and the survivors "
+        "scaled by `1 / (1 - dropout)`"
+    ),
 )
 def _dropout_values(ctx: CheckContext) -> None:
     @ctx.given(
@@ -338,6 +343,7 @@ SMALL = torch.tensor([[1.0, -2.0, 0.5, 3.0], [-0.25, 4.0, 0.0, -7.5]])
     hint="dropout is the probability of DROPPING an element: dropout == 0 drops nothing "
     "(return X's values), dropout == 1 drops everything (return torch.zeros_like(X), "
     "without dividing by 1 - 1 = 0).",
+    contract="`dropout == 0` gives `X`'s values and `dropout == 1` zeros.",
 )
 def _dropout_extremes(ctx: CheckContext) -> None:
     for dtype in (torch.float32, torch.float64):
@@ -372,6 +378,7 @@ def big_input() -> torch.Tensor:
     3,
     hint="use torch.rand (uniform on [0, 1)) and keep an element when its number is "
     "> dropout: that happens with probability 1 - dropout.",
+    contract="`X` with every element zeroed independently with probability `dropout`",
 )
 def _dropout_keep_rate(ctx: CheckContext) -> None:
     """The kept fraction of 20000 elements lies within 1 - p +- 0.0255 (3 statistics).
@@ -406,6 +413,7 @@ def _dropout_keep_rate(ctx: CheckContext) -> None:
     hidden=True,
     hint="draw one random number per element: torch.rand(X.shape, device=X.device), not "
     "torch.rand(X.shape[-1]) (the same mask for every row) or one number per row.",
+    contract="`X` with every element zeroed independently with probability `dropout`",
 )
 def _dropout_independent(ctx: CheckContext) -> None:
     """Disjoint neighbour pairs agree as often as independent coins do (3 statistics).
@@ -444,6 +452,10 @@ def _dropout_independent(ctx: CheckContext) -> None:
     "controls), not numpy or random or a torch.Generator of your own, and never call "
     "torch.manual_seed inside the function: that makes every later random number of the "
     "program predictable.",
+    contract=(
+        "Random numbers come from torch's global generator (so `torch.manual_seed` repeats a "
+        "result), which the function never reseeds;"
+    ),
 )
 def _dropout_generator(ctx: CheckContext) -> None:
     """Deterministic, except that two correct masks of 64 elements at p = 0.5 coincide
@@ -485,13 +497,19 @@ def _dropout_generator(ctx: CheckContext) -> None:
     hint="check the argument first: if not 0 <= dropout <= 1: raise ValueError(...). "
     "A bare `assert 0 <= dropout <= 1` raises AssertionError instead, and Python "
     "skips asserts altogether under python -O.",
+    contract="`ValueError` unless `0 <= dropout <= 1`.",
 )
 def _dropout_errors(ctx: CheckContext) -> None:
     for p in (-0.1, 1.5, 2, -1):
         ctx.expect_raises(ValueError, SMALL, p, why="when dropout is not a probability")
 
 
-@dropout_layer.check("keeps the dtype (float16, bfloat16, float32, float64)", 1, hint=DTYPE_HINT)
+@dropout_layer.check(
+    "keeps the dtype (float16, bfloat16, float32, float64)",
+    1,
+    hint=DTYPE_HINT,
+    contract=KEEPS_DTYPE,
+)
 def _dropout_dtype(ctx: CheckContext) -> None:
     """The dtype only: the values are the other checks' business."""
     for dtype in FLOAT_DTYPES:
@@ -501,7 +519,9 @@ def _dropout_dtype(ctx: CheckContext) -> None:
             expect_tensor(got, x, input=ctx.input_text(x, p), judging="dtype", hint=DTYPE_HINT)
 
 
-@dropout_layer.check("keeps the device (meta, default-device trap, CUDA if present)", 1)
+@dropout_layer.check(
+    "keeps the device (meta, default-device trap, CUDA if present)", 1, contract=STAYS_ON_DEVICE
+)
 def _dropout_device(ctx: CheckContext) -> None:
     x = SMALL.to(torch.float64)
     for p in (0.5, 1.0):
@@ -546,6 +566,7 @@ def _dropout_device(ctx: CheckContext) -> None:
     1,
     hint="X *= mask or X[mask] = 0 write into the caller's tensor: compute a new tensor "
     "(mask * X / (1 - dropout)).",
+    contract="`X` is not modified.",
 )
 def _dropout_no_mutation(ctx: CheckContext) -> None:
     x = SMALL.clone()
@@ -596,7 +617,15 @@ def expect_fans(ctx: CheckContext, shape: tuple[int, ...], hint: str = FAN_HINT)
     expect_equal(got, expected, input=text, hint=hint)
 
 
-@fan_in_and_fan_out.check("linear weights (out, in): fan_in = in, fan_out = out", 2, hint=FAN_HINT)
+@fan_in_and_fan_out.check(
+    "linear weights (out, in): fan_in = in, fan_out = out",
+    2,
+    hint=FAN_HINT,
+    contract=(
+        "for a weight of shape `(out, in, *kernel)`, `fan_in = in * prod(kernel)` and `fan_out = "
+        "out * prod(kernel)`."
+    ),
+)
 def _fans_linear(ctx: CheckContext) -> None:
     for shape in ((3, 5), (5, 3), (1, 1), (256, 784), (0, 4), (4, 0)):
         expect_fans(ctx, shape)
@@ -606,6 +635,10 @@ def _fans_linear(ctx: CheckContext) -> None:
     "convolution weights (out, in, *kernel): both fans include the receptive field",
     2,
     hint=FAN_HINT,
+    contract=(
+        "for a weight of shape `(out, in, *kernel)`, `fan_in = in * prod(kernel)` and `fan_out = "
+        "out * prod(kernel)`."
+    ),
 )
 def _fans_conv(ctx: CheckContext) -> None:
     for shape in ((16, 3, 5, 5), (8, 4, 3), (2, 3, 2, 3, 4), (6, 6, 1, 7), (0, 3, 2, 2)):
@@ -621,6 +654,7 @@ def _fans_conv(ctx: CheckContext) -> None:
     1,
     hint="a bias or a scalar has no fan in and fan out: if tensor.dim() < 2, raise "
     "ValueError (not assert, and not an IndexError from tensor.size(1)).",
+    contract="`ValueError` below two dimensions.",
 )
 def _fans_errors(ctx: CheckContext) -> None:
     for weight in (torch.zeros(5), torch.tensor(1.0), torch.zeros(0)):
@@ -632,6 +666,7 @@ def _fans_errors(ctx: CheckContext) -> None:
     1,
     hint="return (fan_in, fan_out) built from tensor.shape, whose entries are ints; "
     "torch.prod / torch.tensor make tensors, math.prod and * keep ints.",
+    contract="`(fan_in, fan_out)`, a tuple of two Python ints",
 )
 def _fans_type(ctx: CheckContext) -> None:
     for shape in ((4, 3), (4, 3, 2, 2)):
@@ -650,6 +685,7 @@ def _fans_type(ctx: CheckContext) -> None:
     1,
     hint="only tensor.shape (and tensor.dim()) are needed; a meta tensor has no values, "
     "so .item(), .tolist() or tensors built from the shape fail on it.",
+    contract="computed from the shape alone",
 )
 def _fans_meta(ctx: CheckContext) -> None:
     """Compared with the function's own answer on a CPU tensor, so that wrong fans cost
@@ -682,9 +718,9 @@ def _fans_meta(ctx: CheckContext) -> None:
 # xavier_uniform_ and xavier_normal_
 # ---------------------------------------------------------------------------------------
 IN_PLACE_HINT = (
-    "fill the tensor you were given, in place (tensor.uniform_(-a, a) / tensor.normal_(0, "
-    "std), inside `with torch.no_grad():`), and return that same tensor: a new tensor, or "
-    "tensor.data = ..., leaves nn.Linear's weight (and everyone holding it) untouched."
+    "fill the tensor you were given, in place (its own uniform_ / normal_ methods, under "
+    "torch.no_grad()), and return that same tensor: a new tensor, or tensor.data = ..., "
+    "leaves nn.Linear's weight (and everyone holding it) untouched."
 )
 NO_GRAD_HINT = (
     "model weights are nn.Parameters that require grad, and autograd refuses in-place "
@@ -823,10 +859,10 @@ def _reference_fans(shape: tuple[int, ...]) -> tuple[int, int]:
 
 
 UNIFORM_HINT = (
-    "fill from U(-a, a) with a = gain * sqrt(6 / (fan_in + fan_out)): tensor.uniform_(-a, "
-    "a), fans from fan_in_and_fan_out(tensor) (a convolution weight's fans include the "
-    "kernel size). sqrt(2 / (fan_in + fan_out)) is the standard deviation (xavier_normal_'s), "
-    "not the bound: U(-a, a) has variance a**2 / 3."
+    "fill from U(-a, a) with a = gain * sqrt(6 / (fan_in + fan_out)) (the tensor's own "
+    "uniform_, bounds -a and a), fans from fan_in_and_fan_out(tensor) (a convolution "
+    "weight's fans include the kernel size). sqrt(2 / (fan_in + fan_out)) is the standard "
+    "deviation (xavier_normal_'s), not the bound: U(-a, a) has variance a**2 / 3."
 )
 NORMAL_HINT = (
     "fill from N(0, std**2) with std = gain * sqrt(2 / (fan_in + fan_out)): "
@@ -945,6 +981,8 @@ def expect_dtypes(ctx: CheckContext, law: Law) -> None:
 
 
 def expect_devices(ctx: CheckContext, law: Law) -> None:
+    """The tensor stays on its device, whatever the default device: the device alone is
+    judged (the values are the distribution checks')."""
     shape = (40, 30)
     tiers = [("cpu", None, "meta"), ("meta", "meta", None)]
     tiers += [("cuda", "cuda", None)] if cuda_available() else []
@@ -961,8 +999,6 @@ def expect_devices(ctx: CheckContext, law: Law) -> None:
                 got=T("a tensor on {device}", device=values.device),
                 hint=DEFAULT_DEVICE_HINT,
             )
-        if values.values is not None:
-            law.expect_plausible(ctx, values.values, law.scale(shape), text, torch.float32)
 
 
 UNIFORM_STATISTICS = """Mean and mean square of 20000 and 18432 draws: 4 statistics, 1e-11 each.
@@ -988,36 +1024,47 @@ Laurent and Massart's bounds with x = ln(2 / 1e-11) = 26.02 put mean square / st
 """
 
 
-def register_initialiser(name: str, law: Law, moments: str, hint: str, arithmetic: str) -> Any:
+def register_initialiser(
+    name: str, law: Law, moments: str, hint: str, arithmetic: str, cited: tuple[str, str]
+) -> Any:
     """The checks both Xavier initialisers share (``moments``: the name of the check of the
-    values' distribution, ``arithmetic``: the statistics' bounds)."""
-    exercise = assignment.exercise(name, forbidden=INIT_FORBIDDEN)
-    exercise.check("fills the tensor in place and returns that same tensor", 2, hint=IN_PLACE_HINT)(
-        expect_in_place
-    )
-    exercise.check("works on an nn.Parameter that requires grad", 1, hint=NO_GRAD_HINT)(
-        expect_parameter
-    )
+    values' distribution, ``arithmetic``: the statistics' bounds, ``cited``: the contract's
+    words on filling in place and on the distribution)."""
+    # Built on fan_in_and_fan_out: a mistake there costs points there only.
+    exercise = assignment.exercise(name, forbidden=INIT_FORBIDDEN, lends=("fan_in_and_fan_out",))
+    exercise.check(
+        "fills the tensor in place and returns that same tensor",
+        2,
+        hint=IN_PLACE_HINT,
+        contract=cited[0],
+    )(expect_in_place)
+    exercise.check(
+        "works on an nn.Parameter that requires grad",
+        1,
+        hint=NO_GRAD_HINT,
+        contract="works on parameters that require gradients.",
+    )(expect_parameter)
 
-    @exercise.check(moments, 3, hint=hint)
+    @exercise.check(moments, 3, hint=hint, contract=cited[1])
     def _moments(ctx: CheckContext) -> None:
         for seed, shape in enumerate(WEIGHT_SHAPES, start=41):
             expect_distribution(ctx, law, shape, seed=seed, hint=hint)
 
     _moments.__doc__ = arithmetic
 
-    @exercise.check("honours gain", 1, hint=GAIN_HINT)
+    @exercise.check("honours gain", 1, hint=GAIN_HINT, contract=cited[1])
     def _gain(ctx: CheckContext) -> None:
         for seed, gain in ((51, 2.0), (52, 0.5)):
             expect_distribution(ctx, law, WEIGHT_SHAPES[0], seed=seed, gain=gain, hint=GAIN_HINT)
 
-    exercise.check("keeps the dtype (float16, bfloat16, float32, float64)", 1)(
-        lambda ctx: expect_dtypes(ctx, law)
-    )
+    exercise.check(
+        "keeps the dtype (float16, bfloat16, float32, float64)", 1, contract=KEEPS_DTYPE
+    )(lambda ctx: expect_dtypes(ctx, law))
     exercise.check(
         "keeps the device (meta, default-device trap, CUDA if present)",
         1,
         hint=DEFAULT_DEVICE_HINT,
+        contract=STAYS_ON_DEVICE,
     )(lambda ctx: expect_devices(ctx, law))
     return exercise
 
@@ -1029,6 +1076,10 @@ xavier_uniform_ = register_initialiser(
     "variance (linear and convolution weights, statistical bound)",
     UNIFORM_HINT,
     UNIFORM_STATISTICS,
+    (
+        "`xavier_uniform_(tensor, gain=1.0)` -> the same tensor, filled in place",
+        "filled in place from `U(-a, a)` with `a = gain * sqrt(6 / (fan_in + fan_out))`",
+    ),
 )
 
 xavier_normal_ = register_initialiser(
@@ -1038,6 +1089,11 @@ xavier_normal_ = register_initialiser(
     "weights, statistical bound)",
     NORMAL_HINT,
     NORMAL_STATISTICS,
+    (
+        "`xavier_normal_(tensor, gain=1.0)` -> the same,",
+        "from a normal distribution with mean 0 and standard deviation "
+        "`gain * sqrt(2 / (fan_in + fan_out))`.",
+    ),
 )
 
 
@@ -1045,6 +1101,7 @@ xavier_normal_ = register_initialiser(
     "is normal, not uniform: about 31.7% of the values lie beyond one std",
     1,
     hint=NORMAL_SHAPE_HINT,
+    contract="from a normal distribution with mean 0",
 )
 def _normal_shape(ctx: CheckContext) -> None:
     """Fraction beyond one std of 20000 and 18432 draws (6 statistics, 1e-11 each).

@@ -11,6 +11,8 @@ from typing import Any
 
 import torch
 
+from autograder.engine.answers import ANY, BOOL, TENSOR, ListOf, Report
+
 
 def dropout_generator(function: Callable[..., Any], X: torch.Tensor, dropout: float) -> dict:
     """How the function uses torch's global generator.
@@ -82,3 +84,28 @@ def init_in_place(
         "requires_grad": bool(tensor.requires_grad),
         "is_leaf": bool(tensor.is_leaf),
     }
+
+
+# What each probe here reports (see autograder.engine.answers).
+REPORTS = {
+    "dropout_generator": Report(
+        {
+            "result": ANY,
+            "same_seed": ListOf(ANY, length=2),
+            "other_seed": ANY,
+            "in_a_row": ListOf(ANY, length=2),
+            "after": ListOf(TENSOR, length=2),
+            "consumed": BOOL,
+        }
+    ),
+    "init_in_place": Report(
+        {
+            "result": ANY,
+            "same_object": BOOL,
+            "values": TENSOR,
+            "same_storage": BOOL,
+            "requires_grad": BOOL,
+            "is_leaf": BOOL,
+        }
+    ),
+}

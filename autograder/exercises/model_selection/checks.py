@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from autograder.engine.protocol import TransportedTensor
 from autograder.exercises.strategies import shapes
 from autograder.grading.context import CheckContext, InputText
+from autograder.grading.contract import STAYS_ON_DEVICE
 from autograder.grading.expect import expect_tensor
 from autograder.grading.model import Assignment
 from autograder.grading.properties import expect_device_portable
@@ -218,7 +219,13 @@ def fold_cases(draw: st.DrawFn) -> tuple[int, torch.Tensor, torch.Tensor]:
 
 
 @get_k_fold_data.check(
-    "validation fold i holds the samples KFold(k) gives it, for every i", 4, hint=SIZES_HINT
+    "validation fold i holds the samples KFold(k) gives it, for every i",
+    4,
+    hint=SIZES_HINT,
+    contract=(
+        "The `n` samples (first dimension) are cut into `k` consecutive folds, as scikit-learn's "
+        "`KFold(k, shuffle=False)` cuts them: the first `n % k` folds hold one sample more."
+    ),
 )
 def _valid_folds(ctx: CheckContext) -> None:
     @ctx.given(fold_cases(), max_examples=10)
@@ -238,7 +245,10 @@ PARTITION_CASES = ((10, 4), (7, 2), (11, 3), (13, 5), (9, 9), (17, 6))
 
 
 @get_k_fold_data.check(
-    "every sample is used: the k validation folds partition all n samples", 2, hint=SIZES_HINT
+    "every sample is used: the k validation folds partition all n samples",
+    2,
+    hint=SIZES_HINT,
+    contract="Every sample is in exactly one fold",
 )
 def _partition(ctx: CheckContext) -> None:
     for n, k in PARTITION_CASES:
@@ -300,6 +310,10 @@ def _partition(ctx: CheckContext) -> None:
     "together all samples)",
     2,
     hint=TRAIN_HINT,
+    contract=(
+        "Fold `i` (from 0) is the validation set; the other folds, in their order, the training "
+        "set."
+    ),
 )
 def _training_sets(ctx: CheckContext) -> None:
     @ctx.given(fold_cases(), max_examples=10)
@@ -330,6 +344,7 @@ def _training_sets(ctx: CheckContext) -> None:
     hidden=True,
     hint="slice the first dimension only: X[start:stop] works for every shape, while "
     "X[start:stop, :] needs X to have at least two dimensions.",
+    contract="Any number of feature dimensions.",
 )
 def _feature_dimensions(ctx: CheckContext) -> None:
     """Judged against the student's own split of a 2-D X: which samples go where must not
@@ -367,6 +382,10 @@ def _feature_dimensions(ctx: CheckContext) -> None:
     2,
     hint="check the arguments first and raise ValueError with a message; `assert` raises "
     "AssertionError (and is skipped entirely under python -O).",
+    contract=(
+        "`ValueError` when `k < 2`, `k > n`, `i` is outside `[0, k)` or `X` and `y` differ in "
+        "length."
+    ),
 )
 def _errors(ctx: CheckContext) -> None:
     X, y = make_data(6)
@@ -382,7 +401,9 @@ def _errors(ctx: CheckContext) -> None:
         ctx.expect_raises(ValueError, k, i, X_, y_, why=why)
 
 
-@get_k_fold_data.check("keeps the device (meta, default-device trap, CUDA if present)", 1)
+@get_k_fold_data.check(
+    "keeps the device (meta, default-device trap, CUDA if present)", 1, contract=STAYS_ON_DEVICE
+)
 def _device(ctx: CheckContext) -> None:
     X, y = make_data(7, (2,), torch.float64)
-    expect_device_portable(ctx, 3, 1, X, y, against="self")
+    expect_device_portable(ctx, 3, 1, X, y)

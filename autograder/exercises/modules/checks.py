@@ -32,7 +32,7 @@ from autograder.grading.model import Assignment
 from autograder.grading.properties import META_TIMEOUT, cuda_available, meta_cannot_run
 from autograder.grading.registry import probe_name
 from autograder.grading.stats import chi_square_interval, gaussian_mean_radius, hoeffding_radius
-from autograder.i18n import T, join
+from autograder.i18n import T, join, phrase
 
 assignment = Assignment("modules")
 
@@ -57,9 +57,14 @@ def fixed(shape: tuple[int, ...], seed: int) -> torch.Tensor:
 
 
 def ask(ctx: CheckContext, ctor: list[Any], task: str, text: str, **options: Any) -> dict:
-    """Run one probe task; fail with an explanation if the class has no forward."""
-    outcome = ctx.run(ctor, task, probe=MODULE_PROBE, options=options, timeout=CALL_TIMEOUT)
-    answer = ctx.answer(outcome, (ctor, task), {})
+    """Run one probe task; fail with an explanation if the class has no forward.
+
+    ``text`` is how a failure shows the call: the constructor's arguments and the inputs'
+    shapes (the probe's own arguments would say ``MLP([12, 8, 4], 'forward')``)."""
+    outcome = ctx.run(
+        ctor, task, probe=MODULE_PROBE, options=options, timeout=CALL_TIMEOUT, shown=text
+    )
+    answer = ctx.answer(outcome, (ctor, task), {}, shown=text)
     if answer.get("is_module") is False:
         ctx.fail(
             T("{function}(...) did not make an nn.Module", function=ctx.function),
@@ -111,7 +116,10 @@ MLP_STATE = {
     "output.weight": fixed((4, 8), 3),
     "output.bias": fixed((4,), 4) - 1.0,
 }
-MLP_X = fixed((5, 3, 4), 5)
+# Flat (N, num_inputs) input for every check but the flatten one, which feeds the same
+# rows as images: a net that forgets to flatten loses that check alone.
+MLP_X = fixed((5, 12), 5)
+MLP_IMAGES = MLP_X.reshape(5, 3, 4)
 LOGITS_HINT = (
     "return self.output(...) as it is: logits can be negative. nn.CrossEntropyLoss applies "
     "the softmax itself; a ReLU after the last layer turns every negative logit into 0."
@@ -120,6 +128,16 @@ LOGITS_HINT = (
 
 def mlp_text(sizes: list[Any], extra: str = "") -> str:
     return T("MLP({sizes}){extra}", sizes=", ".join(str(s) for s in sizes), extra=extra)
+
+
+def mlp_call(sizes: list[Any], mode: str, X: torch.Tensor = MLP_X) -> str:
+    """How a forward call shows in feedback: the constructor's arguments, the mode, X's shape."""
+    return T(
+        "{net} in {mode} mode, on X of shape {shape}",
+        net=mlp_text(sizes),
+        mode=mode,
+        shape=tuple(X.shape),
+    )
 
 
 def mlp_expected(state: dict[str, torch.Tensor], X: torch.Tensor, hidden_scale: float = 1.0):
@@ -131,9 +149,14 @@ def mlp_expected(state: dict[str, torch.Tensor], X: torch.Tensor, hidden_scale: 
 @MLP.check(
     "hidden and output are nn.Linear layers of the right sizes; the parameters are theirs",
     2,
-    hint="in __init__: super().__init__(), then self.hidden = nn.Linear(num_inputs, "
-    "num_hiddens) and self.output = nn.Linear(num_hiddens, num_outputs); layers assigned to "
-    "attributes are registered, and their parameters are the net's.",
+    hint="in __init__: first nn.Module's own __init__, then an nn.Linear from num_inputs to "
+    "num_hiddens features as self.hidden and one from num_hiddens to num_outputs as "
+    "self.output; layers assigned to attributes are registered, and their parameters are "
+    "the net's.",
+    contract=(
+        "applies the linear layer `hidden`, ReLU, dropout (training mode only), then the linear "
+        "layer `output`"
+    ),
 )
 def _mlp_structure(ctx: CheckContext) -> None:
     text = mlp_text(SIZES)
@@ -164,12 +187,14 @@ def _mlp_structure(ctx: CheckContext) -> None:
 
 
 @MLP.check(
-    "forward gives the logits output(relu(hidden(flatten(X)))), negative ones included",
-    3,
+    "forward gives the logits output(relu(hidden(X))) of flat input (N, num_inputs), "
+    "negative ones included",
+    2,
     hint=FORWARD_HINT,
+    contract="returning logits (no activation after the last layer).",
 )
 def _mlp_forward(ctx: CheckContext) -> None:
-    text = T("{net} in eval mode, on X of shape {shape}", net=mlp_text(SIZES), shape=(5, 3, 4))
+    text = mlp_call(SIZES, "eval")
     answer = ask(ctx, SIZES, "forward", text, inputs=[MLP_X], state=MLP_STATE, mode="eval")
     if answer.get("unset"):
         ctx.fail(
@@ -198,55 +223,101 @@ def _mlp_forward(ctx: CheckContext) -> None:
     )
 
 
+# The hidden layer's parameters: zeroed, the net's own logits are those of every hidden unit
+# dropped (what dropout = 1 gives in training mode).
+SILENT = ("hidden.weight", "hidden.bias")
+SILENT_TEXT = T(
+    "{net} in eval mode with hidden.weight and hidden.bias 0, on X of shape {shape}",
+    net=mlp_text(SIZES),
+    shape=tuple(MLP_X.shape),
+)
+
+FLATTEN_HINT = (
+    "flatten each example into one row of features before the first linear layer (a "
+    "flattening layer of the net, or a reshape that keeps the batch dimension). nn.Linear "
+    "multiplies the last dimension only, so images of shape (N, 3, 4) reach it with 4 "
+    "features instead of 12."
+)
+
+
+@MLP.check(
+    "flattens its input: images (N, 3, 4) give the logits of their rows flattened (N, 12)",
+    1,
+    hint=FLATTEN_HINT,
+    contract="an `nn.Module` that flattens its input",
+)
+def _mlp_flatten(ctx: CheckContext) -> None:
+    """The net's own logits on the flat rows are the reference: only flattening is judged
+    (wrong logits cost the forward check)."""
+    text = mlp_call(SIZES, "eval", MLP_IMAGES)
+    answer = ask(
+        ctx, SIZES, "forward", text, inputs=[MLP_IMAGES, MLP_X], state=MLP_STATE, mode="eval"
+    )
+    images, rows = ((answer.get("result") or [[None], [None]]) + [[None]])[:2]
+    got, wanted = _values(images[0]), _values(rows[0])
+    if wanted is None:
+        return  # no logits for flat rows either: the forward check says why
+    if got is None or got.shape != wanted.shape or not torch.allclose(got, wanted):
+        ctx.fail(
+            "the logits of images differ from those of the same rows flattened",
+            input=text,
+            expected=T("{net}'s logits on X.flatten(1)", net=mlp_text(SIZES)),
+            got=images[0],
+        )
+
+
 @MLP.check(
     "dropout acts in training mode only: dropout = 1 drops every hidden unit in train(), "
     "nothing in eval()",
     2,
-    hint="use nn.Dropout(dropout) as a layer of the net (self.dropout = nn.Dropout(dropout)) "
-    "after the hidden ReLU: net.eval() switches a registered nn.Dropout off. F.dropout(H, p) "
-    "without training=self.training, or a dropout of your own, stays on after eval().",
+    hint="make the dropout a layer of the net (an nn.Dropout of probability dropout, an attribute "
+    "set in __init__) applied after the hidden ReLU: net.eval() switches a registered "
+    "nn.Dropout off. F.dropout(H, p) without training=self.training, or a dropout of your "
+    "own, stays on after eval().",
+    contract="ReLU, dropout (training mode only)",
 )
 def _mlp_dropout(ctx: CheckContext) -> None:
-    """Deterministic: with dropout = 1 every hidden unit is dropped in training mode, so
-    the logits are output.bias in every row; in evaluation mode nothing is dropped."""
+    """Deterministic, and judged against the net's own logits so that only dropout is judged
+    (wrong logits cost the forward check): with dropout = 1 in training mode every hidden
+    unit is dropped, so the logits are those the same net gives when its hidden layer is
+    silent (hidden weight and bias 0); in evaluation mode nothing is dropped, so they are
+    those of the net built without dropout."""
+    silent = dict(MLP_STATE, **{name: torch.zeros_like(MLP_STATE[name]) for name in SILENT})
+    own = {
+        "train": ask(ctx, SIZES, "forward", SILENT_TEXT, inputs=[MLP_X], state=silent),
+        "eval": ask(
+            ctx, SIZES, "forward", mlp_call(SIZES, "eval"), inputs=[MLP_X], state=MLP_STATE
+        ),
+    }
     ctor = [*SIZES, 1.0]
-    for mode, scale in (("train", 0.0), ("eval", 1.0)):
-        text = T("{net} in {mode} mode", net=mlp_text(ctor), mode=mode)
+    for mode, reference in own.items():
+        wanted = _values((reference.get("result") or [[None]])[0][0])
+        if wanted is None:
+            ctx.fail("forward should return the logits, shape (n, num_outputs)", input=SILENT_TEXT)
+        text = mlp_call(ctor, mode)
         answer = ask(ctx, ctor, "forward", text, inputs=[MLP_X], state=MLP_STATE, mode=mode)
-        expected = mlp_expected(MLP_STATE, MLP_X, scale)
         pair = (answer.get("result") or [[None, None]])[0]
         values = [_values(v) for v in pair]
-        good = all(
-            v is not None
-            and v.shape == expected.shape
-            and torch.allclose(v, expected, rtol=1e-4, atol=1e-5)
-            for v in values
+        if all(
+            v is not None and v.shape == wanted.shape and torch.allclose(v, wanted) for v in values
+        ):
+            continue
+        ctx.fail(
+            "dropout is still active after net.eval(): the logits change from call to "
+            "call or are not those of the net built with dropout = 0"
+            if mode == "eval"
+            else "in training mode with dropout = 1, every hidden unit should be dropped: "
+            "the logits should be those of the same net with a silent hidden layer",
+            input=text,
+            expected=T(
+                "{net}'s logits, {which}",
+                net=mlp_text(SIZES),
+                which=phrase("with hidden.weight and hidden.bias 0")
+                if mode == "train"
+                else phrase("in eval mode"),
+            ),
+            got=pair[0],
         )
-        if not good:
-            first = values[0]
-            if (
-                first is not None
-                and first.shape == expected.shape
-                and bool((expected < 0).any())
-                and torch.allclose(first, F.relu(expected), rtol=1e-4, atol=1e-5)
-            ):
-                ctx.fail(
-                    "no logit is negative: a ReLU is applied to the final layer's output",
-                    input=text,
-                    expected=expected,
-                    got=pair[0],
-                    hint=LOGITS_HINT,
-                )
-            ctx.fail(
-                "dropout is still active after net.eval(): the logits change from call to "
-                "call or are not the full net's"
-                if mode == "eval"
-                else "in training mode with dropout = 1, every hidden unit should be dropped "
-                "(the logits are then output.bias)",
-                input=text,
-                expected=expected,
-                got=pair[0],
-            )
 
 
 @MLP.check(
@@ -254,9 +325,10 @@ def _mlp_dropout(ctx: CheckContext) -> None:
     1,
     hint="compute forward with the layers themselves: .detach(), .data or torch.tensor(...) "
     "cut the graph before the hidden layer.",
+    contract="Gradients reach all four parameters.",
 )
 def _mlp_grads(ctx: CheckContext) -> None:
-    text = mlp_text(SIZES)
+    text = T("{net} on X of shape {shape}", net=mlp_text(SIZES), shape=tuple(MLP_X.shape))
     answer = ask(ctx, SIZES, "grads", text, inputs=[MLP_X], state=MLP_STATE)
     grads = answer.get("result") or {}
     missing = sorted(name for name in MLP_STATE if _values(grads.get(name)) is None)
@@ -267,7 +339,12 @@ def _mlp_grads(ctx: CheckContext) -> None:
         )
 
 
-@MLP.check("moves with .to(device): forward works on meta (and CUDA if present)", 1, hidden=True)
+@MLP.check(
+    "moves with .to(device): forward works on meta (and CUDA if present)",
+    1,
+    hidden=True,
+    contract="moved with `.to(device)`.",
+)
 def _mlp_device(ctx: CheckContext) -> None:
     expect_moves(ctx, SIZES, [MLP_X], (5, 4), mlp_text(SIZES))
 
@@ -277,13 +354,19 @@ def expect_moves(
 ) -> None:
     """``module.to(device)`` moves everything it needs: the output is on that device."""
     for device in ["meta"] + (["cuda"] if cuda_available() else []):
-        shown = T("{call}.to({device}) on X on {device}", call=text, device=device)
+        shown = T(
+            "{call}.to({device}) on X of shape {shape} on {device}",
+            call=text,
+            device=device,
+            shape=", ".join(str(tuple(X.shape)) for X in inputs),
+        )
         outcome = ctx.run(
             ctor,
             "device",
             probe=MODULE_PROBE,
             options={"inputs": inputs, "device": device},
             timeout=META_TIMEOUT,
+            shown=shown,
         )
         if device == "meta" and meta_cannot_run(outcome.raised):
             continue
@@ -299,7 +382,7 @@ def expect_moves(
                 "self.register_buffer) so .to(device) moves it, and create new tensors on "
                 "X.device.",
             )
-        answer = ctx.answer(outcome, (ctor, "device"), {})
+        answer = ctx.answer(outcome, (ctor, "device"), {}, shown=shown)
         explain_missing_forward(ctx, answer, shown)
         got = answer.get("result")
         if not isinstance(got, TransportedTensor) or got.device_type != device:
@@ -317,8 +400,9 @@ def expect_moves(
 init_normal = assignment.exercise("init_normal")
 
 INIT_HINT = (
-    "if isinstance(m, nn.Linear): nn.init.normal_(m.weight, mean=0, std=0.01) and "
-    "nn.init.zeros_(m.bias). std is the standard deviation 0.01, not the variance."
+    "change only an nn.Linear (ask the module's type): its weight filled in place from "
+    "N(0, 0.01**2) and its bias with zeros, with nn.init's in-place functions (names ending "
+    "in _). std is the standard deviation 0.01, not the variance."
 )
 LINEAR_NAMES = ("0.weight", "0.bias", "2.weight", "2.bias")
 OTHER_NAMES = ("4.weight", "4.bias", "5.weight", "5.bias")
@@ -358,13 +442,17 @@ def normal_problems(values: torch.Tensor, std: float) -> list[str]:
 
 
 def init_answer(ctx: CheckContext, **options: Any) -> dict:
-    return ctx.probe(probe=INIT_PROBE, options=options, timeout=CALL_TIMEOUT)
+    return ctx.probe(probe=INIT_PROBE, options=options, timeout=CALL_TIMEOUT, shown=NET_TEXT)
 
 
 @init_normal.check(
     "every nn.Linear gets weights from N(0, 0.01**2) and a zero bias (statistical bound)",
     3,
     hint=INIT_HINT,
+    contract=(
+        "an `nn.Linear` gets weights from a normal distribution with standard deviation 0.01 and a"
+        " zero bias"
+    ),
 )
 def _init_values(ctx: CheckContext) -> None:
     """Two weights of 20000 and 5000 values: mean, mean square and the fraction beyond one
@@ -405,6 +493,7 @@ def _init_values(ctx: CheckContext) -> None:
     hint="net.apply calls the function on every module: change a module only when "
     "isinstance(m, nn.Linear); hasattr(m, 'weight') is also true of convolutions and batch "
     "norm.",
+    contract="other modules are left alone.",
 )
 def _init_others(ctx: CheckContext) -> None:
     answer = init_answer(ctx)
@@ -419,14 +508,15 @@ def _init_others(ctx: CheckContext) -> None:
     hint="fill the existing parameters (nn.init.normal_, nn.init.zeros_, or weight.normal_ "
     "inside torch.no_grad()): m.weight = nn.Parameter(...) or m.weight.data = torch.normal(...) "
     "replaces them (on the CPU, in float32).",
+    contract="in place (the same parameters, their dtype and device kept)",
 )
 def _init_in_place(ctx: CheckContext) -> None:
     for options in ({}, {"dtype": torch.float64}, {"device": "meta"}):
         text = T("{call} with the net in {what}", call=NET_TEXT, what=describe(options))
-        outcome = ctx.run(probe=INIT_PROBE, options=options, timeout=META_TIMEOUT)
+        outcome = ctx.run(probe=INIT_PROBE, options=options, timeout=META_TIMEOUT, shown=text)
         if options.get("device") == "meta" and meta_cannot_run(outcome.raised):
             continue
-        answer = ctx.answer(outcome, (), {})
+        answer = ctx.answer(outcome, (), {}, shown=text)
         same = answer.get("same_objects") or {}
         if not all(same.get(n) for n in LINEAR_NAMES):
             ctx.fail("the layers' parameters were replaced by new objects", input=text)
@@ -452,7 +542,10 @@ def _init_in_place(ctx: CheckContext) -> None:
 # ---------------------------------------------------------------------------------------
 count_parameters = assignment.exercise("count_parameters")
 
-COUNT_HINT = "return sum(p.numel() for p in net.parameters()): numel() is a tensor's size."
+COUNT_HINT = (
+    "add up the sizes (numel()) of the net's distinct parameters: net.parameters() yields "
+    "each of them once."
+)
 NETS = {
     "mlp": "nn.Sequential(nn.Linear(20, 256), nn.ReLU(), nn.Linear(256, 10))",
     "nested": "nested nn.Sequential blocks of Linear layers (one without bias)",
@@ -487,9 +580,10 @@ def expect_count(ctx: CheckContext, name: str, hint: str, device: str = "cpu") -
     "counts the scalar parameters (nested blocks, no bias, batch norm's buffers not counted, "
     "frozen ones counted)",
     2,
-    hint="return sum(p.numel() for p in net.parameters()): numel() is a tensor's size. "
-    "Buffers (state_dict's running_mean) are not parameters; a frozen parameter "
-    "(requires_grad=False) still is.",
+    hint="add up the sizes (numel()) of the net's distinct parameters: net.parameters() yields "
+    "each of them once. Buffers (state_dict's running_mean) are not parameters; a frozen "
+    "parameter (requires_grad=False) still is.",
+    contract="`count_parameters(net)` -> the number of scalar parameters",
 )
 def _count_plain(ctx: CheckContext) -> None:
     for name in ("mlp", "nested", "batch_norm", "frozen"):
@@ -504,7 +598,10 @@ SHARED_HINT = (
 
 
 @count_parameters.check(
-    "counts a shared parameter once (d2l's shared layer, tied weights)", 2, hint=SHARED_HINT
+    "counts a shared parameter once (d2l's shared layer, tied weights)",
+    2,
+    hint=SHARED_HINT,
+    contract="a parameter shared by several layers counted once.",
 )
 def _count_shared(ctx: CheckContext) -> None:
     for name in ("shared", "tied"):
@@ -516,6 +613,7 @@ def _count_shared(ctx: CheckContext) -> None:
     1,
     hint="p.numel() is an int and sum of ints is an int; torch.tensor sums and .float() "
     "are not, and .item() cannot read a meta tensor.",
+    contract="the number of scalar parameters as a Python int",
 )
 def _count_type(ctx: CheckContext) -> None:
     for device in ("cpu", "meta"):
@@ -541,7 +639,7 @@ def _count_type(ctx: CheckContext) -> None:
 # ---------------------------------------------------------------------------------------
 CenteredLayer = assignment.exercise("CenteredLayer")
 
-CENTERED_HINT = "return X - X.mean(): the mean of all elements, one number."
+CENTERED_HINT = "subtract from every element the mean of all of X's elements, one number."
 CENTERED_INPUTS = [
     torch.tensor([1.0, 2.0, 3.0, 4.0, 5.0]),
     fixed((4, 3), 11) * 3 + 1,
@@ -551,13 +649,14 @@ CENTERED_INPUTS = [
 
 
 def centered_expected(X: torch.Tensor) -> torch.Tensor:
-    return X - X.mean() if X.numel() else X.clone()
+    return X - torch.mean(X) if X.numel() else X.clone()
 
 
 @CenteredLayer.check(
     "forward returns X - X.mean() (the mean of all elements; vectors, matrices, float64)",
     2,
     hint=CENTERED_HINT,
+    contract="`forward(X)` returns `X - X.mean()`",
 )
 def _centered_forward(ctx: CheckContext) -> None:
     text = T(
@@ -587,6 +686,7 @@ def _centered_forward(ctx: CheckContext) -> None:
     "has no parameters",
     1,
     hint="the mean is computed from X at every call: nothing to learn, so no nn.Parameter.",
+    contract="`CenteredLayer()`: no parameters;",
 )
 def _centered_parameters(ctx: CheckContext) -> None:
     text = "CenteredLayer()"
@@ -600,6 +700,7 @@ def _centered_parameters(ctx: CheckContext) -> None:
     "is differentiable and does not modify X",
     1,
     hint="compute a new tensor (X - X.mean()); X -= X.mean() writes into the caller's X.",
+    contract="differentiable in `X`.",
 )
 def _centered_autograd(ctx: CheckContext) -> None:
     X = fixed((3, 4), 13)
@@ -636,7 +737,9 @@ def _centered_autograd(ctx: CheckContext) -> None:
         )
 
 
-@CenteredLayer.check("works on any device (meta, CUDA if present)", 1)
+@CenteredLayer.check(
+    "works on any device (meta, CUDA if present)", 1, contract="moved with `.to(device)`."
+)
 def _centered_device(ctx: CheckContext) -> None:
     expect_moves(ctx, [], [fixed((3, 4), 14)], (3, 4), "CenteredLayer()")
 
@@ -652,9 +755,9 @@ MyLinear = assignment.exercise(
 MY_STATE = {"weight": fixed((5, 3), 21), "bias": fixed((3,), 22)}
 MY_X = fixed((4, 5), 23)
 PARAMETER_HINT = (
-    "self.weight = nn.Parameter(torch.randn(in_units, units)) and self.bias = "
-    "nn.Parameter(torch.randn(units)): nn.Parameter registers them (requires grad, listed "
-    "by parameters(), moved by .to())."
+    "wrap a weight of shape (in_units, units) and a bias of shape (units,), both drawn from "
+    "N(0, 1), in nn.Parameter, as self.weight and self.bias: nn.Parameter registers them "
+    "(requires grad, listed by parameters(), moved by .to())."
 )
 
 
@@ -662,6 +765,9 @@ PARAMETER_HINT = (
     "weight (in_units, units) and bias (units,) are registered nn.Parameters",
     2,
     hint=PARAMETER_HINT,
+    contract=(
+        "`MyLinear(in_units, units)`: parameters `weight` `(in_units, units)` and `bias` `(units,)`"
+    ),
 )
 def _my_structure(ctx: CheckContext) -> None:
     text = "MyLinear(5, 3)"
@@ -689,6 +795,7 @@ def _my_structure(ctx: CheckContext) -> None:
     "weight and bias are drawn from N(0, 1) (statistical bound)",
     1,
     hint="torch.randn draws from N(0, 1); torch.rand is uniform on [0, 1).",
+    contract="drawn from a standard normal;",
 )
 def _my_init(ctx: CheckContext) -> None:
     """MyLinear(200, 100)'s weight, 20000 values: mean, mean square and tail fraction
@@ -708,7 +815,8 @@ def _my_init(ctx: CheckContext) -> None:
 @MyLinear.check(
     "forward returns relu(X @ weight + bias)",
     2,
-    hint="linear = torch.matmul(X, self.weight) + self.bias, then F.relu(linear).",
+    hint="the product of X and self.weight, plus self.bias, then the ReLU of that.",
+    contract="`forward(X)` returns `relu(X @ weight + bias)`",
 )
 def _my_forward(ctx: CheckContext) -> None:
     text = T("MyLinear(5, 3) with fixed parameters, on X of shape {shape}", shape=(4, 5))
@@ -736,6 +844,9 @@ def _my_forward(ctx: CheckContext) -> None:
     hint="compute with self.weight and self.bias themselves. self.weight.data has the same "
     "values but is cut from autograd: the loss's gradient never reaches the parameter, and "
     "the layer never learns (d2l's listing has this bug).",
+    contract=(
+        "with gradients reaching both parameters (computing with `weight.data` would cut them)."
+    ),
 )
 def _my_grads(ctx: CheckContext) -> None:
     text = T(
@@ -749,6 +860,10 @@ def _my_grads(ctx: CheckContext) -> None:
         ctx.fail(T("no gradient reached {names}", names=missing), input=text)
 
 
-@MyLinear.check("moves with .to(device): forward works on meta (and CUDA if present)", 1)
+@MyLinear.check(
+    "moves with .to(device): forward works on meta (and CUDA if present)",
+    1,
+    contract="moved with `.to(device)`.",
+)
 def _my_device(ctx: CheckContext) -> None:
     expect_moves(ctx, [5, 3], [MY_X], (4, 3), "MyLinear(5, 3)")

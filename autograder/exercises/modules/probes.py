@@ -17,6 +17,20 @@ from typing import Any
 import torch
 from torch import nn
 
+from autograder.engine.answers import (
+    ANY,
+    BOOL,
+    INT,
+    NAME,
+    TENSOR,
+    Kind,
+    ListOf,
+    Report,
+    Row,
+    Text,
+    TextKeyed,
+)
+
 MISSING_FORWARD = 'missing the required "forward" function'
 
 
@@ -203,3 +217,43 @@ def counted_net(name: str, device: str = "cpu") -> nn.Module:
 
 def count_task(function: Callable[..., Any], name: str, device: str = "cpu") -> dict[str, Any]:
     return {"result": function(counted_net(name, device))}
+
+
+# A parameter as :func:`_parameters` describes it: name, shape, requires_grad, device.
+_PARAMETERS = ListOf(Row(NAME, ListOf(INT, limit=64), BOOL, Text(100)))
+_NAMES = ListOf(NAME)
+_LAYER = Report({"type": NAME, "linear": BOOL, "in": ANY, "out": ANY})
+
+
+def _module_task_report(arguments: dict[str, Any]) -> Kind:
+    """The fields of the task asked for (those set before a missing forward was found)."""
+    inputs = arguments["inputs"] or []
+    by_task: dict[str, dict[str, Kind]] = {
+        "structure": {
+            "buffers": INT,
+            "layers": Report({"hidden": _LAYER, "output": _LAYER}),
+            "output": ANY,
+        },
+        "forward": {"unset": _NAMES, "inputs_after": ListOf(ANY, length=len(inputs))},
+        "grads": {"unset": _NAMES},
+        "values": {},
+        "input_grad": {"input_after": ANY},
+        "device": {"parameters": _PARAMETERS},
+    }
+    fields = by_task.get(arguments["task"], {})
+    return Report({"result": ANY, "is_module": BOOL}, {**fields, "missing_forward": _NAMES})
+
+
+# What each probe here reports (see autograder.engine.answers).
+REPORTS = {
+    "module_task": _module_task_report,
+    "init_task": Report(
+        {
+            "result": BOOL,
+            "values": TextKeyed(TENSOR),
+            "same_objects": TextKeyed(BOOL),
+            "unchanged": TextKeyed(BOOL),
+        }
+    ),
+    "count_task": Report({"result": ANY}),
+}

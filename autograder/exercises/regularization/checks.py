@@ -21,6 +21,7 @@ from autograder.engine.protocol import Placed, TransportedTensor
 from autograder.exercises.regularization import probes
 from autograder.exercises.strategies import FLOAT_DTYPES, shapes, tensors
 from autograder.grading.context import CheckContext, describe
+from autograder.grading.contract import ANY_DEVICE, INPUTS_UNCHANGED, STAYS_ON_DEVICE
 from autograder.grading.expect import expect_equal, expect_tensor
 from autograder.grading.model import Assignment
 from autograder.grading.properties import (
@@ -85,14 +86,17 @@ relu = assignment.exercise(
 )
 
 RELU_HINT = (
-    "compare X elementwise with zeros of its own shape, dtype and device: "
-    "torch.max(X, torch.zeros_like(X)). torch.max(X, 0) is something else: the maximum "
-    "along dimension 0, with its indices."
+    "compare X elementwise with zeros of its own shape, dtype and device (torch.zeros_like "
+    "makes them) and keep the larger of each pair (torch.max of two tensors). torch.max(X, 0) "
+    "is something else: the maximum along dimension 0, with its indices."
 )
 
 
 @relu.check(
-    "agrees with max(x, 0) on generated inputs (shapes, dtypes, strides)", 2, hint=RELU_HINT
+    "agrees with max(x, 0) on generated inputs (shapes, dtypes, strides)",
+    2,
+    hint=RELU_HINT,
+    contract="`relu(X)` -> `max(X, 0)` element by element, same dtype and device;",
 )
 def _relu_agrees(ctx: CheckContext) -> None:
     @ctx.given(weights(), max_examples=15)
@@ -109,21 +113,27 @@ def _relu_agrees(ctx: CheckContext) -> None:
     hint="compute with differentiable tensor operations on X (torch.max, torch.where, "
     "X * (X > 0)); a result built with torch.tensor(...), .numpy() or .detach() has no "
     "gradient.",
+    contract="the gradient is 1 where `X > 0` and 0 where `X < 0`.",
 )
 def _relu_gradient(ctx: CheckContext) -> None:
     expect_gradients(ctx, NO_ZEROS, seed=7)
     expect_gradients(ctx, NO_ZEROS.double().T, seed=8)
 
 
-@relu.check("keeps the device (meta, default-device trap, CUDA if present)", 1)
+@relu.check(
+    "keeps the device (meta, default-device trap, CUDA if present)",
+    1,
+    contract="`relu(X)` -> `max(X, 0)` element by element, same dtype and device;",
+)
 def _relu_device(ctx: CheckContext) -> None:
-    expect_device_portable(ctx, NO_ZEROS, against="self")
+    expect_device_portable(ctx, NO_ZEROS)
 
 
 @relu.check(
     "does not modify its input",
     1,
     hint="X[X < 0] = 0 and X.clamp_(min=0) write into the caller's tensor: build a new one.",
+    contract=INPUTS_UNCHANGED,
 )
 def _relu_no_mutation(ctx: CheckContext) -> None:
     expect_inputs_unchanged(ctx, NO_ZEROS)
@@ -132,15 +142,18 @@ def _relu_no_mutation(ctx: CheckContext) -> None:
 # ---------------------------------------------------------------------------------------
 # l2_penalty and l1_penalty
 # ---------------------------------------------------------------------------------------
-L2_HINT = "return torch.sum(w.pow(2)) / 2: half the sum of the squares, a 0-dim tensor."
-L1_HINT = "return torch.sum(torch.abs(w)): the sum of the absolute values, a 0-dim tensor."
+L2_HINT = "half the sum of the squares of w's elements, a 0-dim tensor."
+L1_HINT = "the sum of the absolute values of w's elements, a 0-dim tensor."
 
 
-def register_penalty(name: str, formula: str, hint: str, gradient: str, gradient_hint: str):
-    """The checks both penalties share: values, gradient, device, no mutation."""
+def register_penalty(
+    name: str, formula: str, hint: str, gradient: str, gradient_hint: str, cited: tuple[str, str]
+):
+    """The checks both penalties share: values, gradient, device, no mutation; ``cited``:
+    the contract's words the value and the gradient checks enforce."""
     exercise = assignment.exercise(name)
 
-    @exercise.check(formula, 2, hint=hint)
+    @exercise.check(formula, 2, hint=hint, contract=cited[0])
     def _agrees(ctx: CheckContext) -> None:
         @ctx.given(weights(), max_examples=15)
         def _(case) -> None:
@@ -149,18 +162,21 @@ def register_penalty(name: str, formula: str, hint: str, gradient: str, gradient
             got = ctx.call(placed(w, contiguous))
             expect_tensor(got, expected, input=ctx.input_text(w), hint=hint, **sum_tolerance(w))
 
-    @exercise.check(gradient, 1, hint=gradient_hint)
+    @exercise.check(gradient, 1, hint=gradient_hint, contract=cited[1])
     def _gradient(ctx: CheckContext) -> None:
         expect_gradients(ctx, WITH_ZEROS, seed=9)
 
-    exercise.check("keeps the device (meta, default-device trap, CUDA if present)", 1)(
-        lambda ctx: expect_device_portable(ctx, NO_ZEROS, against="self")
-    )
+    exercise.check(
+        "keeps the device (meta, default-device trap, CUDA if present)",
+        1,
+        contract=STAYS_ON_DEVICE,
+    )(lambda ctx: expect_device_portable(ctx, NO_ZEROS))
     exercise.check(
         "does not modify its input",
         1,
         hint="compute new tensors (w.pow(2), torch.abs(w)); w.pow_(2) or w.abs_() change "
         "the model's weights.",
+        contract=INPUTS_UNCHANGED,
     )(lambda ctx: expect_inputs_unchanged(ctx, WITH_ZEROS))
     return exercise
 
@@ -172,6 +188,7 @@ l2_penalty = register_penalty(
     "the gradient is w",
     "keep the penalty a tensor computed from w (no .item(), .data or float(...)): it is "
     "added to the loss, and its gradient w is what shrinks the weights.",
+    ("`l2_penalty(w)` -> `sum(w ** 2) / 2`", "a 0-dim differentiable tensor. Also graded"),
 )
 l1_penalty = register_penalty(
     "l1_penalty",
@@ -180,6 +197,7 @@ l1_penalty = register_penalty(
     "the gradient is sign(w), 0 where w == 0",
     "use torch.abs: its gradient is sign(w), 0 at 0, while sqrt(w**2) has the gradient "
     "0 / 0 = nan at 0; keep the result a tensor computed from w.",
+    ("`l1_penalty(w)` -> `sum(|w|)`, a 0-dim", "a 0-dim differentiable tensor (gradient 0 at 0)."),
 )
 
 DECAY = {"lambdas": [0.0, 3.0], "num_epochs": 100, "lr": 0.003}
@@ -188,8 +206,12 @@ DECAY = {"lambdas": [0.0, 3.0], "num_epochs": 100, "lr": 0.003}
 @l2_penalty.check(
     "weight decay with it shrinks the weights of d2l 4.5's overfitting model",
     2,
-    hint="the penalty must be a differentiable tensor of w (torch.sum(w.pow(2)) / 2): "
-    "its gradient lambd * w is what pulls every weight towards 0.",
+    hint="the penalty must be a differentiable tensor of w (half the sum of its squares): its "
+    "gradient lambd * w is what pulls every weight towards 0.",
+    contract=(
+        "Also graded by its effect: weight decay with it shrinks the weights of d2l's overfitting "
+        "model."
+    ),
 )
 def _l2_weight_decay(ctx: CheckContext) -> None:
     """Not random: the probe makes the data and the initial weights with a generator
@@ -224,9 +246,9 @@ def _l2_weight_decay(ctx: CheckContext) -> None:
 accuracy = assignment.exercise("accuracy")
 
 ACCURACY_HINT = (
-    "if y_hat has more than one column, y_hat = y_hat.argmax(axis=1) (the class of the "
-    "largest score in each row); then count (y_hat.type(y.dtype) == y) and return it as "
-    "a float: the number of correct predictions, not the fraction."
+    "if y_hat has more than one column, take the class of the largest score in each row "
+    "(argmax along dimension 1); then count the predictions, cast to y's dtype, that equal y, "
+    "and return the count as a float: the number of correct predictions, not the fraction."
 )
 
 
@@ -241,7 +263,7 @@ def scores(draw: st.DrawFn) -> tuple[torch.Tensor, torch.Tensor]:
     return y_hat, y.to(torch.int64)
 
 
-def expect_count(ctx: CheckContext, y_hat: torch.Tensor, y: torch.Tensor, hint: str) -> None:
+def expect_count(ctx: CheckContext, y_hat: torch.Tensor, y: torch.Tensor, hint: str | None) -> None:
     expected = ctx.reference.accuracy(y_hat, y)
     got = ctx.call(y_hat, y)
     number = as_number(got)  # a tensor or an int instead of a float: the float check's business
@@ -254,6 +276,10 @@ def expect_count(ctx: CheckContext, y_hat: torch.Tensor, y: torch.Tensor, hint: 
     "counts the rows whose largest score is at the label (scores with several columns)",
     2,
     hint=ACCURACY_HINT,
+    contract=(
+        "the number of correct predictions as a Python float: the `argmax` of each row when "
+        "`y_hat` has several columns"
+    ),
 )
 def _accuracy_scores(ctx: CheckContext) -> None:
     @ctx.given(scores(), max_examples=15)
@@ -266,6 +292,7 @@ def _accuracy_scores(ctx: CheckContext) -> None:
     1,
     hint="argmax only when y_hat has more than one column: a 1-D y_hat already holds the "
     "predicted labels (len(y_hat.shape) > 1 and y_hat.shape[1] > 1).",
+    contract="else `y_hat` itself",
 )
 def _accuracy_labels(ctx: CheckContext) -> None:
     for y_hat, y in (
@@ -273,7 +300,30 @@ def _accuracy_labels(ctx: CheckContext) -> None:
         (torch.tensor([0, 1, 1]), torch.tensor([0, 1, 0])),
         (torch.tensor([3.0]), torch.tensor([3])),
     ):
-        expect_count(ctx, y_hat, y, hint="compare y_hat.type(y.dtype) == y and count.")
+        expect_count(
+            ctx, y_hat, y, hint="compare the predictions, cast to y's dtype, with y and count."
+        )
+
+
+@accuracy.check(
+    "casts 1-D predictions to y's dtype before comparing (2.2 against label 2 counts)",
+    1,
+    hint="compare y_hat.type(y.dtype) == y, as d2l does: float predictions are cast to the "
+    "labels' integer dtype first (2.2 becomes 2, 0.9 becomes 0), then compared.",
+    contract="compared with `y` in `y`'s dtype.",
+)
+def _accuracy_cast(ctx: CheckContext) -> None:
+    """The contract's "compared with y in y's dtype": float predictions against int64
+    labels count differently with and without the cast (here 3 against 1).  Judged only
+    where whole-number predictions count right: miscounting those is the labels check's."""
+    y = torch.tensor([0, 2, 2, 3])
+    whole = torch.tensor([0.0, 2.0, 1.0, 3.0])
+    if as_number(ctx.call(whole, y)) != ctx.reference.accuracy(whole, y):
+        return
+    expect_count(ctx, torch.tensor([0.9, 2.2, 1.5, 3.0]), y, hint=None)
+
+
+SQUARE_SCORES = torch.tensor([[0.1, 0.9, 0.0], [0.8, 0.2, 0.0], [0.3, 0.3, 0.4]])
 
 
 @accuracy.check(
@@ -281,30 +331,38 @@ def _accuracy_labels(ctx: CheckContext) -> None:
     1,
     hint="return float(...) of the count: a tensor (even with one element) or an int is "
     "not what d2l's Accumulator adds up.",
+    contract="the number of correct predictions as a Python float",
 )
 def _accuracy_float(ctx: CheckContext) -> None:
-    y_hat, y = torch.tensor([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7]]), torch.tensor([1, 1, 1])
+    # Square scores: an argmax along the wrong dim still gives one label per row, so the
+    # type alone is judged here (how scores become labels is the scores check's).
+    y_hat, y = SQUARE_SCORES, torch.tensor([1, 1, 1])
     got = ctx.call(y_hat, y)
     if type(got) is not float:
         ctx.fail(
             "accuracy should return a Python float",
             input=ctx.input_text(y_hat, y),
-            expected="2.0",
+            expected=describe(ctx.reference.accuracy(y_hat, y)),
             got=got,
         )
 
 
-@accuracy.check("works where the default device is not the inputs' (and on CUDA if present)", 1)
+@accuracy.check(
+    "works where the default device is not the inputs' (and on CUDA if present)",
+    1,
+    contract=ANY_DEVICE,
+)
 def _accuracy_device(ctx: CheckContext) -> None:
-    y_hat, y = torch.tensor([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7]]), torch.tensor([1, 1, 1])
+    y_hat, y = SQUARE_SCORES, torch.tensor([1, 1, 2])  # square: see the float check
     expect_float_on_devices(ctx, (y_hat, y), ctx.reference.accuracy(y_hat, y))
 
 
 @accuracy.check(
     "does not modify its inputs",
     1,
-    hint="y_hat = y_hat.argmax(axis=1) rebinds a name and is fine; writing into y_hat or y "
+    hint="rebinding the name y_hat to the row-wise argmax is fine; writing into y_hat or y "
     "(y_hat[...] = ..., y_hat.argmax_ ...) is not.",
+    contract=INPUTS_UNCHANGED,
 )
 def _accuracy_no_mutation(ctx: CheckContext) -> None:
     expect_inputs_unchanged(ctx, torch.tensor([[0.1, 0.9], [0.8, 0.2]]), torch.tensor([1, 0]))
@@ -415,6 +473,10 @@ def expect_metric(ctx: CheckContext, args: tuple[torch.Tensor, ...], hint: str) 
     "agrees with sqrt(mean((log(clamp(pred, 1)) - log(labels))**2)) on house prices",
     3,
     hint=LOG_RMSE_HINT,
+    contract=(
+        "`log_rmse(net, features, labels)` -> `sqrt(mean((log(clamp(net(features), 1)) - "
+        "log(labels)) ** 2))`"
+    ),
 )
 def _log_rmse_agrees(ctx: CheckContext) -> None:
     @ctx.given(houses(), max_examples=15)
@@ -436,6 +498,7 @@ CHEAP = (
     hidden=True,
     hint="clamp the predictions to [1, inf) before the logarithm: torch.clamp(pred, 1, "
     "float('inf')). log of a negative prediction is nan, log(0) is -inf.",
+    contract="`sqrt(mean((log(clamp(net(features), 1)) - log(labels)) ** 2))`",
 )
 def _log_rmse_clamps(ctx: CheckContext) -> None:
     expect_metric(
@@ -446,7 +509,9 @@ def _log_rmse_clamps(ctx: CheckContext) -> None:
 @log_rmse.check(
     "returns a Python float",
     1,
-    hint="return rmse.item() (or float(rmse)): a tensor is not a number to print or plot.",
+    hint="turn the 0-dim result into a Python number (.item() or float(...)): a tensor is "
+    "not a number to print or plot.",
+    contract="as a Python float, without recording gradients;",
 )
 def _log_rmse_float(ctx: CheckContext) -> None:
     answer, text = metric_answer(ctx, *CHEAP)
@@ -464,6 +529,7 @@ def _log_rmse_float(ctx: CheckContext) -> None:
     1,
     hint="evaluation only: wrap the computation in `with torch.no_grad():`, so no graph "
     "is built for a backward pass that never comes.",
+    contract="as a Python float, without recording gradients;",
 )
 def _log_rmse_no_grad(ctx: CheckContext) -> None:
     answer, text = metric_answer(ctx, *CHEAP)
@@ -482,8 +548,9 @@ def _log_rmse_no_grad(ctx: CheckContext) -> None:
 @log_rmse.check(
     "raises ValueError if a label is not positive",
     1,
-    hint="check the labels first: if not bool((labels > 0).all()): raise ValueError(...). "
-    "The logarithm of a price of 0 or less is undefined.",
+    hint="check the labels first, and raise ValueError unless every one is greater than 0. The "
+    "logarithm of a price of 0 or less is undefined.",
+    contract="`ValueError` if a label is not positive.",
 )
 def _log_rmse_errors(ctx: CheckContext) -> None:
     weight, bias, features, _ = CHEAP
@@ -498,6 +565,7 @@ def _log_rmse_errors(ctx: CheckContext) -> None:
     "works where the default device is not the inputs' (and on CUDA if present)",
     1,
     hint=DEFAULT_DEVICE_HINT,
+    contract=ANY_DEVICE,
 )
 def _log_rmse_device(ctx: CheckContext) -> None:
     expect_float_on_devices(ctx, CHEAP, reference_metric(ctx, *CHEAP), probe=METRIC_PROBE)

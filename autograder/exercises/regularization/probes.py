@@ -12,6 +12,8 @@ from typing import Any
 import torch
 from torch import nn
 
+from autograder.engine.answers import ANY, BOOL, NUMBER, Kind, ListOf, Report
+
 
 def linear_net(weight: torch.Tensor, bias: torch.Tensor) -> nn.Module:
     """``nn.Linear(d, 1)`` with the given parameters, on ``weight``'s device and dtype."""
@@ -74,17 +76,29 @@ def weight_decay(
     for lambd in lambdas:
         w = start.clone().requires_grad_(True)
         b = torch.zeros(1, requires_grad=True)
+        # torch's SGD on the summed loss, its step the batch mean's (never the student's sgd).
+        optimizer = torch.optim.SGD([w, b], lr=lr / batch_size)
         for _ in range(num_epochs):
             for i in range(0, n_train, batch_size):
                 X, y = X_train[i : i + batch_size], y_train[i : i + batch_size]
                 loss = (X @ w + b - y) ** 2 / 2 + lambd * function(w)
                 loss.sum().backward()
-                with torch.no_grad():
-                    for param in (w, b):
-                        if param.grad is not None:
-                            param -= lr * param.grad / batch_size
-                            param.grad.zero_()
+                optimizer.step()
+                optimizer.zero_grad()
         with torch.no_grad():
             norms.append(float(w.norm()))
             test_losses.append(float(((X_test @ w + b - y_test) ** 2 / 2).mean()))
     return {"result": {"norms": norms, "test_losses": test_losses}}
+
+
+def _weight_decay_report(arguments: dict[str, Any]) -> Kind:
+    """A norm and a test loss per ``lambd`` asked for."""
+    per_lambda = ListOf(NUMBER, length=len(arguments["lambdas"]))
+    return Report({"result": Report({"norms": per_lambda, "test_losses": per_lambda})})
+
+
+# What each probe here reports (see autograder.engine.answers).
+REPORTS = {
+    "metric": Report({"result": ANY, "grad_modes": ListOf(BOOL), "changed": BOOL}),
+    "weight_decay": _weight_decay_report,
+}

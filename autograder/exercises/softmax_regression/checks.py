@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from autograder.engine.protocol import Placed, TransportedTensor
 from autograder.exercises.strategies import FLOAT_DTYPES, shapes, tensors
 from autograder.grading.context import CheckContext
+from autograder.grading.contract import INPUTS_UNCHANGED, KEEPS_DTYPE, STAYS_ON_DEVICE
 from autograder.grading.expect import expect_tensor
 from autograder.grading.model import Assignment
 from autograder.grading.properties import (
@@ -146,6 +147,7 @@ def expect_softmax(
     "agrees with torch.softmax on generated inputs (shapes, every dim, dtypes, strides)",
     3,
     hint=SOFTMAX_HINT,
+    contract="`softmax(X, dim=-1)` -> the values of `torch.softmax(X, dim)`",
 )
 def _softmax_agrees(ctx: CheckContext) -> None:
     @ctx.given(softmax_cases(), max_examples=20)
@@ -171,6 +173,7 @@ SHIFTS = torch.tensor([[1000.0], [-1000.0], [30.0], [-0.5]], dtype=torch.float64
     "rows sum to 1 and the result is shift invariant (softmax(X + c) == softmax(X))",
     1,
     hint=OVERFLOW_HINT,
+    contract="`softmax(X, dim=-1)` -> the values of `torch.softmax(X, dim)`",
 )
 def _softmax_properties(ctx: CheckContext) -> None:
     for dtype in (torch.float32, torch.float64):
@@ -225,7 +228,10 @@ DIM_HINT = (
 
 
 @softmax.check(
-    "the dim argument is honoured for every dimension (and defaults to -1)", 1, hint=DIM_HINT
+    "the dim argument is honoured for every dimension (and defaults to -1)",
+    1,
+    hint=DIM_HINT,
+    contract="`softmax(X, dim=-1)` -> the values of `torch.softmax(X, dim)`",
 )
 def _softmax_dim(ctx: CheckContext) -> None:
     x = torch.linspace(-3, 3, 24, dtype=torch.float64).reshape(2, 3, 4).cos() * 4
@@ -260,6 +266,9 @@ LARGE = torch.tensor(
     "stays finite and accurate for inputs up to 1e4 in magnitude (float32 and float64)",
     2,
     hint=OVERFLOW_HINT,
+    contract=(
+        "finite and accurate for entries as large as 1e4 in magnitude (subtract the maximum first)"
+    ),
 )
 def _softmax_stable(ctx: CheckContext) -> None:
     for dtype in (torch.float32, torch.float64):
@@ -288,7 +297,11 @@ NEG_INF_HINT = (
 
 
 @softmax.check(
-    "-inf entries (masked-out classes) get probability exactly 0", 1, hint=NEG_INF_HINT, hidden=True
+    "-inf entries (masked-out classes) get probability exactly 0",
+    1,
+    hint=NEG_INF_HINT,
+    hidden=True,
+    contract="an entry of `-inf` gets probability 0",
 )
 def _softmax_neg_inf(ctx: CheckContext) -> None:
     for dtype in (torch.float32, torch.float64):
@@ -310,7 +323,9 @@ def _softmax_neg_inf(ctx: CheckContext) -> None:
             expect_softmax(ctx, got, x, dim, hint=NEG_INF_HINT, check_dtype=False)
 
 
-@softmax.check("is differentiable: gradients match torch.softmax's", 1)
+@softmax.check(
+    "is differentiable: gradients match torch.softmax's", 1, contract="gradients flow through it."
+)
 def _softmax_grad(ctx: CheckContext) -> None:
     x = torch.linspace(-2, 3, 12, dtype=torch.float64).reshape(3, 4).sin() * 3
     expect_gradients(ctx, x)
@@ -323,7 +338,12 @@ SOFTMAX_DTYPE_HINT = (
 )
 
 
-@softmax.check("keeps the dtype (float16, bfloat16, float32, float64)", 1, hint=SOFTMAX_DTYPE_HINT)
+@softmax.check(
+    "keeps the dtype (float16, bfloat16, float32, float64)",
+    1,
+    hint=SOFTMAX_DTYPE_HINT,
+    contract=KEEPS_DTYPE,
+)
 def _softmax_dtype(ctx: CheckContext) -> None:
     x = torch.tensor([[0.5, -1.0, 2.0], [3.0, 3.0, -3.0]])
     for dtype in FLOAT_DTYPES:
@@ -332,7 +352,9 @@ def _softmax_dtype(ctx: CheckContext) -> None:
         expect_tensor(got, xd, input=ctx.input_text(xd), judging="dtype", hint=SOFTMAX_DTYPE_HINT)
 
 
-@softmax.check("keeps the device (meta, default-device trap, CUDA if present)", 1)
+@softmax.check(
+    "keeps the device (meta, default-device trap, CUDA if present)", 1, contract=STAYS_ON_DEVICE
+)
 def _softmax_device(ctx: CheckContext) -> None:
     x = torch.tensor([[0.5, -1.0, 2.0], [3.0, NEG_INF, -3.0]], dtype=torch.float64)
     expect_device_portable(ctx, x)
@@ -344,6 +366,7 @@ def _softmax_device(ctx: CheckContext) -> None:
     1,
     hint="X -= X.max(...) or X.exp_() write into the caller's tensor: compute new "
     "tensors instead (X - X_max, torch.exp(...)).",
+    contract=INPUTS_UNCHANGED,
 )
 def _softmax_no_mutation(ctx: CheckContext) -> None:
     expect_inputs_unchanged(ctx, torch.tensor([[1.0, 2.0, 3.0], [0.5, -0.5, 10.0]]))
@@ -396,7 +419,10 @@ def expect_losses(ctx, got, inputs, reference, *, hint: str, rtol=None, atol=Non
 
 
 @cross_entropy.check(
-    "agrees with -log(y_hat[i, y[i]]) on generated inputs (sizes, dtypes)", 3, hint=PICK_HINT
+    "agrees with -log(y_hat[i, y[i]]) on generated inputs (sizes, dtypes)",
+    3,
+    hint=PICK_HINT,
+    contract="`cross_entropy(y_hat, y)` -> the vector `-log(y_hat[i, y[i]])`",
 )
 def _cross_entropy_agrees(ctx: CheckContext) -> None:
     @ctx.given(probability_cases(), max_examples=10)
@@ -436,7 +462,12 @@ def expect_loss_vector(ctx: CheckContext, case: tuple[torch.Tensor, torch.Tensor
 ONE_ROW = (torch.tensor([[0.2, 0.8]], dtype=torch.float64), torch.tensor([1]))
 
 
-@cross_entropy.check("returns one loss per example: a vector of shape (N,)", 1, hint=SHAPE_HINT)
+@cross_entropy.check(
+    "returns one loss per example: a vector of shape (N,)",
+    1,
+    hint=SHAPE_HINT,
+    contract="`cross_entropy(y_hat, y)` -> the vector `-log(y_hat[i, y[i]])`",
+)
 def _cross_entropy_shape(ctx: CheckContext) -> None:
     for case in (SQUARE_CASE, WIDE_CASE, ONE_ROW):
         expect_loss_vector(ctx, case)
@@ -459,13 +490,20 @@ BAD_SHAPE_HINT = (
 )
 
 
-@cross_entropy.check("raises ValueError for bad shapes", 2, hint=BAD_SHAPE_HINT)
+@cross_entropy.check(
+    "raises ValueError for bad shapes",
+    2,
+    hint=BAD_SHAPE_HINT,
+    contract="`ValueError` when `y_hat` is not a matrix or the lengths differ.",
+)
 def _cross_entropy_errors(ctx: CheckContext) -> None:
     for y_hat, y in bad_shape_cases():
         ctx.expect_raises(ValueError, y_hat, y, why="when y_hat is not 2-D or len(y) != len(y_hat)")
 
 
-@cross_entropy.check("is differentiable in y_hat", 1)
+@cross_entropy.check(
+    "is differentiable in y_hat", 1, contract="differentiable in `y_hat`. `ValueError`"
+)
 def _cross_entropy_grad(ctx: CheckContext) -> None:
     expect_gradients(ctx, *SQUARE_CASE)
     expect_gradients(ctx, *WIDE_CASE)
@@ -478,7 +516,10 @@ LOSS_DTYPE_HINT = (
 
 
 @cross_entropy.check(
-    "keeps the dtype (float16, bfloat16, float32, float64)", 1, hint=LOSS_DTYPE_HINT
+    "keeps the dtype (float16, bfloat16, float32, float64)",
+    1,
+    hint=LOSS_DTYPE_HINT,
+    contract=KEEPS_DTYPE,
 )
 def _cross_entropy_dtype(ctx: CheckContext) -> None:
     y_hat, y = SQUARE_CASE
@@ -490,7 +531,9 @@ def _cross_entropy_dtype(ctx: CheckContext) -> None:
         )
 
 
-@cross_entropy.check("keeps the device (default-device trap, CUDA if present)", 1)
+@cross_entropy.check(
+    "keeps the device (default-device trap, CUDA if present)", 1, contract=STAYS_ON_DEVICE
+)
 def _cross_entropy_device(ctx: CheckContext) -> None:
     """No ``meta`` tier: picking with a boolean mask or a loop over the labels is correct
     but needs the labels' values, which a meta tensor does not have."""
@@ -502,6 +545,7 @@ def _cross_entropy_device(ctx: CheckContext) -> None:
     1,
     hint="y_hat.clamp_(...) or y_hat.log_() write into the caller's tensor: use the "
     "out-of-place versions (y_hat.clamp(...), torch.log(...)).",
+    contract=INPUTS_UNCHANGED,
 )
 def _cross_entropy_no_mutation(ctx: CheckContext) -> None:
     y_hat = torch.tensor([[0.0, 0.3, 0.7], [0.5, 0.5, 0.0]], dtype=torch.float64)
@@ -561,6 +605,7 @@ def expect_stable(ctx: CheckContext, got, case, *, hint: str) -> None:
     "agrees with F.cross_entropy(logits, y, reduction='none') on generated inputs",
     3,
     hint=LSE_HINT,
+    contract='`stable_cross_entropy(logits, y)` -> `F.cross_entropy(logits, y, reduction="none")`',
 )
 def _stable_agrees(ctx: CheckContext) -> None:
     @ctx.given(logit_cases(), max_examples=10)
@@ -581,7 +626,10 @@ LARGE_LABELS = torch.tensor([1, 0, 2, 0])
 
 
 @stable_cross_entropy.check(
-    "stays finite and accurate for logits up to 1e4 in magnitude", 3, hint=STABLE_HINT
+    "stays finite and accurate for logits up to 1e4 in magnitude",
+    3,
+    hint=STABLE_HINT,
+    contract="finite for logits up to 1e4 in magnitude",
 )
 def _stable_large(ctx: CheckContext) -> None:
     for dtype in (torch.float32, torch.float64):
@@ -594,7 +642,10 @@ def _stable_large(ctx: CheckContext) -> None:
 
 
 @stable_cross_entropy.check(
-    "returns one loss per example: a vector of shape (N,)", 1, hint=SHAPE_HINT
+    "returns one loss per example: a vector of shape (N,)",
+    1,
+    hint=SHAPE_HINT,
+    contract='`stable_cross_entropy(logits, y)` -> `F.cross_entropy(logits, y, reduction="none")`',
 )
 def _stable_shape(ctx: CheckContext) -> None:
     for y_hat, y in (SQUARE_CASE, WIDE_CASE, ONE_ROW):
@@ -605,6 +656,7 @@ def _stable_shape(ctx: CheckContext) -> None:
     "raises ValueError for bad shapes",
     1,
     hint="raise ValueError (not assert) if logits.dim() != 2 or len(y) != len(logits).",
+    contract="Same `ValueError`s as `cross_entropy`.",
 )
 def _stable_errors(ctx: CheckContext) -> None:
     for logits, y in bad_shape_cases():
@@ -613,7 +665,11 @@ def _stable_errors(ctx: CheckContext) -> None:
         )
 
 
-@stable_cross_entropy.check("is differentiable: gradients match F.cross_entropy's", 1)
+@stable_cross_entropy.check(
+    "is differentiable: gradients match F.cross_entropy's",
+    1,
+    contract="differentiable in `logits`.",
+)
 def _stable_grad(ctx: CheckContext) -> None:
     logits = torch.linspace(-4, 4, 12, dtype=torch.float64).reshape(3, 4).cos() * 5
     expect_gradients(ctx, logits, torch.tensor([0, 3, 1]))
@@ -621,7 +677,10 @@ def _stable_grad(ctx: CheckContext) -> None:
 
 
 @stable_cross_entropy.check(
-    "keeps the dtype (float16, bfloat16, float32, float64)", 1, hint=LOSS_DTYPE_HINT
+    "keeps the dtype (float16, bfloat16, float32, float64)",
+    1,
+    hint=LOSS_DTYPE_HINT,
+    contract=KEEPS_DTYPE,
 )
 def _stable_dtype(ctx: CheckContext) -> None:
     logits = torch.tensor([[1.0, -2.0, 0.5], [3.0, 3.0, -1.0]])
@@ -633,7 +692,9 @@ def _stable_dtype(ctx: CheckContext) -> None:
         )
 
 
-@stable_cross_entropy.check("keeps the device (default-device trap, CUDA if present)", 1)
+@stable_cross_entropy.check(
+    "keeps the device (default-device trap, CUDA if present)", 1, contract=STAYS_ON_DEVICE
+)
 def _stable_device(ctx: CheckContext) -> None:
     """No ``meta`` tier, as for cross_entropy."""
     expect_device_portable(ctx, LARGE_LOGITS, LARGE_LABELS, meta=False)
@@ -644,6 +705,7 @@ def _stable_device(ctx: CheckContext) -> None:
     1,
     hint="logits -= m (or other in-place operations) write into the caller's tensor: "
     "compute logits - m instead.",
+    contract=INPUTS_UNCHANGED,
 )
 def _stable_no_mutation(ctx: CheckContext) -> None:
     expect_inputs_unchanged(ctx, LARGE_LOGITS, LARGE_LABELS)

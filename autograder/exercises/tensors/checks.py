@@ -8,6 +8,7 @@ from hypothesis.extra import numpy as hnp
 
 from autograder.exercises.strategies import FLOAT_DTYPES, shapes, tensors
 from autograder.grading.context import CheckContext
+from autograder.grading.contract import INPUTS_UNCHANGED, STAYS_ON_DEVICE
 from autograder.grading.expect import expect_equal, expect_tensor
 from autograder.grading.model import Assignment
 from autograder.grading.properties import (
@@ -69,7 +70,12 @@ def clashing_shapes(draw: st.DrawFn) -> list[tuple[int, ...]]:
 
 
 @broadcast_shapes.check(
-    "agrees with torch.broadcast_shapes on shapes that broadcast", 4, hint=ALIGN_HINT
+    "agrees with torch.broadcast_shapes on shapes that broadcast",
+    4,
+    hint=ALIGN_HINT,
+    contract=(
+        "The shape PyTorch and NumPy broadcast the given shapes (tuples, lists or `torch.Size`) to"
+    ),
 )
 def _broadcast_shapes_agree(ctx: CheckContext) -> None:
     @ctx.given(broadcastable_shapes(), max_examples=10)
@@ -80,7 +86,10 @@ def _broadcast_shapes_agree(ctx: CheckContext) -> None:
 
 
 @broadcast_shapes.check(
-    "edge cases: no shapes, one shape, size 0, lists and torch.Size", 2, hidden=True
+    "edge cases: no shapes, one shape, size 0, lists and torch.Size",
+    2,
+    hidden=True,
+    contract="No shapes give `()`.",
 )
 def _broadcast_shapes_edges(ctx: CheckContext) -> None:
     cases = [
@@ -108,6 +117,7 @@ def _broadcast_shapes_edges(ctx: CheckContext) -> None:
     "raises ValueError for shapes that do not broadcast",
     3,
     hint="when two aligned sizes differ and neither is 1, raise ValueError.",
+    contract="Shapes that do not broadcast raise `ValueError`.",
 )
 def _broadcast_shapes_errors(ctx: CheckContext) -> None:
     @ctx.given(clashing_shapes(), max_examples=25)
@@ -115,7 +125,9 @@ def _broadcast_shapes_errors(ctx: CheckContext) -> None:
         ctx.expect_raises(ValueError, *shape_list, why="for shapes that do not broadcast")
 
 
-@broadcast_shapes.check("returns a tuple of ints", 1)
+@broadcast_shapes.check(
+    "returns a tuple of ints", 1, contract="`broadcast_shapes(*shapes)` -> a tuple of ints."
+)
 def _broadcast_shapes_type(ctx: CheckContext) -> None:
     got = ctx.call((2, 1), [1, 3])
     if not isinstance(got, tuple) or not all(type(v) is int for v in got):
@@ -159,7 +171,12 @@ def broadcast_to_cases(draw: st.DrawFn, dtypes=FLOAT_DTYPES) -> tuple[torch.Tens
     return x, target
 
 
-@broadcast_to.check("agrees with torch.broadcast_to (shape, values, dtype)", 4, hint=RECIPE_HINT)
+@broadcast_to.check(
+    "agrees with torch.broadcast_to (shape, values, dtype)",
+    4,
+    hint=RECIPE_HINT,
+    contract="a tensor with the values `torch.broadcast_to(x, shape)` gives",
+)
 def _broadcast_to_agrees(ctx: CheckContext) -> None:
     @ctx.given(broadcast_to_cases(), max_examples=10)
     def _(case: tuple[torch.Tensor, tuple]) -> None:
@@ -194,6 +211,7 @@ def impossible_targets(draw: st.DrawFn) -> tuple[torch.Tensor, tuple]:
     2,
     hint="a size of x must equal the target size or be 1; x cannot have more "
     "dimensions than the target. Raise ValueError (expand raises RuntimeError).",
+    contract="Impossible targets raise `ValueError`.",
 )
 def _broadcast_to_errors(ctx: CheckContext) -> None:
     @ctx.given(impossible_targets(), max_examples=40)
@@ -202,19 +220,25 @@ def _broadcast_to_errors(ctx: CheckContext) -> None:
         ctx.expect_raises(ValueError, x, shape, why="when x cannot be broadcast to shape")
 
 
-@broadcast_to.check("keeps the device (meta, default-device trap, CUDA if present)", 2)
+@broadcast_to.check(
+    "keeps the device (meta, default-device trap, CUDA if present)", 2, contract=STAYS_ON_DEVICE
+)
 def _broadcast_to_device(ctx: CheckContext) -> None:
     x = torch.arange(6, dtype=torch.float64).reshape(2, 1, 3)
     expect_device_portable(ctx, x, (4, 2, 5, 3))
 
 
-@broadcast_to.check("is differentiable: gradients sum over the broadcast dimensions", 1)
+@broadcast_to.check(
+    "is differentiable: gradients sum over the broadcast dimensions",
+    1,
+    contract="Differentiable in `x`: the gradient sums over the broadcast dimensions.",
+)
 def _broadcast_to_grad(ctx: CheckContext) -> None:
     x = torch.linspace(-1, 1, 6, dtype=torch.float64).reshape(2, 1, 3)
     expect_gradients(ctx, x, (4, 2, 5, 3))
 
 
-@broadcast_to.check("does not modify its input", 1)
+@broadcast_to.check("does not modify its input", 1, contract=INPUTS_UNCHANGED)
 def _broadcast_to_no_mutation(ctx: CheckContext) -> None:
     expect_inputs_unchanged(ctx, torch.arange(3.0).reshape(3, 1), (2, 3, 4))
 
@@ -253,7 +277,13 @@ def gather_cases(draw: st.DrawFn, dtypes=FLOAT_DTYPES) -> tuple[torch.Tensor, in
 
 
 @gather.check(
-    "agrees with torch.gather on generated inputs (every dim, negative dims)", 4, hint=GATHER_HINT
+    "agrees with torch.gather on generated inputs (every dim, negative dims)",
+    4,
+    hint=GATHER_HINT,
+    contract=(
+        "what `torch.gather(input, dim, index)` returns (for `dim == 1`, `out[i][j][k] = "
+        "input[i][index[i][j][k]][k]`), negative `dim` included."
+    ),
 )
 def _gather_agrees(ctx: CheckContext) -> None:
     @ctx.given(gather_cases(), max_examples=20)
@@ -289,6 +319,10 @@ def bad_index_shapes(draw: st.DrawFn) -> tuple[torch.Tensor, int, torch.Tensor]:
     2,
     hint="check index.dim() == input.dim(), and index.size(d) <= input.size(d) for "
     "every d != dim, before indexing; raise ValueError.",
+    contract=(
+        "`ValueError` when `index` has another number of dimensions than `input`, or is larger "
+        "than `input` along a dimension other than `dim`"
+    ),
 )
 def _gather_shape_errors(ctx: CheckContext) -> None:
     @ctx.given(bad_index_shapes(), max_examples=10)
@@ -296,42 +330,76 @@ def _gather_shape_errors(ctx: CheckContext) -> None:
         ctx.expect_raises(ValueError, *case, why="when index's shape does not fit input's")
 
 
+NEGATIVE_INDEX_HINT = (
+    "a negative index does not count from the end here: torch.gather refuses it, and so "
+    "should you. Check index.min() >= 0."
+)
+LARGE_INDEX_HINT = "an index must be below input.size(dim): check index.max() < input.size(dim)."
+DIM_HINT = (
+    "dim must lie in [-input.dim(), input.dim()) (0 or -1 for a 1-D input): check it before "
+    "turning a negative dim into a positive one; dim % input.dim() alone accepts any dim."
+)
+
+
 @gather.check(
     "raises IndexError for an index outside [0, input.size(dim)) or a dim out of range",
     1,
-    hint="a negative index does not count from the end here: torch.gather refuses "
-    "it, and so should you. Check index.min() and index.max().",
+    hint="check dim against [-input.dim(), input.dim()) and every index against "
+    "[0, input.size(dim)) before gathering, and raise IndexError.",
+    contract=(
+        "`IndexError` for an index outside `[0, input.size(dim))` or a `dim` out of range, as "
+        "torch does."
+    ),
 )
 def _gather_index_errors(ctx: CheckContext) -> None:
+    """Each case has the hint of its kind: an index too large, a negative index, a dim
+    out of range (a hint about negative indices on a bad dim would mislead)."""
     x = torch.arange(12.0).reshape(3, 4)
     for dim, bad in ((1, 4), (1, -1), (0, 3), (-1, 9)):
         index = torch.tensor([[0, 1], [bad, 0]])
-        ctx.expect_raises(IndexError, x, dim, index, why="when an index is out of range")
+        hint = NEGATIVE_INDEX_HINT if bad < 0 else LARGE_INDEX_HINT
+        ctx.expect_raises(IndexError, x, dim, index, why="when an index is out of range", hint=hint)
     vector = torch.arange(3.0)
     ctx.expect_raises(  # one index: a check that needs two would miss it
-        IndexError, vector, 0, torch.tensor([-1]), why="when an index is out of range"
+        IndexError,
+        vector,
+        0,
+        torch.tensor([-1]),
+        why="when an index is out of range",
+        hint=NEGATIVE_INDEX_HINT,
     )
     for dim in (-2, 1):  # a 1-D input has dims 0 and -1 only
         ctx.expect_raises(
-            IndexError, vector, dim, torch.tensor([0]), why="when dim is out of range"
+            IndexError,
+            vector,
+            dim,
+            torch.tensor([0]),
+            why="when dim is out of range",
+            hint=DIM_HINT,
         )
 
 
-@gather.check("is differentiable in input, like torch.gather", 1)
+@gather.check(
+    "is differentiable in input, like torch.gather",
+    1,
+    contract="Differentiable in `input`, as `torch.gather` is.",
+)
 def _gather_grad(ctx: CheckContext) -> None:
     x = torch.linspace(-2, 2, 12, dtype=torch.float64).reshape(3, 4)
     index = torch.tensor([[0, 3, 3], [1, 1, 0], [2, 0, 1]])
     expect_gradients(ctx, x, 1, index)
 
 
-@gather.check("keeps the device (default-device trap, CUDA if present)", 1)
+@gather.check(
+    "keeps the device (default-device trap, CUDA if present)", 1, contract=STAYS_ON_DEVICE
+)
 def _gather_device(ctx: CheckContext) -> None:
     x = torch.arange(24.0, dtype=torch.float64).reshape(2, 3, 4)
     index = torch.tensor([[[0], [2], [1]], [[3], [3], [0]]])
     expect_device_portable(ctx, x, 2, index, meta=False)
 
 
-@gather.check("does not modify its inputs", 1)
+@gather.check("does not modify its inputs", 1, contract=INPUTS_UNCHANGED)
 def _gather_no_mutation(ctx: CheckContext) -> None:
     x = torch.arange(6.0).reshape(2, 3)
     expect_inputs_unchanged(ctx, x, 1, torch.tensor([[2, 0], [1, 1]]))

@@ -11,6 +11,12 @@ replaying it on the same data; ``loss.backward`` without parentheses, ``step`` b
 moved (or autograd's in-place error); averaging batch means by recomputing the averages
 from the student's own per-batch losses.
 
+``train`` is graded with stand-ins for ``train_epoch`` and ``evaluate_accuracy`` (declared
+below; :mod:`autograder.grading.lending`): doubles that give the reference's results and
+parameter updates to the calls the reference's ``train`` makes on the check's inputs, so a
+mistake in a helper costs points there only, in the grade of record and in the kit alike.
+They log what they were given: the hidden device check reads it.
+
 Devices without a GPU: the net sits on ``meta`` while the batches come from the CPU, and the
 recorder notes where each batch reaches the net and the loss (see the probe's docstring);
 with a GPU the whole comparison also runs with the net on CUDA.
@@ -47,8 +53,8 @@ CALL_TIMEOUT = 30.0
 REAL_DATA_PROBE = probe_name("training", "fit_real_data")
 
 STEP_HINT = (
-    "one training step, in this order: y_hat = net(X); l = loss(y_hat, y); "
-    "optimizer.zero_grad(); l.backward(); optimizer.step()."
+    "one training step, in this order: the forward pass, the batch's loss, the optimizer's "
+    "zero_grad, backward from the loss, the optimizer's step."
 )
 
 # ---------------------------------------------------------------------------------------
@@ -387,9 +393,9 @@ def diagnose_averages(losses: list[dict[str, Any]], got: tuple[float, float]) ->
 # Device checks without a GPU (meta) and with one (CUDA)
 # ---------------------------------------------------------------------------------------
 MOVE_HINT = (
-    "with device=None use the net's device, device = next(net.parameters()).device, and "
-    "move every batch there: X, y = X.to(device), y.to(device) (.to returns a new tensor; "
-    "it does not move X in place). Never hard-code 'cpu' or 'cuda:0' (nor 'cida:0')."
+    "with device=None use the net's device (where its first parameter is), and move every "
+    "batch there, X and y (.to returns a new tensor; it does not move X in place). Never "
+    "hard-code 'cpu' or 'cuda:0' (nor 'cida:0')."
 )
 
 
@@ -434,7 +440,7 @@ def expect_batches_reach(
             input=text,
             expected=T("y on {device}", device=want),
             got=T("y on {device}", device=losses[0].get("y_device")),
-            hint="move y as well as X: X, y = X.to(device), y.to(device).",
+            hint="move y as well as X to the device (.to returns new tensors).",
         )
     mixed = report.get("mixed") or []
     if mixed:
@@ -445,12 +451,12 @@ def expect_batches_reach(
                 operation=mixed[0],
             ),
             input=text,
-            hint="move y as well as X: X, y = X.to(device), y.to(device).",
+            hint="move y as well as X to the device (.to returns new tensors).",
         )
 
 
 GIVEN_DEVICE_HINT = (
-    "use the device argument when it is not None: X, y = X.to(device), y.to(device)."
+    "use the device argument when it is not None: move X and y there (.to returns new tensors)."
 )
 
 
@@ -512,6 +518,10 @@ train_epoch = assignment.exercise("train_epoch")
     "one epoch moves the parameters exactly as the reference does (smaller last batch too)",
     4,
     hint=STEP_HINT,
+    contract=(
+        "for each batch, move it to the device, compute the loss, clear the old gradients, "
+        "back-propagate, step."
+    ),
 )
 def _train_epoch_parameters(ctx: CheckContext) -> None:
     options = options_for("train_epoch")
@@ -528,7 +538,12 @@ def _train_epoch_parameters(ctx: CheckContext) -> None:
 
 
 @train_epoch.check(
-    "returns (mean loss, accuracy) over all examples, the last batch weighted by its size", 2
+    "returns (mean loss, accuracy) over all examples, the last batch weighted by its size",
+    2,
+    contract=(
+        "The mean is per example and the accuracy counts `argmax` hits over all examples (a short "
+        "last batch weighs by its size)."
+    ),
 )
 def _train_epoch_returns(ctx: CheckContext) -> None:
     options = options_for("train_epoch")
@@ -575,6 +590,7 @@ def _train_epoch_returns(ctx: CheckContext) -> None:
     1,
     hint="call net.train() at the start: a net left in evaluation mode by evaluate_accuracy "
     "would train with dropout switched off.",
+    contract="over one pass: training mode;",
 )
 def _train_epoch_mode(ctx: CheckContext) -> None:
     forwards, text = forward_passes(ctx, net=DROPOUT_MLP, training=False)
@@ -598,6 +614,7 @@ def _train_epoch_mode(ctx: CheckContext) -> None:
     1,
     hint="the mean over zero examples is undefined: after the loop, if no example was "
     "seen, raise ValueError with a message (instead of dividing by zero).",
+    contract="`ValueError` for an empty iterator.",
 )
 def _train_epoch_empty(ctx: CheckContext) -> None:
     expect_empty_refused(ctx, options_for("train_epoch", train=[]))
@@ -628,6 +645,7 @@ def expect_empty_refused(ctx: CheckContext, options: dict[str, Any]) -> None:
     "device=None: batches go to the net's device (meta here; CUDA when present)",
     1,
     hint=MOVE_HINT,
+    contract="`device=None` means the device of the net's first parameter.",
 )
 def _train_epoch_default_device(ctx: CheckContext) -> None:
     expect_default_device(ctx, stop_at="loss")
@@ -637,6 +655,7 @@ def _train_epoch_default_device(ctx: CheckContext) -> None:
     "batches go to the device passed as device=",
     1,
     hint="when device is given, move X and y there (the caller has put the net there).",
+    contract="for each batch, move it to the device",
 )
 def _train_epoch_given_device(ctx: CheckContext) -> None:
     expect_given_device(ctx, phrase(GIVEN_DEVICE_HINT))
@@ -768,6 +787,10 @@ def expect_learns(ctx: CheckContext, settings: dict[str, Any], root: str | None 
     "trains softmax regression on real data to the target test accuracy "
     "(digits >= 90%; Fashion-MNIST >= 70% too when --data-root is given)",
     2,
+    contract=(
+        "for each batch, move it to the device, compute the loss, clear the old gradients, "
+        "back-propagate, step."
+    ),
 )
 def _train_epoch_real_data(ctx: CheckContext) -> None:
     expect_learns(ctx, DIGITS)
@@ -793,6 +816,9 @@ COUNT_HINT = (
     "the fraction of correct predictions over all examples (smaller last batch, one example)",
     3,
     hint=COUNT_HINT,
+    contract=(
+        "`evaluate_accuracy(net, data_iter, device=None)` -> the fraction of correct predictions"
+    ),
 )
 def _evaluate_value(ctx: CheckContext) -> None:
     # The standard batches (a smaller last one), and a data set of one example.
@@ -834,6 +860,7 @@ def expect_accuracy(ctx: CheckContext, options: dict[str, Any]) -> None:
     1,
     hint="the accuracy of zero examples is undefined: after the loop, if no example was "
     "seen, raise ValueError with a message (instead of dividing by zero).",
+    contract="`ValueError` for an empty iterator.",
 )
 def _evaluate_empty(ctx: CheckContext) -> None:
     expect_empty_refused(ctx, options_for("evaluate_accuracy", test=[], training=False))
@@ -851,6 +878,7 @@ def per_batch_mean(options: dict[str, Any]) -> float:
     1.5,
     hint="call net.eval() (with parentheses) before the loop: in training mode dropout "
     "zeroes activations at random and the accuracy is noisy and too low.",
+    contract="in evaluation mode and without recording gradients",
 )
 def _evaluate_mode(ctx: CheckContext) -> None:
     forwards, text = forward_passes(ctx, net=DROPOUT_MLP, training=True)
@@ -868,6 +896,7 @@ def _evaluate_mode(ctx: CheckContext) -> None:
     1.5,
     hint="wrap the loop in `with torch.no_grad():` so no autograd graph is built: "
     "evaluation needs no gradients, and the graph costs time and memory.",
+    contract="in evaluation mode and without recording gradients",
 )
 def _evaluate_no_grad(ctx: CheckContext) -> None:
     forwards, text = forward_passes(ctx, training=True)
@@ -884,6 +913,7 @@ def _evaluate_no_grad(ctx: CheckContext) -> None:
     "device=None: batches go to the net's device (meta here; CUDA when present)",
     1,
     hint=MOVE_HINT,
+    contract="`device=None` means the device of the net's first parameter.",
 )
 def _evaluate_default_device(ctx: CheckContext) -> None:
     expect_default_device(ctx, stop_at=None)
@@ -892,7 +922,8 @@ def _evaluate_default_device(ctx: CheckContext) -> None:
 @evaluate_accuracy.check(
     "batches go to the device passed as device=",
     1,
-    hint="when device is given, move X and y there: X, y = X.to(device), y.to(device).",
+    hint="when device is given, move X and y there (.to returns new tensors).",
+    contract="`evaluate_accuracy(net, data_iter, device=None)`",
 )
 def _evaluate_given_device(ctx: CheckContext) -> None:
     expect_given_device(ctx, phrase(GIVEN_DEVICE_HINT))
@@ -901,7 +932,8 @@ def _evaluate_given_device(ctx: CheckContext) -> None:
 # ---------------------------------------------------------------------------------------
 # train
 # ---------------------------------------------------------------------------------------
-train = assignment.exercise("train")
+# Built on train_epoch and evaluate_accuracy: a mistake there costs points there only.
+train = assignment.exercise("train", lends=("train_epoch", "evaluate_accuracy"))
 
 KEYS = ("epoch", "train_loss", "train_acc", "test_acc")
 HISTORY_HINT = (
@@ -961,12 +993,36 @@ def expect_history_shape(
     "returns one dict per epoch: epoch (from 1), train_loss, train_acc, test_acc",
     2,
     hint=HISTORY_HINT,
+    contract='one dict per epoch: `{"epoch": n (from 1), "train_loss", "train_acc", "test_acc"}`.',
 )
 def _train_shape(ctx: CheckContext) -> None:
     for epochs in (3, 0):
         options = options_for("train", num_epochs=epochs)
         text = call_text("train", options)
         expect_history_shape(ctx, student_run(ctx, options)["result"], epochs, text)
+
+
+def stand_in_note(report: dict[str, Any], helper: str) -> T | None:
+    """Why the lent ``helper`` answered nan: train called it otherwise than the reference's
+    train does (see autograder.engine.lending)."""
+    if all(
+        call.get("foreseen")
+        for call in report.get("lent") or []
+        if isinstance(call, dict) and call.get("helper") == helper
+    ):
+        return None
+    return T(
+        "{helper} answered nan: while train is graded, train_epoch and evaluate_accuracy are "
+        "stand-ins that give the reference's results to the calls the reference's train "
+        "makes on these inputs (so that a mistake in them costs no points here), and this "
+        "call was not one of them (other arguments, or the net's parameters not where the "
+        "reference's train has them at that point).",
+        helper=helper,
+    )
+
+
+def with_note(hint: Any, note: T | None) -> Any:
+    return hint if note is None else T("{note} {hint}", note=note, hint=phrase(hint))
 
 
 def history_and_reference(ctx: CheckContext) -> tuple[dict, dict, list[dict], str]:
@@ -981,6 +1037,7 @@ def history_and_reference(ctx: CheckContext) -> tuple[dict, dict, list[dict], st
     "trains one epoch of train_epoch per entry (losses, accuracies, final parameters)",
     2,
     hint=HISTORY_HINT,
+    contract="Each epoch trains with `train_epoch`",
 )
 def _train_values(ctx: CheckContext) -> None:
     report, expected, history, text = history_and_reference(ctx)
@@ -1012,19 +1069,29 @@ def _train_values(ctx: CheckContext) -> None:
                 ],
                 "; ",
             ),
-            hint="call train_epoch(net, train_iter, loss, optimizer, device) once per "
-            "epoch and record what it returns.",
+            hint=with_note(
+                "call train_epoch(net, train_iter, loss, optimizer, device) once per "
+                "epoch and record what it returns.",
+                stand_in_note(report, "train_epoch"),
+            ),
         )
     if state_differs(report.get("state"), expected["state"], rtol=1e-5, atol=1e-6):
         ctx.fail(
             "after training the parameters are not where the reference's are",
             input=text,
             got=largest_change(report.get("state") or {}, expected["state"]),
-            hint="train exactly num_epochs epochs with train_epoch and the optimizer given.",
+            hint=with_note(
+                "train exactly num_epochs epochs with train_epoch and the optimizer given.",
+                stand_in_note(report, "train_epoch"),
+            ),
         )
 
 
-@train.check("test_acc is measured on test_iter after each epoch's training", 2)
+@train.check(
+    "test_acc is measured on test_iter after each epoch's training",
+    2,
+    contract="and then measures `test_acc` with `evaluate_accuracy` on `test_iter`",
+)
 def _train_test_accuracy(ctx: CheckContext) -> None:
     report, expected, history, text = history_and_reference(ctx)
     wrong = [
@@ -1047,6 +1114,7 @@ def _train_test_accuracy(ctx: CheckContext) -> None:
         )
     elif order and order[0] == "test_iter":
         hint = T("test_iter was read before the first epoch of training. {hint}", hint=hint)
+    hint = with_note(hint, stand_in_note(report, "evaluate_accuracy"))
     ctx.fail(
         T(
             "test_acc is wrong in epochs {epochs}",
@@ -1075,16 +1143,44 @@ def _train_test_accuracy(ctx: CheckContext) -> None:
     )
 
 
+def lent_device(call: Any) -> Any:
+    """The device a logged call of a lent helper was given (None for ``device=None``)."""
+    arguments = call.get("arguments") if isinstance(call, dict) else None
+    device = (arguments or {}).get("device") if isinstance(arguments, dict) else None
+    if not isinstance(device, dict):
+        return None
+    return device.get("device", device.get("value", device.get("type")))
+
+
 @train.check(
     "passes device on to train_epoch and evaluate_accuracy",
     1,
     hidden=True,
     hint="call train_epoch(net, train_iter, loss, optimizer, device) and "
     "evaluate_accuracy(net, test_iter, device).",
+    contract="both given `device`.",
 )
 def _train_device(ctx: CheckContext) -> None:
-    expect_given_device(
-        ctx,
-        phrase("call train_epoch(net, train_iter, loss, optimizer, device): pass device on."),
-        num_epochs=1,
-    )
+    """device='meta' given to train: the lent helpers log what they were given; each of
+    their calls must get it (the reference's train_epoch fails on it at the first batch,
+    the net being on the CPU: only the calls made until then are judged)."""
+    options = options_for("train", pass_device=True, device="meta", trace=True, num_epochs=1)
+    text = call_text("train", options)
+    calls = [c for c in student_run(ctx, options).get("lent") or [] if isinstance(c, dict)]
+    hint = phrase("call train_epoch(net, train_iter, loss, optimizer, device): pass device on.")
+    if not any(call.get("helper") == "train_epoch" for call in calls):
+        ctx.fail("train never called train_epoch", input=text, hint=hint)
+    for call in calls:
+        device = lent_device(call)
+        if device != "meta":
+            ctx.fail(
+                T(
+                    "{helper} was called with device={device}, not the device train was given",
+                    helper=str(call.get("helper")),
+                    device=repr(device),
+                ),
+                input=text,
+                expected=T("device={device}", device=repr("meta")),
+                got=T("device={device}", device=repr(device)),
+                hint=hint,
+            )

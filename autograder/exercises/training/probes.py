@@ -3,8 +3,9 @@ here, from plain data the judge sends, and report what happened as plain data.
 
 Nets, optimizers and iterators cannot cross the pipe, so both sides build them with the
 same functions: the runner for the student, the judge (in-process) for the reference.
-What is reported: the returned value, the parameters afterwards, and what a recorder saw at
-every forward pass and loss call (training mode, gradient mode, devices, per-batch values).
+What is reported: the returned value, the parameters afterwards, what a recorder saw at
+every forward pass and loss call (training mode, gradient mode, devices, per-batch values),
+and the calls of the helpers the grader lends ``train`` (their arguments, as data).
 
 The ``trace`` mode is for devices on a machine without a GPU: the net sits on ``meta``
 while the batches come from the CPU, so a batch that is not moved meets the net on the
@@ -22,6 +23,20 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 from torch.overrides import TorchFunctionMode
+
+from autograder.engine.answers import (
+    ANY,
+    BOOL,
+    INT,
+    NAME,
+    NUMBER,
+    TENSOR,
+    ListOf,
+    Maybe,
+    Report,
+    Text,
+    TextKeyed,
+)
 
 
 class StopProbe(Exception):
@@ -243,6 +258,9 @@ def loop(
     answer["losses"] = recorder.losses
     answer["iterations"] = log
     answer["training_after"] = model.training
+    # The calls of the helpers the grader lent (train's train_epoch and evaluate_accuracy:
+    # the guarded function logs them; see autograder.engine.lending).
+    answer["lent"] = list(getattr(function, "lent_calls", None) or [])
     return answer
 
 
@@ -282,3 +300,32 @@ def fit_real_data(
         "result": history,
         "state": {k: v.detach().to("cpu").clone() for k, v in model.state_dict().items()},
     }
+
+
+_FORWARD = Report(
+    {"all_training": BOOL, "any_training": BOOL, "grad_enabled": BOOL, "device": Maybe(Text(100))}
+)
+_LOSS = Report(
+    {"y_hat_device": Text(100), "y_device": Text(100), "size": INT},
+    {"value": NUMBER, "correct": INT},
+)
+_STATE = TextKeyed(TENSOR)
+
+# What each probe here reports (see autograder.engine.answers).
+_LENT_CALL = Report({"helper": Text(100), "arguments": ANY, "foreseen": BOOL})
+REPORTS = {
+    "loop": Report(
+        {
+            "result": ANY,
+            "error": Maybe(Report({"type": NAME, "message": Text(500)})),
+            "mixed": ListOf(NAME, limit=20),
+            "forwards": ListOf(_FORWARD, limit=100_000),
+            "losses": ListOf(_LOSS, limit=100_000),
+            "iterations": ListOf(Text(100)),
+            "training_after": BOOL,
+        },
+        # The calls of the lent doubles (autograder.engine.lending), where train is graded.
+        {"stopped": BOOL, "state": _STATE, "lent": ListOf(_LENT_CALL, limit=100_000)},
+    ),
+    "fit_real_data": Report({"result": ANY, "state": _STATE}),
+}

@@ -36,6 +36,8 @@ MESSAGES: dict[str, str] = {
     "was killed by {signal}": "被信号 {signal} 终止",
     "exited with status {code}": "以状态码 {code} 退出",
     "broke the protocol ({error})": "违反了通信协议（{error}）",
+    "sent a malformed answer ({reason})": "发回了不合规的答案（{reason}）",
+    "sent an answer too large for the judge's memory limit": "发回的答案超出了评分进程的内存上限",
     # -- grading: the feedback layout ----------------------------------------------------------
     "Smallest failing input: {input}": "最小的失败输入：{input}",
     "Failing input: {input}": "失败的输入：{input}",
@@ -75,6 +77,9 @@ MESSAGES: dict[str, str] = {
         "而不是默认的 float32。"
     ),
     "{what} is on the wrong device": "{what}所在的设备不对",
+    "{what} has no values (a tensor on meta) where values were expected": (
+        "{what}没有数值（是 meta 上的张量），而这里需要数值"
+    ),
     "a tensor on {device}": "位于 {device} 上的张量",
     "create every helper tensor on the input's device (device=x.device); tensors created "
     "without device= land on the CPU.": (
@@ -136,6 +141,23 @@ MESSAGES: dict[str, str] = {
         "在 {folder} 中找不到可检查的内容（查找了 {places}）；{holds}"
     ),
     "{places} for each of {names}": "{names} 各自的 {places}",
+    # -- one file per assignment, and a notebook's lines said in its cells -----------------------
+    "{assignment}: {chosen} is graded, not {others}: {reason}. Name a file on the command "
+    "line to grade that one.": (
+        "{assignment}：评分的是 {chosen}，不是 {others}：{reason}。要给另一个文件评分，"
+        "请在命令行里写出它的文件名。"
+    ),
+    "the others are still as handed out (every exercise raises NotImplementedError)": (
+        "其他文件还是发下来时的样子（每道题都抛出 NotImplementedError）"
+    ),
+    "several were worked on: the first of {places} is graded": (
+        "有多个文件都改过：按 {places} 的顺序评第一个"
+    ),
+    "none was worked on yet: the first of {places} is graded": (
+        "还没有一个文件改过：按 {places} 的顺序评第一个"
+    ),
+    "line {line}": "第 {line} 行",
+    "cell “{cell}”, line {line}": "“{cell}”单元格第 {line} 行",
     "it holds {files}": "其中有 {files}",
     "{file} (a symbolic link: not graded)": "{file}（符号链接，不评分）",
     "{function}: the module uses {uses}, which could switch off the refusal of the calls "

@@ -167,7 +167,6 @@ MESSAGES: dict[str, str] = {
     "when the kernel is larger than the input": "卷积核比输入大时",
     "when X is not 2-D": "X 不是二维时",
     "when K is not 2-D": "K 不是二维时",
-    "when the kernel is empty": "卷积核为空时",
     "make the result with dtype=torch.result_type(X, K) (or build it from X and K): "
     "torch.zeros(shape) alone is float32.": (
         "用 dtype=torch.result_type(X, K) 创建结果（或直接由 X 和 K 计算得到）："

@@ -5,15 +5,15 @@ MESSAGES: dict[str, str] = {
     "returns X of shape (num_examples, len(w)) and y of shape (num_examples, 1)": (
         "返回形状为 (num_examples, len(w)) 的 X 和形状为 (num_examples, 1) 的 y"
     ),
-    "X = torch.normal(0.0, 1.0, (num_examples, len(w)), device=w.device, dtype=w.dtype); "
-    "y = X @ w + b, plus noise torch.normal(0.0, noise, y.shape, ...); return X, "
-    "y.reshape((-1, 1)).": (
-        "X = torch.normal(0.0, 1.0, (num_examples, len(w)), device=w.device, dtype=w.dtype)；"
-        "y = X @ w + b，再加上噪声 torch.normal(0.0, noise, y.shape, ...)；返回 X, "
-        "y.reshape((-1, 1))。"
+    "X: num_examples rows of len(w) draws from N(0, 1), on w's device with w's dtype; y: "
+    "the product of X and w, plus b, plus noise from N(0, noise**2) for every example; "
+    "return both, y as a column of shape (num_examples, 1).": (
+        "X：num_examples 行、每行 len(w) 个取自 N(0, 1) 的数，设备和数据类型与 w 相同；"
+        "y：X 与 w 的乘积加上 b，再给每个样本加上取自 N(0, noise**2) 的噪声；"
+        "两者都返回，y 是形状为 (num_examples, 1) 的列向量。"
     ),
-    "y is a column in d2l: return y.reshape((-1, 1)), shape (n, 1).": (
-        "d2l 里 y 是列向量：返回 y.reshape((-1, 1))，形状 (n, 1)。"
+    "y is a column in d2l: shape (n, 1), one row per example.": (
+        "d2l 里 y 是列向量：形状 (n, 1)，每个样本一行。"
     ),
     "X's entries are independent draws from N(0, 1) (statistical bound)": (
         "X 的元素是从 N(0, 1) 独立抽取的（统计界）"
@@ -26,9 +26,9 @@ MESSAGES: dict[str, str] = {
     "y = X @ w + b + noise, the noise drawn from N(0, noise**2) (statistical bound)": (
         "y = X @ w + b + 噪声，噪声取自 N(0, noise**2)（统计界）"
     ),
-    "y = torch.matmul(X, w) + b, then add torch.normal(0.0, noise, y.shape): noise is "
-    "the standard deviation, and the noise is drawn anew for every example.": (
-        "y = torch.matmul(X, w) + b，再加上 torch.normal(0.0, noise, y.shape)：noise 是"
+    "y is the matrix-vector product of X and w plus b, then noise from N(0, noise**2): "
+    "noise is the standard deviation, and the noise is drawn anew for every example.": (
+        "y 是 X 与 w 的矩阵-向量乘积加上 b，再加上取自 N(0, noise**2) 的噪声：noise 是"
         "标准差，并且每个样本的噪声都要重新抽取。"
     ),
     "draw with torch.normal or torch.randn (torch's global generator, which "
@@ -105,10 +105,10 @@ MESSAGES: dict[str, str] = {
     "agrees with X @ w + b: w of shape (d,) gives (n,), w of shape (d, 1) gives (n, 1)": (
         "与 X @ w + b 一致：形状为 (d,) 的 w 得到 (n,)，形状为 (d, 1) 的 w 得到 (n, 1)"
     ),
-    "return torch.matmul(X, w) + b: a matrix-vector (or matrix-matrix) product, then b added "
-    "to every row by broadcasting. X * w multiplies elementwise; w @ X has the wrong order.": (
-        "返回 torch.matmul(X, w) + b：先做矩阵-向量（或矩阵-矩阵）乘法，再通过广播把 b 加到"
-        "每一行。X * w 是按元素相乘；w @ X 的顺序反了。"
+    "the matrix-vector (or matrix-matrix) product of X and w, then b added to every row by "
+    "broadcasting. X * w multiplies elementwise; w @ X has the wrong order.": (
+        "先求 X 与 w 的矩阵-向量（或矩阵-矩阵）乘积，再通过广播把 b 加到每一行。"
+        "X * w 是按元素相乘；w @ X 的顺序反了。"
     ),
     "is differentiable in w and b (gradients reach both)": "对 w 和 b 可导（梯度能传到两者）",
     "compute with tensor operations on w and b themselves: w.data, w.detach(), "
@@ -120,8 +120,10 @@ MESSAGES: dict[str, str] = {
     "agrees with (y_hat - y)**2 / 2, elementwise (same shapes)": (
         "与按元素计算的 (y_hat - y)**2 / 2 一致（形状相同）"
     ),
-    "return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2: one loss per example, not a mean.": (
-        "返回 (y_hat - y.reshape(y_hat.shape)) ** 2 / 2：每个样本一个损失，不是平均值。"
+    "half the square of each prediction's difference from its label, y first given y_hat's "
+    "shape: one loss per example, not a mean.": (
+        "每个预测与其标签之差的平方的一半（先把 y 变成 y_hat 的形状）：每个样本一个损失，"
+        "不是平均值。"
     ),
     "labels of another shape ((n,) against predictions (n, 1)): y_hat's shape, no broadcasting": (
         "标签形状不同（(n,) 对预测 (n, 1)）：结果是 y_hat 的形状，不发生广播"
@@ -145,18 +147,19 @@ MESSAGES: dict[str, str] = {
     "for 3 predictions and 4 labels": "当有 3 个预测和 4 个标签时",
     "for 2 predictions and 1 label": "当有 2 个预测和 1 个标签时",
     # -- sgd -----------------------------------------------------------------------------------
-    "param -= lr * param.grad / batch_size for every parameter (the exact effect)": (
-        "对每个参数执行 param -= lr * param.grad / batch_size（精确的效果）"
+    "every parameter moves by -lr * param.grad / batch_size (the exact effect)": (
+        "每个参数移动 -lr * param.grad / batch_size（精确的效果）"
     ),
-    "inside `with torch.no_grad():`, for each param: param -= lr * param.grad / batch_size "
-    "(in place), then param.grad.zero_().": (
-        "在 `with torch.no_grad():` 里，对每个 param：param -= lr * param.grad / batch_size"
-        "（原地更新），然后 param.grad.zero_()。"
+    "under torch.no_grad(), move every parameter itself (in place) against its gradient, by lr "
+    "times the gradient divided by batch_size; then set its gradient to zero.": (
+        "在 torch.no_grad() 下，把每个参数本身（原地）沿梯度的反方向移动：步长是 lr 乘以梯度"
+        "再除以 batch_size；然后把它的梯度清零。"
     ),
     "the parameter did not change: `param = param - ...` only rebinds a local name. "
-    "Update it in place: param -= lr * param.grad / batch_size (inside torch.no_grad()).": (
-        "参数没有变化：`param = param - ...` 只是让局部变量指向新张量。要原地更新："
-        "param -= lr * param.grad / batch_size（在 torch.no_grad() 里）。"
+    "Update the tensor itself, in place (an in-place operator or method, under "
+    "torch.no_grad()).": (
+        "参数没有变化：`param = param - ...` 只是让局部变量指向新张量。要原地更新张量本身"
+        "（用原地运算符或原地方法，在 torch.no_grad() 下）。"
     ),
     "the step went up the gradient: subtract lr * param.grad / batch_size, do not add it.": (
         "这一步沿着梯度上升了：应当减去 lr * param.grad / batch_size，而不是加上。"
@@ -344,21 +347,21 @@ EXERCISES: dict[str, str] = {
 `w` 不是一维或 `num_examples < 0` 时抛出 `ValueError`。
 """,
     "linreg": """\
-**定义模型**：线性回归 `torch.matmul(X, w) + b`。`w` 的形状是 `(d,)` 时结果是 `(n,)`，
+**定义模型**：线性回归 `Xw + b`：`X` 与 `w` 的矩阵乘积，再加上 `b`。`w` 的形状是 `(d,)` 时结果是 `(n,)`，
 是 `(d, 1)` 时结果是 `(n, 1)`；`b` 通过广播加到每一行上。
 结果要对 `w` 和 `b` 可导（训练要用它们的梯度），所以不要用 `w.data`、`.item()` 之类。
 不许使用 `F.linear`、`nn.Linear`、`torch.addmm`。
 """,
     "squared_loss": """\
-**定义损失函数**：均方损失 `(y_hat - y.reshape(y_hat.shape)) ** 2 / 2`，按元素计算，
+**定义损失函数**：平方损失 `(ŷ - y)² / 2`，`y` 先变成 `y_hat` 的形状，按元素计算，
 每个样本一个损失（不求平均：训练时先求和，`sgd` 里再除以批量大小）。
 
 一定要先 `reshape`：`y_hat` 是 `(n, 1)` 而 `y` 是 `(n,)` 时，直接相减会**广播**成 `(n, n)` 的矩阵，
 不报错，但损失是错的。元素个数不同时抛出 `ValueError`。不许使用 `F.mse_loss`、`nn.MSELoss`。
 """,
     "sgd": """\
-**定义优化算法**：小批量随机梯度下降。对每个参数：`param -= lr * param.grad / batch_size`，
-然后 `param.grad.zero_()`。
+**定义优化算法**：小批量随机梯度下降。每个参数移动 `-lr * param.grad / batch_size`，
+然后把它的梯度清零。
 
 - 在 `with torch.no_grad():` 里更新（更新不参与梯度计算，而且 autograd 不允许原地修改
   需要梯度的叶子节点）；

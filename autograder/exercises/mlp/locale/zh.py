@@ -228,11 +228,11 @@ MESSAGES: dict[str, str] = {
     ),
     "{call} with default device {device}": "{call}，默认设备为 {device}",
     "fills the tensor in place and returns that same tensor": "原地填充张量，并返回同一个张量",
-    "fill the tensor you were given, in place (tensor.uniform_(-a, a) / tensor.normal_(0, "
-    "std), inside `with torch.no_grad():`), and return that same tensor: a new tensor, or "
-    "tensor.data = ..., leaves nn.Linear's weight (and everyone holding it) untouched.": (
-        "原地填充传入的张量（在 `with torch.no_grad():` 中调用 tensor.uniform_(-a, a) / "
-        "tensor.normal_(0, std)），并返回同一个张量：创建新张量或使用 tensor.data = ...，"
+    "fill the tensor you were given, in place (its own uniform_ / normal_ methods, under "
+    "torch.no_grad()), and return that same tensor: a new tensor, or tensor.data = ..., "
+    "leaves nn.Linear's weight (and everyone holding it) untouched.": (
+        "原地填充传入的张量（在 torch.no_grad() 下用它自己的 uniform_ / normal_ 方法），"
+        "并返回同一个张量：创建新张量或使用 tensor.data = ...，"
         "都不会改变 nn.Linear 的权重（以及所有持有它的对象）。"
     ),
     "the runner did not report the tensor": "运行器没有报告这个张量",
@@ -275,11 +275,12 @@ MESSAGES: dict[str, str] = {
     "convolution weights, statistical bound)": (
         "均值为 0，标准差为 gain * sqrt(2 / (fan_in + fan_out))（线性层和卷积层权重，统计界）"
     ),
-    "fill from U(-a, a) with a = gain * sqrt(6 / (fan_in + fan_out)): tensor.uniform_(-a, a), "
-    "fans from fan_in_and_fan_out(tensor) (a convolution weight's fans include the kernel "
-    "size). sqrt(2 / (fan_in + fan_out)) is the standard deviation (xavier_normal_'s), not "
-    "the bound: U(-a, a) has variance a**2 / 3.": (
-        "从 U(-a, a) 中采样填充，a = gain * sqrt(6 / (fan_in + fan_out))：tensor.uniform_(-a, a)，"
+    "fill from U(-a, a) with a = gain * sqrt(6 / (fan_in + fan_out)) (the tensor's own "
+    "uniform_, bounds -a and a), fans from fan_in_and_fan_out(tensor) (a convolution "
+    "weight's fans include the kernel size). sqrt(2 / (fan_in + fan_out)) is the standard "
+    "deviation (xavier_normal_'s), not the bound: U(-a, a) has variance a**2 / 3.": (
+        "从 U(-a, a) 中采样填充，a = gain * sqrt(6 / (fan_in + fan_out))（用张量自己的 uniform_，"
+        "边界是 -a 和 a），"
         "fan 由 fan_in_and_fan_out(tensor) 得到（卷积层权重的 fan 包含卷积核大小）。"
         "sqrt(2 / (fan_in + fan_out)) 是标准差（xavier_normal_ 用的），不是边界："
         "U(-a, a) 的方差是 a**2 / 3。"

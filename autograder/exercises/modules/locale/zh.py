@@ -28,7 +28,9 @@ MESSAGES: dict[str, str] = {
     ),
     "forward fails after .to({device}): {failure}": ".to({device}) 之后 forward 出错：{failure}",
     "the output is not on the module's device": "输出不在模块所在的设备上",
-    "{call}.to({device}) on X on {device}": "{call}.to({device})，X 位于 {device}",
+    "{call}.to({device}) on X of shape {shape} on {device}": (
+        "{call}.to({device})，X 的形状为 {shape}，位于 {device}"
+    ),
     "could not load the parameters {names}": "无法载入参数 {names}",
     "no gradient reached {names}": "没有梯度传到 {names}",
     "forward gave the wrong values": "forward 的结果不对",
@@ -36,12 +38,13 @@ MESSAGES: dict[str, str] = {
     "hidden and output are nn.Linear layers of the right sizes; the parameters are theirs": (
         "hidden 和 output 是大小正确的 nn.Linear 层；网络的参数就是它们的参数"
     ),
-    "in __init__: super().__init__(), then self.hidden = nn.Linear(num_inputs, "
-    "num_hiddens) and self.output = nn.Linear(num_hiddens, num_outputs); layers assigned to "
-    "attributes are registered, and their parameters are the net's.": (
-        "在 __init__ 里：先 super().__init__()，再 self.hidden = nn.Linear(num_inputs, "
-        "num_hiddens) 和 self.output = nn.Linear(num_hiddens, num_outputs)；赋给属性的层会被注册，"
-        "它们的参数就是网络的参数。"
+    "in __init__: first nn.Module's own __init__, then an nn.Linear from num_inputs to "
+    "num_hiddens features as self.hidden and one from num_hiddens to num_outputs as "
+    "self.output; layers assigned to attributes are registered, and their parameters are "
+    "the net's.": (
+        "在 __init__ 里：先调用 nn.Module 自己的 __init__，再把一个从 num_inputs 到 num_hiddens "
+        "个特征的 nn.Linear 赋给 self.hidden，把一个从 num_hiddens 到 num_outputs 的赋给 "
+        "self.output；赋给属性的层会被注册，它们的参数就是网络的参数。"
     ),
     "MLP({sizes}){extra}": "MLP({sizes}){extra}",
     "net.{name} is not nn.Linear{size}": "net.{name} 不是 nn.Linear{size}",
@@ -49,11 +52,27 @@ MESSAGES: dict[str, str] = {
     "the net's parameters are not exactly those of its two linear layers": (
         "网络的参数不恰好是它那两个线性层的参数"
     ),
-    "forward gives the logits output(relu(hidden(flatten(X)))), negative ones included": (
-        "forward 给出 logits output(relu(hidden(flatten(X))))，包括负的 logits"
+    "forward gives the logits output(relu(hidden(X))) of flat input (N, num_inputs), "
+    "negative ones included": (
+        "对展平的输入 (N, num_inputs)，forward 给出 logits output(relu(hidden(X)))，包括负的 logits"
     ),
-    "{net} in eval mode, on X of shape {shape}": "{net}，评估模式，X 的形状为 {shape}",
-    "{net} in {mode} mode": "{net}，{mode} 模式",
+    "{net} in {mode} mode, on X of shape {shape}": "{net}，{mode} 模式，X 的形状为 {shape}",
+    "{net} on X of shape {shape}": "{net}，X 的形状为 {shape}",
+    "flattens its input: images (N, 3, 4) give the logits of their rows flattened (N, 12)": (
+        "会展平输入：图像 (N, 3, 4) 给出的 logits 与把每行展平成 (N, 12) 后的相同"
+    ),
+    "flatten each example into one row of features before the first linear layer (a "
+    "flattening layer of the net, or a reshape that keeps the batch dimension). nn.Linear "
+    "multiplies the last dimension only, so images of shape (N, 3, 4) reach it with 4 "
+    "features instead of 12.": (
+        "在第一个线性层之前，先把每个样本展平成一行特征（网络中的一个展平层，或保留批量维的 "
+        "reshape）。nn.Linear 只对最后一维做乘法，所以形状为 (N, 3, 4) 的图像到达它时只有 4 "
+        "个特征，而不是 12 个。"
+    ),
+    "the logits of images differ from those of the same rows flattened": (
+        "图像的 logits 与同样的行展平后的 logits 不同"
+    ),
+    "{net}'s logits on X.flatten(1)": "{net} 在 X.flatten(1) 上的 logits",
     "name the layers hidden and output, nn.Linear(num_inputs, num_hiddens) and "
     "nn.Linear(num_hiddens, num_outputs).": (
         "把两层命名为 hidden 和 output：nn.Linear(num_inputs, num_hiddens) 和 "
@@ -67,9 +86,6 @@ MESSAGES: dict[str, str] = {
     "layer's output": (
         "forward 给出的 logits 不对：没有一个 logit 是负的，最后一层的输出上用了 ReLU"
     ),
-    "no logit is negative: a ReLU is applied to the final layer's output": (
-        "没有一个 logit 是负的：最后一层的输出上用了 ReLU"
-    ),
     "return self.output(...) as it is: logits can be negative. nn.CrossEntropyLoss applies "
     "the softmax itself; a ReLU after the last layer turns every negative logit into 0.": (
         "直接返回 self.output(...)：logits 可以是负数。nn.CrossEntropyLoss 自己会做 softmax；"
@@ -80,21 +96,30 @@ MESSAGES: dict[str, str] = {
         "dropout 只在训练模式下起作用：dropout = 1 时 train() 下丢弃所有隐藏单元，"
         "eval() 下什么都不丢"
     ),
-    "use nn.Dropout(dropout) as a layer of the net (self.dropout = nn.Dropout(dropout)) "
-    "after the hidden ReLU: net.eval() switches a registered nn.Dropout off. F.dropout(H, p) "
-    "without training=self.training, or a dropout of your own, stays on after eval().": (
-        "把 nn.Dropout(dropout) 作为网络的一层（self.dropout = nn.Dropout(dropout)），放在隐藏层的 "
-        "ReLU 之后：net.eval() 会关掉已注册的 nn.Dropout。不带 training=self.training 的 "
-        "F.dropout(H, p)，或自己写的 dropout，在 eval() 之后仍然生效。"
+    "make the dropout a layer of the net (an nn.Dropout of probability dropout, an attribute "
+    "set in __init__) applied after the hidden ReLU: net.eval() switches a registered "
+    "nn.Dropout off. F.dropout(H, p) without training=self.training, or a dropout of your "
+    "own, stays on after eval().": (
+        "把 dropout 作为网络的一层（丢弃概率为 dropout 的 nn.Dropout，在 __init__ 里赋给属性），"
+        "放在隐藏层的 ReLU 之后：net.eval() 会关掉已注册的 nn.Dropout。不带 "
+        "training=self.training 的 F.dropout(H, p)，或自己写的 dropout，在 eval() 之后仍然生效。"
     ),
     "dropout is still active after net.eval(): the logits change from call to call or are "
-    "not the full net's": (
-        "net.eval() 之后 dropout 仍然生效：每次调用的 logits 都不同，或者不是完整网络的输出"
+    "not those of the net built with dropout = 0": (
+        "net.eval() 之后 dropout 仍然生效：每次调用的 logits 都不同，或者与用 dropout = 0 "
+        "构造的网络的 logits 不同"
     ),
-    "in training mode with dropout = 1, every hidden unit should be dropped (the logits "
-    "are then output.bias)": (
-        "训练模式下 dropout = 1 时，应当丢弃所有隐藏单元（这时 logits 就是 output.bias）"
+    "in training mode with dropout = 1, every hidden unit should be dropped: the logits "
+    "should be those of the same net with a silent hidden layer": (
+        "训练模式下 dropout = 1 时，应当丢弃所有隐藏单元：logits 应当与隐藏层输出全为 0 的"
+        "同一网络的 logits 相同"
     ),
+    "{net} in eval mode with hidden.weight and hidden.bias 0, on X of shape {shape}": (
+        "{net}，评估模式，hidden.weight 和 hidden.bias 为 0，X 的形状为 {shape}"
+    ),
+    "{net}'s logits, {which}": "{net} 的 logits，{which}",
+    "with hidden.weight and hidden.bias 0": "hidden.weight 和 hidden.bias 为 0 时",
+    "in eval mode": "评估模式下",
     "gradients reach all four parameters": "梯度能传到全部四个参数",
     "compute forward with the layers themselves: .detach(), .data or torch.tensor(...) "
     "cut the graph before the hidden layer.": (
@@ -108,10 +133,11 @@ MESSAGES: dict[str, str] = {
     "every nn.Linear gets weights from N(0, 0.01**2) and a zero bias (statistical bound)": (
         "每个 nn.Linear 的权重取自 N(0, 0.01**2)，偏置为 0（统计界）"
     ),
-    "if isinstance(m, nn.Linear): nn.init.normal_(m.weight, mean=0, std=0.01) and "
-    "nn.init.zeros_(m.bias). std is the standard deviation 0.01, not the variance.": (
-        "if isinstance(m, nn.Linear): nn.init.normal_(m.weight, mean=0, std=0.01) 和 "
-        "nn.init.zeros_(m.bias)。std 是标准差 0.01，不是方差。"
+    "change only an nn.Linear (ask the module's type): its weight filled in place from "
+    "N(0, 0.01**2) and its bias with zeros, with nn.init's in-place functions (names ending "
+    "in _). std is the standard deviation 0.01, not the variance.": (
+        "只修改 nn.Linear（先判断模块的类型）：用 nn.init 的原地函数（名字以 _ 结尾）把它的权重"
+        "原地填成取自 N(0, 0.01**2) 的值，把偏置填成 0。std 是标准差 0.01，不是方差。"
     ),
     "{name} is not all zeros": "{name} 不全为 0",
     "{name} is not drawn from N(0, 0.01**2): {problems}": (
@@ -152,13 +178,14 @@ MESSAGES: dict[str, str] = {
     "counted, frozen ones counted)": (
         "统计标量参数的个数（嵌套的块、没有偏置的层；不计批量归一化的缓冲区，冻结的参数要计入）"
     ),
-    "return sum(p.numel() for p in net.parameters()): numel() is a tensor's size.": (
-        "返回 sum(p.numel() for p in net.parameters())：numel() 是张量的元素个数。"
+    "add up the sizes (numel()) of the net's distinct parameters: net.parameters() yields "
+    "each of them once.": (
+        "把网络中各个不同参数的大小（numel()）加起来：net.parameters() 对每个参数只给出一次。"
     ),
-    "return sum(p.numel() for p in net.parameters()): numel() is a tensor's size. Buffers "
-    "(state_dict's running_mean) are not parameters; a frozen parameter "
-    "(requires_grad=False) still is.": (
-        "返回 sum(p.numel() for p in net.parameters())：numel() 是张量的元素个数。"
+    "add up the sizes (numel()) of the net's distinct parameters: net.parameters() yields "
+    "each of them once. Buffers (state_dict's running_mean) are not parameters; a frozen "
+    "parameter (requires_grad=False) still is.": (
+        "把网络中各个不同参数的大小（numel()）加起来：net.parameters() 对每个参数只给出一次。"
         "缓冲区（state_dict 里的 running_mean）不是参数；"
         "冻结的参数（requires_grad=False）仍是参数。"
     ),
@@ -188,8 +215,8 @@ MESSAGES: dict[str, str] = {
     "forward returns X - X.mean() (the mean of all elements; vectors, matrices, float64)": (
         "forward 返回 X - X.mean()（所有元素的均值；向量、矩阵、float64）"
     ),
-    "return X - X.mean(): the mean of all elements, one number.": (
-        "返回 X - X.mean()：所有元素的均值，一个数。"
+    "subtract from every element the mean of all of X's elements, one number.": (
+        "每个元素减去 X 所有元素的均值（一个数）。"
     ),
     "CenteredLayer()(X) for X of shapes {shapes}": "CenteredLayer()(X)，X 的形状为 {shapes}",
     "CenteredLayer()({x})": "CenteredLayer()({x})",
@@ -214,12 +241,12 @@ MESSAGES: dict[str, str] = {
     "weight (in_units, units) and bias (units,) are registered nn.Parameters": (
         "weight (in_units, units) 和 bias (units,) 是已注册的 nn.Parameter"
     ),
-    "self.weight = nn.Parameter(torch.randn(in_units, units)) and self.bias = "
-    "nn.Parameter(torch.randn(units)): nn.Parameter registers them (requires grad, listed "
-    "by parameters(), moved by .to()).": (
-        "self.weight = nn.Parameter(torch.randn(in_units, units)) 和 self.bias = "
-        "nn.Parameter(torch.randn(units))：nn.Parameter 会注册它们（需要梯度、出现在 parameters() "
-        "里、随 .to() 移动）。"
+    "wrap a weight of shape (in_units, units) and a bias of shape (units,), both drawn from "
+    "N(0, 1), in nn.Parameter, as self.weight and self.bias: nn.Parameter registers them "
+    "(requires grad, listed by parameters(), moved by .to()).": (
+        "用 nn.Parameter 包装形状为 (in_units, units) 的 weight 和形状为 (units,) 的 bias（都取自 "
+        "N(0, 1)），作为 self.weight 和 self.bias：nn.Parameter 会注册它们（需要梯度、出现在 "
+        "parameters() 里、随 .to() 移动）。"
     ),
     "the layer's parameters are not weight (in_units, units) and bias (units,)": (
         "这一层的参数不是 weight (in_units, units) 和 bias (units,)"
@@ -237,8 +264,8 @@ MESSAGES: dict[str, str] = {
     ),
     "weight is not drawn from N(0, 1): {problems}": "weight 不是从 N(0, 1) 抽取的：{problems}",
     "forward returns relu(X @ weight + bias)": "forward 返回 relu(X @ weight + bias)",
-    "linear = torch.matmul(X, self.weight) + self.bias, then F.relu(linear).": (
-        "linear = torch.matmul(X, self.weight) + self.bias，然后 F.relu(linear)。"
+    "the product of X and self.weight, plus self.bias, then the ReLU of that.": (
+        "X 与 self.weight 的乘积加上 self.bias，再取 ReLU。"
     ),
     "MyLinear(5, 3) with fixed parameters, on X of shape {shape}": (
         "参数固定的 MyLinear(5, 3)，X 的形状为 {shape}"
@@ -279,11 +306,11 @@ EXERCISES: dict[str, str] = {
 """,
     "init_normal": """\
 内置的初始化，配合 `net.apply(init_normal)` 使用：`apply` 会对每个子模块调用这个函数，所以要先判断
-`isinstance(m, nn.Linear)`；是全连接层才用 `nn.init.normal_(m.weight, mean=0, std=0.01)`、
-`nn.init.zeros_(m.bias)` 初始化，其他模块不管。要**原地**修改，参数仍是原来的对象、设备和数据类型不变。
+`isinstance(m, nn.Linear)`；是全连接层才初始化：权重取自 `N(0, 0.01**2)`、偏置为 0，用 `nn.init`
+的原地函数（`normal_`、`zeros_`），其他模块不管。要**原地**修改，参数仍是原来的对象、设备和数据类型不变。
 """,
     "count_parameters": """\
-统计网络中标量参数的个数，返回 Python 的 `int`：`sum(p.numel() for p in net.parameters())`。
+统计网络中标量参数的个数，返回 Python 的 `int`：把各个不同参数的大小（`numel()`）加起来。
 笔记里的**共享层**：`shared = nn.Linear(8, 8)` 在 `nn.Sequential` 里用了两次，但只有一套参数，
 只能算一次（`net.parameters()` 本来就只给出一次，逐层累加会算两次）。
 缓冲区（批量归一化的 `running_mean`）不是参数；冻结的参数（`requires_grad=False`）仍然是参数。

@@ -70,9 +70,22 @@ MESSAGES: dict[str, str] = {
         "索引超出 [0, input.size(dim)) 或 dim 越界时抛出 IndexError"
     ),
     "a negative index does not count from the end here: torch.gather refuses it, and so "
-    "should you. Check index.min() and index.max().": (
+    "should you. Check index.min() >= 0.": (
         "这里负数索引不表示从末尾倒数：torch.gather 会拒绝它，你也应该拒绝。"
-        "请检查 index.min() 和 index.max()。"
+        "请检查 index.min() >= 0。"
+    ),
+    "an index must be below input.size(dim): check index.max() < input.size(dim).": (
+        "索引必须小于 input.size(dim)：请检查 index.max() < input.size(dim)。"
+    ),
+    "check dim against [-input.dim(), input.dim()) and every index against "
+    "[0, input.size(dim)) before gathering, and raise IndexError.": (
+        "在 gather 之前，检查 dim 是否在 [-input.dim(), input.dim()) 内、每个索引是否在 "
+        "[0, input.size(dim)) 内，不在就抛出 IndexError。"
+    ),
+    "dim must lie in [-input.dim(), input.dim()) (0 or -1 for a 1-D input): check it before "
+    "turning a negative dim into a positive one; dim % input.dim() alone accepts any dim.": (
+        "dim 必须在 [-input.dim(), input.dim()) 内（一维输入只能是 0 或 -1）：先检查它，"
+        "再把负的 dim 换成正的；只用 dim % input.dim() 会接受任何 dim。"
     ),
     "when an index is out of range": "索引越界时",
     "when dim is out of range": "dim 越界时",

@@ -2,10 +2,10 @@
 
 MESSAGES: dict[str, str] = {
     # -- shared hints ----------------------------------------------------------------------------
-    "one training step, in this order: y_hat = net(X); l = loss(y_hat, y); "
-    "optimizer.zero_grad(); l.backward(); optimizer.step().": (
-        "一个训练步骤按以下顺序进行：y_hat = net(X); l = loss(y_hat, y); "
-        "optimizer.zero_grad(); l.backward(); optimizer.step()。"
+    "one training step, in this order: the forward pass, the batch's loss, the optimizer's "
+    "zero_grad, backward from the loss, the optimizer's step.": (
+        "一个训练步骤按以下顺序进行：前向传播，这一批的损失，优化器的 zero_grad，"
+        "从损失反向传播，优化器的 step。"
     ),
     "that is not a device PyTorch knows: 'cuda:0' (not 'cida:0'), 'cpu' or 'meta'. With "
     "device=None use the net's own device: next(net.parameters()).device.": (
@@ -22,16 +22,15 @@ MESSAGES: dict[str, str] = {
         "请返回 Python float：损失用 l.item()，并用 Python int 类型的计数做除法。"
         "如果把张量累加起来，每个批次的自动求导计算图都会一直保留在内存中。"
     ),
-    "with device=None use the net's device, device = next(net.parameters()).device, and "
-    "move every batch there: X, y = X.to(device), y.to(device) (.to returns a new tensor; "
-    "it does not move X in place). Never hard-code 'cpu' or 'cuda:0' (nor 'cida:0').": (
-        "device=None 时请使用网络所在的设备 device = next(net.parameters()).device，"
-        "并把每个批次都移到那里：X, y = X.to(device), y.to(device)"
-        "（.to 返回一个新张量，不会原地移动 X）。不要把 'cpu' 或 'cuda:0'（更不要说 'cida:0'）"
+    "with device=None use the net's device (where its first parameter is), and move every "
+    "batch there, X and y (.to returns a new tensor; it does not move X in place). Never "
+    "hard-code 'cpu' or 'cuda:0' (nor 'cida:0').": (
+        "device=None 时请使用网络所在的设备（它第一个参数所在的设备），并把每个批次的 X 和 y "
+        "都移到那里（.to 返回一个新张量，不会原地移动 X）。不要把 'cpu' 或 'cuda:0'（更不要说 'cida:0'）"
         "写死在代码里。"
     ),
-    "use the device argument when it is not None: X, y = X.to(device), y.to(device).": (
-        "device 参数不为 None 时请使用它：X, y = X.to(device), y.to(device)。"
+    "use the device argument when it is not None: move X and y there (.to returns new tensors).": (
+        "device 参数不为 None 时请使用它：把 X 和 y 移到那里（.to 返回新的张量）。"
     ),
     # -- running the student's loop ----------------------------------------------------------------
     "{function} never called the net": "{function} 从未调用网络",
@@ -96,8 +95,8 @@ MESSAGES: dict[str, str] = {
         "标签 y 到达损失函数时在 {seen} 上，而不是 {want} 上"
     ),
     "y on {device}": "y 在 {device} 上",
-    "move y as well as X: X, y = X.to(device), y.to(device).": (
-        "除了 X，也要移动 y：X, y = X.to(device), y.to(device)。"
+    "move y as well as X to the device (.to returns new tensors).": (
+        "除了 X，也要把 y 移到这个设备上（.to 返回新的张量）。"
     ),
     "an operation combined tensors on different devices ({operation}): a batch (X or y) was "
     "not moved to the net's device": (
@@ -236,8 +235,8 @@ MESSAGES: dict[str, str] = {
         "每次前向传播时 torch.is_grad_enabled() == False"
     ),
     "torch.is_grad_enabled() == True": "torch.is_grad_enabled() == True",
-    "when device is given, move X and y there: X, y = X.to(device), y.to(device).": (
-        "给定 device 时，把 X 和 y 移到那里：X, y = X.to(device), y.to(device)。"
+    "when device is given, move X and y there (.to returns new tensors).": (
+        "给定 device 时，把 X 和 y 移到那里（.to 返回新的张量）。"
     ),
     # -- train -----------------------------------------------------------------------------------
     "for epoch in range(1, num_epochs + 1): call train_epoch on train_iter, then "
@@ -307,6 +306,22 @@ MESSAGES: dict[str, str] = {
     "call train_epoch(net, train_iter, loss, optimizer, device): pass device on.": (
         "调用 train_epoch(net, train_iter, loss, optimizer, device)：把 device 传下去。"
     ),
+    "train never called train_epoch": "train 从未调用 train_epoch",
+    "{helper} was called with device={device}, not the device train was given": (
+        "调用 {helper} 时传入的是 device={device}，而不是 train 收到的 device"
+    ),
+    "{helper} answered nan: while train is graded, train_epoch and evaluate_accuracy are "
+    "stand-ins that give the reference's results to the calls the reference's train "
+    "makes on these inputs (so that a mistake in them costs no points here), and this "
+    "call was not one of them (other arguments, or the net's parameters not where the "
+    "reference's train has them at that point).": (
+        "{helper} 返回了 nan：评测 train 时，train_epoch 和 evaluate_accuracy 由替身代替，"
+        "它们对参考实现的 train 在这些输入上发出的调用给出参考实现的结果（这样它们里面的错误"
+        "不会在这里扣分），而这次调用不在其中（参数不同，或者此时网络的参数不在参考实现的 "
+        "train 所处的位置）。"
+    ),
+    "{note} {hint}": "{note}{hint}",
+    "device={device}": "device={device}",
 }
 
 

@@ -6,6 +6,8 @@ import torch
 def gather(input, dim, index):
     if index.dim() != input.dim():
         raise ValueError("index and input must have the same number of dimensions")
+    if not -input.dim() <= dim < input.dim():
+        raise IndexError(f"dim {dim} out of range")
     dim = dim % input.dim()
     for d in range(input.dim()):
         if d != dim and index.size(d) > input.size(d):

@@ -4,6 +4,8 @@ import torch
 
 
 def gather(input, dim, index):
+    if not -input.dim() <= dim < input.dim():
+        raise IndexError(f"dim {dim} out of range")
     dim = dim % input.dim()
     if index.numel() and (index.min() < 0 or index.max() >= input.size(dim)):
         raise IndexError("index out of range")

@@ -10,4 +10,6 @@ def evaluate_accuracy(net, data_iter, device=None):
         for X, y in data_iter:
             correct += int((net(X).argmax(dim=1) == y).sum())
             count += len(y)
+    if count == 0:
+        raise ValueError("no examples")
     return correct / count

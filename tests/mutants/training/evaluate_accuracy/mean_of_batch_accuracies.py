@@ -12,4 +12,6 @@ def evaluate_accuracy(net, data_iter, device=None):
         for X, y in data_iter:
             X, y = X.to(device), y.to(device)
             rates.append((net(X).argmax(dim=1) == y).float().mean().item())
+    if not rates:
+        raise ValueError("no examples")
     return sum(rates) / len(rates)
