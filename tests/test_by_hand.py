@@ -11,9 +11,13 @@ autograd) still works inside an exercise that forbids it (tests/test_mutants.py 
 
 from __future__ import annotations
 
+import types
+
 import pytest
+import torch
 
 from autograder.engine.forbidden_names import expand, matches_operator, operator_patterns
+from autograder.engine.runner import ForbiddenCallError, HelperCache, guard
 from autograder.exercises.by_hand import AUTOGRAD
 from autograder.grading.scan import find_escapes, find_forbidden
 from tests.gradelib import SOLUTIONS, by_function, grade_source, splice
@@ -229,3 +233,53 @@ def test_wildcards_expand_to_public_names_and_operators_match_by_name():
     for operator in ("sigmoid", "softmax", "mm", "backward"):
         assert not matches_operator(operator, patterns), operator
     assert "torch._softmax_backward_data" in expand(AUTOGRAD)
+
+
+# An oracle lent to an exercise that forbids autograd (as main's lending lends one,
+# ``lends=``): it differentiates with the originals it held when it was compiled.
+LENT_ORACLE = """
+import torch
+from torch.autograd import grad as _grad
+
+
+def sigmoid_slope(X):
+    x = X.detach().clone().requires_grad_(True)
+    with torch.enable_grad():
+        (g,) = _grad(torch.sigmoid(x).sum(), x)
+    return g
+"""
+
+
+def _guarded_with_the_oracle_lent(student: str):
+    module = types.ModuleType("submission")
+    exec(compile(student, "<submission>", "exec"), module.__dict__)  # noqa: S102 - ours
+    lent = {"oracle": {"source": LENT_ORACLE, "names": ["sigmoid_slope"]}}
+    return guard(
+        module.activation_grad,
+        forbidden=list(AUTOGRAD),
+        namespaces=[vars(module)],
+        module=module,
+        lent=lent,
+        oracles=HelperCache(),
+        default_device=None,
+    )
+
+
+def test_a_lent_oracle_differentiates_where_the_student_may_not():
+    """torch.autograd.grad is written in Python and hands itself to the function mode from
+    inside torch: the frame that called it is the oracle's own, past torch's frames, so the
+    lent oracle may use it (and its backward pass passes the dispatcher guard); the same
+    original, kept by the student, is refused."""
+    X = torch.tensor([-1.0, 0.0, 2.0], dtype=torch.float64)
+    s = torch.sigmoid(X)
+    borrowing = "def activation_grad(X, name='sigmoid'):\n    return sigmoid_slope(X)\n"
+    assert torch.allclose(_guarded_with_the_oracle_lent(borrowing)(X), s * (1 - s))
+    kept = (
+        "import torch\n_KEPT = (torch.autograd.grad,)\n\n"
+        "def activation_grad(X, name='sigmoid'):\n"
+        "    x = X.detach().clone().requires_grad_(True)\n"
+        "    with torch.enable_grad():\n"
+        "        return _KEPT[0](torch.sigmoid(x).sum(), x)[0]\n"
+    )
+    with pytest.raises(ForbiddenCallError):
+        _guarded_with_the_oracle_lent(kept)(X)

@@ -14,6 +14,10 @@ part of a name may hold a wildcard (:func:`fnmatch.fnmatchcase`'s ``*``, ``?``, 
 
 A name written out under ``torch.ops.aten.`` is matched by the operator's name in the same
 way; it is never looked up as an attribute.
+
+The runner reports a refused call by one of these names (:func:`reportable` says which the
+judge accepts): a declared name, a name a wildcard expands to, an aten operator matching a
+declared operator pattern, or a backward pass (:func:`backward_pass`).
 """
 
 from __future__ import annotations
@@ -26,6 +30,10 @@ from typing import Any
 
 # Names under this prefix are aten operators, matched by the operator's own name.
 OPERATORS = "torch.ops.aten."
+# The autograd engine's entry points: forbidding one forbids every backward pass.
+BACKWARD_PASSES = ("torch.autograd.backward", "torch.autograd.grad", "torch.Tensor.backward")
+# An operator's name is an identifier; longer than this, it is no operator torch has.
+MAX_OPERATOR = 100
 # Where torch binds aten operators as Python callables.
 OPERATOR_HOMES = (
     "torch",
@@ -52,6 +60,29 @@ def operator_patterns(names: Iterable[str]) -> tuple[str, ...]:
 def matches_operator(operator: str, patterns: tuple[str, ...]) -> bool:
     """Whether an aten operator (``sigmoid_backward``, overload left off) is among them."""
     return any(fnmatchcase(operator, pattern) for pattern in patterns)
+
+
+def backward_pass(name: str) -> str:
+    """How a backward pass is reported, ``name`` the forbidden entry point it stands for
+    (the pass may have been started another way: by the engine itself, or a hook)."""
+    return f"{name} (a backward pass)"
+
+
+def reportable(reported: str, declared: Iterable[str]) -> bool:
+    """Whether a runner may report ``reported`` as a refused call when ``declared`` were
+    forbidden: one of them, a name one of them expands to, an aten operator one of them
+    matches, or a backward pass of a forbidden entry point.  Anything else is made up."""
+    names = tuple(sorted(declared))
+    if reported in names or reported in expand(names):
+        return True
+    if reported.startswith(OPERATORS):
+        operator = reported[len(OPERATORS) :]
+        return (
+            len(operator) <= MAX_OPERATOR
+            and operator.isidentifier()
+            and matches_operator(operator, operator_patterns(names))
+        )
+    return any(reported == backward_pass(name) for name in BACKWARD_PASSES if name in names)
 
 
 def expand(names: Iterable[str]) -> tuple[str, ...]:

@@ -39,7 +39,9 @@ from torch.utils._pytree import tree_leaves
 
 from autograder.engine import protocol
 from autograder.engine.forbidden_names import (
+    BACKWARD_PASSES,
     OPERATORS,
+    backward_pass,
     expand,
     matches_operator,
     operator_patterns,
@@ -186,7 +188,12 @@ class RefuseForbidden(TorchFunctionMode):
         self._operator_methods: dict[str, Any] = {}
         self._operators: dict[str, str] = {}
         self._operator_patterns = operator_patterns(names)
-        self._transforms = any(n.startswith("torch.func.") or n == "torch.vmap" for n in names)
+        # The forbidden names of torch.func's transforms, the first reported where torch's
+        # name for a transform is not among them: a refused call is reported by a name the
+        # request forbade (the judge accepts no other).
+        self._transforms = [
+            n for n in (*names, *expand(names)) if n.startswith("torch.func.") or n == "torch.vmap"
+        ]
         for name, _, attribute, original in _resolved(names):
             if isinstance(original, type):
                 continue  # a class: its refusing __init__ stops it
@@ -221,7 +228,8 @@ class RefuseForbidden(TorchFunctionMode):
         if self._transforms:
             transform = torch._C._functorch.peek_interpreter_stack()
             if transform is not None:
-                return TRANSFORMS.get(transform.key().name, "torch.func")
+                name = TRANSFORMS.get(transform.key().name)
+                return name if name in self._transforms else self._transforms[0]
         return None
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
@@ -242,8 +250,6 @@ TRANSFORMS = {
     "Jvp": "torch.func.jvp",
     "Functionalize": "torch.func.functionalize",
 }
-# The autograd engine's entry points: forbidding one forbids every backward pass.
-BACKWARD_PASSES = ("torch.autograd.backward", "torch.autograd.grad", "torch.Tensor.backward")
 
 
 class RefuseAtDispatch(TorchDispatchMode):
@@ -282,7 +288,7 @@ class RefuseAtDispatch(TorchDispatchMode):
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         if not self._lent_calls:
             if self._backward is not None and torch._C._current_graph_task_id() != -1:
-                raise ForbiddenCallError(f"{self._backward} (a backward pass)")
+                raise ForbiddenCallError(backward_pass(self._backward))
             operator = func.__name__.split(".")[0]
             if func.namespace == "aten" and matches_operator(operator, self._operators):
                 raise ForbiddenCallError(OPERATORS + operator)
