@@ -35,6 +35,7 @@ from autograder.exercises.backprop import probes
 from autograder.exercises.by_hand import AUTOGRAD
 from autograder.exercises.strategies import FLOAT_DTYPES, shapes, tensors
 from autograder.grading.context import CheckContext, describe
+from autograder.grading.contract import ANY_DEVICE, INPUTS_UNCHANGED, KEEPS_DTYPE
 from autograder.grading.expect import as_tensor, expect_tensor
 from autograder.grading.model import Assignment
 from autograder.grading.properties import (
@@ -147,7 +148,10 @@ def perceptron_pieces(X: torch.Tensor, W: torch.Tensor, T: torch.Tensor) -> dict
 
 
 @perceptron_backward.check(
-    "E agrees with sum((O - T)^2) / 2 (float64 and float32)", 1, hint=HALF_SUM_HINT
+    "E agrees with sum((O - T)^2) / 2 (float64 and float32)",
+    1,
+    hint=HALF_SUM_HINT,
+    contract="`E = sum((O - T)²) / 2` (0-dim)",
 )
 def _perceptron_error(ctx: CheckContext) -> None:
     @ctx.given(
@@ -170,7 +174,12 @@ def _perceptron_error(ctx: CheckContext) -> None:
         )
 
 
-@perceptron_backward.check("dW agrees with autograd's dE/dW (float64 and float32)", 3, hint=DW_HINT)
+@perceptron_backward.check(
+    "dW agrees with autograd's dE/dW (float64 and float32)",
+    3,
+    hint=DW_HINT,
+    contract="`dW = ∂E/∂W` (`W`'s shape)",
+)
 def _perceptron_gradient(ctx: CheckContext) -> None:
     @ctx.given(
         perceptron_inputs(), st.sampled_from((torch.float64, torch.float32)), max_examples=10
@@ -230,7 +239,12 @@ RECTANGLE = tuple(
 )
 
 
-@perceptron_backward.check("returns (E, dW): a 0-dim E and dW shaped like W", 1, hint=SHAPES_HINT)
+@perceptron_backward.check(
+    "returns (E, dW): a 0-dim E and dW shaped like W",
+    1,
+    hint=SHAPES_HINT,
+    contract="`perceptron_backward(X, W, T)` -> `(E, dW)`",
+)
 def _perceptron_shapes(ctx: CheckContext) -> None:
     X, W, T = RECTANGLE
     got, text = parts(ctx, (X, W, T), 2)
@@ -242,6 +256,7 @@ def _perceptron_shapes(ctx: CheckContext) -> None:
     1,
     hint="check first: X (N, D), W (K, D) and T (N, K) must be matrices with matching "
     "sizes: raise ValueError, not AssertionError; broadcasting T would hide the mistake.",
+    contract="`ValueError` if the shapes do not fit.",
 )
 def _perceptron_errors(ctx: CheckContext) -> None:
     X, W, T = RECTANGLE
@@ -270,13 +285,18 @@ BACKWARD_DTYPE_HINT = (
 
 
 @perceptron_backward.check(
-    "keeps the dtype (float16, bfloat16, float32, float64)", 1, hint=BACKWARD_DTYPE_HINT
+    "keeps the dtype (float16, bfloat16, float32, float64)",
+    1,
+    hint=BACKWARD_DTYPE_HINT,
+    contract=KEEPS_DTYPE,
 )
 def _perceptron_dtype(ctx: CheckContext) -> None:
     dtype_check(ctx, RECTANGLE, 2, BACKWARD_DTYPE_HINT)
 
 
-@perceptron_backward.check("keeps the device (meta, default-device trap, CUDA if present)", 1)
+@perceptron_backward.check(
+    "keeps the device (meta, default-device trap, CUDA if present)", 1, contract=ANY_DEVICE
+)
 def _perceptron_device(ctx: CheckContext) -> None:
     expect_device_portable(ctx, *RECTANGLE, against="self")
 
@@ -286,6 +306,7 @@ def _perceptron_device(ctx: CheckContext) -> None:
     1,
     hint="W -= ... or O.sub_(T) on an input write into the caller's tensors: the backward "
     "pass computes the gradient, the optimiser's step changes W.",
+    contract=INPUTS_UNCHANGED,
 )
 def _perceptron_no_mutation(ctx: CheckContext) -> None:
     expect_inputs_unchanged(ctx, *RECTANGLE)
@@ -346,7 +367,12 @@ def mlp_case(ctx: CheckContext, case: tuple, dtype: torch.dtype) -> tuple:
     return (X, T, W1, W2), got, text, autograd_truth.mlp_backward(X, T, W1, W2)
 
 
-@mlp_backward.check("E agrees with sum((O - T)^2) / 2 (float64 and float32)", 1, hint=HALF_SUM_HINT)
+@mlp_backward.check(
+    "E agrees with sum((O - T)^2) / 2 (float64 and float32)",
+    1,
+    hint=HALF_SUM_HINT,
+    contract="`O = sigmoid(H @ W2.T)` and the same `E`",
+)
 def _mlp_error(ctx: CheckContext) -> None:
     @ctx.given(mlp_inputs(), st.sampled_from((torch.float64, torch.float32)), max_examples=10)
     def _(case, dtype) -> None:
@@ -364,7 +390,12 @@ def _mlp_error(ctx: CheckContext) -> None:
         )
 
 
-@mlp_backward.check("dW2 agrees with autograd's dE/dW2 (float64 and float32)", 2, hint=DW2_HINT)
+@mlp_backward.check(
+    "dW2 agrees with autograd's dE/dW2 (float64 and float32)",
+    2,
+    hint=DW2_HINT,
+    contract="`O = sigmoid(H @ W2.T)` and the same `E`",
+)
 def _mlp_output_gradient(ctx: CheckContext) -> None:
     @ctx.given(mlp_inputs(), st.sampled_from((torch.float64, torch.float32)), max_examples=10)
     def _(case, dtype) -> None:
@@ -389,7 +420,12 @@ def _mlp_output_gradient(ctx: CheckContext) -> None:
         )
 
 
-@mlp_backward.check("dW1 agrees with autograd's dE/dW1 (float64 and float32)", 3, hint=DW1_HINT)
+@mlp_backward.check(
+    "dW1 agrees with autograd's dE/dW1 (float64 and float32)",
+    3,
+    hint=DW1_HINT,
+    contract="`H = sigmoid(X @ W1.T)`",
+)
 def _mlp_hidden_gradient(ctx: CheckContext) -> None:
     @ctx.given(mlp_inputs(), st.sampled_from((torch.float64, torch.float32)), max_examples=10)
     def _(case, dtype) -> None:
@@ -430,6 +466,7 @@ NETWORK = (
     "returns (E, dW1, dW2): a 0-dim E and gradients shaped like W1 and W2",
     1,
     hint=SHAPES_HINT,
+    contract="`mlp_backward(X, T, W1, W2)` -> `(E, dW1, dW2)`",
 )
 def _mlp_shapes(ctx: CheckContext) -> None:
     X, T, W1, W2 = NETWORK
@@ -442,6 +479,7 @@ def _mlp_shapes(ctx: CheckContext) -> None:
     1,
     hint="check first: X (N, I), W1 (J, I), W2 (K, J) and T (N, K) must be matrices with "
     "matching sizes: raise ValueError.",
+    contract="`ValueError` if the shapes do not fit.",
 )
 def _mlp_errors(ctx: CheckContext) -> None:
     X, T, W1, W2 = NETWORK
@@ -456,13 +494,18 @@ def _mlp_errors(ctx: CheckContext) -> None:
 
 
 @mlp_backward.check(
-    "keeps the dtype (float16, bfloat16, float32, float64)", 1, hint=BACKWARD_DTYPE_HINT
+    "keeps the dtype (float16, bfloat16, float32, float64)",
+    1,
+    hint=BACKWARD_DTYPE_HINT,
+    contract=KEEPS_DTYPE,
 )
 def _mlp_dtype(ctx: CheckContext) -> None:
     dtype_check(ctx, NETWORK, 3, BACKWARD_DTYPE_HINT)
 
 
-@mlp_backward.check("keeps the device (meta, default-device trap, CUDA if present)", 1)
+@mlp_backward.check(
+    "keeps the device (meta, default-device trap, CUDA if present)", 1, contract=ANY_DEVICE
+)
 def _mlp_device(ctx: CheckContext) -> None:
     expect_device_portable(ctx, *NETWORK, against="self")
 
@@ -472,6 +515,7 @@ def _mlp_device(ctx: CheckContext) -> None:
     1,
     hint="W1 -= ... or H.mul_(...) on an input write into the caller's tensors: compute "
     "new tensors.",
+    contract=INPUTS_UNCHANGED,
 )
 def _mlp_no_mutation(ctx: CheckContext) -> None:
     expect_inputs_unchanged(ctx, *NETWORK)
@@ -509,6 +553,9 @@ def points(draw: st.DrawFn) -> tuple[torch.Tensor, Any]:
     "agrees with (x^2 + y - 11)^2 + (x + y^2 - 7)^2 on points of shape (..., 2)",
     2,
     hint=HIMMELBLAU_HINT,
+    contract=(
+        "`himmelblau(P)` -> `(x² + y - 11)² + (x + y² - 7)²` for points `P` of shape `(..., 2)`"
+    ),
 )
 def _himmelblau_agrees(ctx: CheckContext) -> None:
     @ctx.given(points(), max_examples=10)
@@ -539,6 +586,7 @@ DESCENT = {"lr": 0.1, "steps": 400}
     "Adam on it from (0, 0) ends at its minimum (3, 2)",
     2,
     hint=HIMMELBLAU_HINT,
+    contract="Adam run on it from `(0, 0)` must end at the minimum `(3, 2)`.",
 )
 def _himmelblau_descent(ctx: CheckContext) -> None:
     """Adam (lr=0.1, 400 steps, in float64) reaches (3, 2) within 1e-6 on the formula: the
@@ -583,7 +631,9 @@ MINIMA = torch.tensor(
 SAMPLE_POINTS = torch.tensor([[0.0, 0.0], [1.0, -2.0], [2.5, 1.5]], dtype=torch.float64)
 
 
-@himmelblau.check("is 0 at its four minima", 1, hint=HIMMELBLAU_HINT)
+@himmelblau.check(
+    "is 0 at its four minima", 1, hint=HIMMELBLAU_HINT, contract="`(x² + y - 11)² + (x + y² - 7)²`"
+)
 def _himmelblau_minima(ctx: CheckContext) -> None:
     """The minima other than (3, 2) are given to 6 decimals: f there is below 1e-9."""
     got = ctx.call(MINIMA)
@@ -605,6 +655,7 @@ def _himmelblau_minima(ctx: CheckContext) -> None:
     1,
     hint="compute with tensor operations on P (no .item(), float(...) or torch.tensor(...) "
     "of its values): minimize backpropagates through it.",
+    contract="of shape `P.shape[:-1]`, differentiable.",
 )
 def _himmelblau_gradient(ctx: CheckContext) -> None:
     expect_gradients(ctx, SAMPLE_POINTS, seed=5)
@@ -615,6 +666,7 @@ def _himmelblau_gradient(ctx: CheckContext) -> None:
     "raises ValueError if the last dimension is not 2",
     1,
     hint="check first: if P.dim() == 0 or P.shape[-1] != 2: raise ValueError(...).",
+    contract="`ValueError` if the last dimension is not 2.",
 )
 def _himmelblau_errors(ctx: CheckContext) -> None:
     for P in (torch.zeros(3), torch.zeros(2, 3), torch.tensor(1.0), torch.zeros(2, 0)):
@@ -625,7 +677,10 @@ HIMMELBLAU_DTYPE_HINT = "return P's dtype: no .float() or torch.tensor(...) of t
 
 
 @himmelblau.check(
-    "keeps the dtype (float16, bfloat16, float32, float64)", 1, hint=HIMMELBLAU_DTYPE_HINT
+    "keeps the dtype (float16, bfloat16, float32, float64)",
+    1,
+    hint=HIMMELBLAU_DTYPE_HINT,
+    contract=KEEPS_DTYPE,
 )
 def _himmelblau_dtype(ctx: CheckContext) -> None:
     for dtype in FLOAT_DTYPES:
@@ -635,7 +690,9 @@ def _himmelblau_dtype(ctx: CheckContext) -> None:
         )
 
 
-@himmelblau.check("keeps the device (meta, default-device trap, CUDA if present)", 1)
+@himmelblau.check(
+    "keeps the device (meta, default-device trap, CUDA if present)", 1, contract=ANY_DEVICE
+)
 def _himmelblau_device(ctx: CheckContext) -> None:
     expect_device_portable(ctx, SAMPLE_POINTS, against="self")
 
@@ -645,6 +702,7 @@ def _himmelblau_device(ctx: CheckContext) -> None:
     1,
     hint="P[..., 0] is a view of P: x **= 2 or x.pow_(2) writes into the caller's tensor; "
     "use x**2.",
+    contract=INPUTS_UNCHANGED,
 )
 def _himmelblau_no_mutation(ctx: CheckContext) -> None:
     expect_inputs_unchanged(ctx, SAMPLE_POINTS)
@@ -706,6 +764,7 @@ def minimize_parts(ctx: CheckContext, answer: dict, text: Any) -> tuple[Any, Any
     "takes torch.optim.Adam's steps (a few steps of larger learning rates, 0 steps too)",
     3,
     hint=ADAM_HINT,
+    contract="`steps` steps of `torch.optim.Adam(lr=lr)` on a copy of `x0`",
 )
 def _minimize_steps(ctx: CheckContext) -> None:
     for objective, x0, lr, steps in RUNS:
@@ -730,6 +789,7 @@ def _minimize_steps(ctx: CheckContext) -> None:
     1,
     hint="after the loop, fx = float(f(x)) at the final x (under torch.no_grad()): the value "
     "computed before the last step belongs to the point before it.",
+    contract="and `f` there as a Python float.",
 )
 def _minimize_value(ctx: CheckContext) -> None:
     for objective, x0, lr, steps in RUNS[:3]:
@@ -756,6 +816,7 @@ def _minimize_value(ctx: CheckContext) -> None:
     1,
     hint="return x.detach(): the copy you optimised, not a tensor that still requires grad, "
     "nor x.tolist() or torch.tensor(...) of it (float32 on the CPU).",
+    contract="the final point detached with `x0`'s shape, dtype and device",
 )
 def _minimize_point(ctx: CheckContext) -> None:
     for objective, x0, lr, steps in RUNS[1:3]:
@@ -789,6 +850,7 @@ def placed_device_check(ctx: CheckContext) -> None:
     1,
     hint="optimise a copy: x = x0.detach().clone().requires_grad_(True). "
     "Adam([x0]) changes the caller's tensor, and backward() on it adds to x0.grad.",
+    contract="(`x0` and its `.grad` unchanged)",
 )
 def _minimize_keeps_x0(ctx: CheckContext) -> None:
     for grad in (None, torch.tensor([0.25, -0.5], dtype=torch.float64)):
@@ -817,6 +879,7 @@ def _minimize_keeps_x0(ctx: CheckContext) -> None:
     1,
     hint="check first: if steps < 0: raise ValueError(...) (range(-1) would run no step "
     "and hide the mistake).",
+    contract="`ValueError` if `steps < 0`.",
 )
 def _minimize_errors(ctx: CheckContext) -> None:
     for steps in (-1, -100):
@@ -833,6 +896,7 @@ def _minimize_errors(ctx: CheckContext) -> None:
     1,
     hidden=True,
     hint="def minimize(f, x0, lr=1e-3, steps=20000): the notes' Adam run.",
+    contract="From `(0, 0)` with the defaults Himmelblau's function ends within 1e-3 of `(3, 2)`.",
 )
 def _minimize_defaults(ctx: CheckContext) -> None:
     """Cheap: the signature's defaults read in the runner, and one step taken with the

@@ -41,6 +41,7 @@ from autograder.exercises.by_hand import AUTOGRAD
 from autograder.exercises.gradients import oracle as autograd_truth
 from autograder.exercises.strategies import FLOAT_DTYPES, shapes, tensors
 from autograder.grading.context import CheckContext, describe
+from autograder.grading.contract import ANY_DEVICE, INPUTS_UNCHANGED, KEEPS_DTYPE, STAYS_ON_DEVICE
 from autograder.grading.expect import as_tensor, expect_tensor
 from autograder.grading.model import Assignment
 from autograder.grading.properties import (
@@ -176,6 +177,7 @@ TANH_SIGN_HINT = (
     "sigmoid: agrees with autograd's σ(1 - σ) (float64 and the input's dtype)",
     2,
     hint=SIGMOID_HINT,
+    contract='`"sigmoid"` (`σ(1 - σ)`)',
 )
 def _sigmoid_agrees(ctx: CheckContext) -> None:
     @ctx.given(activation_inputs(), max_examples=10)
@@ -193,7 +195,10 @@ def _sigmoid_agrees(ctx: CheckContext) -> None:
 
 
 @activation_grad.check(
-    "tanh: agrees with autograd's 1 - tanh² (float64 and the input's dtype)", 2, hint=TANH_HINT
+    "tanh: agrees with autograd's 1 - tanh² (float64 and the input's dtype)",
+    2,
+    hint=TANH_HINT,
+    contract='`"tanh"` (`1 - tanh²`)',
 )
 def _tanh_agrees(ctx: CheckContext) -> None:
     @ctx.given(activation_inputs(), max_examples=10)
@@ -213,7 +218,12 @@ def _tanh_agrees(ctx: CheckContext) -> None:
 RELU_HINT = "1 where x > 0, 0 where x < 0: (X > 0).to(X.dtype)."
 
 
-@activation_grad.check("relu: 1 where x > 0 and 0 where x < 0", 1, hint=RELU_HINT)
+@activation_grad.check(
+    "relu: 1 where x > 0 and 0 where x < 0",
+    1,
+    hint=RELU_HINT,
+    contract='`"relu"` (1 where `X > 0`, else 0',
+)
 def _relu_agrees(ctx: CheckContext) -> None:
     @ctx.given(activation_inputs(nonzero=True), max_examples=10)
     def _(case) -> None:
@@ -232,6 +242,7 @@ LEAKY_HINT = (
     "leaky_relu: 1 where x > 0 and negative_slope where x < 0 (the default 0.01 and others)",
     2,
     hint=LEAKY_HINT,
+    contract='`"leaky_relu"` (1 where `X > 0`, else `negative_slope`)',
 )
 def _leaky_relu_agrees(ctx: CheckContext) -> None:
     @ctx.given(
@@ -258,6 +269,7 @@ AT_ZERO_HINT = (
     "relu and leaky_relu at exactly 0: 0 and negative_slope, as autograd gives",
     1,
     hint=AT_ZERO_HINT,
+    contract="0 at exactly 0, as autograd gives",
 )
 def _relu_at_zero(ctx: CheckContext) -> None:
     for dtype in (torch.float32, torch.float64):
@@ -275,7 +287,11 @@ STABLE_HINT = (
 
 
 @activation_grad.check(
-    "sigmoid and tanh: finite for |x| up to 1e4", 1, hint=STABLE_HINT, hidden=True
+    "sigmoid and tanh: finite for |x| up to 1e4",
+    1,
+    hint=STABLE_HINT,
+    hidden=True,
+    contract="finite for `|X|` up to 1e4",
 )
 def _activation_stable(ctx: CheckContext) -> None:
     for dtype in (torch.float32, torch.float64):
@@ -293,7 +309,12 @@ DTYPE_HINT = (
 SAMPLE = torch.tensor([[-2.0, -0.5, 0.0], [0.5, 1.0, 3.0]])
 
 
-@activation_grad.check("keeps the dtype (float16, bfloat16, float32, float64)", 1, hint=DTYPE_HINT)
+@activation_grad.check(
+    "keeps the dtype (float16, bfloat16, float32, float64)",
+    1,
+    hint=DTYPE_HINT,
+    contract=KEEPS_DTYPE,
+)
 def _activation_dtype(ctx: CheckContext) -> None:
     for dtype in FLOAT_DTYPES:
         x = SAMPLE.to(dtype)
@@ -309,7 +330,10 @@ NAME_HINT = (
 
 
 @activation_grad.check(
-    "raises ValueError for an unknown name and a non-floating X", 1, hint=NAME_HINT
+    "raises ValueError for an unknown name and a non-floating X",
+    1,
+    hint=NAME_HINT,
+    contract="`ValueError` for another name and for an `X` that is not floating-point.",
 )
 def _activation_errors(ctx: CheckContext) -> None:
     for name in ("Sigmoid", "ReLU", "softmax", "elu", ""):
@@ -318,7 +342,9 @@ def _activation_errors(ctx: CheckContext) -> None:
         ctx.expect_raises(ValueError, x, "relu", why="for an X that is not floating-point")
 
 
-@activation_grad.check("keeps the device (meta, default-device trap, CUDA if present)", 1)
+@activation_grad.check(
+    "keeps the device (meta, default-device trap, CUDA if present)", 1, contract=ANY_DEVICE
+)
 def _activation_device(ctx: CheckContext) -> None:
     for name in ("sigmoid", "relu", "leaky_relu"):
         expect_device_portable(ctx, SAMPLE, name, against="self")
@@ -329,6 +355,7 @@ def _activation_device(ctx: CheckContext) -> None:
     1,
     hint="X.sigmoid_(), X.clamp_(...) or X[X <= 0] = ... write into the caller's tensor: "
     "compute new tensors.",
+    contract=INPUTS_UNCHANGED,
 )
 def _activation_no_mutation(ctx: CheckContext) -> None:
     for name in ("sigmoid", "tanh", "relu", "leaky_relu"):
@@ -396,6 +423,7 @@ def expect_jacobian(ctx: CheckContext, a: torch.Tensor, hint: str) -> Any:
     "agrees with autograd's Jacobian of softmax (float64 and the input's dtype)",
     3,
     hint=JACOBIAN_HINT,
+    contract="the `(n, n)` Jacobian of softmax, `J[i, j] = p_i (δ_ij - p_j)`",
 )
 def _jacobian_agrees(ctx: CheckContext) -> None:
     @ctx.given(vectors(), max_examples=10)
@@ -412,7 +440,10 @@ JACOBIAN_SUMS_HINT = (
 
 
 @softmax_jacobian.check(
-    "every column sums to 0 (the probabilities always sum to 1)", 1, hint=JACOBIAN_SUMS_HINT
+    "every column sums to 0 (the probabilities always sum to 1)",
+    1,
+    hint=JACOBIAN_SUMS_HINT,
+    contract="`J[i, j] = p_i (δ_ij - p_j)`",
 )
 def _jacobian_sums(ctx: CheckContext) -> None:
     for a in (torch.tensor([0.5, -1.0, 2.0, 0.0]), torch.tensor([3.0, 1.0]), torch.tensor([7.0])):
@@ -446,7 +477,12 @@ JACOBIAN_STABLE_HINT = (
 )
 
 
-@softmax_jacobian.check("finite for entries up to 1e4", 1, hint=JACOBIAN_STABLE_HINT)
+@softmax_jacobian.check(
+    "finite for entries up to 1e4",
+    1,
+    hint=JACOBIAN_STABLE_HINT,
+    contract="finite for `|a|` up to 1e4",
+)
 def _jacobian_stable(ctx: CheckContext) -> None:
     for a in LARGE_LOGITS:
         for dtype in (torch.float32, torch.float64):
@@ -463,6 +499,7 @@ def _jacobian_stable(ctx: CheckContext) -> None:
     1,
     hint="n = len(a) = 0: torch.diag of an empty vector is (0, 0) already; avoid a.max() "
     "(it fails on an empty tensor) or guard it.",
+    contract="an empty `a` gives `(0, 0)`.",
 )
 def _jacobian_empty(ctx: CheckContext) -> None:
     for dtype in (torch.float32, torch.float64):
@@ -475,6 +512,7 @@ def _jacobian_empty(ctx: CheckContext) -> None:
     1,
     hint="check first: if a.dim() != 1: raise ValueError(...) (a matrix would need one "
     "Jacobian per row).",
+    contract="`ValueError` if `a` is not 1-D.",
 )
 def _jacobian_errors(ctx: CheckContext) -> None:
     for a in (torch.tensor(1.5), torch.ones(2, 3), torch.ones(1, 1, 2)):
@@ -488,7 +526,10 @@ JACOBIAN_DTYPE_HINT = (
 
 
 @softmax_jacobian.check(
-    "keeps the dtype (float16, bfloat16, float32, float64)", 1, hint=JACOBIAN_DTYPE_HINT
+    "keeps the dtype (float16, bfloat16, float32, float64)",
+    1,
+    hint=JACOBIAN_DTYPE_HINT,
+    contract=KEEPS_DTYPE,
 )
 def _jacobian_dtype(ctx: CheckContext) -> None:
     for dtype in FLOAT_DTYPES:
@@ -497,7 +538,9 @@ def _jacobian_dtype(ctx: CheckContext) -> None:
         expect_tensor(got, a, input=ctx.input_text(a), judging="dtype", hint=JACOBIAN_DTYPE_HINT)
 
 
-@softmax_jacobian.check("keeps the device (meta, default-device trap, CUDA if present)", 1)
+@softmax_jacobian.check(
+    "keeps the device (meta, default-device trap, CUDA if present)", 1, contract=ANY_DEVICE
+)
 def _jacobian_device(ctx: CheckContext) -> None:
     expect_device_portable(ctx, torch.tensor([0.5, -1.0, 2.0], dtype=torch.float64), against="self")
 
@@ -507,6 +550,7 @@ def _jacobian_device(ctx: CheckContext) -> None:
     1,
     hint="a -= a.max() or a.exp_() write into the caller's tensor: compute new tensors "
     "(a - a.max(), torch.exp(...)).",
+    contract=INPUTS_UNCHANGED,
 )
 def _jacobian_no_mutation(ctx: CheckContext) -> None:
     expect_inputs_unchanged(ctx, torch.tensor([0.5, -1.0, 2.0, 4.0]))
@@ -646,6 +690,7 @@ def expect_grad(ctx: CheckContext, logits: torch.Tensor, y: torch.Tensor, hint: 
     "the loss agrees with the mean cross-entropy (float64 and the logits' dtype)",
     2,
     hint=LOSS_HINT,
+    contract="the mean cross-entropy of `(N, C)` logits against `(N,)` integer labels",
 )
 def _ce_loss_agrees(ctx: CheckContext) -> None:
     @ctx.given(classification(), max_examples=10)
@@ -660,6 +705,7 @@ def _ce_loss_agrees(ctx: CheckContext) -> None:
     "(float64 and the logits' dtype)",
     2,
     hint=GRAD_HINT,
+    contract="its gradient `(softmax(logits) - one_hot(y)) / N`",
 )
 def _ce_grad_agrees(ctx: CheckContext) -> None:
     @ctx.given(classification(), max_examples=10)
@@ -675,7 +721,12 @@ HUGE = (
 )
 
 
-@cross_entropy_grad.check("the loss stays finite for logits up to 1e4", 1, hint=UNDERFLOW_HINT)
+@cross_entropy_grad.check(
+    "the loss stays finite for logits up to 1e4",
+    1,
+    hint=UNDERFLOW_HINT,
+    contract="both finite for logits up to 1e4.",
+)
 def _ce_loss_stable(ctx: CheckContext) -> None:
     for logits, y in HUGE:
         for dtype in (torch.float32, torch.float64):
@@ -685,7 +736,12 @@ def _ce_loss_stable(ctx: CheckContext) -> None:
             expect_finite(ctx, loss, expected, text, UNDERFLOW_HINT, "the loss")
 
 
-@cross_entropy_grad.check("the gradient stays finite for logits up to 1e4", 1, hint=OVERFLOW_HINT)
+@cross_entropy_grad.check(
+    "the gradient stays finite for logits up to 1e4",
+    1,
+    hint=OVERFLOW_HINT,
+    contract="both finite for logits up to 1e4.",
+)
 def _ce_grad_stable(ctx: CheckContext) -> None:
     for logits, y in HUGE:
         for dtype in (torch.float32, torch.float64):
@@ -709,6 +765,7 @@ SHAPES_HINT = (
     "returns (loss, grad): a 0-dim loss and a gradient shaped like the logits",
     1,
     hint=SHAPES_HINT,
+    contract="`cross_entropy_grad(logits, y)` -> `(loss, grad)`",
 )
 def _ce_shapes(ctx: CheckContext) -> None:
     for logits, y in (SMALL, (torch.tensor([[0.3, -0.2]]), torch.tensor([0]))):
@@ -734,6 +791,7 @@ def _ce_shapes(ctx: CheckContext) -> None:
     1,
     hint="check first: logits.dim() == 2, y.dim() == 1, len(y) == len(logits) >= 1, and "
     "0 <= y < C (a label of C or -1 would index another class, or fail with IndexError).",
+    contract="`ValueError` if the shapes do not fit or a label is outside `[0, C)`.",
 )
 def _ce_errors(ctx: CheckContext) -> None:
     logits = torch.zeros(3, 4)
@@ -756,7 +814,10 @@ CE_DTYPE_HINT = (
 
 
 @cross_entropy_grad.check(
-    "keeps the dtype (float16, bfloat16, float32, float64)", 1, hint=CE_DTYPE_HINT
+    "keeps the dtype (float16, bfloat16, float32, float64)",
+    1,
+    hint=CE_DTYPE_HINT,
+    contract=KEEPS_DTYPE,
 )
 def _ce_dtype(ctx: CheckContext) -> None:
     logits, y = SMALL
@@ -766,7 +827,9 @@ def _ce_dtype(ctx: CheckContext) -> None:
             expect_tensor(part, logits.to(dtype), input=text, judging="dtype", hint=CE_DTYPE_HINT)
 
 
-@cross_entropy_grad.check("keeps the device (default-device trap, CUDA if present)", 1)
+@cross_entropy_grad.check(
+    "keeps the device (default-device trap, CUDA if present)", 1, contract=STAYS_ON_DEVICE
+)
 def _ce_device(ctx: CheckContext) -> None:
     """The meta tier is skipped where the labels are checked (a meta tensor has no values)."""
     expect_device_portable(ctx, *SMALL, against="self")
@@ -777,6 +840,7 @@ def _ce_device(ctx: CheckContext) -> None:
     1,
     hint="logits -= logits.max(...) or logits.exp_() write into the caller's tensor: "
     "compute new tensors.",
+    contract=INPUTS_UNCHANGED,
 )
 def _ce_no_mutation(ctx: CheckContext) -> None:
     expect_inputs_unchanged(ctx, *SMALL)
@@ -788,6 +852,7 @@ def _ce_no_mutation(ctx: CheckContext) -> None:
     hidden=True,
     hint="softmax's row sums to 1 and one_hot(y)'s row too: their difference sums to 0. "
     "Check the one-hot (one 1 per row, at the label).",
+    contract="its gradient `(softmax(logits) - one_hot(y)) / N`",
 )
 def _ce_rows_sum_to_zero(ctx: CheckContext) -> None:
     logits, y = SMALL
@@ -877,7 +942,10 @@ def expect_huber(
 
 
 @huber_loss.check(
-    "agrees with Huber's loss for delta = 1 (float64 and the inputs' dtype)", 2, hint=HUBER_HINT
+    "agrees with Huber's loss for delta = 1 (float64 and the inputs' dtype)",
+    2,
+    hint=HUBER_HINT,
+    contract="with `r = y_hat - y`: `r² / 2` where `|r| <= delta`",
 )
 def _huber_agrees(ctx: CheckContext) -> None:
     @ctx.given(residuals(), max_examples=10)
@@ -888,7 +956,10 @@ def _huber_agrees(ctx: CheckContext) -> None:
 
 
 @huber_loss.check(
-    "agrees for other deltas: delta * (|r| - delta / 2) beyond delta", 2, hint=HALF_HINT
+    "agrees for other deltas: delta * (|r| - delta / 2) beyond delta",
+    2,
+    hint=HALF_HINT,
+    contract="else `delta * (|r| - delta / 2)`",
 )
 def _huber_deltas(ctx: CheckContext) -> None:
     @ctx.given(residuals(), st.sampled_from((0.5, 2.0, 0.1, 3.0)), max_examples=10)
@@ -909,6 +980,7 @@ PAIR = (
     1,
     hint="compute with differentiable tensor operations on y_hat (torch.where, torch.abs); "
     "a result built with torch.tensor(...), .item() or .detach() has no gradient.",
+    contract="`delta * (|r| - delta / 2)`; differentiable.",
 )
 def _huber_gradient(ctx: CheckContext) -> None:
     expect_gradients(ctx, *PAIR, seed=3)
@@ -920,6 +992,7 @@ def _huber_gradient(ctx: CheckContext) -> None:
     1,
     hint="check first: if y_hat.shape != y.shape: raise ValueError(...). Broadcasting a "
     "(N, 1) prediction against (N,) labels silently gives an (N, N) loss.",
+    contract="`ValueError` if the shapes differ",
 )
 def _huber_shapes(ctx: CheckContext) -> None:
     for y_hat, y in (
@@ -935,6 +1008,7 @@ def _huber_shapes(ctx: CheckContext) -> None:
     1,
     hint="check first: if delta <= 0: raise ValueError(...); with delta = 0 the loss would "
     "be 0 everywhere.",
+    contract="or `delta <= 0`.",
 )
 def _huber_delta_errors(ctx: CheckContext) -> None:
     for delta in (0.0, -1.0):
@@ -947,7 +1021,12 @@ HUBER_DTYPE_HINT = (
 )
 
 
-@huber_loss.check("keeps the dtype (float16, bfloat16, float32, float64)", 1, hint=HUBER_DTYPE_HINT)
+@huber_loss.check(
+    "keeps the dtype (float16, bfloat16, float32, float64)",
+    1,
+    hint=HUBER_DTYPE_HINT,
+    contract=KEEPS_DTYPE,
+)
 def _huber_dtype(ctx: CheckContext) -> None:
     for dtype in FLOAT_DTYPES:
         y_hat, y = (t.to(dtype) for t in PAIR)
@@ -961,7 +1040,9 @@ def _huber_dtype(ctx: CheckContext) -> None:
         )
 
 
-@huber_loss.check("keeps the device (meta, default-device trap, CUDA if present)", 1)
+@huber_loss.check(
+    "keeps the device (meta, default-device trap, CUDA if present)", 1, contract=ANY_DEVICE
+)
 def _huber_device(ctx: CheckContext) -> None:
     expect_device_portable(ctx, *PAIR, against="self")
     expect_device_portable(ctx, *PAIR, delta=0.5, against="self")
@@ -972,6 +1053,7 @@ def _huber_device(ctx: CheckContext) -> None:
     1,
     hint="y_hat -= y or r.abs_() on a view of an input write into the caller's tensors: "
     "compute r = y_hat - y as a new tensor.",
+    contract=INPUTS_UNCHANGED,
 )
 def _huber_no_mutation(ctx: CheckContext) -> None:
     expect_inputs_unchanged(ctx, *PAIR)
