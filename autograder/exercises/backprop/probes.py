@@ -14,6 +14,17 @@ from typing import Any
 
 import torch
 
+from autograder.engine.answers import (
+    ANY,
+    BOOL,
+    NUMBER,
+    TENSOR,
+    Maybe,
+    OneOf,
+    Report,
+    Text,
+)
+
 
 def himmelblau_formula(P: torch.Tensor) -> torch.Tensor:
     """Himmelblau's function, the probe's own (so that ``minimize`` is graded alone)."""
@@ -97,3 +108,15 @@ def defaults(function: Callable[..., Any], x0: torch.Tensor) -> dict[str, Any]:
             found[name] = default if isinstance(default, int | float) else repr(default)[:40]
     found["one_step"] = function(bowl, x0, steps=1)
     return {"result": found}
+
+
+# What each probe here reports (see autograder.engine.answers).  A default that is not a
+# number is reported by its repr, cut short.
+DEFAULT_VALUE = OneOf(NUMBER, BOOL, Text(40))
+REPORTS = {
+    "descend": Report({"result": Report({"point": TENSOR, "value": NUMBER})}),
+    "run_minimize": Report({"result": ANY, "x0_after": TENSOR, "x0_grad_after": Maybe(TENSOR)}),
+    "defaults": Report(
+        {"result": Report({"one_step": ANY}, {"lr": DEFAULT_VALUE, "steps": DEFAULT_VALUE})}
+    ),
+}
