@@ -196,7 +196,7 @@ def _perceptron_gradient(ctx: CheckContext) -> None:
             (want * 2 / (n * k), phrase(MEAN_GRADIENT_HINT)),
             (-want, phrase(GRADIENT_SIGN_HINT)),
             ((O - Td).T @ Xd, phrase(NO_SIGMOID_HINT)),
-            (((O - Td) * s * (1 - s)).T @ Xd, phrase(SIGMOID_TWICE_HINT)),
+            (((O - Td) * (s - s * s)).T @ Xd, phrase(SIGMOID_TWICE_HINT)),
         ]
         expect_tensor(
             dW,
@@ -349,10 +349,10 @@ def mlp_inputs(draw: st.DrawFn) -> tuple[torch.Tensor, ...]:
 
 def mlp_forward(X, T, W1, W2) -> dict[str, torch.Tensor]:
     X, T, W1, W2 = (t.to(torch.float64) for t in (X, T, W1, W2))
-    H = torch.sigmoid(X @ W1.T)
-    O = torch.sigmoid(H @ W2.T)  # noqa: E741 - the notes' name
+    H = (X @ W1.T).sigmoid()
+    O = (H @ W2.T).sigmoid()  # noqa: E741 - the notes' name
     delta_K = (O - T) * O * (1 - O)
-    delta_J = H * (1 - H) * (delta_K @ W2)
+    delta_J = (delta_K @ W2) * H * (1 - H)
     return {"X": X, "T": T, "W2": W2, "H": H, "O": O, "dK": delta_K, "dJ": delta_J}
 
 
@@ -527,8 +527,8 @@ def _mlp_no_mutation(ctx: CheckContext) -> None:
 himmelblau = assignment.exercise("himmelblau")
 
 HIMMELBLAU_HINT = (
-    "x, y = P[..., 0], P[..., 1]; return (x**2 + y - 11)**2 + (x + y**2 - 7)**2: the last "
-    "dimension holds the coordinates, every other one is kept."
+    "(x² + y - 11)² + (x + y² - 7)² with x and y the two entries of P's last dimension: "
+    "index that dimension from the end, and every other one is kept."
 )
 SECOND_TERM_HINT = (
     "the second term is (x + y^2 - 7)^2: x plain and y squared. The notes' code has "
@@ -714,8 +714,8 @@ def _himmelblau_no_mutation(ctx: CheckContext) -> None:
 minimize = assignment.exercise("minimize")
 
 ADAM_HINT = (
-    "x = x0.detach().clone().requires_grad_(True); optimizer = torch.optim.Adam([x], lr=lr); "
-    "then steps times: optimizer.zero_grad(); f(x).backward(); optimizer.step()."
+    "Adam optimises a detached copy of x0 that requires grad; each of the steps clears the "
+    "gradients, backpropagates f at the point and lets the optimizer step."
 )
 
 # (objective, x0, lr, steps): few steps of large learning rates, cheap.
@@ -755,7 +755,7 @@ def minimize_parts(ctx: CheckContext, answer: dict, text: Any) -> tuple[Any, Any
             "minimize should return a tuple (x, fx)",
             input=text,
             got=describe(result),
-            hint="return x.detach(), float(f(x)).",
+            hint="return the optimised point detached, and f there as a Python float.",
         )
     return result
 
@@ -787,7 +787,8 @@ def _minimize_steps(ctx: CheckContext) -> None:
 @minimize.check(
     "returns f at the returned point, as a Python float",
     1,
-    hint="after the loop, fx = float(f(x)) at the final x (under torch.no_grad()): the value "
+    hint="after the loop, evaluate f at the final point (under torch.no_grad()), as a float: "
+    "the value "
     "computed before the last step belongs to the point before it.",
     contract="and `f` there as a Python float.",
 )
@@ -848,7 +849,7 @@ def placed_device_check(ctx: CheckContext) -> None:
 @minimize.check(
     "leaves x0 and its .grad as they were",
     1,
-    hint="optimise a copy: x = x0.detach().clone().requires_grad_(True). "
+    hint="optimise a copy of x0, detached from it, that requires grad. "
     "Adam([x0]) changes the caller's tensor, and backward() on it adds to x0.grad.",
     contract="(`x0` and its `.grad` unchanged)",
 )

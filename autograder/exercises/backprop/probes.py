@@ -28,8 +28,8 @@ from autograder.engine.answers import (
 
 def himmelblau_formula(P: torch.Tensor) -> torch.Tensor:
     """Himmelblau's function, the probe's own (so that ``minimize`` is graded alone)."""
-    x, y = P[..., 0], P[..., 1]
-    return (x**2 + y - 11) ** 2 + (x + y**2 - 7) ** 2
+    x, y = P.unbind(-1)
+    return (x * x + y - 11).square() + (x + y * y - 7).square()
 
 
 def bowl(P: torch.Tensor) -> torch.Tensor:
@@ -50,15 +50,15 @@ def adam(
 ) -> tuple[torch.Tensor, float]:
     """``steps`` steps of ``torch.optim.Adam(lr=lr)`` on ``f`` from ``x0``: the ground truth
     of ``minimize``, and the run ``descend`` makes on the student's Himmelblau."""
-    x = x0.detach().clone().requires_grad_(True)
-    optimizer = torch.optim.Adam([x], lr=lr)
+    point = x0.detach().clone()
+    point.requires_grad_()
+    optimizer = torch.optim.Adam((point,), lr=lr)
     for _ in range(steps):
-        optimizer.zero_grad()
-        f(x).backward()
+        (point.grad,) = torch.autograd.grad(f(point), point)  # each step's own gradient
         optimizer.step()
-    x = x.detach()
+    point = point.detach()
     with torch.no_grad():
-        return x, float(f(x))
+        return point, f(point).item()
 
 
 def descend(

@@ -158,15 +158,13 @@ def expect_derivative(
     )
 
 
-SIGMOID_HINT = (
-    "σ'(x) = σ(x) (1 - σ(x)) with σ = torch.sigmoid(X): s = torch.sigmoid(X); return s * (1 - s)."
-)
+SIGMOID_HINT = "σ'(x) = σ(x) (1 - σ(x)): compute σ once (torch.sigmoid) and use it in both factors."
 SIGMOID_SIGN_HINT = (
     "the sign is wrong: σ increases everywhere, so σ'(x) = σ(x) (1 - σ(x)) > 0. "
     "σ (σ - 1) and -σ (1 - σ) are its negatives; e^x / (1 + e^{-x})^2 has the wrong "
     "sign in the exponent (the notes: e^{-x} / (1 + e^{-x})^2)."
 )
-TANH_HINT = "tanh'(x) = 1 - tanh(x)^2: t = torch.tanh(X); return 1 - t * t."
+TANH_HINT = "tanh'(x) = 1 - tanh(x)^2: compute tanh once (torch.tanh) and square it."
 TANH_SIGN_HINT = (
     "the sign is wrong: tanh increases everywhere, so tanh'(x) = 1 - tanh(x)^2 > 0 "
     "(tanh^2 - 1 is its negative)."
@@ -215,7 +213,9 @@ def _tanh_agrees(ctx: CheckContext) -> None:
             )
 
 
-RELU_HINT = "1 where x > 0, 0 where x < 0: (X > 0).to(X.dtype)."
+RELU_HINT = (
+    "1 where x > 0, 0 where x < 0: comparing with 0 gives a boolean mask; give it X's dtype."
+)
 
 
 @activation_grad.check(
@@ -375,7 +375,7 @@ def softmax_tolerance(dtype: torch.dtype, a: torch.Tensor) -> dict[str, float]:
 
 def jacobian_mistakes(a: torch.Tensor) -> list[tuple[torch.Tensor, str]]:
     p = torch.softmax(a.to(torch.float64), dim=0)
-    truth = torch.diag(p) - torch.outer(p, p)
+    truth = autograd_truth.softmax_jacobian(a.to(torch.float64))
     return [
         (-truth, phrase(JACOBIAN_SIGN_HINT)),
         (p.unsqueeze(1) * (1 - p.unsqueeze(0)), phrase(JACOBIAN_DELTA_HINT)),
@@ -384,16 +384,16 @@ def jacobian_mistakes(a: torch.Tensor) -> list[tuple[torch.Tensor, str]]:
 
 
 JACOBIAN_HINT = (
-    "p = torch.softmax(a, dim=0); J[i, j] = p_i (δ_ij - p_j): torch.diag(p) - torch.outer(p, p)."
+    "J[i, j] = p_i (δ_ij - p_j) with p the softmax of a: p on the diagonal, minus the outer "
+    "product of p with itself."
 )
 JACOBIAN_SIGN_HINT = (
     "the signs are swapped: the diagonal p_i (1 - p_i) is positive (raising a_i raises "
-    "p_i), the rest -p_i p_j negative: torch.diag(p) - torch.outer(p, p)."
+    "p_i), the rest -p_i p_j negative."
 )
 JACOBIAN_DELTA_HINT = (
     "one formula for every entry misses Kronecker's δ_ij: p_i (1 - p_j) holds on the "
-    "diagonal (i == j) only, -p_i p_j off it; together J[i, j] = p_i (δ_ij - p_j), "
-    "torch.diag(p) - torch.outer(p, p)."
+    "diagonal (i == j) only, -p_i p_j off it; together J[i, j] = p_i (δ_ij - p_j)."
 )
 
 
@@ -435,7 +435,7 @@ def _jacobian_agrees(ctx: CheckContext) -> None:
 
 JACOBIAN_SUMS_HINT = (
     "the probabilities always sum to 1, so their changes sum to 0: Σ_i ∂p_i/∂a_j = 0 for "
-    "every j. J = torch.diag(p) - torch.outer(p, p) has that; check the δ_ij and the signs."
+    "every j. J[i, j] = p_i (δ_ij - p_j) has that; check the δ_ij and the signs."
 )
 
 
@@ -887,8 +887,8 @@ huber_loss = assignment.exercise(
 )
 
 HUBER_HINT = (
-    "r = y_hat - y; torch.where(torch.abs(r) <= delta, r**2 / 2, delta * (torch.abs(r) - "
-    "delta / 2)): one loss per element, no mean."
+    "with r = y_hat - y: r² / 2 where |r| <= delta, delta * (|r| - delta / 2) elsewhere "
+    "(torch.where chooses per element): one loss per element, no mean."
 )
 HALF_HINT = (
     "the notes' |r| - 1/2 is Huber's loss for delta = 1 only: in general the linear part is "
@@ -914,7 +914,7 @@ def residuals(draw: st.DrawFn) -> tuple[torch.Tensor, torch.Tensor, Any]:
 def huber_mistakes(y_hat: torch.Tensor, y: torch.Tensor, delta: float) -> list:
     r = (y_hat - y).to(torch.float64)
     inside = r.abs() <= delta
-    quadratic = r**2 / 2
+    quadratic = autograd_truth.huber_loss(r, torch.zeros_like(r), delta)  # right where inside
     return [
         (torch.where(inside, quadratic, delta * (r.abs() - 0.5)), phrase(HALF_HINT)),
         (torch.where(inside, quadratic, r.abs() - 0.5), phrase(HALF_HINT)),

@@ -5,18 +5,18 @@ MESSAGES: dict[str, str] = {
     "sigmoid: agrees with autograd's σ(1 - σ) (float64 and the input's dtype)": (
         "sigmoid：与 autograd 给出的 σ(1 - σ) 一致（float64 和输入自身的数据类型）"
     ),
-    "σ'(x) = σ(x) (1 - σ(x)) with σ = torch.sigmoid(X): s = torch.sigmoid(X); return s * (1 - s).": (
-        "σ'(x) = σ(x) (1 - σ(x))，其中 σ = torch.sigmoid(X)：s = torch.sigmoid(X); return s * (1 - s)。"
+    "σ'(x) = σ(x) (1 - σ(x)): compute σ once (torch.sigmoid) and use it in both factors.": (
+        "σ'(x) = σ(x) (1 - σ(x))：用 torch.sigmoid 算一次 σ，两个因子都用它。"
     ),
     "tanh: agrees with autograd's 1 - tanh² (float64 and the input's dtype)": (
         "tanh：与 autograd 给出的 1 - tanh² 一致（float64 和输入自身的数据类型）"
     ),
-    "tanh'(x) = 1 - tanh(x)^2: t = torch.tanh(X); return 1 - t * t.": (
-        "tanh'(x) = 1 - tanh(x)^2：t = torch.tanh(X); return 1 - t * t。"
+    "tanh'(x) = 1 - tanh(x)^2: compute tanh once (torch.tanh) and square it.": (
+        "tanh'(x) = 1 - tanh(x)^2：用 torch.tanh 算一次 tanh，再平方。"
     ),
     "relu: 1 where x > 0 and 0 where x < 0": "relu：x > 0 处为 1，x < 0 处为 0",
-    "1 where x > 0, 0 where x < 0: (X > 0).to(X.dtype).": (
-        "x > 0 处为 1，x < 0 处为 0：(X > 0).to(X.dtype)。"
+    "1 where x > 0, 0 where x < 0: comparing with 0 gives a boolean mask; give it X's dtype.": (
+        "x > 0 处为 1，x < 0 处为 0：与 0 比较得到布尔掩码，再给它 X 的 dtype。"
     ),
     "leaky_relu: 1 where x > 0 and negative_slope where x < 0 (the default 0.01 and others)": (
         "leaky_relu：x > 0 处为 1，x < 0 处为 negative_slope（默认的 0.01 和其他取值）"
@@ -79,16 +79,14 @@ MESSAGES: dict[str, str] = {
     "agrees with autograd's Jacobian of softmax (float64 and the input's dtype)": (
         "与 autograd 给出的 softmax 雅可比矩阵一致（float64 和输入自身的数据类型）"
     ),
-    "p = torch.softmax(a, dim=0); J[i, j] = p_i (δ_ij - p_j): torch.diag(p) - torch.outer(p, p).": (
-        "p = torch.softmax(a, dim=0)；J[i, j] = p_i (δ_ij - p_j)：torch.diag(p) - torch.outer(p, p)。"
+    "J[i, j] = p_i (δ_ij - p_j) with p the softmax of a: p on the diagonal, minus the outer product of p with itself.": (
+        "J[i, j] = p_i (δ_ij - p_j)，p 是 a 的 softmax：对角线上放 p，再减去 p 与自身的外积。"
     ),
     "every column sums to 0 (the probabilities always sum to 1)": (
         "每一列之和为 0（概率之和总是 1）"
     ),
-    "the probabilities always sum to 1, so their changes sum to 0: Σ_i ∂p_i/∂a_j = 0 for every "
-    "j. J = torch.diag(p) - torch.outer(p, p) has that; check the δ_ij and the signs.": (
-        "概率之和总是 1，所以它们的变化量之和为 0：对每个 j 都有 Σ_i ∂p_i/∂a_j = 0。"
-        "J = torch.diag(p) - torch.outer(p, p) 满足这一点；请检查 δ_ij 和符号。"
+    "the probabilities always sum to 1, so their changes sum to 0: Σ_i ∂p_i/∂a_j = 0 for every j. J[i, j] = p_i (δ_ij - p_j) has that; check the δ_ij and the signs.": (
+        "概率之和总是 1，所以它们的变化量之和为 0：对每个 j 都有 Σ_i ∂p_i/∂a_j = 0。J[i, j] = p_i (δ_ij - p_j) 满足这一点；请检查 δ_ij 和符号。"
     ),
     "finite for entries up to 1e4": "元素大到 1e4 时结果仍是有限值",
     "exp overflows: torch.exp(1e4) is inf, and inf / inf = nan. Take p from torch.softmax(a, "
@@ -117,17 +115,11 @@ MESSAGES: dict[str, str] = {
         "a -= a.max() 或 a.exp_() 会写进调用者的张量：请计算新的张量（a - a.max()、torch.exp(...)）。"
     ),
     "for an a that is not 1-D": "a 不是一维张量时",
-    "the signs are swapped: the diagonal p_i (1 - p_i) is positive (raising a_i raises p_i), "
-    "the rest -p_i p_j negative: torch.diag(p) - torch.outer(p, p).": (
-        "符号反了：对角线上的 p_i (1 - p_i) 是正的（a_i 增大，p_i 也增大），其余的 -p_i p_j "
-        "是负的：torch.diag(p) - torch.outer(p, p)。"
+    "the signs are swapped: the diagonal p_i (1 - p_i) is positive (raising a_i raises p_i), the rest -p_i p_j negative.": (
+        "符号反了：对角线上的 p_i (1 - p_i) 是正的（a_i 增大，p_i 也增大），其余的 -p_i p_j 是负的。"
     ),
-    "one formula for every entry misses Kronecker's δ_ij: p_i (1 - p_j) holds on the diagonal "
-    "(i == j) only, -p_i p_j off it; together J[i, j] = p_i (δ_ij - p_j), torch.diag(p) - "
-    "torch.outer(p, p).": (
-        "所有元素用同一个公式，漏掉了克罗内克 δ_ij：p_i (1 - p_j) 只在对角线上（i == j）成立，"
-        "对角线外是 -p_i p_j；合起来是 J[i, j] = p_i (δ_ij - p_j)，即 "
-        "torch.diag(p) - torch.outer(p, p)。"
+    "one formula for every entry misses Kronecker's δ_ij: p_i (1 - p_j) holds on the diagonal (i == j) only, -p_i p_j off it; together J[i, j] = p_i (δ_ij - p_j).": (
+        "所有元素用同一个公式，漏掉了克罗内克 δ_ij：p_i (1 - p_j) 只在对角线上（i == j）成立，对角线外是 -p_i p_j；合起来是 J[i, j] = p_i (δ_ij - p_j)。"
     ),
     "cannot judge the sums: the result is not an (n, n) tensor (see the other checks)": (
         "无法判断各列之和：结果不是 (n, n) 的张量（见其他检查）"
@@ -227,10 +219,8 @@ MESSAGES: dict[str, str] = {
     "agrees with Huber's loss for delta = 1 (float64 and the inputs' dtype)": (
         "delta = 1 时与 Huber 损失一致（float64 和输入自身的数据类型）"
     ),
-    "r = y_hat - y; torch.where(torch.abs(r) <= delta, r**2 / 2, delta * (torch.abs(r) - delta "
-    "/ 2)): one loss per element, no mean.": (
-        "r = y_hat - y；torch.where(torch.abs(r) <= delta, r**2 / 2, delta * (torch.abs(r) - "
-        "delta / 2))：每个元素一个损失，不求平均。"
+    "with r = y_hat - y: r² / 2 where |r| <= delta, delta * (|r| - delta / 2) elsewhere (torch.where chooses per element): one loss per element, no mean.": (
+        "记 r = y_hat - y：|r| <= delta 处为 r² / 2，其余处为 delta * (|r| - delta / 2)（torch.where 逐元素选择）：每个元素一个损失，不取平均。"
     ),
     "agrees for other deltas: delta * (|r| - delta / 2) beyond delta": (
         "其他 delta 取值也一致：超出 delta 的部分是 delta * (|r| - delta / 2)"
@@ -305,7 +295,7 @@ $e^{-x}/(1+e^{-x})^2$ 在 `x = -1e4` 时是 `inf / inf = nan`）。其他名称�
     "softmax_jacobian": """\
 softmax 在向量 `a` 处的**雅可比矩阵** `J[i, j] = ∂p_i/∂a_j`，其中 `p = softmax(a)`。由商的求导法则，
 对角线上是 $p_i(1 - p_i)$，对角线外是 $-p_i p_j$；用克罗内克符号 $\\delta_{ij}$ 合写为
-$J_{ij} = p_i(\\delta_{ij} - p_j)$，即 `J = diag(p) - p pᵀ`（`torch.diag(p) - torch.outer(p, p)`）。
+$J_{ij} = p_i(\\delta_{ij} - p_j)$，即 `J = diag(p) - p pᵀ`。
 
 `a` 是长为 `n` 的一维张量，结果形状为 `(n, n)`（空的 `a` 得到 `(0, 0)`），与 `a` 同设备、同数据类型；
 元素大到 1e4 时也要是有限值（先减去最大值，`torch.softmax` 已经这样做了）。`a` 不是一维时抛出 `ValueError`。
