@@ -140,6 +140,38 @@ def test_an_honest_exception_is_accepted():
     check_answer({"raised": {"type": "ProtocolError", "message": "m"}}, _asked())
 
 
+BY_PATTERN = ["torch.func.*", "torch.ops.aten.*_backward", "torch.autograd.grad"]
+
+
+@pytest.mark.parametrize(
+    "reported",
+    [
+        "torch.func.*",
+        "torch.func.grad",
+        "torch.ops.aten.sigmoid_backward",
+        "torch.autograd.grad (a backward pass)",
+    ],
+)
+def test_a_call_refused_under_a_wildcard_is_reported_by_the_name_it_matched(reported):
+    check_answer(_raised(forbidden=reported), _asked(forbidden=BY_PATTERN))
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        "torch.func.full marks",
+        "torch.ops.aten.full marks_backward",
+        "torch.ops.aten." + "x" * 200 + "_backward",
+        "torch.ops.aten.sigmoid",
+        "torch.Tensor.backward (a backward pass)",
+        "torch.autograd.grad (anything)",
+    ],
+)
+def test_a_wildcard_lets_no_made_up_name_through(forged):
+    with pytest.raises(MalformedAnswer, match="did not forbid"):
+        check_answer(_raised(forbidden=forged), _asked(forbidden=BY_PATTERN))
+
+
 def test_a_load_answers_with_names():
     check_answer({"ok": ["gather", "broadcast_to"]}, Asked(report=LOADED))
     with pytest.raises(MalformedAnswer):

@@ -8,7 +8,8 @@ data that the judge checks against what it asked before any check looks at it:
   or the default device was ``meta``: anywhere else the values must come back (the wire
   format already refuses a tensor that claims another device and sends no values);
 * an exception described by strings of bounded length, its classes a list of names that
-  starts with its own, a forbidden call only among those the request forbade;
+  starts with its own, a forbidden call only among those the request forbade (a wildcard
+  forbids the names it matches, see :func:`~autograder.engine.forbidden_names.reportable`);
 * a probe's report with exactly the fields that probe reports, each of its type and within
   its bounds, lists as long as the request says (one gradient per input asked for).
 
@@ -30,6 +31,7 @@ from typing import Any
 
 import torch
 
+from autograder.engine.forbidden_names import reportable
 from autograder.engine.protocol import Placed, TransportedTensor
 
 # Where a value sits in an answer: its keys and indices, from the top.
@@ -265,7 +267,9 @@ def check_raised(raised: Any, asked: Asked) -> None:
     if type(message) is not str or len(message) > MAX_MESSAGE:
         raise MalformedAnswer("the exception's message is not a text of bounded length")
     forbidden = raised.get("forbidden")
-    if forbidden is not None and (type(forbidden) is not str or forbidden not in asked.forbidden):
+    if forbidden is not None and (
+        type(forbidden) is not str or not reportable(forbidden, asked.forbidden)
+    ):
         raise MalformedAnswer("the exception names a forbidden call the request did not forbid")
     line = raised.get("lineno")
     if line is not None and (type(line) is not int or line < 0):

@@ -22,20 +22,30 @@ from __future__ import annotations
 import functools
 import importlib
 import importlib.util
+import inspect
 import os
 import random
 import sys
 import traceback
 import types
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from typing import Any
 
 import torch
 from torch.overrides import TorchFunctionMode
+from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_leaves
 
 from autograder.engine import protocol
+from autograder.engine.forbidden_names import (
+    BACKWARD_PASSES,
+    OPERATORS,
+    backward_pass,
+    expand,
+    matches_operator,
+    operator_patterns,
+)
 from autograder.engine.lending import Graded, RecordedDouble
 
 
@@ -74,8 +84,9 @@ def _refusing(name: str) -> Callable[..., Any]:
 
 
 def _resolved(names: list[str]) -> Iterator[tuple[str, Any, str, Any]]:
-    """Each forbidden name that exists here: (name, owner, attribute, the object now)."""
-    for name in names:
+    """Each forbidden name that exists here, wildcards expanded (see
+    :mod:`autograder.engine.forbidden_names`): (name, owner, attribute, the object now)."""
+    for name in expand(names):
         try:
             yield (name, *resolve(name))
         except LookupError:
@@ -89,11 +100,21 @@ def forbidden_calls(names: list[str], namespaces: list[dict[str, Any]]) -> Itera
     Module attributes (``torch.gather``), class attributes (``torch.Tensor.gather``) and
     names the submission imported directly (``from torch import gather``) are all patched;
     classes such as ``nn.Softmax`` get a refusing ``__init__`` so ``isinstance`` still works.
+    An attribute of tensors (``torch.Tensor.grad_fn``), an object that is not callable, a
+    method of a builtin type that cannot be replaced, and a torch function written in Python
+    that hands itself to the function mode (:func:`_dispatches_itself`) are left as they are:
+    the function mode, the dispatcher guard and the source scan refuse them.
     The judge also scans the source for these names, in case the submission undoes this.
     """
     saved: list[tuple[Any, str, Any, bool]] = []
     try:
         for name, owner, attribute, original in _resolved(names):
+            if (
+                inspect.isdatadescriptor(original)
+                or not callable(original)
+                or _dispatches_itself(original)
+            ):
+                continue
             if isinstance(original, type):
                 try:
                     init = original.__dict__.get("__init__")
@@ -103,8 +124,11 @@ def forbidden_calls(names: list[str], namespaces: list[dict[str, Any]]) -> Itera
                 except TypeError:
                     pass  # a builtin type: replace the name instead
             replacement = _refusing(name)
+            try:
+                setattr(owner, attribute, replacement)
+            except (TypeError, AttributeError):
+                continue  # a builtin type's method: the function mode refuses it
             saved.append((owner, attribute, original, False))
-            setattr(owner, attribute, replacement)
             for namespace in namespaces:
                 for key, value in list(namespace.items()):
                     if value is original:
@@ -122,6 +146,16 @@ def forbidden_calls(names: list[str], namespaces: list[dict[str, Any]]) -> Itera
                 setattr(owner, attribute, original)
 
 
+def _dispatches_itself(original: Any) -> bool:
+    """A torch function written in Python whose every call, under a function mode, goes to
+    the mode by ``handle_torch_function(<its own global name>, ...)`` (``torch.autograd.grad``,
+    ``Tensor.backward``, ``F.softmax``): :class:`RefuseForbidden` sees each call anyway, and
+    a stand-in under that name would be what the mode (or another mode above it, such as
+    the default device's) is handed, and called, even for a lent helper's allowed call."""
+    code = getattr(original, "__code__", None)
+    return code is not None and "handle_torch_function" in code.co_names
+
+
 class RefuseForbidden(TorchFunctionMode):
     """Refuse a forbidden torch function however the submission reached it.
 
@@ -129,19 +163,43 @@ class RefuseForbidden(TorchFunctionMode):
     at import, ``torch._C._VariableFunctions.gather``, ``torch.ops.aten.gather``) is still
     the same function, and torch hands every call of a torch function to this mode first.
     Made before :func:`forbidden_calls` replaces the names, so it knows the originals.
+    Also refused here: reading a forbidden attribute of tensors (``torch.Tensor.grad_fn``:
+    torch reports the read to the mode), an aten operator whose name matches a forbidden
+    ``torch.ops.aten.`` name or pattern, and, where a name of ``torch.func`` is forbidden,
+    any torch function called under one of its transforms (``vmap``, ``grad``, ``jvp`` ...),
+    however the transform was reached.
     A lent oracle (``lent``) may call the originals it held when it was compiled, from its
-    own code and globals: exactly what calling the helper gives the student anyway.
+    own code and globals: exactly what calling the helper gives the student anyway
+    (``dispatch``, the :class:`RefuseAtDispatch` of the same call, lets that call's
+    operators through).
     """
 
-    def __init__(self, names: list[str], lent: LentHelper | None = None) -> None:
+    def __init__(
+        self,
+        names: list[str],
+        lent: LentHelper | None = None,
+        dispatch: RefuseAtDispatch | None = None,
+    ) -> None:
         super().__init__()
         self._lent = lent
+        self._dispatch = dispatch
         self._originals: dict[int, tuple[Any, str]] = {}
+        self._attributes: dict[int, tuple[Any, str]] = {}
         self._operator_methods: dict[str, Any] = {}
         self._operators: dict[str, str] = {}
+        self._operator_patterns = operator_patterns(names)
+        # The forbidden names of torch.func's transforms, the first reported where torch's
+        # name for a transform is not among them: a refused call is reported by a name the
+        # request forbade (the judge accepts no other).
+        self._transforms = [
+            n for n in (*names, *expand(names)) if n.startswith("torch.func.") or n == "torch.vmap"
+        ]
         for name, _, attribute, original in _resolved(names):
             if isinstance(original, type):
                 continue  # a class: its refusing __init__ stops it
+            if inspect.isdatadescriptor(original):
+                self._attributes[id(original)] = (original, name)  # read through __get__
+                continue
             if id(original) in _operator_methods():
                 # Python's operators reach it too: under a mode, torch reports ``x * y`` as
                 # ``Tensor.mul``, looked up now (so the refusing stand-in).  ``x.mul`` stays
@@ -152,14 +210,88 @@ class RefuseForbidden(TorchFunctionMode):
             if name.startswith("torch."):
                 self._operators[attribute] = name  # torch.ops.aten.<attribute>
 
+    def _forbidden_name(self, func: Any) -> str | None:
+        kept = self._originals.get(id(func))
+        if kept is not None and kept[0] is func:
+            return kept[1]
+        if isinstance(func, torch._ops.OpOverload | torch._ops.OpOverloadPacket):
+            operator = func.__name__.split(".")[0]
+            if operator in self._operators:
+                return self._operators[operator]
+            if matches_operator(operator, self._operator_patterns):
+                return OPERATORS + operator
+        if self._attributes and getattr(func, "__name__", None) == "__get__":
+            owner = getattr(func, "__self__", None)
+            kept = self._attributes.get(id(owner))
+            if kept is not None and kept[0] is owner:
+                return kept[1]
+        if self._transforms:
+            transform = torch._C._functorch.peek_interpreter_stack()
+            if transform is not None:
+                name = TRANSFORMS.get(transform.key().name)
+                return name if name in self._transforms else self._transforms[0]
+        return None
+
     def __torch_function__(self, func, types, args=(), kwargs=None):
         func = self._operator_methods.get(getattr(func, "refuses", None), func)
-        kept = self._originals.get(id(func))
-        name = kept[1] if kept is not None and kept[0] is func else None
-        if name is None and isinstance(func, torch._ops.OpOverload | torch._ops.OpOverloadPacket):
-            name = self._operators.get(func.__name__.split(".")[0])
-        if name is not None and not (self._lent is not None and self._lent.called(func)):
+        name = self._forbidden_name(func)
+        if name is None:
+            return func(*args, **(kwargs or {}))
+        if not (self._lent is not None and self._lent.called(func)):
             raise ForbiddenCallError(name)
+        with self._dispatch.lent() if self._dispatch is not None else nullcontext():
+            return func(*args, **(kwargs or {}))
+
+
+# The public function of each of torch.func's transforms, by torch's name for it.
+TRANSFORMS = {
+    "Vmap": "torch.vmap",
+    "Grad": "torch.func.grad",
+    "Jvp": "torch.func.jvp",
+    "Functionalize": "torch.func.functionalize",
+}
+
+
+class RefuseAtDispatch(TorchDispatchMode):
+    """Refuse, at torch's dispatcher, what no Python name shows.
+
+    Every aten operator a call runs comes here, wherever it was started from: a backward
+    pass (the autograd engine runs its operators with a graph task of its own, whether
+    ``Tensor.backward``, ``torch.autograd.grad``, the engine's own ``run_backward`` or a
+    hook started it) when one of :data:`BACKWARD_PASSES` is forbidden, and an operator
+    matching a forbidden ``torch.ops.aten.`` name however it was reached (TorchScript
+    included).  While a lent helper calls a forbidden original (see
+    :class:`RefuseForbidden`), its operators pass.
+    """
+
+    def __init__(self, backward: str | None, operators: tuple[str, ...]) -> None:
+        super().__init__()
+        self._backward = backward
+        self._operators = operators
+        self._lent_calls = 0
+
+    @classmethod
+    def for_names(cls, names: list[str]) -> RefuseAtDispatch | None:
+        """The guard ``names`` need, or None when they forbid nothing it would see."""
+        backward = next((name for name in BACKWARD_PASSES if name in names), None)
+        operators = operator_patterns(names)
+        return cls(backward, operators) if backward or operators else None
+
+    @contextmanager
+    def lent(self) -> Iterator[None]:
+        self._lent_calls += 1
+        try:
+            yield
+        finally:
+            self._lent_calls -= 1
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        if not self._lent_calls:
+            if self._backward is not None and torch._C._current_graph_task_id() != -1:
+                raise ForbiddenCallError(backward_pass(self._backward))
+            operator = func.__name__.split(".")[0]
+            if func.namespace == "aten" and matches_operator(operator, self._operators):
+                raise ForbiddenCallError(OPERATORS + operator)
         return func(*args, **(kwargs or {}))
 
 
@@ -246,9 +378,17 @@ class LentHelper:
         self._allowed = {(id(code), id(value)) for code, value in self._held}
 
     def called(self, func: Any) -> bool:
-        """Whether this call of ``func`` comes from a helper's own code that names it."""
+        """Whether this call of ``func`` comes from a helper's own code that names it.
+
+        The frames of torch's own Python code between the two are passed over: a torch
+        function written in Python (``torch.autograd.grad``) hands itself to the mode from
+        inside, through ``handle_torch_function``.
+        """
         frame = sys._getframe(2)
-        while frame is not None and frame.f_code.co_name == "__torch_function__":
+        while frame is not None and (
+            frame.f_code.co_name == "__torch_function__"
+            or str(frame.f_globals.get("__name__", "")).partition(".")[0] == "torch"
+        ):
             frame = frame.f_back
         return (
             frame is not None
@@ -443,9 +583,11 @@ def guard(
         oracle = (lent or {}).get("oracle") or {}
         compiled = oracles.lent(oracle["source"]) if oracle.get("names") else None
         graded = (tuple(args), dict(kwargs or {}))
+        dispatch = RefuseAtDispatch.for_names(forbidden)
         with (
             lent_helpers(module, lent, oracles, graded, log),
-            RefuseForbidden(forbidden, compiled),
+            dispatch if dispatch is not None else nullcontext(),
+            RefuseForbidden(forbidden, compiled, dispatch),
             forbidden_calls(forbidden, namespaces),
             default_device_trap(default_device),
             host_copies_of_meta(graded) as copies,

@@ -11,6 +11,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from autograder.engine.forbidden_names import expand, matches_operator, operator_patterns
+
 
 @dataclass(frozen=True)
 class ForbiddenUse:
@@ -74,7 +76,8 @@ def _parsed(source: str, function: str) -> tuple[ast.Module, Functions] | None:
 def find_forbidden(
     source: str, function: str, forbidden: tuple[str, ...], other_exercises: set[str]
 ) -> list[ForbiddenUse]:
-    """Forbidden names used in ``function`` (or helpers it calls), as written in the source."""
+    """Forbidden names used in ``function`` (or helpers it calls), as written in the source:
+    the last part of each name (wildcards expanded, an aten operator's pattern matched)."""
     parsed = _parsed(source, function)
     if parsed is None or not forbidden:
         return []
@@ -92,15 +95,22 @@ def _forbidden_uses(
     forbidden: tuple[str, ...],
     other_exercises: set[str],
 ) -> list[ForbiddenUse]:
-    by_last = {name.rsplit(".", 1)[-1]: name for name in forbidden}
+    by_last = {name.rsplit(".", 1)[-1]: name for name in expand(forbidden)}
+    operators = operator_patterns(forbidden)
+
+    def named(attribute: object) -> bool:
+        return isinstance(attribute, str) and (
+            attribute in by_last or matches_operator(attribute, operators)
+        )
+
     imported = _imported_names(tree)
     uses: list[ForbiddenUse] = []
     for body in _reachable(function, functions, other_exercises - {function}):
         for node in ast.walk(body):
             hit = None
-            if isinstance(node, ast.Attribute) and node.attr in by_last:
+            if isinstance(node, ast.Attribute) and named(node.attr):
                 hit = ast.unparse(node)[:80]
-            elif isinstance(node, ast.Name) and node.id in by_last and node.id in imported:
+            elif isinstance(node, ast.Name) and named(node.id) and node.id in imported:
                 hit = f"{node.id} (imported from a library)"
             elif (
                 isinstance(node, ast.Call)
@@ -108,7 +118,7 @@ def _forbidden_uses(
                 and node.func.id == "getattr"
                 and len(node.args) >= 2
                 and isinstance(node.args[1], ast.Constant)
-                and node.args[1].value in by_last
+                and named(node.args[1].value)
             ):
                 hit = ast.unparse(node)[:80]
             if hit is not None:
@@ -136,6 +146,17 @@ ESCAPES = frozenset(
         "_get_current_function_mode_stack",
         "__torch_function__",
         "RefuseForbidden",
+        # The same for the runner's guard at torch's dispatcher (RefuseAtDispatch), and
+        # functorch's own machinery under torch.func.
+        "__torch_dispatch__",
+        "RefuseAtDispatch",
+        "_python_dispatch",
+        "_DisableTorchDispatch",
+        "_pop_torch_dispatch_stack",
+        "_push_on_torch_dispatch_stack",
+        "_get_dispatch_stack_at",
+        "_len_torch_dispatch_stack",
+        "_functorch",
         "_VariableFunctions",
         "ops",  # torch.ops.aten: the operators themselves
         "jit",  # TorchScript runs the operators by name, past the mode

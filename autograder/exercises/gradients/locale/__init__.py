@@ -1,0 +1,1 @@
+"""This assignment's text in every language but English: one module per language."""

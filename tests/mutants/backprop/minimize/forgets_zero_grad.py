@@ -1,0 +1,15 @@
+"""No optimizer.zero_grad(): every step's gradient adds to the ones before."""
+
+import torch
+
+
+def minimize(f, x0, lr=1e-3, steps=20000):
+    if steps < 0:
+        raise ValueError("steps must be >= 0")
+    x = x0.detach().clone().requires_grad_(True)
+    optimizer = torch.optim.Adam([x], lr=lr)
+    for _ in range(steps):
+        f(x).backward()
+        optimizer.step()
+    with torch.no_grad():
+        return x.detach(), float(f(x))

@@ -1,0 +1,16 @@
+"""Returns the optimised leaf itself, which still requires grad."""
+
+import torch
+
+
+def minimize(f, x0, lr=1e-3, steps=20000):
+    if steps < 0:
+        raise ValueError("steps must be >= 0")
+    x = x0.detach().clone().requires_grad_(True)
+    optimizer = torch.optim.Adam([x], lr=lr)
+    for _ in range(steps):
+        optimizer.zero_grad()
+        f(x).backward()
+        optimizer.step()
+    with torch.no_grad():
+        return x, float(f(x))

@@ -1,0 +1,15 @@
+"""Labels never checked: a label of C or -1 is not refused with ValueError."""
+
+import torch
+
+
+def cross_entropy_grad(logits, y):
+    if logits.dim() != 2 or y.dim() != 1 or len(y) != len(logits) or len(y) == 0:
+        raise ValueError("shapes do not fit")
+    N = len(y)
+    m = logits.amax(dim=1, keepdim=True)
+    log_p = logits - m - torch.log(torch.exp(logits - m).sum(dim=1, keepdim=True))
+    loss = -log_p[torch.arange(N, device=logits.device), y].mean()
+    one_hot = torch.zeros_like(logits)
+    one_hot[torch.arange(N, device=logits.device), y] = 1
+    return loss, (torch.softmax(logits, dim=1) - one_hot) / N
