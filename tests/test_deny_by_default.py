@@ -285,7 +285,12 @@ def test_a_runners_file_system_is_the_listed_bind_mounts_only():
                 assert path in mounts or path in leading, f"{path} is in the runner's root"
         # The host's /tmp, /run and home folders are not there at all.
         assert not (root / "run").exists()
-        assert sorted(os.listdir(root / "tmp")) == [Path(runner.workdir).name]
+        # Its /tmp (a tmpfs of its own) holds the submission's folder and the folders that
+        # lead to a bound path (a checkout in /tmp), nothing of the host's /tmp.
+        entries = os.listdir(root / "tmp")
+        assert Path(runner.workdir).name in entries
+        for entry in entries:
+            assert f"/tmp/{entry}" in mounts or f"/tmp/{entry}" in leading, entry
 
 
 # -- memory the address-space limit does not count ----------------------------------------------
