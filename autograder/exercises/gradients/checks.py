@@ -159,6 +159,25 @@ def expect_derivative(
 
 
 SIGMOID_HINT = "σ'(x) = σ(x) (1 - σ(x)): compute σ once (torch.sigmoid) and use it in both factors."
+
+
+def compare_on_generated(
+    ctx: CheckContext, name: str, hint: str, sign_hint: str | None = None, nonzero: bool = False
+) -> None:
+    """``name``'s derivative on generated inputs, at float64 and at the input's dtype; a
+    result of the opposite sign is explained by ``sign_hint``.  ``nonzero``: no input at
+    exactly 0 (where ReLU's derivative is a check of its own)."""
+
+    def opposite_sign(want: torch.Tensor) -> list[tuple[torch.Tensor, str]]:
+        return [(-want, phrase(sign_hint))] if sign_hint is not None else []
+
+    @ctx.given(activation_inputs(nonzero=nonzero), max_examples=10)
+    def _(case) -> None:
+        x, dtype, contiguous = case
+        for xd in both_precisions(x, dtype):
+            expect_derivative(ctx, xd, name, hint, opposite_sign, contiguous=contiguous)
+
+
 SIGMOID_SIGN_HINT = (
     "the sign is wrong: σ increases everywhere, so σ'(x) = σ(x) (1 - σ(x)) > 0. "
     "σ (σ - 1) and -σ (1 - σ) are its negatives; e^x / (1 + e^{-x})^2 has the wrong "
@@ -178,18 +197,7 @@ TANH_SIGN_HINT = (
     contract='`"sigmoid"` (`σ(1 - σ)`)',
 )
 def _sigmoid_agrees(ctx: CheckContext) -> None:
-    @ctx.given(activation_inputs(), max_examples=10)
-    def _(case) -> None:
-        x, dtype, contiguous = case
-        for xd in both_precisions(x, dtype):
-            expect_derivative(
-                ctx,
-                xd,
-                "sigmoid",
-                SIGMOID_HINT,
-                lambda want: [(-want, phrase(SIGMOID_SIGN_HINT))],
-                contiguous=contiguous,
-            )
+    compare_on_generated(ctx, "sigmoid", SIGMOID_HINT, sign_hint=SIGMOID_SIGN_HINT)
 
 
 @activation_grad.check(
@@ -199,18 +207,7 @@ def _sigmoid_agrees(ctx: CheckContext) -> None:
     contract='`"tanh"` (`1 - tanh²`)',
 )
 def _tanh_agrees(ctx: CheckContext) -> None:
-    @ctx.given(activation_inputs(), max_examples=10)
-    def _(case) -> None:
-        x, dtype, contiguous = case
-        for xd in both_precisions(x, dtype):
-            expect_derivative(
-                ctx,
-                xd,
-                "tanh",
-                TANH_HINT,
-                lambda want: [(-want, phrase(TANH_SIGN_HINT))],
-                contiguous=contiguous,
-            )
+    compare_on_generated(ctx, "tanh", TANH_HINT, sign_hint=TANH_SIGN_HINT)
 
 
 RELU_HINT = (
@@ -225,16 +222,12 @@ RELU_HINT = (
     contract='`"relu"` (1 where `X > 0`, else 0',
 )
 def _relu_agrees(ctx: CheckContext) -> None:
-    @ctx.given(activation_inputs(nonzero=True), max_examples=10)
-    def _(case) -> None:
-        x, dtype, contiguous = case
-        for xd in both_precisions(x, dtype):
-            expect_derivative(ctx, xd, "relu", RELU_HINT, contiguous=contiguous)
+    compare_on_generated(ctx, "relu", RELU_HINT, nonzero=True)
 
 
 LEAKY_HINT = (
-    "1 where x > 0, negative_slope elsewhere: torch.where(X > 0, torch.ones_like(X), "
-    "torch.full_like(X, negative_slope)). Use the negative_slope passed in, not 0.01."
+    "1 where x > 0, negative_slope elsewhere, in X's dtype and on its device. Use the "
+    "negative_slope passed in, not 0.01."
 )
 
 

@@ -21,10 +21,10 @@ MESSAGES: dict[str, str] = {
     "leaky_relu: 1 where x > 0 and negative_slope where x < 0 (the default 0.01 and others)": (
         "leaky_relu：x > 0 处为 1，x < 0 处为 negative_slope（默认的 0.01 和其他取值）"
     ),
-    "1 where x > 0, negative_slope elsewhere: torch.where(X > 0, torch.ones_like(X), "
-    "torch.full_like(X, negative_slope)). Use the negative_slope passed in, not 0.01.": (
-        "x > 0 处为 1，其余处为 negative_slope：torch.where(X > 0, torch.ones_like(X), "
-        "torch.full_like(X, negative_slope))。要用传进来的 negative_slope，不要写死 0.01。"
+    "1 where x > 0, negative_slope elsewhere, in X's dtype and on its device. Use the "
+    "negative_slope passed in, not 0.01.": (
+        "x > 0 处为 1，其余处为 negative_slope，dtype 和设备与 X 相同。要用传进来的 "
+        "negative_slope，不要写死 0.01。"
     ),
     "relu and leaky_relu at exactly 0: 0 and negative_slope, as autograd gives": (
         "relu 和 leaky_relu 恰好在 0 处：分别为 0 和 negative_slope，与 autograd 相同"
