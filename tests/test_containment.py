@@ -67,10 +67,17 @@ def _grader(
     # not file permissions, keeps the runner from writing it.
     checkout = home / "checkout"
     checkout.mkdir(exist_ok=True)
-    for part in ("autograder", "solutions"):
+    # The reference solutions as the installed package names them: the project's own
+    # checkout (imported through the editable install) may lie in a folder only root may
+    # enter, as a clone in `mktemp -d` does, and the grader must not fall back to the kit.
+    for part, name in (
+        ("autograder", "autograder"),
+        ("solutions", "solutions"),
+        ("solutions", "autograder_solutions"),
+    ):
         shutil.copytree(
             ROOT / part,
-            checkout / part,
+            checkout / name,
             ignore=shutil.ignore_patterns("__pycache__"),
             dirs_exist_ok=True,
         )
