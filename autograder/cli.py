@@ -52,6 +52,16 @@ def _write(text: str, output: Path | None) -> None:
         click.echo(text, nl=False)
 
 
+def _hidden_visibility_option(function):
+    return click.option(
+        "--hidden-visibility",
+        type=click.Choice(VISIBILITIES),
+        default=HIDDEN_VISIBILITY,
+        show_default=True,
+        help="Gradescope's visibility of the hidden checks' results (when students see them).",
+    )(function)
+
+
 def _weak_sandbox_option(function):
     return click.option(
         "--allow-weak-sandbox",
@@ -235,13 +245,7 @@ def run_in_a_judge(fd_in: int, fd_out: int) -> None:
     help="Folder holding FashionMNIST/raw/ (d2l's ../data): the training assignment then "
     "also trains on Fashion-MNIST. Never downloads. [default: $AUTOGRADER_DATA_ROOT]",
 )
-@click.option(
-    "--hidden-visibility",
-    type=click.Choice(VISIBILITIES),
-    default=HIDDEN_VISIBILITY,
-    show_default=True,
-    help="Gradescope's visibility of the hidden checks' results in the JSON report.",
-)
+@_hidden_visibility_option
 @_weak_sandbox_option
 @_lang_option
 def grade(
@@ -680,6 +684,54 @@ def release(root: Path, kit: bool, assignments: tuple[str, ...]) -> None:
         click.echo(f"wrote {path}")
     if kit:
         click.echo(f"wrote {build_kit(root, root / 'release' / 'kit')}")
+
+
+@main.command()
+@click.argument("assignments", nargs=-1, type=click.Choice(ASSIGNMENT_NAMES))
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("autograder.zip"),
+    show_default=True,
+    help="The package to upload to Gradescope (it holds the hidden checks and the solutions: "
+    "keep it secret).",
+)
+@_hidden_visibility_option
+@_lang_option
+def gradescope(
+    assignments: tuple[str, ...], output: Path, hidden_visibility: str, lang: str
+) -> None:
+    """Build Gradescope's autograder package grading ASSIGNMENT ... (default: all)."""
+    from autograder.platforms.gradescope import PackageError, PackageSettings, build_package
+
+    settings = PackageSettings(assignments or ASSIGNMENT_NAMES, hidden_visibility, lang)
+    try:
+        build_package(output, settings)
+    except PackageError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(f"wrote {output} grading {', '.join(settings.assignments)}")
+
+
+@main.command("gradescope-run", hidden=True)
+@click.option(
+    "--root",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=Path("/autograder"),
+    show_default=True,
+    help="Gradescope's folder (source/, submission/, results/).",
+)
+def gradescope_run(root: Path) -> None:
+    """In Gradescope's container (run_autograder): grade the submission into results.json."""
+    _hand_over_to_a_judge()
+    from autograder.platforms.gradescope import Layout, grade_submission, sandbox_statement
+
+    # Gradescope's container has no room for every layer: the strongest it allows, stated.
+    config = replace(_config(allow_weak_sandbox=True), cache_dir=None)
+    results = grade_submission(Layout(root.resolve()), config)
+    sandbox = results.get("extra_data", {}).get("sandbox")
+    if sandbox is not None:
+        click.echo(sandbox_statement(sandbox))
+    click.echo(f"score: {results['score']:g}/{results.get('max_score', 0):g}")
 
 
 def entry_point() -> None:

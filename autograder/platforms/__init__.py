@@ -1,0 +1,1 @@
+"""Where instructors already grade: the packages and runs of other grading platforms."""
