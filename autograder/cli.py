@@ -483,7 +483,12 @@ def _grade_class_with_progress(
     help="Grade only this assignment (repeatable; default: all).",
 )
 @_jobs_option
-@click.option("--shard", default=None, help="Grade only shard I of N (like 2/3), for CI.")
+@click.option(
+    "--shard",
+    default=None,
+    help="Grade only shard I of N (like 2/3), for CI; auto: the shard of this Slurm array "
+    "task, or auto/N: of this Kubernetes Indexed Job of N completions (docs/scale.md).",
+)
 @_class_output_options
 @_timeout_option
 @click.option(
@@ -516,15 +521,21 @@ def grade_batch(
     config = _config(allow_weak_sandbox)
     if not kept_transcripts:
         config = replace(config, cache_dir=None)  # the workers keep transcripts in memory only
-    from autograder.batch.model import BatchResults, discover, parse_shard, select_shard
+    from autograder.batch.model import BatchResults, discover, select_shard
     from autograder.batch.outputs import write_outputs
+    from autograder.batch.shards import SHARD_VARIABLES, resolve_shard
     from autograder.errors import SubmissionError
 
     try:
         students = discover(submissions)
-        cut = parse_shard(shard) if shard else None
+        # The job engine's variables: read here, and nowhere below.
+        engine = {name: os.environ[name] for name in SHARD_VARIABLES if name in os.environ}
+        part = resolve_shard(shard, engine) if shard else None
     except SubmissionError as error:
         raise click.UsageError(str(error)) from None
+    cut = (part.index, part.count) if part else None
+    if part is not None and part.source != "--shard":
+        click.echo(f"grading {part}", err=True)
     names = select_shard(list(students), *cut) if cut else sorted(students)
     chosen = list(assignments) or list(ASSIGNMENT_NAMES)
     results = _grade_class_with_progress(

@@ -56,6 +56,10 @@ SKIPPED = {
     "course with a gradebook; tests/test_nbgrader_gradebook.py grades one",
     ".venv/bin/python -m tests.record_catches <name>": "a template for a new assignment's "
     "name; tests/test_adding_an_assignment.py runs it for the toy assignment",
+    "SHARDS=8 ci/slurm/grade-class.sh submissions tensors mlp": "submits jobs to a Slurm "
+    "cluster; tests/test_shards.py runs the scripts with the variables Slurm sets",
+    "kubectl apply -f ci/kubernetes/grade-class.yaml": "needs a Kubernetes cluster; "
+    "tests/test_shards.py runs each pod's command with its JOB_COMPLETION_INDEX",
 }
 
 
