@@ -582,6 +582,56 @@ def merge(shards: tuple[Path, ...], output_dir: Path, fmt: str, lang: str) -> No
     click.echo(_render_class(fmt, batch, summary, lang), nl=False)
 
 
+@main.command("lms-export")
+@click.argument("results", type=click.Path(path_type=Path, exists=True))
+@click.option(
+    "--roster",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="CSV mapping each student's folder (column folder) to the LMS's ids and name "
+    "(docs/lms.md; a Canvas gradebook export with a folder column added will do).",
+)
+@click.option("--lms", type=click.Choice(["canvas", "moodle"]), default="canvas", show_default=True)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The import file; who it cannot grade goes to <output>-unmatched.csv beside it.",
+)
+@click.option(
+    "--column",
+    "columns",
+    multiple=True,
+    metavar="ASSIGNMENT=HEADER",
+    help="The header of an assignment's column, e.g. 'tensors=Tensors (1234)' (Canvas: "
+    "grades the existing assignment of that id). Repeatable.",
+)
+def lms_export(
+    results: Path, roster: Path, lms: str, output: Path, columns: tuple[str, ...]
+) -> None:
+    """Write the totals of RESULTS (grade-batch's or merge's results.json, or its folder)
+    as the LMS's gradebook import, students matched by the roster; nobody is dropped."""
+    from autograder.batch.lms import match, parse_headers, read_roster, render_lms, render_unmatched
+    from autograder.batch.model import BatchResults
+    from autograder.errors import SubmissionError
+
+    try:
+        batch = BatchResults.load(results)
+        matched = match(batch, read_roster(roster.read_text(encoding="utf-8")))
+        headers = parse_headers(columns)
+    except SubmissionError as error:
+        raise click.UsageError(str(error)) from None
+    write_atomically(output, render_lms(lms, batch, matched, headers))
+    graded = len(matched.rows) - len(matched.not_graded)
+    click.echo(f"wrote {output}: {graded} of {len(matched.rows)} roster students graded")
+    if matched.unmatched:
+        unmatched = output.with_name(f"{output.stem}-unmatched.csv")
+        write_atomically(unmatched, render_unmatched(matched))
+        for folder, _name, why in matched.unmatched:
+            click.echo(f"unmatched: {folder}: {why}", err=True)
+        click.echo(f"wrote {unmatched}: {len(matched.unmatched)} unmatched", err=True)
+
+
 class CourseRefused(click.ClickException):
     """The nbgrader course cannot take the grades (no gradebook, assignment, submission)."""
 
