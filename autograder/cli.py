@@ -285,11 +285,13 @@ def grade(
     for save in saves:
         _write(render(report, EXTENSIONS[save.suffix], lang, hidden_visibility), save)
     _write(render(report, fmt, lang, hidden_visibility), output)
-    if (
-        fail_under is not None
-        and report.max_score
-        and 100.0 * report.score / report.max_score < fail_under
-    ):
+    achieved = 100.0 * report.score / report.max_score if report.max_score else 100.0
+    if fail_under is not None and achieved < fail_under:
+        click.echo(
+            f"autograder: score {report.score:g}/{report.max_score:g} ({achieved:.1f}%) is "
+            f"under --fail-under {fail_under:g}%",
+            err=True,
+        )
         sys.exit(1)
 
 

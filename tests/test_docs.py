@@ -227,4 +227,12 @@ def test_documented_commands_work_as_written(course_folder, autograder_here):
     ]
     empty = next(row for row in rows if row["student"] == "cy")
     assert empty["error"].startswith("no module or notebook found")
+    # The sample class of examples/class/: why cy lost everything, ben's missing cnn.py.
+    sample = csv.DictReader(io.StringIO((work / "sample" / "gradebook.csv").read_text()))
+    by_student = {row["student"]: row for row in sample}
+    assert sorted(by_student) == ["ana", "ben", "cy"]
+    assert "SyntaxError" in by_student["cy"]["error"] and "line 6" in by_student["cy"]["error"]
+    assert by_student["ben"]["cnn"] == "0" and float(by_student["ben"]["tensors"]) > 0
+    ben = (work / "sample" / "feedback" / "ben.md").read_text()
+    assert ben.count("not submitted") == 1 and "`pool_output_size`" not in ben
     assert (work / "gradebook" / "distribution.png").is_file()

@@ -140,6 +140,7 @@ def test_grade_command_saves_every_format_and_fails_under(tmp_path):
         *[arg for ext in EXTENSIONS for arg in ("--save", str(tmp_path / f"report{ext}"))],
     )
     assert run.exit_code == 1, run.stderr  # 0 % is under 50 %
+    assert "score 0/30 (0.0%) is under --fail-under 50%" in run.stderr
     ElementTree.fromstring(run.stdout.encode())
     jsonschema.validate(json.loads((tmp_path / "report.json").read_text()), SCHEMA)
     assert "尚未实现" in (tmp_path / "report.md").read_text()

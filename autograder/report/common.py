@@ -33,6 +33,18 @@ def by_module(report: GradeReport) -> list[tuple[str, list[CheckResult]]]:
     return [(name, list(group)) for name, group in groupby(report.results, lambda r: r.assignment)]
 
 
+# How grading.grade.not_found's feedback begins: the module was not handed in.
+NOT_SUBMITTED = "not submitted:"
+
+
+def not_submitted(results: list[CheckResult], lang: str = "en") -> str | None:
+    """Why a module's every check failed, when it is that the module was not handed in
+    (reports then show it as one line, not check by check); None otherwise."""
+    if results and all(not r.passed and r.feedback.startswith(NOT_SUBMITTED) for r in results):
+        return " ".join(feedback(results[0], lang).split())
+    return None
+
+
 def check_name(result: CheckResult, lang: str) -> str:
     hidden = HIDDEN_PATTERN.fullmatch(result.check)
     if hidden:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Sequence
 
-from autograder.grading.model import StudentResult, as_data
-from autograder.report.common import percent, points
+from autograder.grading.model import GradeReport, StudentResult, as_data
+from autograder.report.common import by_module, percent, points
 
 
 def exercise_columns(assignments: Sequence[str]) -> list[tuple[str, str]]:
@@ -26,6 +27,24 @@ def _cell(text: str) -> str:
     # control characters (a student's folder name, an error quoting student output) are data.
     text = as_data(text)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def why_nothing(student: StudentResult) -> str:
+    """Why a student who lost every point did: the batch's error (nothing to grade, a
+    timeout, a crash), else each module's most common failure (a syntax error with its line,
+    a module that hangs or kills its runner on import, stubs); empty for anyone else."""
+    if student.error:
+        return student.error
+    if student.score > 0 or not student.results:
+        return ""
+    reasons = []
+    for module, results in by_module(GradeReport(list(student.results))):
+        lines = Counter(r.feedback.strip().split("\n")[0] for r in results if not r.passed)
+        if not lines:
+            continue
+        (most, _), others = lines.most_common(1)[0], len(lines) - 1
+        reasons.append(f"{module}: {most}" + (f" (and {others} other reasons)" if others else ""))
+    return "; ".join(reasons)
 
 
 def gradebook_rows(
@@ -58,7 +77,7 @@ def gradebook_rows(
                 points(student.score),
                 points(student.max_score),
                 f"{percent(student.score, student.max_score):.1f}",
-                _cell(" ".join((student.error or "").split())),
+                _cell(" ".join(why_nothing(student).split())),
             ]
         )
     return rows

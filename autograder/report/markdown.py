@@ -14,6 +14,7 @@ from autograder.report.common import (
     distinct_failures,
     markdown_code_block,
     markdown_escape,
+    not_submitted,
     percent,
     points,
     report_percent,
@@ -40,10 +41,17 @@ def render_markdown(report: GradeReport, *, lang: str = "en", heading_level: int
     for module, results in by_module(report):
         module_score = sum(r.score for r in results)
         module_total = sum(r.max_score for r in results)
-        lines += [
+        title = (
             f"{h}# {markdown_escape(report.files.get(module, module + '.py'))} — "
             f"{points(module_score)}/{points(module_total)} "
-            f"({percent(module_score, module_total):.0f}%)",
+            f"({percent(module_score, module_total):.0f}%)"
+        )
+        missing = not_submitted(results, lang)
+        if missing is not None:  # one line, not a table of checks that all say so
+            lines += [title, "", f"{FAILED} {markdown_escape(missing)}", ""]
+            continue
+        lines += [
+            title,
             "",
             "| | {} | {} | {} |".format(
                 translate(T("function"), lang),

@@ -16,6 +16,7 @@ from autograder.report.common import (
     check_name,
     distinct_failures,
     feedback,
+    not_submitted,
     points,
     report_percent,
 )
@@ -45,9 +46,13 @@ def render_text(
     for module, results in by_module(report):
         score = sum(r.score for r in results)
         total = sum(r.max_score for r in results)
+        name = heading(module) if heading else report.files.get(module, module + ".py")
+        missing = not_submitted(results, lang)
+        if missing is not None:  # one line, not a table of checks that all say so
+            console.print(Text(f"{name} — {points(score)}/{points(total)}: {missing}"))
+            continue
         table = Table(
-            title=f"{heading(module) if heading else report.files.get(module, module + '.py')} — "
-            f"{points(score)}/{points(total)}",
+            title=f"{name} — {points(score)}/{points(total)}",
             title_justify="left",
             show_lines=False,
             expand=False,
