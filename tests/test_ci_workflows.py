@@ -65,6 +65,8 @@ class Emulator:
             return context["steps"].get(parts[1], {}).get(parts[3], "")
         if parts[0] in ("matrix", "env") and len(parts) == 2:
             return str(context[parts[0]][parts[1]])
+        if parts[0] == "secrets" and len(parts) == 2:
+            return "emulated-secret"  # what a secret holds is never printed or written
         if parts[0] == "github" and len(parts) >= 2:
             return str(context["github"].get(".".join(parts[1:]), ""))
         raise AssertionError(f"the emulator does not know ${{{{ {expression} }}}}")
@@ -118,6 +120,11 @@ class Emulator:
             source = workdir / options["path"]
             if source.exists():
                 shutil.copytree(source, self.artifacts / options["name"])
+        elif uses == "actions/download-artifact" and "name" in options:
+            # One artifact by name: its files go straight into the path.
+            shutil.copytree(
+                self.artifacts / options["name"], workdir / options["path"], dirs_exist_ok=True
+            )
         elif uses == "actions/download-artifact":
             target = workdir / options["path"]
             for artifact in sorted(self.artifacts.glob(options.get("pattern", "*"))):
@@ -282,6 +289,10 @@ def test_class_workflow_grades_shards_and_merges(tmp_path, autograder_here):
     shutil.copy(ASSIGNMENTS / "tensors.py", submissions / "ben" / "tensors.py")
     workflow = load("grade-class.yml")
     emulator = Emulator(workflow, tmp_path, tmp_path / "artifacts", autograder_here)
+    # No roster here: the collect job passes on the committed submissions/.
+    for name, process in emulator.run_job("collect", workdir):
+        assert process.returncode == 0, (name, process.stderr[-2000:])
+    shutil.rmtree(submissions)  # each grading job has only what collect uploaded
     for shard in workflow["jobs"]["grade"]["strategy"]["matrix"]["shard"]:
         for name, process in emulator.run_job("grade", workdir, matrix={"shard": shard}):
             assert process.returncode == 0, (name, process.stderr[-2000:])
@@ -293,6 +304,13 @@ def test_class_workflow_grades_shards_and_merges(tmp_path, autograder_here):
     rows = list(csv.DictReader(io.StringIO(gradebook)))
     tensors = [(row["student"], row["tensors"]) for row in rows]
     assert tensors == [("ada", "30"), ("ben", "0"), ("cy", "0")]
+    # --assignment: only the workflow's ASSIGNMENTS are graded.
+    assert workflow["env"]["ASSIGNMENTS"] == "tensors"
+    assert [
+        c
+        for c in rows[0]
+        if "." not in c and c not in ("student", "total", "max_score", "percent", "error")
+    ] == ["tensors"]
     assert "Class summary: 3 students" in emulator.summary.read_text()
 
 
@@ -328,12 +346,91 @@ def test_students_install_the_kit_and_the_class_job_the_private_grader():
     assert "secrets." not in json.dumps(load("student-pr.yml"))
     classwork = load("grade-class.yml")
     for job in ("grade", "merge"):
-        commands = install_commands(classwork, job, {"GRADER_TOKEN": "t0k3n"})
-        wanted = (
-            "pip install torch-autograder @ git+https://x-access-token:t0k3n@github.com/"
-            f"{classwork['env']['GRADER_REPOSITORY']}@{classwork['env']['GRADER_REF']}"
+        steps = classwork["jobs"][job]["steps"]
+        (checkout,) = [s for s in steps if s.get("with", {}).get("path") == "grader"]
+        assert checkout["with"]["repository"] == "${{ env.GRADER_REPOSITORY }}"
+        assert checkout["with"]["ref"] == "${{ env.GRADER_REF }}"
+        assert checkout["with"]["token"] == "${{ secrets.GRADER_TOKEN }}"
+        assert checkout["with"]["persist-credentials"] is False
+    grade = install_commands(classwork, "grade", {})
+    # torch as the grader's constraints.txt pins it, from the CPU wheels; then the grader.
+    assert (
+        "pip install --index-url https://download.pytorch.org/whl/cpu "
+        "-c grader/constraints.txt torch torchvision"
+    ) in grade
+    assert "pip install -c grader/constraints.txt ./grader" in grade
+    # merge needs no torch: the grader without its dependencies, and what merge imports.
+    merge = install_commands(classwork, "merge", {})
+    assert "torch" not in merge and "pip install --no-deps ./grader" in merge
+
+
+def test_the_class_workflow_pins_a_grader_commit_that_exists():
+    ref = load("grade-class.yml")["env"]["GRADER_REF"]
+    assert re.fullmatch(r"[0-9a-f]{40}", ref), ref  # a commit, never a branch
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    found = subprocess.run(
+        ["git", "-C", str(ROOT), "cat-file", "-e", f"{ref}^{{commit}}"], capture_output=True
+    )
+    assert found.returncode == 0, f"{ref} is not a commit of this repository"
+
+
+def test_the_collect_job_clones_each_students_repository_at_the_deadline(tmp_path, autograder_here):
+    """The roster's repositories, at their last commit before DEADLINE, without .git."""
+    host = tmp_path / "host"
+    deadline = "2030-01-31T23:59:59Z"
+
+    def repository(name: str, commits: list[tuple[str, str]]) -> None:
+        work = tmp_path / "work" / name
+        work.mkdir(parents=True)
+        git("init", "--quiet", "-b", "main", cwd=work)
+        for date, text in commits:
+            (work / "tensors.py").write_text(text)
+            git("add", "tensors.py", cwd=work)
+            os.environ["GIT_COMMITTER_DATE"] = date
+            try:
+                git("commit", "--quiet", "-m", date, "--date", date, cwd=work)
+            finally:
+                del os.environ["GIT_COMMITTER_DATE"]
+        git(
+            "clone",
+            "--quiet",
+            "--bare",
+            str(work),
+            str(host / "course" / f"{name}.git"),
+            cwd=tmp_path,
         )
-        assert wanted in commands
+
+    repository(
+        "tensors-ada",
+        [("2030-01-30T10:00:00Z", "# on time\n"), ("2030-02-01T10:00:00Z", "# late\n")],
+    )
+    repository("tensors-ben", [("2030-02-02T10:00:00Z", "# only late\n")])
+    workdir = tmp_path / "grading-repository"
+    workdir.mkdir()
+    (workdir / "students.txt").write_text(
+        "# folder repository\nada course/tensors-ada\nben course/tensors-ben\ncy course/none\n"
+    )
+    workflow = load("grade-class.yml")
+    assert workflow["env"]["DEADLINE"] == deadline
+    workflow["env"]["CLASSROOM_HOST"] = f"file://{host}"
+    emulator = Emulator(workflow, tmp_path, tmp_path / "artifacts", autograder_here)
+    outcomes = emulator.run_job("collect", workdir)
+    for name, process in outcomes:
+        assert process.returncode == 0, (name, process.stdout, process.stderr[-2000:])
+    collected = tmp_path / "artifacts" / "submissions"
+    assert (collected / "ada" / "tensors.py").read_text() == "# on time\n"
+    assert sorted(p.name for p in collected.iterdir()) == ["ada", "ben", "cy"]
+    for name in ("ben", "cy"):  # graded as empty, with the reason in the folder
+        assert [p.name for p in (collected / name).iterdir()] == ["NOT-COLLECTED.txt"]
+    assert not (collected / "ada" / ".git").exists()  # no history, no remote, no token
+    log = dict(outcomes)["Collect the students' repositories"].stdout
+    assert "::warning::cy" in log and "no commit before" in log
+    assert "emulated-secret" not in log and not any(
+        "emulated-secret" in p.read_text(errors="replace")
+        for p in collected.rglob("*")
+        if p.is_file()
+    )
 
 
 PINNED = re.compile(r"^\s*(?:- )?uses: ([\w.-]+/[\w.-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$")
