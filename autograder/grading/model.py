@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from autograder.i18n import T
+from autograder.i18n import T, phrase
+from autograder.i18n import translations as all_translations
 
 if TYPE_CHECKING:
     from autograder.grading.context import CheckContext
@@ -170,6 +171,33 @@ class CheckResult:
         self.check = as_data(self.check)
         self.feedback = as_data(self.feedback)
         self.translations = _as_data_all(self.translations)
+
+    @classmethod
+    def passing(
+        cls, assignment: str, function: str, check: str, points: float, *, visible: bool = True
+    ) -> CheckResult:
+        """Full marks, nothing to say."""
+        return cls(assignment, function, check, points, points, True, "", visible)
+
+    @classmethod
+    def failing(
+        cls,
+        assignment: str,
+        function: str,
+        check: str,
+        points: float,
+        feedback: str,
+        *,
+        visible: bool = True,
+        translations: dict[str, str] | None = None,
+    ) -> CheckResult:
+        """No marks out of ``points``, and why: ``feedback`` (a :class:`T`, or a fixed English
+        phrase) in every language unless ``translations`` says it otherwise."""
+        if translations is None:
+            translations = all_translations(phrase(feedback))
+        return cls(
+            assignment, function, check, 0.0, points, False, str(feedback), visible, translations
+        )
 
     def feedback_in(self, lang: str = "en") -> str:
         """The feedback in ``lang`` (English when there is no translation)."""
