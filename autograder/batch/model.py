@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from autograder.batch.shards import parse_shard as parse_shard
+from autograder.batch.shards import resolve_shard
 from autograder.errors import SubmissionError
 from autograder.grading.model import StudentResult
 from autograder.report.files import write_atomically
@@ -98,18 +101,6 @@ def discover(folder: Path) -> dict[str, Path]:
     return students
 
 
-def parse_shard(text: str) -> tuple[int, int]:
-    """``"2/3"`` -> ``(2, 3)``: the second of three shards (1-based)."""
-    try:
-        index_text, count_text = text.split("/")
-        index, count = int(index_text), int(count_text)
-    except ValueError:
-        raise SubmissionError(f"--shard wants I/N (like 2/3), not {text!r}") from None
-    if not 1 <= index <= count:
-        raise SubmissionError(f"--shard {text}: I must be between 1 and N")
-    return index, count
-
-
 def select_shard(names: list[str], index: int, count: int) -> list[str]:
     """Shard ``index`` of ``count``: every count-th student of the sorted names.
 
@@ -117,6 +108,42 @@ def select_shard(names: list[str], index: int, count: int) -> list[str]:
     every student once; dealing round-robin keeps shards within one student of each other.
     """
     return sorted(names)[index - 1 :: count]
+
+
+def students_of_shard(
+    folder: Path, shard: str | None, job_engine: Mapping[str, str] | None = None
+) -> tuple[dict[str, Path], tuple[int, int] | None]:
+    """The submissions of ``folder`` (:func:`discover`) that a run of shard ``shard``
+    (``"I/N"``, ``auto``, ``auto/N``: :func:`autograder.batch.shards.resolve_shard`, with
+    the ``job_engine``'s variables; None: all) grades, by name, and the cut as ``(I, N)``
+    (None: no shard)."""
+    students = discover(folder)
+    part = resolve_shard(shard, job_engine or {}) if shard else None
+    cut = (part.index, part.count) if part else None
+    names = select_shard(list(students), *cut) if cut else sorted(students)
+    return {name: students[name] for name in names}, cut
+
+
+def results_files(places: Iterable[Path]) -> list[Path]:
+    """The ``results.json`` files that ``merge`` reads from ``places``: such files, the
+    folders holding one, or folders of such folders (as CI artifacts download)."""
+    files: list[Path] = []
+    for item in places:
+        if item.is_file():
+            files.append(item)
+        elif (item / RESULTS_FILE).is_file():
+            files.append(item / RESULTS_FILE)
+        else:
+            found = sorted(item.glob(f"*/{RESULTS_FILE}"))
+            if not found:
+                raise SubmissionError(f"no {RESULTS_FILE} in {item}")
+            files += found
+    return files
+
+
+def merge_files(places: Iterable[Path]) -> BatchResults:
+    """The class of the shards' ``results.json`` files found in ``places`` (:func:`merge`)."""
+    return merge([BatchResults.load(file) for file in results_files(places)])
 
 
 def merge(parts: list[BatchResults]) -> BatchResults:

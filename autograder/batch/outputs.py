@@ -2,10 +2,11 @@
 
 ``results.json``         every check result of every student (what ``merge`` reads)
 ``gradebook.csv``        student x exercise, assignment totals, total, percent, error
-``summary.md/.json``     score distribution, the checks most students fail, every score
 ``distribution.png``     the score distribution as a bar chart (embedded in summary.md)
-``junit.xml``            the class as a JUnit report (one suite per student and module)
-``feedback/<student>.md / .json``   each student's report (Markdown, Gradescope JSON)
+and, for each format of :mod:`autograder.report.formats`, its ``class_file`` (``summary.md``,
+``summary.json``: score distribution, the checks most students fail, every score;
+``junit.xml``: one suite per student and module) and, where it says ``feedback``, each
+student's report as ``feedback/<student><extension>`` (Markdown, Gradescope JSON).
 """
 
 from __future__ import annotations
@@ -15,17 +16,11 @@ from typing import Any
 
 from autograder.batch.model import RESULTS_FILE, BatchResults
 from autograder.report.files import write_atomically
+from autograder.report.formats import FORMATS, ClassResults, ending_in_newline
 from autograder.report.gradebook import render_gradebook
-from autograder.report.gradescope import render_json
+from autograder.report.gradescope import HIDDEN_VISIBILITY
 from autograder.report.histogram import histogram_png
-from autograder.report.junit import render_junit_class
-from autograder.report.markdown import render_markdown
-from autograder.report.summary import (
-    HISTOGRAM_FILE,
-    class_summary,
-    render_summary_json,
-    render_summary_markdown,
-)
+from autograder.report.summary import HISTOGRAM_FILE, class_summary
 
 
 def feedback_name(student: str) -> str:
@@ -34,27 +29,34 @@ def feedback_name(student: str) -> str:
     return safe or "_"
 
 
+def class_results(batch: BatchResults, histogram: str | None = None) -> ClassResults:
+    """``batch`` as the class renderers take it: students by name, and their summary."""
+    students = sorted(batch.students, key=lambda s: s.student)
+    summary = class_summary(students, batch.assignments, batch.columns())
+    return ClassResults(students, batch.assignments, summary, histogram)
+
+
+def render_class(fmt: str, batch: BatchResults, lang: str = "en") -> str:
+    """The class summary of ``batch`` in format ``fmt`` (one of ``CLASS_FORMATS``)."""
+    renderer = FORMATS[fmt].render_class
+    assert renderer is not None, f"{fmt} shows no class"
+    return renderer(class_results(batch), lang)
+
+
 def write_outputs(folder: Path, batch: BatchResults, *, lang: str = "en") -> dict[str, Any]:
     """Write every output file of ``batch`` into ``folder``; return the class summary."""
     folder.mkdir(parents=True, exist_ok=True)
     batch.save(folder / RESULTS_FILE)
-    students = sorted(batch.students, key=lambda s: s.student)
-    columns = batch.columns()
+    written = class_results(batch, histogram=HISTOGRAM_FILE)
+    students, summary = written.students, written.summary
     write_atomically(
-        folder / "gradebook.csv", render_gradebook(students, batch.assignments, columns)
+        folder / "gradebook.csv", render_gradebook(students, batch.assignments, batch.columns())
     )
-    summary = class_summary(students, batch.assignments, columns)
-    write_atomically(folder / "summary.json", render_summary_json(summary))
     counts = [bucket["students"] for bucket in summary["distribution"]]
     write_atomically(folder / HISTOGRAM_FILE, histogram_png(counts))
-    write_atomically(
-        folder / "summary.md",
-        render_summary_markdown(summary, lang=lang, histogram=HISTOGRAM_FILE),
-    )
-    write_atomically(
-        folder / "junit.xml",
-        render_junit_class([(s.student, s.report) for s in students], lang=lang),
-    )
+    for fmt in FORMATS.values():
+        if fmt.class_file is not None and fmt.render_class is not None:
+            write_atomically(folder / fmt.class_file, fmt.render_class(written, lang))
     feedback = folder / "feedback"
     feedback.mkdir(exist_ok=True)
     used: set[str] = set()
@@ -63,7 +65,8 @@ def write_outputs(folder: Path, batch: BatchResults, *, lang: str = "en") -> dic
         while name.lower() in used:  # two names that became the same file name
             name = f"{base}-{len(used)}"
         used.add(name.lower())
-        report = student.report
-        write_atomically(feedback / f"{name}.md", render_markdown(report, lang=lang))
-        write_atomically(feedback / f"{name}.json", render_json(report, lang=lang) + "\n")
+        for fmt in FORMATS.values():
+            if fmt.feedback and fmt.render is not None:
+                text = fmt.render(student.report, lang, HIDDEN_VISIBILITY)
+                write_atomically(feedback / f"{name}{fmt.extension}", ending_in_newline(text))
     return summary

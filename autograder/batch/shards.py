@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from autograder.batch.model import parse_shard
 from autograder.errors import SubmissionError
 
 SLURM_VARIABLES = (
@@ -44,6 +43,20 @@ class Shard:
 
     def __str__(self) -> str:
         return f"shard {self.index}/{self.count} ({self.source})"
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"2/3"`` -> ``(2, 3)``: the second of three shards (1-based)."""
+    try:
+        index_text, count_text = text.split("/")
+        index, count = int(index_text), int(count_text)
+    except ValueError:
+        raise SubmissionError(
+            f"--shard wants I/N (like 2/3), auto or auto/N, not {text!r}"
+        ) from None
+    if not 1 <= index <= count:
+        raise SubmissionError(f"--shard {text}: I must be between 1 and N")
+    return index, count
 
 
 def _number(variables: Mapping[str, str], name: str, default: int | None = None) -> int:
