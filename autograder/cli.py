@@ -218,12 +218,14 @@ def grade_nbgrader(
     """Grade nbgrader's submitted/<student>/ASSIGNMENT/ in the sandbox, into its gradebook.
 
     Writes every test cell's points (partial credit included) into the course's nbgrader
-    gradebook, where nbgrader export and the formgrader read them; runs no notebook.  The
-    assignment must be in the gradebook (nbgrader generate_assignment).
+    gradebook, where nbgrader export and the formgrader read them, and the autograded/
+    notebooks with our feedback in the test cells (for nbgrader generate_feedback); runs no
+    notebook.  The assignment must be in the gradebook (nbgrader generate_assignment).
     """
     shared.require_extra("release", "grading an nbgrader course")
     _hand_over_to_a_judge()
     from autograder.batch import nbgrader
+    from autograder.batch.nbgrader_feedback import write_autograded
     from autograder.batch.progress import grade_class_with_progress
     from autograder.grading.config import GradingConfig
 
@@ -236,12 +238,14 @@ def grade_nbgrader(
     for note in nbgrader.mismatches(cells, assignment):
         click.echo(f"warning: {note}", err=True)
     with shared.refusals():
-        results = grade_class_with_progress(folders, [assignment], jobs, timeout, config)
+        results = grade_class_with_progress(folders, [assignment], jobs, timeout, config, False)
     totals = nbgrader.write_grades(course, assignment, results, folders)
+    notebooks = write_autograded(course, assignment, results, folders)
     most = sum(cells.values())
     for student, total in totals.items():
         click.echo(f"{student}: {total:g}/{most:g}")
     click.echo(f"wrote {assignment} for {len(totals)} students into {course.db_url}")
+    click.echo(f"wrote {len(notebooks)} notebooks into autograded/: nbgrader generate_feedback")
 
 
 @main.command()

@@ -20,6 +20,7 @@ import os
 import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import nbformat
@@ -68,6 +69,13 @@ def _submissions() -> dict[str, nbformat.NotebookNode]:
 def _nbgrader(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     scripts = str(Path(sys.executable).parent)  # nbgrader runs alembic from there
     env = {**os.environ, "PATH": os.pathsep.join([scripts, os.environ.get("PATH", "")])}
+    # nbconvert's templates (generate_feedback's HTML), in the environment that installed
+    # it: a virtual environment reusing another's packages has none of its own.
+    import nbconvert
+
+    shared = Path(nbconvert.__file__).resolve().parents[4] / "share" / "jupyter"
+    if shared.is_dir():
+        env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(shared), env.get("JUPYTER_PATH")]))
     return subprocess.run(
         [sys.executable, "-m", "nbgrader", *args],
         cwd=cwd,
@@ -110,8 +118,60 @@ def test_nbgrader_export_shows_our_grades(graded):
     assert all(float(row["max_score"]) == TOTAL for row in rows.values())
     assert float(rows["correct"]["score"]) == TOTAL
     assert float(rows["patcher"]["score"]) == 0
-    assert "correct: 30/30" in run.stdout
-    assert not (copy / "autograded").exists()  # no notebook was run by nbgrader
+    # Each score once (not again as each student's progress line), and no SQLAlchemy noise.
+    assert (run.stdout + run.stderr).count("correct: 30/30") == 1
+    assert "SAWarning" not in run.stderr
+
+
+def test_nbgrader_generate_feedback_shows_our_feedback(graded):
+    """grade-nbgrader writes autograded/ as nbgrader autograde would (no notebook run):
+    nbgrader's own generate_feedback then writes each student's page, with our feedback."""
+    copy, run, _ = graded
+    assert "wrote 3 notebooks into autograded/" in run.stdout
+    instructor = nbformat.read(copy / "source" / "tensors" / "tensors.ipynb", as_version=4)
+    tests = {
+        grade_id(c): c.source for c in instructor.cells if (grade_id(c) or "").startswith("test-")
+    }
+    for student in ("correct", "partial", "patcher"):
+        notebook = nbformat.read(
+            copy / "autograded" / student / "tensors" / "tensors.ipynb", as_version=4
+        )
+        cells = {grade_id(c): c for c in notebook.cells if grade_id(c) in tests}
+        assert set(cells) == set(tests), student
+        for name, cell in cells.items():
+            assert cell.source == tests[name]  # the instructor's test cell, whatever was submitted
+            assert cell.metadata.nbgrader["points"] == 10
+            (output,) = cell.outputs
+            assert output.output_type == "stream" and output.text.strip(), (student, name)
+        answers = [c for c in notebook.cells if c.cell_type == "code" and grade_id(c) not in tests]
+        assert all(not c.outputs for c in answers)  # nothing the student saved is shown
+    partial = nbformat.read(
+        copy / "autograded" / "partial" / "tensors" / "tensors.ipynb", as_version=4
+    )
+    shapes = (
+        next(c for c in partial.cells if grade_id(c) == "test-broadcast_shapes").outputs[0].text
+    )
+    assert "✗" in shapes and "✓" in shapes
+    assert (copy / "autograded" / "correct" / "tensors" / "timestamp.txt").is_file()
+
+    feedback = _nbgrader("generate_feedback", "tensors", cwd=copy)
+    assert feedback.returncode == 0, feedback.stderr[-3000:]
+    for student in ("correct", "partial", "patcher"):
+        page = (copy / "feedback" / student / "tensors" / "tensors.html").read_text()
+        assert "broadcast_shapes" in page and ("✓" in page or "✗" in page), student
+    correct = (copy / "feedback" / "correct" / "tensors" / "tensors.html").read_text()
+    assert "30.0 / 30.0" in correct or "30 / 30" in correct
+
+
+def test_writing_grades_warns_nothing(graded):
+    """nbgrader 0.9's models warn on SQLAlchemy 2 at every new submission: not ours to show."""
+    copy, _, _ = graded
+    target = open_course(copy)
+    newcomer = StudentResult("newcomer", "tensors", failed_results(["tensors"], "nothing"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        write_grades(target, "tensors", [newcomer], {})
+    assert not [w for w in caught if "SAWarning" in type(w.message).__name__], caught
 
 
 def test_partial_credit_per_test_cell_is_autograder_grades(graded, tmp_path):

@@ -14,6 +14,7 @@ grader works without it, and :func:`open_course` says which extra to install.
 from __future__ import annotations
 
 import contextlib
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -56,12 +57,22 @@ class Course:
         step = self.coursedir.submitted_directory
         return Path(self.coursedir.format_path(step, student, assignment))
 
+    def autograded(self, student: str, assignment: str) -> Path:
+        """``autograded/<student>/<assignment>/``, where ``generate_feedback`` reads."""
+        step = self.coursedir.autograded_directory
+        return Path(self.coursedir.format_path(step, student, assignment))
+
     @contextlib.contextmanager
     def gradebook(self) -> Iterator[Gradebook]:
         from nbgrader.api import Gradebook
+        from sqlalchemy.exc import SAWarning
 
-        with Gradebook(self.db_url, self.coursedir.course_id) as gradebook:
-            yield gradebook
+        with warnings.catch_warnings():
+            # nbgrader 0.9's models warn on SQLAlchemy 2 at every new submission ("Object of
+            # type <Grade> not in session"): its own bookkeeping, nothing for the instructor.
+            warnings.filterwarnings("ignore", message="Object of type", category=SAWarning)
+            with Gradebook(self.db_url, self.coursedir.course_id) as gradebook:
+                yield gradebook
 
 
 def open_course(root: Path) -> Course:

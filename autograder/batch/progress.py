@@ -19,10 +19,12 @@ def grade_class_with_progress(
     jobs: int | None,
     timeout: float,
     config: GradingConfig,
+    each_student: bool = True,
 ) -> list[StudentResult]:
     """Grade a class in the sandbox (:func:`autograder.batch.pool.grade_class`), showing
     each student's score as it comes; raises as ``grade_class`` does (a weak sandbox is
-    refused, workers that cannot start are said so)."""
+    refused, workers that cannot start are said so); ``each_student`` False: the bar only
+    (the command prints the scores itself)."""
     console = Console(stderr=True, highlight=False)
     progress = Progress(
         "[progress.description]{task.description}",
@@ -36,10 +38,11 @@ def grade_class_with_progress(
 
         def done(result: StudentResult) -> None:
             note = f" ({result.error.splitlines()[0]})" if result.error else ""
-            progress.console.print(
-                as_data(f"{result.student}: {result.score:g}/{result.max_score:g}{note}"),
-                markup=False,
-            )
+            if each_student:
+                progress.console.print(
+                    as_data(f"{result.student}: {result.score:g}/{result.max_score:g}{note}"),
+                    markup=False,
+                )
             progress.advance(task)
 
         return grade_class(

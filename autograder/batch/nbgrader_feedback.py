@@ -1,0 +1,115 @@
+"""nbgrader's ``autograded/`` notebooks, written from our grading: what ``nbgrader
+generate_feedback`` turns into each student's feedback and the formgrader shows.
+
+``nbgrader autograde`` would run the student's notebook and save it in
+``autograded/<student>/<assignment>/``.  Our grader runs no notebook: the notebook saved
+there is the submission with the instructor's test cells put back (from the gradebook, as
+autograde's ``OverwriteCells`` does: a student cannot change what a test cell shows), every
+code cell's outputs cleared (outputs a student saved are not ours to show), and each test
+cell's output our feedback on its function, check by check, with the cell's points in its
+metadata.  The points themselves are in the gradebook (:func:`.nbgrader.write_grades`),
+which ``generate_feedback`` reads.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+from autograder.batch.model import StudentResult
+from autograder.batch.nbgrader import TEST_CELL_PREFIX, Course
+from autograder.grading.model import CheckResult
+from autograder.report.common import check_name, feedback, points
+
+# A submitted notebook larger than this is not copied (nbgrader reads it whole as well).
+LARGEST_NOTEBOOK_BYTES = 64 * 1024**2
+
+
+def cell_feedback(results: Sequence[CheckResult], lang: str = "en") -> str:
+    """A test cell's output: each check of its function, passed or failed, and why."""
+    lines = []
+    for result in results:
+        mark = "✓" if result.passed else "✗"
+        lines.append(
+            f"{mark} {check_name(result, lang)} ({points(result.score)}/{points(result.max_score)})"
+        )
+        if not result.passed:
+            lines += [f"    {line}" for line in feedback(result, lang).splitlines()]
+    return "\n".join(lines) + "\n"
+
+
+def _submitted_notebook(folder: Path, assignment: str) -> Path | None:
+    path = folder / f"{assignment}.ipynb"
+    if path.is_symlink() or not path.is_file() or path.stat().st_size > LARGEST_NOTEBOOK_BYTES:
+        return None  # grading refused it too (a link), or there is none
+    return path
+
+
+def autograded_notebook(
+    submitted: Path,
+    result: StudentResult,
+    assignment: str,
+    sources: dict[str, str],
+    maxima: dict[str, float],
+):
+    """The submission as ``nbgrader autograde`` would save it, with our feedback."""
+    import nbformat
+
+    notebook = nbformat.read(submitted, as_version=4)
+    by_function: dict[str, list[CheckResult]] = {}
+    for check in result.results:
+        if check.assignment == assignment:
+            by_function.setdefault(check.function, []).append(check)
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        cell.outputs = []
+        cell.execution_count = None
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+        if grade_id not in sources:
+            continue
+        cell.source = sources[grade_id]  # the instructor's test cell, not the student's copy
+        cell.metadata.nbgrader["points"] = maxima[grade_id]
+        function = grade_id.removeprefix(TEST_CELL_PREFIX)
+        checks = by_function.get(function)
+        text = cell_feedback(checks) if checks else "not graded: no check of this function\n"
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
+    return notebook
+
+
+def write_autograded(
+    course: Course, assignment: str, results: Sequence[StudentResult], folders: dict[str, Path]
+) -> list[Path]:
+    """Write ``autograded/<student>/<assignment>/<assignment>.ipynb`` (and the submission's
+    ``timestamp.txt``) for every student whose submission holds the notebook; the files."""
+    import nbformat
+
+    with course.gradebook() as gradebook:
+        notebook = gradebook.find_notebook(assignment, assignment)
+        sources = {
+            cell.name: cell.source
+            for cell in notebook.source_cells
+            if cell.name.startswith(TEST_CELL_PREFIX)
+        }
+        maxima = {cell.name: float(cell.max_score) for cell in notebook.grade_cells}
+    sources = {name: source for name, source in sources.items() if name in maxima}
+    written: list[Path] = []
+    for result in results:
+        folder = folders.get(result.student)
+        submitted = _submitted_notebook(folder, assignment) if folder else None
+        if submitted is None:
+            continue
+        try:
+            autograded = autograded_notebook(submitted, result, assignment, sources, maxima)
+        except (OSError, ValueError, KeyError, nbformat.ValidationError):
+            continue  # not a notebook nbformat reads: the gradebook has its points all the same
+        target = course.autograded(result.student, assignment)
+        target.mkdir(parents=True, exist_ok=True)
+        path = target / f"{assignment}.ipynb"
+        nbformat.write(autograded, path)
+        written.append(path)
+        timestamp = folder / "timestamp.txt"
+        if timestamp.is_file() and not timestamp.is_symlink():
+            shutil.copyfile(timestamp, target / "timestamp.txt")
+    return written
