@@ -7,6 +7,8 @@ Declared here and added to :data:`autograder.cli.main`; the work is done by
 
 from __future__ import annotations
 
+import sys
+import traceback
 from pathlib import Path
 
 import click
@@ -58,7 +60,11 @@ def gradescope_run(root: Path) -> None:
 
     # Gradescope's container has no room for every layer: the strongest it allows, stated.
     config = GradingConfig.for_command(weak_sandbox=True, kept_transcripts=False)
-    results = grade_submission(Layout(root.resolve()), config)
+    try:
+        results = grade_submission(Layout(root.resolve()), config)
+    except Exception:  # results.json says it failed; the log (instructors') says why
+        click.echo(traceback.format_exc(), err=True)
+        sys.exit(1)
     sandbox = results.get("extra_data", {}).get("sandbox")
     if sandbox is not None:
         click.echo(sandbox_statement(sandbox))

@@ -118,6 +118,18 @@ def test_run_autograder_grades_a_module_and_a_notebook(tmp_path):
     assert results["extra_data"]["files"] == {"tensors": "my work.ipynb"}
 
 
+def test_a_grading_that_breaks_down_still_writes_results(tmp_path):
+    """Gradescope shows nothing without results.json: the student is told it failed."""
+    root = unpack(build(tmp_path, "tensors"), tmp_path / "autograder")
+    setup(root, "--python", sys.executable, "--reuse-packages", str(INSTALLED))
+    settings = root / "source" / "gradescope.json"
+    settings.write_text(settings.read_text().replace('"tensors"', '"no_such_assignment"'))
+    done = subprocess.run(["bash", str(root / "run_autograder"), str(root)], capture_output=True)
+    assert done.returncode == 1 and b"KeyError" in done.stderr  # the log says why
+    results = json.loads((root / "results" / "results.json").read_text())
+    assert results["score"] == 0 and "the autograder failed" in results["output"]
+
+
 @pytest.mark.skipif(
     os.geteuid() != 0 or shutil.which("setpriv") is None, reason="needs root and setpriv"
 )

@@ -274,16 +274,17 @@ def sandbox_statement(sandbox: dict[str, list[str]]) -> str:
 def grade_submission(layout: Layout, config: GradingConfig) -> dict[str, Any]:
     """Grade ``layout.submission`` into ``layout.results_file``, whatever happens; the results.
 
-    The secrets are locked first (:func:`lock_secrets`), before any student code runs.  A
-    submission that cannot be graded (a link, a file of no assignment) still gets a
-    results.json saying why, as Gradescope asks.
+    The secrets are locked first (:func:`lock_secrets`, as root: Gradescope's case), before
+    any student code runs.  A submission that cannot be graded (a link, a file of no
+    assignment), or a grading that breaks down, still gets a results.json saying why, as
+    Gradescope asks.
     """
     from autograder.engine.sandbox import sandbox_layers
     from autograder.grading.grade import grade_path
 
     settings = PackageSettings.load(layout.settings_file)
-    site = _package_folder("autograder").parent
-    lock_secrets(site, layout.source)
+    if os.geteuid() == 0:  # runners then take user ids of their own, which the lock shuts out
+        lock_secrets(_package_folder("autograder").parent, layout.source)
     try:
         report = combined(
             grade_path(layout.submission, name, config=config, parallel=True)
@@ -291,6 +292,11 @@ def grade_submission(layout: Layout, config: GradingConfig) -> dict[str, Any]:
         )
     except SubmissionError as error:
         results = refused_results(str(error), settings)
+    except Exception as error:
+        # Gradescope shows nothing without results.json: say so, and fail for the log.
+        failed = refused_results(f"the autograder failed ({type(error).__name__})", settings)
+        write_atomically(layout.results_file, json.dumps(failed, indent=2))
+        raise
     else:
         found = sandbox_layers()
         sandbox = report.sandbox or {"layers": list(found.layers), "missing": list(found.missing)}
