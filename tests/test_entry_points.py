@@ -10,6 +10,7 @@ the package imports it, and a batch worker's calls and answers are the runners' 
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import re
 from concurrent.futures import Future
@@ -28,7 +29,9 @@ QUALIFIED = re.compile(r"autograder(\.\w+)+:\w+")
 UNSAFE = {"pickle", "cPickle", "_pickle", "dill", "cloudpickle", "marshal", "shelve"}
 
 
+@functools.cache
 def _modules() -> list[tuple[str, ast.Module]]:
+    """Every module of the package, parsed (once for the tests of this file)."""
     return [
         (path.relative_to(ROOT).as_posix(), ast.parse(path.read_text(encoding="utf-8")))
         for path in sorted(PACKAGE.rglob("*.py"))
