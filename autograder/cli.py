@@ -567,6 +567,47 @@ def merge(shards: tuple[Path, ...], output_dir: Path, fmt: str, lang: str) -> No
     click.echo(_render_class(fmt, batch, summary, lang), nl=False)
 
 
+@main.command()
+@click.argument("submissions", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option(
+    "--assignment",
+    "assignments",
+    multiple=True,
+    type=click.Choice(ASSIGNMENT_NAMES),
+    help="Compare only this assignment (repeatable; default: all).",
+)
+@click.option(
+    "--boilerplate",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Code every student was given, besides the stub and the released notebook "
+    "(repeatable): discounted.",
+)
+@click.option("--format", "fmt", type=click.Choice(("text", "markdown", "json")), default="text")
+@_lang_option
+def similarity(
+    submissions: Path,
+    assignments: tuple[str, ...],
+    boilerplate: tuple[Path, ...],
+    fmt: str,
+    lang: str,
+) -> None:
+    """Rank pairs of students whose solutions are alike, per assignment and per function,
+    for a person to review (never a verdict). SUBMISSIONS as for grade-batch."""
+    from autograder.batch.model import discover
+    from autograder.batch.similarity import class_similarity, class_sources
+    from autograder.errors import SubmissionError
+    from autograder.report.similarity import RENDERERS as SIMILARITY_RENDERERS
+
+    try:
+        students = discover(submissions)
+    except SubmissionError as error:
+        raise click.UsageError(str(error)) from None
+    chosen = list(assignments) or list(ASSIGNMENT_NAMES)
+    found = class_similarity(class_sources(students, chosen), chosen, boilerplate)
+    click.echo(SIMILARITY_RENDERERS[fmt](found, lang=lang), nl=False)
+
+
 class CourseRefused(click.ClickException):
     """The nbgrader course cannot take the grades (no gradebook, assignment, submission)."""
 
