@@ -26,7 +26,7 @@ SHOWN_PER_FUNCTION = 5
 
 
 def function_label(function: str | None, lang: str) -> str:
-    return translate(T("whole module"), lang) if not function else function
+    return function if function else translate(T("whole module"), lang)
 
 
 def rankings(similarity: dict[str, Any]) -> list[tuple[str, str | None, list[dict[str, Any]]]]:
