@@ -526,9 +526,12 @@ def grade_batch(
     results = _grade_class_with_progress(
         {name: students[name] for name in names}, chosen, jobs, timeout, config
     )
+    from autograder.batch.similarity import class_sources
     from autograder.report.gradebook import exercise_columns
 
-    batch = BatchResults(chosen, results, cut, exercise_columns(chosen))
+    graded = {name: students[name] for name in names}
+    sources = class_sources(graded, chosen)
+    batch = BatchResults(chosen, results, cut, exercise_columns(chosen), sources)
     summary = write_outputs(output_dir, batch, lang=lang)
     click.echo(_render_class(fmt, batch, summary, lang), nl=False)
 

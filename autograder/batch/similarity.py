@@ -25,8 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from autograder.grading.grade import find_modules
-from autograder.grading.registry import load_assignment
 from autograder.notebook_source import notebook_source, read_notebook
 
 # Characters of filtered code per fingerprint (copydetect's "noise threshold"): shorter
@@ -80,6 +78,8 @@ def class_sources(
     students: Mapping[str, Path], assignments: Sequence[str]
 ) -> dict[str, dict[str, str]]:
     """Student -> assignment -> the code of the file graded for it (as grade-batch finds it)."""
+    from autograder.grading.grade import find_modules  # not for merge, which needs no torch
+
     sources: dict[str, dict[str, str]] = {}
     for student, path in sorted(students.items()):
         only = assignments[0] if len(assignments) == 1 else None
@@ -182,6 +182,9 @@ def _ranked(assignment: str, function: str, prints: Mapping[str, Any], listed: i
 
 
 def exercise_names(assignment: str) -> list[str]:
+    """The graded functions and classes of ``assignment`` (loading its checks)."""
+    from autograder.grading.registry import load_assignment
+
     return [exercise.name for exercise in load_assignment(assignment).exercises]
 
 
@@ -213,9 +216,12 @@ def class_similarity(
     assignments: Sequence[str],
     extra_boilerplate: Iterable[Path] = (),
     listed: int = LISTED,
+    exercises: Sequence[tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
     """The similarity section of a class's summary: per assignment, the most alike pairs of
-    whole modules and of each graded function (plain data, as written to summary.json)."""
+    whole modules and of each graded function (plain data, as written to summary.json).
+    ``exercises``: the (assignment, function) pairs graded, when known (merge knows them
+    from results.json, and need not load the checks)."""
     extra = list(extra_boilerplate)
     result = []
     for assignment in assignments:
@@ -224,7 +230,9 @@ def class_similarity(
             assignment,
             codes,
             course_boilerplate(assignment, extra),
-            exercise_names(assignment),
+            exercise_names(assignment)
+            if exercises is None
+            else [function for name, function in exercises if name == assignment],
             listed,
         )
         result.append(
