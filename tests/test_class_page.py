@@ -271,6 +271,7 @@ def test_merge_writes_the_same_page_and_analysis(tmp_path):
 
 
 def _chromium() -> str | None:
+    # Debian's chromium; GitHub's Ubuntu images name their Chromium chromium-browser.
     found = shutil.which("chromium") or shutil.which("chromium-browser")
     if found is None:
         if os.environ.get("CI") == "true":
@@ -311,3 +312,13 @@ def test_the_page_renders_in_headless_chromium(tmp_path):
     links = re.findall(r'<a href="(feedback/[^"]+)"', dom)
     assert len(links) == len(BUGS) + 1
     assert all((path.parent / link).is_file() for link in links)
+
+
+def test_a_hostile_student_name_is_only_text_on_the_page(tmp_path):
+    name = '<img src=x onerror="alert(1)">'
+    batch = toy_class()
+    batch.students[0] = StudentResult(name, name, batch.students[0].results, 0.0)
+    batch.sources[name] = batch.sources.pop("ada")
+    write_outputs(tmp_path, batch)
+    page = (tmp_path / "summary.html").read_text(encoding="utf-8")
+    assert "<img" not in page and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page

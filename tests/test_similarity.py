@@ -182,3 +182,21 @@ def test_the_command_ranks_the_copy_first_and_says_it_is_no_verdict(tmp_path):
     )
     data = json.loads(as_json.output)
     assert data["assignments"][0]["modules"][0]["students"] == sorted([original, "copier"])
+
+
+def test_hostile_submissions_are_not_followed_nor_break_the_ranking(tmp_path):
+    """A student's link to another's work (or the solution) is not read; an oversized
+    file is not read; code nested past the parser's depth is compared as a whole only."""
+    source = correct_files("tensors")[0].read_text(encoding="utf-8")
+    for name in ("honest", "linker", "huge", "deep"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "honest" / "tensors.py").write_text(source, encoding="utf-8")
+    (tmp_path / "linker" / "tensors.py").symlink_to(tmp_path / "honest" / "tensors.py")
+    (tmp_path / "huge" / "tensors.py").write_text(source + "#" * 600_000, encoding="utf-8")
+    deep = source + "\nx = " + "(" * 5000 + "1" + ")" * 5000 + "\n"
+    (tmp_path / "deep" / "tensors.py").write_text(deep, encoding="utf-8")
+    sources = class_sources({p.name: p for p in tmp_path.iterdir()}, ["tensors"])
+    assert sorted(sources) == ["deep", "honest"]
+    found = class_similarity(sources, ["tensors"])["assignments"][0]
+    assert found["modules"][0]["students"] == ["deep", "honest"]
+    assert all(pairs == [] for pairs in found["functions"].values())
