@@ -505,7 +505,7 @@ def grade_batch(
 ) -> None:
     """Grade a class: SUBMISSIONS holds one folder (or notebook) per student.
 
-    Writes gradebook.csv, summary.md/json, junit.xml, results.json (for merge) and
+    Writes gradebook.csv, summary.md/json/html, junit.xml, results.json (for merge) and
     feedback/<student>.md/json into --output-dir, and prints the class summary.
     """
     _hand_over_to_a_judge()
