@@ -48,10 +48,9 @@ def write_outputs(folder: Path, batch: BatchResults, *, lang: str = "en") -> dic
         folder / "gradebook.csv", render_gradebook(students, batch.assignments, columns)
     )
     summary = class_summary(students, batch.assignments, columns)
-    if batch.sources:
-        summary["similarity"] = class_similarity(
-            batch.sources, batch.assignments, exercises=columns
-        )
+    sources = {s.student: batch.sources[s.student] for s in students if s.student in batch.sources}
+    if sources:  # the code of this batch's students only
+        summary["similarity"] = class_similarity(sources, batch.assignments, exercises=columns)
     write_atomically(folder / "summary.json", render_summary_json(summary))
     write_atomically(folder / HISTOGRAM_FILE, distribution_png(summary))
     write_atomically(
