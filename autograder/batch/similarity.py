@@ -123,6 +123,8 @@ def function_sources(code: str, names: Iterable[str]) -> dict[str, str]:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return {}
     defined = _top_level(tree)
+    # The lines as ast counts them: \n, \r\n or \r ends one (str.splitlines has more).
+    lines = io.StringIO(code, newline="").readlines()
     result = {}
     for name in names:
         if name not in defined:
@@ -134,7 +136,7 @@ def function_sources(code: str, names: Iterable[str]) -> dict[str, str]:
                 if isinstance(used, ast.Name) and used.id in defined and used.id not in order:
                     order.append(used.id)
                     queue.append(used.id)
-        parts = [ast.get_source_segment(code, defined[n]) or "" for n in order]
+        parts = ["".join(lines[defined[n].lineno - 1 : defined[n].end_lineno]) for n in order]
         result[name] = "\n\n".join(parts)
     return result
 
@@ -164,7 +166,9 @@ class Fingerprints:
     def _fingerprint(code: str, boilerplate: Any) -> Any:
         from copydetect import CodeFingerprint
 
-        return CodeFingerprint("code.py", NOISE, 1, boilerplate=boilerplate, fp=io.StringIO(code))
+        return CodeFingerprint(
+            "code.py", NOISE, 1, boilerplate=boilerplate, language="python", fp=io.StringIO(code)
+        )
 
     def of(self, code: str) -> Fingerprint | None:
         """The fingerprint of ``code``, or None when too little of it is the student's own."""
