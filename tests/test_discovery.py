@@ -14,7 +14,8 @@ from click.testing import CliRunner
 
 from autograder.cli import main
 from autograder.errors import SubmissionError
-from autograder.grading.grade import LISTED_FILES, find_modules, grade_path
+from autograder.grading.discovery import LISTED_FILES
+from autograder.grading.grade import find_modules, grade_path
 from autograder.grading.registry import load_assignment
 from tests.gradelib import ROOT, SOLUTIONS
 from tests.test_batch import grade_batch

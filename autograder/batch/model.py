@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,8 @@ class BatchResults:
     # Student -> assignment -> the code graded (notebooks as their code): what the similarity
     # ranking compares, kept so that merge compares students of different shards too.
     sources: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The similarity ranking of ``sources``, once computed (not saved: merge ranks again).
+    similarity: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
     def columns(self) -> list[tuple[str, str]]:
         """The gradebook's exercise columns (from the checks when results.json had none)."""
@@ -125,6 +128,39 @@ def select_shard(names: list[str], index: int, count: int) -> list[str]:
     every student once; dealing round-robin keeps shards within one student of each other.
     """
     return sorted(names)[index - 1 :: count]
+
+
+def students_of_shard(
+    folder: Path, shard: str | None
+) -> tuple[dict[str, Path], tuple[int, int] | None]:
+    """The submissions of ``folder`` (:func:`discover`) that a run of shard ``shard``
+    (``"I/N"``; None: all) grades, by name, and the cut as ``(I, N)`` (None: no shard)."""
+    students = discover(folder)
+    cut = parse_shard(shard) if shard else None
+    names = select_shard(list(students), *cut) if cut else sorted(students)
+    return {name: students[name] for name in names}, cut
+
+
+def results_files(places: Iterable[Path]) -> list[Path]:
+    """The ``results.json`` files that ``merge`` reads from ``places``: such files, the
+    folders holding one, or folders of such folders (as CI artifacts download)."""
+    files: list[Path] = []
+    for item in places:
+        if item.is_file():
+            files.append(item)
+        elif (item / RESULTS_FILE).is_file():
+            files.append(item / RESULTS_FILE)
+        else:
+            found = sorted(item.glob(f"*/{RESULTS_FILE}"))
+            if not found:
+                raise SubmissionError(f"no {RESULTS_FILE} in {item}")
+            files += found
+    return files
+
+
+def merge_files(places: Iterable[Path]) -> BatchResults:
+    """The class of the shards' ``results.json`` files found in ``places`` (:func:`merge`)."""
+    return merge([BatchResults.load(file) for file in results_files(places)])
 
 
 def merge(parts: list[BatchResults]) -> BatchResults:

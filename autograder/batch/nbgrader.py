@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from autograder.batch.model import StudentResult
+from autograder.errors import CourseError
 from autograder.grading.registry import load_assignment
 
 if TYPE_CHECKING:
@@ -34,10 +35,6 @@ NEEDS_NBGRADER = (
 )
 # timestamp.txt is the student's folder's: read no more than a timestamp's worth of it.
 TIMESTAMP_CHARS = 200
-
-
-class CourseError(Exception):
-    """The course or its gradebook cannot take the grades (a usage error, exit status 2)."""
 
 
 @dataclass(frozen=True)
@@ -145,6 +142,25 @@ def submitted_students(course: Course, assignment: str) -> dict[str, Path]:
         if folder.is_dir() and not student.startswith((".", "_")):
             found[student] = folder
     return found
+
+
+def chosen_submissions(
+    course: Course, assignment: str, students: Sequence[str] = ()
+) -> dict[str, Path]:
+    """Student id -> submission folder of ``assignment`` to grade: those of ``students``
+    (everyone who submitted when none is named).  Raises :class:`CourseError` for a named
+    student without a submission, and where there is nothing to grade."""
+    folders = submitted_students(course, assignment)
+    for student in students:
+        if student not in folders:
+            where = course.submitted(student, assignment)
+            raise CourseError(f"no submission of {assignment} by {student}: no {where}")
+    if students:
+        folders = {student: folders[student] for student in students}
+    if not folders:
+        where = course.submitted("<student>", assignment)
+        raise CourseError(f"no submission of {assignment} to grade: no {where}")
+    return folders
 
 
 def submission_time(folder: Path) -> datetime | None:

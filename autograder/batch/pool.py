@@ -14,28 +14,30 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
-import multiprocessing
 import os
 import signal
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from autograder.batch import workers
 from autograder.batch.model import StudentResult
-from autograder.batch.workers import ForkedWorkers
+from autograder.batch.workers import ForkedWorkers, SpawnedWorkers
+from autograder.engine.entry_points import BATCH_WORKER
 from autograder.engine.fork_server import fork_server
 from autograder.engine.sandbox import require_sandbox, sandbox_layers
+from autograder.errors import WorkersCannotStart
+from autograder.grading import transcript_store
 from autograder.grading.config import GradingConfig
 from autograder.grading.grade import (
     SubmissionError,
-    _all_failed,
     find_modules,
     grade_module,
     grade_path,
@@ -46,6 +48,7 @@ from autograder.grading.grade import (
 from autograder.grading.model import CheckResult
 from autograder.grading.registry import load_assignment
 from autograder.grading.replay import Exported, TranscriptStore
+from autograder.grading.steps import fail_every_check
 from autograder.i18n import T, join, translations
 
 # What a batch's parent hands its workers with every student (see calibrate).
@@ -58,10 +61,6 @@ GRACE_SECONDS = 30.0
 # Pools in a row that may break before any student reached them: then the workers cannot
 # start on this machine at all, and the batch stops instead of starting them forever.
 MAX_FAILED_STARTS = 3
-
-
-class WorkersCannotStart(RuntimeError):
-    """Every new pool of workers broke before it could take a student."""
 
 
 class StudentTimeout(BaseException):
@@ -99,7 +98,7 @@ def failed_results(assignments: Sequence[str], message: str) -> list[CheckResult
     for name in assignments:
         assignment = load_assignment(name)
         for exercise in assignment.exercises:
-            results += _all_failed(assignment, exercise, message)
+            results += fail_every_check(assignment, exercise, message)
     return results
 
 
@@ -243,19 +242,40 @@ def error_result(
 
 
 # What a worker forked from the fork server runs (see autograder.batch.workers).
-WORKER_ENTRY = "autograder.batch.pool:serve_worker"
+WORKER_ENTRY = BATCH_WORKER
+
+
+def grade_student_as_data(*args: Any) -> dict[str, Any]:
+    """:func:`grade_student` as a worker answers it: the result as plain data, the
+    transcripts (packed by :func:`autograder.grading.transcript_store.pack`) unpacked."""
+    *given, packed = args
+    transcripts = transcript_store.unpack(packed)
+    return asdict(grade_student(*given, transcripts))
+
+
+# The functions a worker serves, by name.
+WORKER_FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "ready": ready,
+    "grade_student_as_data": grade_student_as_data,
+}
 
 
 def serve_worker(fd_in: int, fd_out: int) -> None:
     """A forked worker's entry point: grade students as the parent asks."""
-    workers.serve(fd_in, fd_out, {"ready": ready, "grade_student": grade_student})
+    workers.serve(fd_in, fd_out, WORKER_FUNCTIONS)
+
+
+def answer_spawned_call(data: bytes) -> bytes:
+    """A spawned worker's side of one call (:class:`~autograder.batch.workers.SpawnedWorkers`)."""
+    return workers.answer_call(WORKER_FUNCTIONS, data)
 
 
 class Pool:
     """Worker processes, each started (and its imports done) before its first student.
 
     Judges forked from the fork server (:mod:`autograder.batch.workers`); fresh interpreters
-    where there is none.
+    where there is none.  Either way, what crosses is data (the wire format of
+    :mod:`autograder.engine.protocol`).
     """
 
     def __init__(self, workers: int, assignments: Sequence[str], config: dict[str, Any]) -> None:
@@ -264,13 +284,25 @@ class Pool:
         memory = GradingConfig.from_dict(config).limits.judge_memory_bytes
         forked = ForkedWorkers.start(workers, WORKER_ENTRY, prepare, memory)
         if forked is not None:
-            self.executor: ForkedWorkers | ProcessPoolExecutor = forked
+            self.executor: ForkedWorkers | SpawnedWorkers = forked
             return
-        context = multiprocessing.get_context("spawn")
-        self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        self.executor = SpawnedWorkers(workers, answer_spawned_call)
         # Start every worker now: they import torch while the parent records the transcripts.
         for _ in range(workers):
             self.executor.submit(ready, list(assignments), config)
+
+    def grade(
+        self,
+        student: str,
+        path: Path,
+        assignments: Sequence[str],
+        timeout: float | None,
+        settings: dict[str, Any],
+        packed: Any,
+    ) -> Future[dict[str, Any]]:
+        """Grade one student in a worker: a future of its :class:`StudentResult` as data."""
+        args = (student, str(path), list(assignments), timeout, settings, packed)
+        return self.executor.submit(grade_student_as_data, *args)
 
 
 def calibrate(assignments: Sequence[str], config: GradingConfig) -> Transcripts:
@@ -292,13 +324,7 @@ def calibrate(assignments: Sequence[str], config: GradingConfig) -> Transcripts:
 
 
 def _kill_workers(pool: Pool) -> None:
-    if isinstance(pool.executor, ForkedWorkers):
-        pool.executor.kill()
-        return
-    processes = getattr(pool.executor, "_processes", None) or {}
-    for process in list(processes.values()):
-        with contextlib.suppress(Exception):
-            process.kill()
+    pool.executor.kill()
 
 
 def _stop(pool: Pool, kill: bool = False) -> None:
@@ -335,24 +361,22 @@ def grade_class(
         if on_result is not None:
             on_result(result)
 
-    def submit(pool: Pool, name: str) -> Future[StudentResult]:
-        path = str(students[name])
-        return pool.executor.submit(
-            grade_student, name, path, assignments, timeout, settings, transcripts
-        )
+    def submit(pool: Pool, name: str) -> Future[dict[str, Any]]:
+        return pool.grade(name, students[name], assignments, timeout, settings, packed)
 
     limit = None if timeout is None else timeout + GRACE_SECONDS
     pool = Pool(min(jobs, max(1, len(pending))), assignments, settings)
     taken = 0  # students the current pool took
     failed_starts = 0
-    running: dict[Future[StudentResult], tuple[str, float]] = {}
-    transcripts: Transcripts = {}
+    running: dict[Future[dict[str, Any]], tuple[str, float]] = {}
+    packed = transcript_store.pack({})
     clean = False
     try:
         # Their runners would be refused anyway; refuse the batch before any result.
         require_sandbox(config.limits.weak_sandbox)
         # The workers start meanwhile.  Worth it when they grade several students each.
-        transcripts = calibrate(assignments, config) if len(pending) > jobs else {}
+        if len(pending) > jobs:
+            packed = transcript_store.pack(calibrate(assignments, config))
         while pending or running:
             broken = False
             try:
@@ -366,11 +390,11 @@ def grade_class(
             for future in finished:
                 name, _ = running.pop(future)
                 try:
-                    finish(future.result())
+                    finish(StudentResult.from_dict(future.result()))
                 except BrokenProcessPool:
                     suspects.append(name)
                     broken = True
-                except Exception as error:  # noqa: BLE001 - e.g. a result that cannot pickle
+                except Exception as error:  # noqa: BLE001 - e.g. a result the wire cannot carry
                     finish(error_result(name, students[name].name, assignments, _internal(error)))
             now = time.monotonic()
             if limit is not None and any(now - t > limit for _, t in running.values()):
@@ -392,9 +416,7 @@ def grade_class(
         _stop(pool, kill=not clean)
     # Students who were being graded when a worker died or hung: again, one at a time.
     for name in sorted(suspects):
-        finish(
-            _grade_alone(name, students[name], assignments, timeout, limit, transcripts, settings)
-        )
+        finish(_grade_alone(name, students[name], assignments, timeout, limit, packed, settings))
     return [done[name] for name in sorted(done)]
 
 
@@ -404,16 +426,14 @@ def _grade_alone(
     assignments: list[str],
     timeout: float | None,
     limit: float | None,
-    transcripts: Transcripts,
+    packed: Any,
     settings: dict[str, Any],
 ) -> StudentResult:
     pool = Pool(1, assignments, settings)
     clean = False
     try:
-        future = pool.executor.submit(
-            grade_student, name, str(path), assignments, timeout, settings, transcripts
-        )
-        result = future.result(limit)
+        future = pool.grade(name, path, assignments, timeout, settings, packed)
+        result = StudentResult.from_dict(future.result(limit))
         clean = True
         return result
     except BrokenProcessPool:

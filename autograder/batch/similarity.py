@@ -280,3 +280,20 @@ def class_similarity(
             }
         )
     return {"assignments": result}
+
+
+def similarity_report(
+    submissions: Path, assignments: Sequence[str], boilerplate: Iterable[Path], fmt: str, lang: str
+) -> str:
+    """``autograder similarity``: the class in ``submissions`` compared (every assignment
+    when ``assignments`` is empty), in format ``fmt`` (text, markdown or json) and ``lang``."""
+    from autograder.batch.model import discover
+    from autograder.grading.registry import ASSIGNMENT_NAMES
+    from autograder.report.similarity import RENDERERS
+
+    assignments = list(assignments) or list(ASSIGNMENT_NAMES)
+
+    found = class_similarity(
+        class_sources(discover(submissions), assignments), assignments, boilerplate
+    )
+    return RENDERERS[fmt](found, lang=lang)

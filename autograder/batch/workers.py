@@ -9,29 +9,32 @@ the parent.
 
 :class:`ForkedWorkers` offers what the batch uses of a ``ProcessPoolExecutor``: ``submit``
 returns a ``Future``; a worker that dies fails its call with ``BrokenProcessPool`` and the
-pool is broken from then on; ``shutdown`` and ``kill``.  Calls and results are pickled with
-plain ``pickle`` (tensors by value, not as shared memory), as a ``ProcessPoolExecutor``
-pickles them: both ends are judges of the grader, no student code runs in either, and
-runners hold no descriptor of these pipes.  A worker runs only the functions it was given by
+pool is broken from then on; ``shutdown`` and ``kill``.  Calls and answers cross in the
+runners' wire format (:mod:`autograder.engine.protocol`): plain data and tensors, nothing
+unpickled on either side, as on every other hop of the grader.  An exception raised in a
+worker comes back as its type's name and message: a built-in exception is raised again as
+itself, any other as ``RuntimeError``.  A worker runs only the functions it was given by
 name (:func:`serve`).
 """
 
 from __future__ import annotations
 
+import builtins
 import contextlib
+import multiprocessing
 import os
-import pickle
 import queue
 import signal
 import threading
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from multiprocessing.connection import Connection
 from typing import Any
 
+from autograder.engine import protocol
 from autograder.engine.containment import JUDGE_MEMORY_BYTES
 from autograder.engine.fork_server import fork_judge
+from autograder.engine.pipes import write_all
 
 Call = tuple[str, tuple[Any, ...]]
 
@@ -41,29 +44,61 @@ class _Worker:
 
     def __init__(self, pid: int, to_worker: int, from_worker: int) -> None:
         self.pid = pid
-        self._requests = Connection(to_worker, readable=False)
-        self._answers = Connection(from_worker, writable=False)
+        self._to = to_worker
+        self._from = from_worker
 
     def call(self, name: str, args: tuple[Any, ...]) -> Any:
         """The function's result, or its exception raised here; EOFError or OSError where
         the worker died."""
-        self._requests.send_bytes(pickle.dumps((name, args)))
-        done, value = pickle.loads(self._answers.recv_bytes())
-        if not done:
-            raise value
-        return value
+        protocol.write_message(self._to, request(name, args))
+        return result_of(protocol.read_message(self._from))
 
     def kill(self) -> None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(self.pid, signal.SIGKILL)
 
     def close(self) -> None:
-        """Close its pipes (a worker waiting for a call then exits) and reap it."""
-        for connection in (self._requests, self._answers):
-            with contextlib.suppress(OSError):
-                connection.close()
+        """Close its pipes (a worker waiting for a call then exits) and reap it (once)."""
+        for fd in (self._to, self._from):
+            if fd >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        if self._to < 0:
+            return
+        self._to = self._from = -1  # the numbers may be reused: never close them again
         with contextlib.suppress(ChildProcessError):
             os.waitpid(self.pid, 0)
+
+
+# -- calls and answers as data --------------------------------------------------------------
+def request(name: str, args: tuple[Any, ...]) -> dict[str, Any]:
+    """A call of the worker's function ``name``, as the wire format carries it."""
+    return {"call": name, "args": list(args)}
+
+
+def answer(functions: Mapping[str, Callable[..., Any]], asked: Any) -> bytes:
+    """In a worker: the answer to one request, encoded: ``{"value": ...}`` or ``{"raised":
+    [type name, message]}``."""
+    try:
+        if type(asked) is not dict or asked.keys() != {"call", "args"}:
+            raise ValueError("a request that is not a call")
+        args = protocol.to_runner_value(asked["args"])
+        return protocol.dumps({"value": functions[asked["call"]](*args)})
+    except Exception as error:  # noqa: BLE001 - raised again in the parent
+        return protocol.dumps({"raised": [type(error).__name__, str(error)]})
+
+
+def result_of(answered: Any) -> Any:
+    """In the parent: the value an answer holds, or its exception raised again."""
+    if type(answered) is dict and answered.keys() == {"raised"}:
+        kind, message = (str(part) for part in answered["raised"])
+        known = getattr(builtins, kind, None)
+        if isinstance(known, type) and issubclass(known, Exception):
+            raise known(message)
+        raise RuntimeError(f"{kind}: {message}")
+    if type(answered) is not dict or answered.keys() != {"value"}:
+        raise protocol.ProtocolError("a worker's answer that is neither a value nor an error")
+    return protocol.to_runner_value(answered["value"])
 
 
 class ForkedWorkers:
@@ -182,21 +217,58 @@ class ForkedWorkers:
             worker.close()
 
 
+class SpawnedWorkers:
+    """Fresh interpreters, where there is no fork server to fork workers from: a
+    ``ProcessPoolExecutor`` whose calls and answers are the same data-only messages (the
+    executor's own envelope carries their bytes and the name of ``answer_call`` only)."""
+
+    def __init__(self, count: int, answer_call: Callable[[bytes], bytes]) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.executor = ProcessPoolExecutor(max_workers=count, mp_context=context)
+        self._answer_call = answer_call
+
+    def submit(self, function: Callable[..., Any], *args: Any) -> Future:
+        """Run ``function`` (one the workers serve, by its name) in the next free worker."""
+        data = protocol.dumps(request(function.__name__, args))
+        inner = self.executor.submit(self._answer_call, data)
+        outer: Future = Future()
+
+        def done(finished: Future) -> None:
+            try:
+                outer.set_result(result_of(protocol.loads(finished.result())))
+            except BaseException as error:  # noqa: BLE001 - the caller's to handle
+                outer.set_exception(error)
+
+        inner.add_done_callback(done)
+        return outer
+
+    def kill(self) -> None:
+        """Kill every worker at once (their running calls fail with BrokenProcessPool)."""
+        for process in list((getattr(self.executor, "_processes", None) or {}).values()):
+            with contextlib.suppress(Exception):
+                process.kill()
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        self.executor.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+def answer_call(functions: Mapping[str, Callable[..., Any]], data: bytes) -> bytes:
+    """In a spawned worker: the encoded answer to one encoded call of ``functions``."""
+    try:
+        asked = protocol.loads(data)
+    except protocol.ProtocolError:
+        asked = None
+    return answer(functions, asked)
+
+
 def serve(fd_in: int, fd_out: int, functions: Mapping[str, Callable[..., Any]]) -> None:
     """In a worker: answer calls of ``functions`` by name until the parent closes the pipe."""
-    requests = Connection(fd_in, writable=False)
-    answers = Connection(fd_out, readable=False)
     while True:
         try:
-            name, args = pickle.loads(requests.recv_bytes())
+            asked = protocol.read_message(fd_in)
         except (EOFError, OSError):
             return
-        try:
-            answer = (True, functions[name](*args))
-        except Exception as error:  # noqa: BLE001 - raised again in the parent
-            answer = (False, error)
-        try:
-            data = pickle.dumps(answer)
-        except Exception as error:  # noqa: BLE001 - e.g. a result that cannot pickle
-            data = pickle.dumps((False, RuntimeError(f"{type(error).__name__}: {error}")))
-        answers.send_bytes(data)
+        except protocol.ProtocolError:
+            asked = None  # answered as an error: the parent's call fails, the worker goes on
+        data = answer(functions, asked)
+        write_all(fd_out, protocol.HEADER.pack(len(data)) + data)

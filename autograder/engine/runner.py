@@ -38,6 +38,7 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_leaves
 
 from autograder.engine import protocol
+from autograder.engine.entry_points import DEFAULT_PROBE
 from autograder.engine.forbidden_names import (
     BACKWARD_PASSES,
     OPERATORS,
@@ -701,8 +702,7 @@ def host_copies_of_meta(args: Any) -> Iterator[HostCopies | None]:
         yield copies
 
 
-# The probe of a plain call; an assignment's own probes live in its folder.
-DEFAULT_PROBE = "autograder.engine.calls:call"
+# The probe of a plain call (DEFAULT_PROBE); an assignment's own probes live in its folder.
 
 
 def is_probe_module(module_name: str) -> bool:

@@ -30,6 +30,7 @@ from autograder.engine import containment, protocol
 from autograder.engine.containment import Limits, RunnerFolder
 from autograder.engine.fork_server import SandboxRefused, fork_server
 from autograder.engine.launch import scrubbed_environment
+from autograder.errors import SandboxUnavailable
 from autograder.i18n import T
 
 __all__ = [
@@ -55,10 +56,6 @@ class RunnerDied(Exception):
 
 class RunnerTimeout(RunnerDied):
     pass
-
-
-class SandboxUnavailable(Exception):
-    """This machine cannot seal runners as required (an environment error, exit status 2)."""
 
 
 @dataclass(frozen=True)

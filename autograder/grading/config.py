@@ -63,6 +63,25 @@ class GradingConfig:
         }
         return cls(**{**defaults, **overrides})
 
+    @classmethod
+    def for_command(
+        cls,
+        *,
+        weak_sandbox: bool = False,
+        data_root: Path | None = None,
+        kept_transcripts: bool = True,
+    ) -> GradingConfig:
+        """A command's run: the environment's defaults, then its options (those given).
+
+        ``kept_transcripts`` False: transcripts are kept in memory only (a class run's
+        workers record their own)."""
+        given: dict[str, Any] = {"limits": Limits(weak_sandbox=weak_sandbox)}
+        if data_root is not None:
+            given["data_root"] = data_root.resolve()
+        if not kept_transcripts:
+            given["cache_dir"] = None
+        return cls.from_environment(**given)
+
     def to_dict(self) -> dict[str, Any]:
         """As plain data, for another process (the second judge, a batch's workers)."""
         return {

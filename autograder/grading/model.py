@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from autograder.i18n import T
+from autograder.i18n import T, phrase
+from autograder.i18n import translations as all_translations
 
-if TYPE_CHECKING:
-    from autograder.grading.context import CheckContext
+# A check's function: it is given the check's context (a ``CheckContext`` of
+# :mod:`autograder.grading.context`, which is built on this module and so is named here in
+# words only: no import runs upward, not even a type-only one) and raises to fail.
+CheckFunction = Callable[[Any], None]
 
 # How a hidden check's result is titled (its real name is never shown): hidden_title.
 HIDDEN_PATTERN = re.compile(r"hidden check (?P<number>\d+) of (?P<count>\d+)")
@@ -62,7 +65,7 @@ class Check:
 
     name: str
     points: float
-    run: Callable[[CheckContext], None]
+    run: CheckFunction
     hint: str = ""
     visible: bool = True
     timeout: float | None = None
@@ -93,14 +96,14 @@ class Exercise:
         hidden: bool = False,
         timeout: float | None = None,
         contract: str = "",
-    ) -> Callable[[Callable[[CheckContext], None]], Callable[[CheckContext], None]]:
+    ) -> Callable[[CheckFunction], CheckFunction]:
         """Decorator registering a check function ``f(ctx)`` that raises to fail.
 
         ``hidden=True``: see :class:`Check`; the kit build removes the decorated function.
         ``contract``: the words of the contract it enforces (see :class:`Check`).
         """
 
-        def register(run: Callable[[CheckContext], None]) -> Callable[[CheckContext], None]:
+        def register(run: CheckFunction) -> CheckFunction:
             self.checks.append(Check(name, points, run, hint, not hidden, timeout, contract))
             return run
 
@@ -170,6 +173,33 @@ class CheckResult:
         self.check = as_data(self.check)
         self.feedback = as_data(self.feedback)
         self.translations = _as_data_all(self.translations)
+
+    @classmethod
+    def passing(
+        cls, assignment: str, function: str, check: str, points: float, *, visible: bool = True
+    ) -> CheckResult:
+        """Full marks, nothing to say."""
+        return cls(assignment, function, check, points, points, True, "", visible)
+
+    @classmethod
+    def failing(
+        cls,
+        assignment: str,
+        function: str,
+        check: str,
+        points: float,
+        feedback: str,
+        *,
+        visible: bool = True,
+        translations: dict[str, str] | None = None,
+    ) -> CheckResult:
+        """No marks out of ``points``, and why: ``feedback`` (a :class:`T`, or a fixed English
+        phrase) in every language unless ``translations`` says it otherwise."""
+        if translations is None:
+            translations = all_translations(phrase(feedback))
+        return cls(
+            assignment, function, check, 0.0, points, False, str(feedback), visible, translations
+        )
 
     def feedback_in(self, lang: str = "en") -> str:
         """The feedback in ``lang`` (English when there is no translation)."""

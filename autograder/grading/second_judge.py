@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder.engine import protocol
+from autograder.engine.entry_points import SECOND_JUDGE
 from autograder.engine.fork_server import fork_judge
 from autograder.engine.sandbox import Limits
 from autograder.grading.config import GradingConfig
@@ -201,7 +202,7 @@ def _cores() -> int:
 
 # -- the second judge's side --------------------------------------------------------------------
 # What the forked second judge runs: grade.py's, which grades with :func:`serve`.
-ENTRY = "autograder.grading.grade:serve_second_judge"
+ENTRY = SECOND_JUDGE
 
 GradeRequest = Callable[[dict[str, Any], TranscriptStore], "list[CheckResult]"]
 

@@ -131,7 +131,7 @@ def _read(path: Path) -> KeptFile:
     return KeptFile(hashlib.sha256(data).hexdigest(), _parse(data))
 
 
-def _parse(data: bytes) -> dict[str, Any]:
+def _parse(data: bytes) -> dict[Any, Any]:
     """``{check_id: (exchanges, properties)}`` from a file's bytes (empty if unreadable)."""
     try:
         loaded = torch.load(io.BytesIO(data), weights_only=True)
@@ -140,7 +140,10 @@ def _parse(data: bytes) -> dict[str, Any]:
         kept = {}
         for check_id, (exchanges, properties) in loaded["checks"].items():
             kept[check_id] = (
-                [Exchange(bytes(p), float(t), str(a)) for p, t, a in exchanges],
+                [
+                    Exchange(bytes(p), float(t), None if a is None else str(a))
+                    for p, t, a in exchanges
+                ],
                 [[_thaw(values) for values in examples] for examples in properties],
             )
         return kept
@@ -154,11 +157,9 @@ def load(root: Path | None, assignment: str, environment: str) -> dict[str, Any]
     return {} if folder is None else _read(folder / f"{assignment}-{environment}.pt").checks
 
 
-def save(root: Path | None, assignment: str, environment: str, checks: dict[str, Any]) -> None:
-    """Keep ``{check_id: (exchanges, properties)}`` for this assignment, atomically."""
-    folder = _folder(root)
-    if folder is None:
-        return
+def _as_bytes(checks: dict[Any, Any]) -> bytes:
+    """``{key: (exchanges, properties)}`` in the files' format (what :func:`_parse` reads);
+    an example torch cannot save leaves its check out."""
     entries = {
         check_id: (
             [(e.payload, e.timeout, e.answer) for e in exchanges],
@@ -173,11 +174,34 @@ def save(root: Path | None, assignment: str, environment: str, checks: dict[str,
         entries = {key: entry for key, entry in entries.items() if _savable(entry)}
         buffer = io.BytesIO()
         torch.save({"format": FORMAT, "checks": entries}, buffer)
+    return buffer.getvalue()
+
+
+def pack(transcripts: dict[Any, Any]) -> torch.Tensor:
+    """Transcripts for another judge (a batch's workers: ``TranscriptStore.export()``), in
+    the files' format, as a tensor of bytes: the wire format carries tensors, and the other
+    side reads them back as data only (:func:`unpack`)."""
+    return torch.frombuffer(bytearray(_as_bytes(transcripts)), dtype=torch.uint8)
+
+
+def unpack(packed: torch.Tensor) -> dict[Any, Any]:
+    """What :func:`pack` packed (empty if it is not that)."""
+    if not isinstance(packed, torch.Tensor) or packed.dtype != torch.uint8:
+        return {}
+    return _parse(packed.contiguous().numpy().tobytes())
+
+
+def save(root: Path | None, assignment: str, environment: str, checks: dict[str, Any]) -> None:
+    """Keep ``{check_id: (exchanges, properties)}`` for this assignment, atomically."""
+    folder = _folder(root)
+    if folder is None:
+        return
+    data = _as_bytes(checks)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{assignment}-")
         with os.fdopen(handle, "wb") as file:
-            file.write(buffer.getvalue())
+            file.write(data)
         os.replace(temporary, folder / f"{assignment}-{environment}.pt")
     except OSError:
         return  # a read-only or full disk only costs speed

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
+from autograder.engine.entry_points import CONSOLE_SCRIPT
 from autograder.grading.config import GradingConfig
 from autograder.grading.grade import grade_module
 from autograder.grading.registry import ASSIGNMENT_NAMES, load_assignment
@@ -124,7 +125,7 @@ def kit_pyproject(package: Path) -> str:
         f"dependencies = [\n{dependencies}]\n\n"
         f"[project.optional-dependencies]\n{extras}\n"
         "[project.scripts]\n"
-        'autograder = "autograder.cli:entry_point"\n\n'
+        f'autograder = "{CONSOLE_SCRIPT}"\n\n'
         "[tool.setuptools]\n"
         f"packages = [\n{listed}]\n\n"
         "[tool.setuptools.package-data]\n"

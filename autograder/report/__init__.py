@@ -1,26 +1,28 @@
-"""Report formats, one module each, and the table of them the command line uses."""
+"""Reports: what a grading shows, in the formats of :mod:`autograder.report.formats`.
+
+The renderers (``text.py``, ``markdown.py``, ``gradescope.py``, ``junit.py``, ``summary.py``,
+``gradebook.py``) turn a :class:`~autograder.grading.model.GradeReport` (or a class of them)
+into text; each format module of ``formats/`` names which renderers make that format.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from autograder.grading.model import GradeReport
-from autograder.report.gradescope import HIDDEN_VISIBILITY, render_json
-from autograder.report.junit import render_junit
-from autograder.report.markdown import render_markdown
-from autograder.report.text import render_text
+from autograder.report.formats import (
+    EXTENSIONS,
+    FORMATS,
+    REPORT_FORMATS,
+    ReportRenderer,
+    ending_in_newline,
+)
+from autograder.report.gradescope import HIDDEN_VISIBILITY
 
-Renderer = Callable[..., str]
+__all__ = ["EXTENSIONS", "RENDERERS", "render"]
 
-RENDERERS: dict[str, Renderer] = {
-    "text": render_text,
-    "json": render_json,
-    "markdown": render_markdown,
-    "junit": render_junit,
+# One report's renderer of each format, by the format's name.
+RENDERERS: dict[str, ReportRenderer] = {
+    name: renderer for name in REPORT_FORMATS if (renderer := FORMATS[name].render)
 }
-
-# What ``--save FILE`` writes, by the file's extension.
-EXTENSIONS = {".txt": "text", ".json": "json", ".md": "markdown", ".xml": "junit"}
 
 
 def render(
@@ -28,8 +30,4 @@ def render(
 ) -> str:
     """``report`` in format ``fmt`` (a key of :data:`RENDERERS`), feedback in ``lang``;
     ``hidden_visibility``: Gradescope's visibility of hidden checks (format json)."""
-    if fmt == "json":
-        text = render_json(report, lang=lang, hidden_visibility=hidden_visibility)
-    else:
-        text = RENDERERS[fmt](report, lang=lang)
-    return text if text.endswith("\n") else text + "\n"
+    return ending_in_newline(RENDERERS[fmt](report, lang, hidden_visibility))

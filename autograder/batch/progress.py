@@ -1,0 +1,52 @@
+"""A class graded with a progress bar and one line per student on standard error."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+from autograder.batch.pool import grade_class
+from autograder.grading.config import GradingConfig
+from autograder.grading.model import StudentResult, as_data
+
+
+def grade_class_with_progress(
+    students: dict[str, Path],
+    assignments: list[str],
+    jobs: int | None,
+    timeout: float,
+    config: GradingConfig,
+) -> list[StudentResult]:
+    """Grade a class in the sandbox (:func:`autograder.batch.pool.grade_class`), showing
+    each student's score as it comes; raises as ``grade_class`` does (a weak sandbox is
+    refused, workers that cannot start are said so)."""
+    console = Console(stderr=True, highlight=False)
+    progress = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
+    with progress:
+        task = progress.add_task("Grading", total=len(students))
+
+        def done(result: StudentResult) -> None:
+            note = f" ({result.error.splitlines()[0]})" if result.error else ""
+            progress.console.print(
+                as_data(f"{result.student}: {result.score:g}/{result.max_score:g}{note}"),
+                markup=False,
+            )
+            progress.advance(task)
+
+        return grade_class(
+            students,
+            assignments,
+            jobs=jobs or os.cpu_count() or 1,
+            timeout=timeout,
+            on_result=done,
+            config=config,
+        )

@@ -1,0 +1,265 @@
+"""The options that several commands of :mod:`autograder.cli` take, each declared once, and
+the package's refusals said as the command's (one line, exit status 2).
+
+A new command takes its shared options from here; an option of one command only stays
+with that command in ``cli.py``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from autograder.errors import (
+    CourseError,
+    SandboxUnavailable,
+    SubmissionError,
+    WorkersCannotStart,
+)
+from autograder.grading.registry import ASSIGNMENT_NAMES
+from autograder.i18n import LANGUAGES, language_name
+from autograder.report import EXTENSIONS
+from autograder.report.files import write_atomically
+from autograder.report.formats import CLASS_FORMATS, REPORT_FORMATS
+from autograder.report.gradescope import HIDDEN_VISIBILITY, VISIBILITIES
+
+# What each optional extra of pyproject.toml brings, as the modules a command imports.
+EXTRAS = {"release": ("nbgrader", "ipykernel")}
+
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+# What a student runs; the student kit (autograder/KIT) offers nothing else: the class's
+# grading and the release need what the kit does not hold (hidden checks, solutions).
+STUDENT_COMMANDS = ("check", "grade")
+
+
+class CourseCommands(click.Group):
+    """The commands, but in the student kit only the student's."""
+
+    def _offered(self, name: str) -> bool:
+        # autograder.grading.truth.KIT_MARKER, without importing torch with it.
+        kit_marker = Path(__file__).resolve().parent / "KIT"
+        return name in STUDENT_COMMANDS or not kit_marker.exists()
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name in super().list_commands(ctx) if self._offered(name)]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        return super().get_command(ctx, name) if self._offered(name) else None
+
+
+# -- the options that several commands take, each declared once -------------------------------
+def together(*options: Decorator) -> Decorator:
+    def apply(function: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            function = option(function)
+        return function
+
+    return apply
+
+
+def assignment_option(*, many: bool = False, help: str | None = None) -> Decorator:
+    """``--assignment``: which assignment a file is, or (``many``) which ones to take."""
+    return click.option(
+        "--assignment",
+        "assignments" if many else "assignment",
+        multiple=many,
+        type=click.Choice(ASSIGNMENT_NAMES),
+        help=help or "Which assignment a file is (default: from its name).",
+    )
+
+
+LANG = click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default="en",
+    show_default=True,
+    help="Language of the feedback: "
+    + ", ".join(f"{lang} ({language_name(lang)})" for lang in LANGUAGES)
+    + ".",
+)
+WEAK_SANDBOX = click.option(
+    "--allow-weak-sandbox",
+    is_flag=True,
+    default=False,
+    help="Grade even where this machine cannot put every layer of the sandbox in place "
+    "(the results list the layers in force). Only for code you trust.",
+)
+JOBS = click.option(
+    "--jobs",
+    type=click.IntRange(1),
+    default=None,
+    help="Students graded at the same time (default: the number of CPUs).",
+)
+TIMEOUT = click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=900.0,
+    show_default=True,
+    help="Seconds one student's grading may take in all.",
+)
+CLASS_OUTPUT = together(
+    click.option(
+        "--output-dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=Path("grades"),
+        show_default=True,
+        help="Where the gradebook, summary, feedback and results go.",
+    ),
+    click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(CLASS_FORMATS),
+        default="text",
+        show_default=True,
+        help="How the class summary is printed.",
+    ),
+)
+
+
+# grade: the report's format and where it goes, and what the grading may use.
+REPORT_OUTPUT = together(
+    click.option(
+        "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True
+    ),
+    click.option(
+        "--output",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Write the report here instead of standard output.",
+    ),
+    click.option(
+        "--save",
+        "saves",
+        multiple=True,
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Also write the report to this file, in the format its extension names "
+        f"({', '.join(f'{ext} for {name}' for ext, name in EXTENSIONS.items())}). Repeatable.",
+    ),
+    click.option(
+        "--fail-under",
+        type=click.FloatRange(0, 100),
+        default=None,
+        help="Exit with status 1 when the score is below this percentage.",
+    ),
+    click.option(
+        "--data-root",
+        type=click.Path(path_type=Path, file_okay=False, exists=True),
+        help="Folder holding FashionMNIST/raw/ (d2l's ../data): the training assignment then "
+        "also trains on Fashion-MNIST. Never downloads. [default: $AUTOGRADER_DATA_ROOT]",
+    ),
+    click.option(
+        "--hidden-visibility",
+        type=click.Choice(VISIBILITIES),
+        default=HIDDEN_VISIBILITY,
+        show_default=True,
+        help="Gradescope's visibility of the hidden checks' results in the JSON report.",
+    ),
+)
+
+# grade-nbgrader: the course and its students.
+COURSE = together(
+    click.option(
+        "--course-dir",
+        type=click.Path(path_type=Path, file_okay=False, exists=True),
+        default=".",
+        show_default=True,
+        help="The nbgrader course directory (submitted/, the gradebook; its nbgrader_config.py "
+        "is read for CourseDirectory.db_url).",
+    ),
+    click.option(
+        "--student",
+        "students",
+        multiple=True,
+        help="Grade only this student ID (repeatable; default: everyone in submitted/).",
+    ),
+)
+
+# release: where the course is, and whether the kit is built.
+RELEASE = together(
+    click.option(
+        "--root",
+        type=click.Path(file_okay=False, exists=True, path_type=Path),
+        default=".",
+        show_default=True,
+        help="The course repository: solutions/ in; assignments/, source/, release/ out.",
+    ),
+    click.option(
+        "--kit/--no-kit",
+        default=True,
+        show_default=True,
+        help="Also build the student kit in release/kit (records the reference's answers).",
+    ),
+)
+
+
+# -- refusals, said as one line with exit status 2 ------------------------------------------
+class SandboxRefused(click.ClickException):
+    """The machine cannot seal runners: say what is missing and how to enable it."""
+
+    exit_code = 2
+
+
+class MissingExtra(click.ClickException):
+    """An optional dependency is not installed: one line naming the extra, exit status 2."""
+
+    exit_code = 2
+
+    def __init__(self, extra: str, purpose: str) -> None:
+        super().__init__(
+            f"{purpose} needs the {extra!r} extra: pip install 'torch-autograder[{extra}]'"
+        )
+
+
+class CourseRefused(click.ClickException):
+    """The nbgrader course cannot take the grades (no gradebook, assignment, submission)."""
+
+    exit_code = 2
+
+
+@contextlib.contextmanager
+def refusals() -> Iterator[None]:
+    """The package's refusals of what it was given, said as the command's."""
+    try:
+        yield
+    except SubmissionError as error:
+        raise click.UsageError(str(error)) from None
+    except SandboxUnavailable as error:
+        raise SandboxRefused(str(error)) from None
+    except CourseError as error:
+        raise CourseRefused(str(error)) from None
+    except WorkersCannotStart as error:
+        raise click.ClickException(str(error)) from None
+
+
+def require_extra(extra: str, purpose: str, also: tuple[str, ...] = ()) -> None:
+    """Stop with one line naming ``extra`` when a module it brings cannot be imported:
+    before the command starts, so that nothing is half written and no traceback shows."""
+    for name in (*EXTRAS[extra], *also):
+        try:
+            found = importlib.util.find_spec(name) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            raise MissingExtra(extra, purpose)
+
+
+def write(text: str, output: Path | None) -> None:
+    if output is not None:
+        write_atomically(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+# ``similarity``: code every student was given, besides the stub and released notebook.
+BOILERPLATE = click.option(
+    "--boilerplate",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Code every student was given besides the stub and notebook (repeatable): discounted.",
+)
