@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from autograder.batch.model import BatchResults, merge
-from autograder.batch.outputs import write_outputs
+from autograder.batch.outputs import render_class, write_outputs
 from autograder.grading.model import CheckResult, StudentResult
 from autograder.report.class_page import distribution_chart
 from autograder.report.item_analysis import correlation
@@ -169,7 +169,8 @@ def test_correlation_is_pearson_and_none_when_constant():
 
 
 def test_the_item_analysis_flags_the_planted_broken_check(tmp_path):
-    summary = write_outputs(tmp_path, toy_class(copier=False))
+    batch = toy_class(copier=False)
+    summary = write_outputs(tmp_path, batch)
     analysis = summary["item_analysis"]
     checks = {item["check"]: item for item in analysis["checks"]}
     assert checks[BROKEN]["flags"] == ["negative discrimination"]
@@ -197,6 +198,8 @@ def test_the_item_analysis_flags_the_planted_broken_check(tmp_path):
     assert f"scaling.scale: {BROKEN} | " in markdown and "negative discrimination" in markdown
     stored = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
     assert stored["item_analysis"] == analysis
+    printed = render_class("text", batch)
+    assert BROKEN in printed and "negative discrimination" in printed
 
 
 def test_means_are_printed_with_one_decimal(tmp_path):
@@ -312,6 +315,12 @@ def test_the_page_renders_in_headless_chromium(tmp_path):
     links = re.findall(r'<a href="(feedback/[^"]+)"', dom)
     assert len(links) == len(BUGS) + 1
     assert all((path.parent / link).is_file() for link in links)
+    chinese, _ = _page(tmp_path / "zh", "zh")
+    dom = subprocess.run(
+        [*common, "--dump-dom", chinese.as_uri()], capture_output=True, text=True, check=False
+    ).stdout
+    assert "分数分布" in dom[dom.index('<figure id="distribution">') :]
+    assert "负区分度" in dom and 'href="feedback/ada.md"' in dom
 
 
 def test_a_hostile_student_name_is_only_text_on_the_page(tmp_path):

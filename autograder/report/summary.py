@@ -390,6 +390,19 @@ def render_summary_text(summary: dict[str, Any], *, lang: str = "en", width: int
                 str(item["failed"]),
             )
         console.print(checks)
+    flagged = summary.get("item_analysis", {}).get("flagged", [])
+    if flagged:
+        look = Table(title=_tr(T("Checks and exercises to look at"), lang), title_justify="left")
+        look.add_column(_tr(T("item"), lang))
+        look.add_column(_tr(T("discrimination"), lang), justify="right")
+        look.add_column(_tr(T("why"), lang))
+        for item in flagged:
+            look.add_row(
+                Text(item_name(item, lang)),
+                discrimination_text(item["discrimination"]),
+                ", ".join(_tr(FLAG_TEXTS[flag], lang) for flag in item["flags"]),
+            )
+        console.print(look)
     for item in summary.get("not_submitted", []):
         console.print(
             _tr(
