@@ -157,13 +157,14 @@ def grade_batch(
 ) -> None:
     """Grade a class: SUBMISSIONS holds one folder (or notebook) per student.
 
-    Writes gradebook.csv, summary.md/json, junit.xml, results.json (for merge) and
+    Writes gradebook.csv, summary.md/json/html, junit.xml, results.json (for merge) and
     feedback/<student>.md/json into --output-dir, and prints the class summary.
     """
     _hand_over_to_a_judge()
     from autograder.batch.model import BatchResults, students_of_shard
     from autograder.batch.outputs import render_class, write_outputs
     from autograder.batch.progress import grade_class_with_progress
+    from autograder.batch.similarity import class_sources
     from autograder.grading.config import GradingConfig
     from autograder.report.gradebook import exercise_columns
 
@@ -175,7 +176,8 @@ def grade_batch(
     chosen = list(assignments) or list(ASSIGNMENT_NAMES)
     with shared.refusals():
         results = grade_class_with_progress(students, chosen, jobs, timeout, config)
-    batch = BatchResults(chosen, results, cut, exercise_columns(chosen))
+    sources = class_sources(students, chosen)  # what the similarity ranking compares
+    batch = BatchResults(chosen, results, cut, exercise_columns(chosen), sources)
     write_outputs(output_dir, batch, lang=lang)
     click.echo(render_class(fmt, batch, lang), nl=False)
 
@@ -197,6 +199,27 @@ def merge(shards: tuple[Path, ...], output_dir: Path, fmt: str, lang: str) -> No
         batch = merge_files(shards)
     write_outputs(output_dir, batch, lang=lang)
     click.echo(render_class(fmt, batch, lang), nl=False)
+
+
+@main.command()
+@click.argument("submissions", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@shared.assignment_option(many=True, help="Compare only this assignment (repeatable).")
+@shared.BOILERPLATE
+@click.option("--format", "fmt", type=click.Choice(("text", "markdown", "json")), default="text")
+@shared.LANG
+def similarity(
+    submissions: Path,
+    assignments: tuple[str, ...],
+    boilerplate: tuple[Path, ...],
+    fmt: str,
+    lang: str,
+) -> None:
+    """Rank pairs of students whose solutions are alike, per assignment and per function,
+    for a person to review (never a verdict). SUBMISSIONS as for grade-batch."""
+    from autograder.batch.similarity import similarity_report
+
+    with shared.refusals():  # no --assignment: every assignment
+        click.echo(similarity_report(submissions, assignments, boilerplate, fmt, lang), nl=False)
 
 
 @main.command("grade-nbgrader")

@@ -254,3 +254,12 @@ def write(text: str, output: Path | None) -> None:
         write_atomically(output, text)
     else:
         click.echo(text, nl=False)
+
+
+# ``similarity``: code every student was given, besides the stub and released notebook.
+BOILERPLATE = click.option(
+    "--boilerplate",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Code every student was given besides the stub and notebook (repeatable): discounted.",
+)
