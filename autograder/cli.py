@@ -1,10 +1,9 @@
 """The ``autograder`` command: its options, and what it prints.
 
 Each command checks its options, hands the rest to a judge forked from the fork server
-(:mod:`autograder.engine.handover`: the command itself never imports torch), and calls the
-package that does the work: :mod:`autograder.grading` grades, :mod:`autograder.report` renders
-(its formats are :mod:`autograder.report.formats`), :mod:`autograder.batch` grades a class,
-:mod:`autograder.release` builds the release.  docs/architecture.md draws the route.
+(:mod:`autograder.engine.handover`: the command never imports torch), and calls the package
+that does the work: ``grading`` grades, ``report`` renders (a format a module), ``batch``
+grades a class, ``release`` builds the release. docs/architecture.md draws the route.
 """
 
 from __future__ import annotations
@@ -160,6 +159,7 @@ def grade_batch(
     Writes gradebook.csv, summary.md/json/html, junit.xml, results.json (for merge) and
     feedback/<student>.md/json into --output-dir, and prints the class summary.
     """
+    shared.require_extra("instructor", shared.CLASS_INSIGHT)
     _hand_over_to_a_judge()
     from autograder.batch.model import BatchResults, students_of_shard
     from autograder.batch.outputs import render_class, write_outputs
@@ -195,6 +195,7 @@ def merge(shards: tuple[Path, ...], output_dir: Path, fmt: str, lang: str) -> No
     from autograder.batch.model import merge_files
     from autograder.batch.outputs import render_class, write_outputs
 
+    shared.require_extra("instructor", shared.CLASS_INSIGHT)
     with shared.refusals():
         batch = merge_files(shards)
     write_outputs(output_dir, batch, lang=lang)
@@ -218,6 +219,7 @@ def similarity(
     for a person to review (never a verdict). SUBMISSIONS as for grade-batch."""
     from autograder.batch.similarity import similarity_report
 
+    shared.require_extra("instructor", shared.CLASS_INSIGHT)
     with shared.refusals():  # no --assignment: every assignment
         click.echo(similarity_report(submissions, assignments, boilerplate, fmt, lang), nl=False)
 

@@ -29,7 +29,12 @@ from autograder.report.formats import CLASS_FORMATS, REPORT_FORMATS
 from autograder.report.gradescope import HIDDEN_VISIBILITY, VISIBILITIES
 
 # What each optional extra of pyproject.toml brings, as the modules a command imports.
-EXTRAS = {"release": ("nbgrader", "ipykernel")}
+EXTRAS = {
+    "release": ("nbgrader", "ipykernel"),
+    "instructor": ("copydetect", "matplotlib"),
+}
+# What needs the instructor extra: the similarity ranking and the plots of a class's outputs.
+CLASS_INSIGHT = "a class's similarity ranking and its plots"
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
