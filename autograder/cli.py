@@ -1,10 +1,9 @@
 """The ``autograder`` command: its options, and what it prints.
 
 Each command checks its options, hands the rest to a judge forked from the fork server
-(:mod:`autograder.engine.handover`: the command itself never imports torch), and calls the
-package that does the work: :mod:`autograder.grading` grades, :mod:`autograder.report` renders
-(its formats are :mod:`autograder.report.formats`), :mod:`autograder.batch` grades a class,
-:mod:`autograder.release` builds the release.  docs/architecture.md draws the route.
+(:mod:`autograder.engine.handover`: the command never imports torch), and calls the package
+that does the work: ``grading`` grades, ``report`` renders (a format a module), ``batch``
+grades a class, ``release`` builds the release. docs/architecture.md draws the route.
 """
 
 from __future__ import annotations
@@ -80,14 +79,7 @@ def grade(
     for save in saves:
         shared.write(render(report, EXTENSIONS[save.suffix], lang, hidden_visibility), save)
     shared.write(render(report, fmt, lang, hidden_visibility), output)
-    achieved = 100.0 * report.score / report.max_score if report.max_score else 100.0
-    if fail_under is not None and achieved < fail_under:
-        click.echo(
-            f"autograder: score {report.score:g}/{report.max_score:g} ({achieved:.1f}%) is "
-            f"under --fail-under {fail_under:g}%",
-            err=True,
-        )
-        sys.exit(1)
+    shared.exit_if_under(report.score, report.max_score, fail_under)
 
 
 @main.command()
@@ -126,12 +118,7 @@ def check(path: Path, function: str | None, assignment: str | None, lang: str) -
 @click.argument("submissions", type=click.Path(path_type=Path, file_okay=False))
 @shared.assignment_option(many=True, help="Grade only this assignment (repeatable; default: all).")
 @shared.JOBS
-@click.option(
-    "--shard",
-    default=None,
-    help="Grade only shard I of N (like 2/3), for CI; auto: the shard of this Slurm array "
-    "task, or auto/N: of this Kubernetes Indexed Job of N completions (docs/scale.md).",
-)
+@shared.SHARD
 @shared.CLASS_OUTPUT
 @shared.TIMEOUT
 @click.option(
@@ -157,13 +144,15 @@ def grade_batch(
 ) -> None:
     """Grade a class: SUBMISSIONS holds one folder (or notebook) per student.
 
-    Writes gradebook.csv, summary.md/json, junit.xml, results.json (for merge) and
+    Writes gradebook.csv, summary.md/json/html, junit.xml, results.json (for merge) and
     feedback/<student>.md/json into --output-dir, and prints the class summary.
     """
+    shared.require_extra("instructor", shared.CLASS_INSIGHT)
     _hand_over_to_a_judge()
     from autograder.batch.model import BatchResults, students_of_shard
     from autograder.batch.outputs import render_class, write_outputs
     from autograder.batch.progress import grade_class_with_progress
+    from autograder.batch.similarity import class_sources
     from autograder.grading.config import GradingConfig
     from autograder.report.gradebook import exercise_columns
 
@@ -177,7 +166,8 @@ def grade_batch(
     chosen = list(assignments) or list(ASSIGNMENT_NAMES)
     with shared.refusals():
         results = grade_class_with_progress(students, chosen, jobs, timeout, config)
-    batch = BatchResults(chosen, results, cut, exercise_columns(chosen))
+    sources = class_sources(students, chosen)  # what the similarity ranking compares
+    batch = BatchResults(chosen, results, cut, exercise_columns(chosen), sources)
     write_outputs(output_dir, batch, lang=lang)
     click.echo(render_class(fmt, batch, lang), nl=False)
 
@@ -195,10 +185,33 @@ def merge(shards: tuple[Path, ...], output_dir: Path, fmt: str, lang: str) -> No
     from autograder.batch.model import merge_files
     from autograder.batch.outputs import render_class, write_outputs
 
+    shared.require_extra("instructor", shared.CLASS_INSIGHT)
     with shared.refusals():
         batch = merge_files(shards)
     write_outputs(output_dir, batch, lang=lang)
     click.echo(render_class(fmt, batch, lang), nl=False)
+
+
+@main.command()
+@click.argument("submissions", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@shared.assignment_option(many=True, help="Compare only this assignment (repeatable).")
+@shared.BOILERPLATE
+@click.option("--format", "fmt", type=click.Choice(("text", "markdown", "json")), default="text")
+@shared.LANG
+def similarity(
+    submissions: Path,
+    assignments: tuple[str, ...],
+    boilerplate: tuple[Path, ...],
+    fmt: str,
+    lang: str,
+) -> None:
+    """Rank pairs of students whose solutions are alike, per assignment and per function,
+    for a person to review (never a verdict). SUBMISSIONS as for grade-batch."""
+    from autograder.batch.similarity import similarity_report
+
+    shared.require_extra("instructor", shared.CLASS_INSIGHT)
+    with shared.refusals():  # no --assignment: every assignment
+        click.echo(similarity_report(submissions, assignments, boilerplate, fmt, lang), nl=False)
 
 
 @main.command("grade-nbgrader")
@@ -270,8 +283,7 @@ def release(root: Path, kit: bool, assignments: tuple[str, ...]) -> None:
         click.echo(f"wrote {build_kit(root, root / 'release' / 'kit')}")
 
 
-for _command in cli_platforms.COMMANDS:  # Gradescope's package and run, the LMS export
-    main.add_command(_command)
+cli_platforms.add_to(main)  # Gradescope's package and run, the LMS export
 
 
 def entry_point() -> None:

@@ -31,7 +31,12 @@ from autograder.report.formats import CLASS_FORMATS, REPORT_FORMATS
 from autograder.report.gradescope import HIDDEN_VISIBILITY, VISIBILITIES
 
 # What each optional extra of pyproject.toml brings, as the modules a command imports.
-EXTRAS = {"release": ("nbgrader", "ipykernel")}
+EXTRAS = {
+    "release": ("nbgrader", "ipykernel"),
+    "instructor": ("copydetect", "matplotlib"),
+}
+# What needs the instructor extra: the similarity ranking and the plots of a class's outputs.
+CLASS_INSIGHT = "a class's similarity ranking and its plots"
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -132,6 +137,14 @@ HIDDEN_VISIBILITY_OPTION = click.option(
     default=HIDDEN_VISIBILITY,
     show_default=True,
     help="Gradescope's visibility of the hidden checks' results (when students see them).",
+)
+
+# grade-batch: which slice of the class this run grades.
+SHARD = click.option(
+    "--shard",
+    default=None,
+    help="Grade only shard I of N (like 2/3), for CI; auto: the shard of this Slurm array "
+    "task, or auto/N: of this Kubernetes Indexed Job of N completions (docs/scale.md).",
 )
 
 # grade: the report's format and where it goes, and what the grading may use.
@@ -261,6 +274,15 @@ def write(text: str, output: Path | None) -> None:
         click.echo(text, nl=False)
 
 
+# ``similarity``: code every student was given, besides the stub and released notebook.
+BOILERPLATE = click.option(
+    "--boilerplate",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Code every student was given besides the stub and notebook (repeatable): discounted.",
+)
+
+
 def job_engine_variables() -> dict[str, str]:
     """What ``grade-batch --shard auto`` reads of the environment: a Slurm array task's or
     a Kubernetes Indexed Job's variables (read here, passed down as data)."""
@@ -277,3 +299,15 @@ def hand_over_to_a_judge() -> None:
     status = hand_over(root.obj, root.info_name)
     if status is not None:
         root.exit(status)
+
+
+def exit_if_under(score: float, max_score: float, fail_under: float | None) -> None:
+    """``--fail-under``: exit with status 1, saying the score and the threshold, below it."""
+    achieved = 100.0 * score / max_score if max_score else 100.0
+    if fail_under is not None and achieved < fail_under:
+        click.echo(
+            f"autograder: score {score:g}/{max_score:g} ({achieved:.1f}%) is under "
+            f"--fail-under {fail_under:g}%",
+            err=True,
+        )
+        raise SystemExit(1)

@@ -119,3 +119,9 @@ def lms_export(
 
 
 COMMANDS = (gradescope, gradescope_run, lms_export)
+
+
+def add_to(group: click.Group) -> None:
+    """Add these commands to the ``autograder`` command."""
+    for command in COMMANDS:
+        group.add_command(command)

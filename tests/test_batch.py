@@ -175,7 +175,7 @@ def test_shards_merge_to_the_same_result(classroom, graded, tmp_path):
     merged = tmp_path / "merged"
     run = autograder("merge", str(shards), "--output-dir", str(merged), cwd=tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]
-    for name in ("gradebook.csv", "summary.json", "summary.md"):
+    for name in ("gradebook.csv", "summary.json", "summary.md", "summary.html"):
         assert (merged / name).read_text() == (whole / name).read_text(), name
     for path in sorted((whole / "feedback").glob("*.json")):
         assert _verdicts(merged / "feedback" / path.name) == _verdicts(path), path.name

@@ -10,6 +10,7 @@ the package imports it, and a batch worker's calls and answers are the runners' 
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import re
 from concurrent.futures import Future
@@ -28,7 +29,9 @@ QUALIFIED = re.compile(r"autograder(\.\w+)+:\w+")
 UNSAFE = {"pickle", "cPickle", "_pickle", "dill", "cloudpickle", "marshal", "shelve"}
 
 
+@functools.cache
 def _modules() -> list[tuple[str, ast.Module]]:
+    """Every module of the package, parsed (once for the tests of this file)."""
     return [
         (path.relative_to(ROOT).as_posix(), ast.parse(path.read_text(encoding="utf-8")))
         for path in sorted(PACKAGE.rglob("*.py"))
@@ -114,3 +117,26 @@ def test_spawned_workers_are_handed_bytes_of_the_wire_format_only():
     ((function, args),) = handed
     assert function is answer_call
     assert len(args) == 1 and isinstance(args[0], bytes) and args[0].startswith(protocol.MAGIC)
+
+
+def test_the_torch_free_hops_write_the_same_wire_format(tmp_path):
+    """The command's hand-over to its judge (no torch on its side) and the fork server's
+    hand-over of a judge's context are messages of the one wire format, without tensors."""
+    import os
+
+    from autograder.engine import pipes
+
+    read_end, write_end = os.pipe()
+    try:
+        value = {"args": ["grade", "x.py"], "prog_name": "autograder", "n": [1, 2.5, None]}
+        pipes.write_json(write_end, value)
+        (size,) = pipes.HEADER.unpack(os.read(read_end, pipes.HEADER.size))
+        assert protocol.loads(os.read(read_end, size)) == value
+        protocol.write_message(write_end, value)
+        assert pipes.read_json(read_end) == value
+        protocol.write_message(write_end, {"tensor": protocol.torch.zeros(1)})
+        with pytest.raises(ValueError):  # tensors are for the processes that import torch
+            pipes.read_json(read_end)
+    finally:
+        os.close(read_end)
+        os.close(write_end)

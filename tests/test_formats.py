@@ -118,3 +118,15 @@ def test_the_documented_formats_are_the_registry():
         for name, fmt in FORMATS.items()
     }
     assert documented == expected
+
+
+def test_every_documented_list_of_formats_is_the_registry():
+    """Where README.md and docs/ list the choices of ``--format``, they are the registry's."""
+    lists = [
+        (document.name, found)
+        for document in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+        for found in re.findall(r"--format ([a-z]+(?:\|[a-z]+)+)", document.read_text("utf-8"))
+    ]
+    assert lists, "no list of formats found in the documents"
+    for document, found in lists:
+        assert set(found.split("|")) in (set(REPORT_FORMATS), set(CLASS_FORMATS)), document

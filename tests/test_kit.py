@@ -383,7 +383,15 @@ def test_the_kit_offers_only_the_students_commands(kit, tmp_path):
     assert all(command in here.output for command in INSTRUCTOR)
 
 
-INSTRUCTOR = ("grade-batch", "merge", "grade-nbgrader", "release", "gradescope", "lms-export")
+INSTRUCTOR = (
+    "grade-batch",
+    "merge",
+    "similarity",
+    "grade-nbgrader",
+    "release",
+    "gradescope",
+    "lms-export",
+)
 
 
 def test_the_kit_installs_the_cpu_build_and_a_kernel_as_the_readme_says(kit):

@@ -29,6 +29,11 @@ class BatchResults:
     # (assignment, function) of every graded exercise, the gradebook's columns: kept in
     # results.json so that merge need not load the checks (and torch) to know them.
     exercises: list[tuple[str, str]] = field(default_factory=list)
+    # Student -> assignment -> the code graded (notebooks as their code): what the similarity
+    # ranking compares, kept so that merge compares students of different shards too.
+    sources: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The similarity ranking of ``sources``, once computed (not saved: merge ranks again).
+    similarity: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
     def columns(self) -> list[tuple[str, str]]:
         """The gradebook's exercise columns (from the checks when results.json had none)."""
@@ -48,6 +53,7 @@ class BatchResults:
             else {"index": self.shard[0], "count": self.shard[1]},
             "exercises": [list(column) for column in self.exercises],
             "students": [student.to_dict() for student in self.students],
+            "sources": self.sources,
         }
 
     def save(self, path: Path) -> None:
@@ -73,6 +79,10 @@ class BatchResults:
             students=[StudentResult.from_dict(s) for s in data["students"]],
             shard=None if shard is None else (int(shard["index"]), int(shard["count"])),
             exercises=[(str(a), str(f)) for a, f in data.get("exercises") or []],
+            sources={
+                str(student): {str(a): str(code) for a, code in codes.items()}
+                for student, codes in (data.get("sources") or {}).items()
+            },
         )
 
 
@@ -176,4 +186,7 @@ def merge(parts: list[BatchResults]) -> BatchResults:
                 raise SubmissionError(f"{student.student} appears in more than one shard")
             students[student.student] = student
     exercises = next((part.exercises for part in parts if part.exercises), [])
-    return BatchResults(assignments, [students[name] for name in sorted(students)], None, exercises)
+    sources = {name: codes for part in parts for name, codes in part.sources.items()}
+    return BatchResults(
+        assignments, [students[name] for name in sorted(students)], None, exercises, sources
+    )

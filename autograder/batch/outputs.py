@@ -4,9 +4,10 @@
 ``gradebook.csv``        student x exercise, assignment totals, total, percent, error
 ``distribution.png``     the score distribution as a bar chart (embedded in summary.md)
 and, for each format of :mod:`autograder.report.formats`, its ``class_file`` (``summary.md``,
-``summary.json``: score distribution, the checks most students fail, every score;
-``junit.xml``: one suite per student and module) and, where it says ``feedback``, each
-student's report as ``feedback/<student><extension>`` (Markdown, Gradescope JSON).
+``summary.json``: score distribution, the checks most students fail, the item analysis, the
+alike submissions, every score; ``summary.html``: all of it on one page; ``junit.xml``: one
+suite per student and module) and, where it says ``feedback``, each student's report as
+``feedback/<student><extension>`` (Markdown, Gradescope JSON).
 """
 
 from __future__ import annotations
@@ -15,24 +16,27 @@ from pathlib import Path
 from typing import Any
 
 from autograder.batch.model import RESULTS_FILE, BatchResults
-from autograder.report.files import write_atomically
+from autograder.batch.similarity import class_similarity
+from autograder.report.class_page import distribution_png
+from autograder.report.files import feedback_name, feedback_names, write_atomically
 from autograder.report.formats import FORMATS, ClassResults, ending_in_newline
 from autograder.report.gradebook import render_gradebook
 from autograder.report.gradescope import HIDDEN_VISIBILITY
-from autograder.report.histogram import histogram_png
 from autograder.report.summary import HISTOGRAM_FILE, class_summary
 
-
-def feedback_name(student: str) -> str:
-    """A file name for a student (names come from folder names; keep them harmless)."""
-    safe = "".join(c if c.isalnum() or c in "-_.@+" else "_" for c in student).lstrip(".")
-    return safe or "_"
+__all__ = ["class_results", "feedback_name", "render_class", "write_outputs"]
 
 
 def class_results(batch: BatchResults, histogram: str | None = None) -> ClassResults:
     """``batch`` as the class renderers take it: students by name, and their summary."""
     students = sorted(batch.students, key=lambda s: s.student)
-    summary = class_summary(students, batch.assignments, batch.columns())
+    columns = batch.columns()
+    summary = class_summary(students, batch.assignments, columns)
+    sources = {s.student: batch.sources[s.student] for s in students if s.student in batch.sources}
+    if sources and batch.similarity is None:  # the code of this batch's students only
+        batch.similarity = class_similarity(sources, batch.assignments, exercises=columns)
+    if sources:
+        summary["similarity"] = batch.similarity
     return ClassResults(students, batch.assignments, summary, histogram)
 
 
@@ -52,19 +56,15 @@ def write_outputs(folder: Path, batch: BatchResults, *, lang: str = "en") -> dic
     write_atomically(
         folder / "gradebook.csv", render_gradebook(students, batch.assignments, batch.columns())
     )
-    counts = [bucket["students"] for bucket in summary["distribution"]]
-    write_atomically(folder / HISTOGRAM_FILE, histogram_png(counts))
+    write_atomically(folder / HISTOGRAM_FILE, distribution_png(summary))
     for fmt in FORMATS.values():
         if fmt.class_file is not None and fmt.render_class is not None:
             write_atomically(folder / fmt.class_file, fmt.render_class(written, lang))
     feedback = folder / "feedback"
     feedback.mkdir(exist_ok=True)
-    used: set[str] = set()
+    names = feedback_names([student.student for student in students])
     for student in students:
-        name = base = feedback_name(student.student)
-        while name.lower() in used:  # two names that became the same file name
-            name = f"{base}-{len(used)}"
-        used.add(name.lower())
+        name = names[student.student]
         for fmt in FORMATS.values():
             if fmt.feedback and fmt.render is not None:
                 text = fmt.render(student.report, lang, HIDDEN_VISIBILITY)

@@ -27,17 +27,14 @@ from __future__ import annotations
 
 import json
 import math
-import struct
 from typing import Any
 
 import torch
 
-from autograder.engine.pipes import read_exactly, write_all
+from autograder.engine.pipes import HEADER, MAGIC, STRUCTURE, read_exactly, write_all
 
-HEADER = struct.Struct("!Q")
+# The frame (HEADER, MAGIC, STRUCTURE) is autograder.engine.pipes': one for every hop.
 MAX_MESSAGE_BYTES = 256 * 1024 * 1024
-MAGIC = b"AGW1"  # autograder wire format, version 1
-STRUCTURE = struct.Struct("!I")  # the JSON part's length, after MAGIC
 # Bulk data travels as tensor bytes; a structure this large is a flood, not an answer
 # (as Python objects it would take the judge gigabytes).
 MAX_STRUCTURE_BYTES = 32 * 1024 * 1024

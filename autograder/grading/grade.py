@@ -88,6 +88,10 @@ def grade_module(
 ) -> list[CheckResult]:
     """Grade one module file against one assignment; never raises for student faults.
 
+    The module is graded by the named steps of :mod:`autograder.grading.steps`: ``missing``
+    and ``import failed`` here, then each exercise by ``steps.EXERCISE_STEPS``, each in a
+    runner of its own.
+
     ``config``: the run's settings (default: :meth:`GradingConfig.from_environment`), its
     ``truth`` says where expected values come from.  ``store``: the run's transcripts (a
     fresh one from ``config`` by default, its snapshot taken now).
@@ -113,8 +117,9 @@ def grade_module(
         return results
 
     absent = steps.missing(assignment, path, searched)
-    if absent is not None or path is None:  # (the one implies the other)
-        return fail_every_exercise(absent or not_found(assignment.name, searched))
+    if absent is not None:
+        return fail_every_exercise(absent)
+    assert path is not None  # (step missing answers exactly when there is none)
 
     config = config if config is not None else GradingConfig.from_environment()
     if store is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import torch
@@ -29,6 +30,33 @@ META_TIMEOUT = 30.0
 def cuda_available() -> bool:
     """Whether the CUDA tier of the device checks runs on this machine."""
     return torch.cuda.is_available()
+
+
+@dataclass(frozen=True)
+class DeviceTier:
+    """One run of a "stays on its device" check: where the inputs are, the runner's default
+    device during the call, and the device the results must be on."""
+
+    wanted: str  # the device type the results must have
+    device: str | None = None  # where the inputs are placed (None: as made, on the CPU)
+    default_device: str | None = None  # the runner's default device (None: the CPU)
+
+    def place(self, value: Any) -> Any:
+        """``value`` (a tensor) placed on this tier's device."""
+        return Placed(value, self.device) if self.device else value
+
+    def said(self, call: str) -> T:
+        """The call as the feedback shows it: with the default device, or the inputs' device."""
+        if self.default_device:
+            return T("{call} with default device {device}", call=call, device=self.default_device)
+        return T("{call} with the parameters on {device}", call=call, device=self.wanted)
+
+
+def device_tiers() -> list[DeviceTier]:
+    """The tiers of a "stays on its device" check: CPU inputs with ``meta`` as the default
+    device (the default-device trap), ``meta`` inputs, and CUDA inputs where there is CUDA."""
+    tiers = [DeviceTier("cpu", None, "meta"), DeviceTier("meta", "meta")]
+    return tiers + ([DeviceTier("cuda", "cuda")] if cuda_available() else [])
 
 
 def _place(args: tuple[Any, ...], device: str) -> tuple[Any, ...]:

@@ -1,4 +1,4 @@
-"""Writing output files: whole or not at all."""
+"""Writing output files: whole or not at all, under names a student cannot steer."""
 
 from __future__ import annotations
 
@@ -26,3 +26,23 @@ def write_atomically(path: Path, text: str | bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def feedback_name(student: str) -> str:
+    """A file name for a student (names come from folder names; keep them harmless)."""
+    safe = "".join(c if c.isalnum() or c in "-_.@+" else "_" for c in student).lstrip(".")
+    return safe or "_"
+
+
+def feedback_names(students: list[str]) -> dict[str, str]:
+    """Student -> the name of their feedback files, in the order given (two names that
+    became the same file name are told apart by a number); the class page links these."""
+    names: dict[str, str] = {}
+    used: set[str] = set()
+    for student in students:
+        name = base = feedback_name(student)
+        while name.lower() in used:
+            name = f"{base}-{len(used)}"
+        used.add(name.lower())
+        names[student] = name
+    return names

@@ -20,6 +20,8 @@ from autograder.grading.model import StudentResult, as_data
 from autograder.i18n import T, translate
 from autograder.report.common import markdown_code_block, markdown_escape, percent, points
 from autograder.report.gradebook import exercise_columns
+from autograder.report.item_analysis import METHOD, item_analysis
+from autograder.report.similarity import render_similarity_markdown
 
 BUCKETS = 10
 TOP_CHECKS = 10
@@ -95,6 +97,24 @@ def class_summary(
                 "full_marks": sum(1 for s, t in totals if t and s >= t),
             }
         )
+    assignment_scores = []
+    for name in assignments:
+        totals = [
+            (
+                sum(r.score for r in s.results if r.assignment == name),
+                sum(r.max_score for r in s.results if r.assignment == name),
+            )
+            for s in handed_in[name]
+        ]
+        maximum = max((top for _, top in totals), default=0.0)
+        assignment_scores.append(
+            {
+                "assignment": name,
+                "submitted": len(totals),
+                "max_score": round(maximum, 4),
+                "mean": round(statistics.fmean([got for got, _ in totals]), 4) if totals else 0.0,
+            }
+        )
     return {
         "students": len(students),
         "graded": len(graded),
@@ -111,6 +131,7 @@ def class_summary(
             {"range": _bucket_label(i), "students": count} for i, count in enumerate(distribution)
         ],
         "exercises": exercises,
+        "assignment_scores": assignment_scores,
         "most_failed_checks": [
             {
                 "assignment": assignment,
@@ -129,6 +150,7 @@ def class_summary(
             for name in assignments
             if len(handed_in[name]) < len(graded)
         ],
+        "item_analysis": item_analysis(graded, handed_in),
         "scores": [
             {
                 "student": as_data(s.student),
@@ -159,12 +181,91 @@ def _tr(message: T, lang: str) -> str:
     return translate(message, lang)
 
 
-def _averages(stats: dict[str, float]) -> T:
+def averages(stats: dict[str, float]) -> T:
     return T(
         "Mean {mean}%, median {median}%, lowest {min}%, highest {max}% "
         "(standard deviation {stdev}).",
-        **{name: f"{value:g}" for name, value in stats.items()},
+        **{name: f"{value:.1f}" for name, value in stats.items()},
     )
+
+
+def mean_of(mean: float, maximum: float) -> str:
+    """A class's mean out of the points there are: one decimal (``5.7/10``, not ``5.7143/10``)."""
+    return f"{mean:.1f}/{points(maximum)}"
+
+
+FLAG_TEXTS = {
+    "nobody passes": T("nobody passes"),
+    "everyone passes": T("everyone passes"),
+    "negative discrimination": T("negative discrimination"),
+}
+
+
+def item_name(item: dict[str, Any], lang: str) -> str:
+    """``assignment.function`` and, for a check, its name in ``lang``."""
+    name = f"{item['assignment']}.{item['function']}"
+    return name if item.get("check") is None else f"{name}: {translate(item['check'], lang)}"
+
+
+def discrimination_text(value: float | None) -> str:
+    return "–" if value is None else f"{value:+.2f}"
+
+
+def most_failed_rows(analysis: dict[str, Any], lang: str) -> list[tuple[str, str, str]]:
+    """(exercise, failed/submitted, its most common failing check and count) of each of the
+    exercises most students fail, as text (to escape for the page's format)."""
+    rows = []
+    for item in analysis["most_failed_exercises"]:
+        common = item["most_common_failing_check"]
+        check = "" if common is None else f"{translate(common['check'], lang)} ({common['failed']})"
+        name = f"{item['assignment']}.{item['function']}"
+        rows.append((name, f"{item['failed']}/{item['students']}", check))
+    return rows
+
+
+def _item_analysis_markdown(analysis: dict[str, Any], lang: str) -> list[str]:
+    lines = ["", "### " + _tr(T("Item analysis"), lang), "", _tr(METHOD, lang) + "."]
+    flagged = [
+        [
+            markdown_escape(item_name(item, lang)),
+            f"{100 * item['difficulty']:.0f}%",
+            discrimination_text(item["discrimination"]),
+            ", ".join(_tr(FLAG_TEXTS[flag], lang) for flag in item["flags"]),
+        ]
+        for item in analysis["flagged"]
+    ]
+    header = [_tr(T("difficulty"), lang), _tr(T("discrimination"), lang)]
+    if flagged:
+        lines += _markdown_table(
+            _tr(T("Checks and exercises to look at"), lang),
+            [_tr(T("item"), lang), *header, _tr(T("why"), lang)],
+            flagged,
+        )
+    lines += _markdown_table(
+        _tr(T("Exercises most students fail"), lang),
+        [
+            _tr(T("exercise"), lang),
+            _tr(T("failed"), lang),
+            _tr(T("most common failing check"), lang),
+        ],
+        [
+            [f"`{name}`", failed, markdown_escape(check)]
+            for name, failed, check in most_failed_rows(analysis, lang)
+        ],
+    )
+    lines += _markdown_table(
+        _tr(T("Exercises"), lang) + ": " + ", ".join(header),
+        [_tr(T("exercise"), lang), *header],
+        [
+            [
+                f"`{item['assignment']}.{item['function']}`",
+                f"{100 * item['difficulty']:.0f}%",
+                discrimination_text(item["discrimination"]),
+            ]
+            for item in analysis["exercises"]
+        ],
+    )
+    return lines
 
 
 def _markdown_table(heading: str, header: list[str], rows: list[list[str]]) -> list[str]:
@@ -183,7 +284,7 @@ def render_summary_markdown(
     lines = [
         "## " + _tr(T("Class summary: {students} students", students=summary["students"]), lang),
         "",
-        _tr(_averages(stats), lang),
+        _tr(averages(stats), lang),
         "",
         "### " + _tr(T("Score distribution"), lang),
         "",
@@ -229,12 +330,17 @@ def render_summary_markdown(
         [
             [
                 f"`{item['exercise']}`",
-                f"{points(item['mean'])}/{points(item['max_score'])}",
+                mean_of(item["mean"], item["max_score"]),
                 f"{item['full_marks']}/{summary['students']}",
             ]
             for item in summary["exercises"]
         ],
     )
+    if summary.get("item_analysis"):
+        lines += _item_analysis_markdown(summary["item_analysis"], lang)
+    if summary.get("similarity"):
+        lines += ["", "### " + _tr(T("Alike submissions"), lang), ""]
+        lines.append(render_similarity_markdown(summary["similarity"], lang=lang))
     lines += _markdown_table(
         _tr(T("Students"), lang),
         [_tr(T("student"), lang), _tr(T("score"), lang), "%"],
@@ -260,7 +366,7 @@ def render_summary_text(summary: dict[str, Any], *, lang: str = "en", width: int
     console = Console(file=buffer, width=width, no_color=True, highlight=False)
     stats = summary["percent"]
     console.print(_tr(T("Class summary: {students} students", students=summary["students"]), lang))
-    console.print(_tr(_averages(stats), lang))
+    console.print(_tr(averages(stats), lang))
     scores = Table(title=_tr(T("Students"), lang), title_justify="left")
     scores.add_column(_tr(T("student"), lang))
     scores.add_column(_tr(T("score"), lang), justify="right")
@@ -284,6 +390,19 @@ def render_summary_text(summary: dict[str, Any], *, lang: str = "en", width: int
                 str(item["failed"]),
             )
         console.print(checks)
+    flagged = summary.get("item_analysis", {}).get("flagged", [])
+    if flagged:
+        look = Table(title=_tr(T("Checks and exercises to look at"), lang), title_justify="left")
+        look.add_column(_tr(T("item"), lang))
+        look.add_column(_tr(T("discrimination"), lang), justify="right")
+        look.add_column(_tr(T("why"), lang))
+        for item in flagged:
+            look.add_row(
+                Text(item_name(item, lang)),
+                discrimination_text(item["discrimination"]),
+                ", ".join(_tr(FLAG_TEXTS[flag], lang) for flag in item["flags"]),
+            )
+        console.print(look)
     for item in summary.get("not_submitted", []):
         console.print(
             _tr(

@@ -29,7 +29,7 @@ from typing import Any
 import torch
 from hypothesis import strategies as st
 
-from autograder.engine.protocol import Placed, TransportedTensor
+from autograder.engine.protocol import TransportedTensor
 from autograder.exercises.optimization import probes
 from autograder.exercises.strategies import shapes, tensors
 from autograder.grading.context import CheckContext, describe, raised_classes
@@ -39,7 +39,7 @@ from autograder.grading.model import Assignment
 from autograder.grading.properties import (
     DEFAULT_DEVICE_HINT,
     META_TIMEOUT,
-    cuda_available,
+    device_tiers,
     meta_cannot_run,
 )
 from autograder.grading.registry import probe_name
@@ -673,27 +673,18 @@ def _momentum_device(ctx: CheckContext) -> None:
     own = momentum_run(ctx, STEPPED, STEP_GRADS, CHANGING_LRS, 0.9, 0.1)
     own_last = (own.get("steps") or [{}])[-1]
     own_after = [_values(t) for t in [*own_last.get("params", []), *own_last.get("velocities", [])]]
-    tiers: list[tuple[str, str | None, str | None]] = [
-        ("cpu", None, "meta"),
-        ("meta", "meta", None),
-    ]
-    tiers += [("cuda", "cuda", None)] if cuda_available() else []
-    for wanted, device, default_device in tiers:
-        values = [Placed(v, device) for v in STEPPED] if device else STEPPED
-        grads = [[Placed(g, device) for g in step] for step in STEP_GRADS] if device else STEP_GRADS
-        text = momentum_text(values, STEP_GRADS, CHANGING_LRS, 0.9, 0.1)
-        text = (
-            T("{call} with default device {device}", call=text, device=default_device)
-            if default_device
-            else T("{call} with the parameters on {device}", call=text, device=wanted)
-        )
+    for tier in device_tiers():
+        wanted = tier.wanted
+        values = [tier.place(v) for v in STEPPED]
+        grads = [[tier.place(g) for g in step] for step in STEP_GRADS]
+        text = tier.said(momentum_text(values, STEP_GRADS, CHANGING_LRS, 0.9, 0.1))
         outcome = ctx.run(
             values,
             grads,
             CHANGING_LRS,
             probe=MOMENTUM_PROBE,
             options={"momentum": 0.9, "weight_decay": 0.1},
-            default_device=default_device,
+            default_device=tier.default_device,
             timeout=META_TIMEOUT,
         )
         if wanted == "meta" and meta_cannot_run(outcome.raised):
@@ -1679,26 +1670,17 @@ def _clip_errors(ctx: CheckContext) -> None:
 def _clip_device(ctx: CheckContext) -> None:
     own_answer, _ = clip_answers(ctx, DIRECTION_VALUES, DIRECTION_GRADS, 5.0)
     own = [_values(g) for g in own_answer.get("grads") or []]
-    tiers: list[tuple[str, str | None, str | None]] = [
-        ("cpu", None, "meta"),
-        ("meta", "meta", None),
-    ]
-    tiers += [("cuda", "cuda", None)] if cuda_available() else []
-    for wanted, device, default_device in tiers:
-        values = [Placed(v, device) for v in DIRECTION_VALUES] if device else DIRECTION_VALUES
-        grads = [Placed(g, device) for g in DIRECTION_GRADS] if device else DIRECTION_GRADS
-        text = clip_text(values, DIRECTION_GRADS, 5.0, "list")
-        text = (
-            T("{call} with default device {device}", call=text, device=default_device)
-            if default_device
-            else T("{call} with the parameters on {device}", call=text, device=wanted)
-        )
+    for tier in device_tiers():
+        wanted = tier.wanted
+        values = [tier.place(v) for v in DIRECTION_VALUES]
+        grads = [tier.place(g) for g in DIRECTION_GRADS]
+        text = tier.said(clip_text(values, DIRECTION_GRADS, 5.0, "list"))
         outcome = ctx.run(
             values,
             grads,
             5.0,
             probe=CLIP_PROBE,
-            default_device=default_device,
+            default_device=tier.default_device,
             timeout=META_TIMEOUT,
         )
         if wanted == "meta" and meta_cannot_run(outcome.raised):

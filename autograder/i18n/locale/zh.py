@@ -259,4 +259,40 @@ MESSAGES: dict[str, str] = {
     "mean": "平均分",
     "full marks": "满分人数",
     "error": "错误",
+    # -- the class page (summary.html), item analysis, similarity ------------------------------
+    "score (percent of the points)": "得分（占总分的百分比）",
+    "Mean score of each assignment (students who handed it in)": "各作业的平均得分（交了该作业的学生）",
+    "assignment": "作业",
+    "mean score (%)": "平均得分（%）",
+    "{assignment}: students passing each check": "{assignment}：通过每个检查项的学生比例",
+    "students passing (%)": "通过的学生（%）",
+    "Assignments": "作业",
+    "Item analysis": "项目分析",
+    "difficulty": "难度（通过率）",
+    "discrimination": "区分度",
+    "Checks and exercises to look at": "值得检查的检查项和练习",
+    "Exercises most students fail": "多数学生未通过的练习",
+    "most common failing check": "最常未通过的检查项",
+    "Checks": "检查项",
+    "Alike submissions": "相似的提交",
+    "Each name links to the student’s feedback.": "点击学生姓名可查看其反馈。",
+    "item": "项目",
+    "why": "原因",
+    "Nothing to look at.": "没有需要检查的项目。",
+    "difficulty: share of the item's points among the students who handed in its assignment; discrimination: point-biserial (checks) or Pearson (exercises) correlation of the item's score with the rest of the score (total minus the item)": (
+        "难度：交了该作业的学生在此项目上得分占其分值的比例；区分度：此项目得分与其余得分（总分减去此项目）"
+        "的相关系数（检查项为点二列相关，练习为皮尔逊相关）"
+    ),
+    "Pairs of alike solutions, most alike first, for a person to review: this is never a verdict. Alike code has innocent causes too (the course's notes, a short exercise, work shared where it was allowed); the code every student was given is discounted.": (
+        "相似的解答两两成对列出，最相似的在前，供人审阅：这绝不是结论。代码相似也有无辜的原因（课程讲义、简短的练习、"
+        "允许的合作）；每个学生都拿到的代码已不计入。"
+    ),
+    "alike: the share of each one's code (names, comments and layout ignored) also found in the other's, averaged over the two": (
+        "相似度：各自的代码（不计名称、注释和排版）在对方代码中也出现的比例，取两人的平均值"
+    ),
+    "whole module": "整个模块",
+    "nobody passes": "无人通过",
+    "everyone passes": "人人通过",
+    "negative discrimination": "负区分度",
+    "No two submissions share code beyond what was given.": "除了发给学生的代码之外，没有两份提交有共同的代码。",
 }
