@@ -34,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -166,7 +167,12 @@ def _become_judge(
             os.close(fd)
         module_name, _, function = settings["entry"].partition(":")
         entry = getattr(importlib.import_module(module_name), function)
-        entry(fds[0], fds[1])
+        try:
+            entry(fds[0], fds[1])
+        except BaseException:  # noqa: BLE001 - said, and a failure, never a silent exit 0
+            traceback.print_exc()
+            sys.stderr.flush()
+            os._exit(70)  # EX_SOFTWARE: the judge itself broke
     finally:
         os._exit(0)
 

@@ -14,6 +14,7 @@ import atexit
 import os
 import signal
 import sys
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -94,6 +95,12 @@ def exit_with(run: Callable[[], object]) -> None:
         run()
     except SystemExit as done:
         status = done.code
+    except KeyboardInterrupt:
+        status = 130  # as a shell reports a command stopped by SIGINT
+    except BaseException:  # noqa: BLE001 - a crash of the command: said, and a failure
+        # click lets any other exception through; the judge must not exit 0 and silent.
+        traceback.print_exc()
+        status = 1
     else:  # pragma: no cover - click's standalone mode always exits
         status = 0
     if isinstance(status, str):
