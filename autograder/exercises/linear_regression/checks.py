@@ -163,6 +163,10 @@ SYNTHETIC_HINT = (
     "the product of X and w, plus b, plus noise from N(0, noise**2) for every example; "
     "return both, y as a column of shape (num_examples, 1)."
 )
+SYNTHETIC_SHAPE_HINT = (
+    "X has one row of len(w) draws per example, (num_examples, len(w)), and y one label per "
+    "example as a column, (num_examples, 1)."
+)
 SYNTHETIC_DTYPE_HINT = (
     "create X and the noise with dtype=w.dtype: torch.normal without dtype= gives float32, "
     "and float32 @ float64 is an error."
@@ -241,6 +245,7 @@ def _synthetic_features(ctx: CheckContext) -> None:
             "X should have shape (num_examples, len(w))",
             input=text,
             got=X,
+            hint=SYNTHETIC_SHAPE_HINT,
         )
     problems = standard_normal_problems(values)
     if problems:
@@ -272,7 +277,12 @@ def _synthetic_labels(ctx: CheckContext) -> None:
         X, y, text = generated(ctx, STATS_W, TRUE_B, 20000, seed=seed, **kwargs)
         xv, yv = _values(X), _values(y)
         if xv is None or yv is None or xv.shape != (20000, 2) or yv.numel() != 20000:
-            ctx.fail("X and y should hold num_examples rows", input=text, got=(X, y))
+            ctx.fail(
+                "X and y should hold num_examples rows",
+                input=text,
+                got=(X, y),
+                hint=SYNTHETIC_SHAPE_HINT,
+            )
         problems = residual_problems(xv, yv, STATS_W, TRUE_B, kwargs.get("noise", 0.01))
         if problems:
             ctx.fail(
@@ -282,7 +292,12 @@ def _synthetic_labels(ctx: CheckContext) -> None:
     X, y, text = generated(ctx, STATS_W, TRUE_B, 50, seed=43, noise=0.0)
     xv, yv = _values(X), _values(y)
     if xv is None or yv is None or xv.shape != (50, 2) or yv.numel() != 50:
-        ctx.fail("X and y should hold num_examples rows", input=text, got=(X, y))
+        ctx.fail(
+            "X and y should hold num_examples rows",
+            input=text,
+            got=(X, y),
+            hint=SYNTHETIC_SHAPE_HINT,
+        )
     w = STATS_W.double()
     wanted = xv.double() @ w + TRUE_B
     # float32 sums in any order: a few roundings of terms as large as |X| @ |w| + |b|.
@@ -293,6 +308,8 @@ def _synthetic_labels(ctx: CheckContext) -> None:
             input=text,
             expected=wanted.reshape(-1, 1),
             got=y,
+            hint="y is X @ w + b (the matrix-vector product of X and w, then b) plus the "
+            "noise; with noise=0.0 nothing is added.",
         )
 
 
@@ -479,8 +496,9 @@ def _linreg_agrees(ctx: CheckContext) -> None:
     contract="differentiable in `w` and `b`.",
 )
 def _linreg_gradients(ctx: CheckContext) -> None:
+    # Column w only: the result's shape for a vector w is the agreement check's property.
     X = torch.tensor([[1.0, 2.0], [-0.5, 3.0], [2.5, -1.0]])
-    for w in (torch.tensor([[2.0], [-3.4]]), torch.tensor([0.5, 1.5])):
+    for w in (torch.tensor([[2.0], [-3.4]]), torch.tensor([[0.5], [1.5]])):
         expect_gradients(ctx, X, w, torch.tensor([4.2]), grad_of=(1, 2), seed=3)
 
 
@@ -488,9 +506,10 @@ def _linreg_gradients(ctx: CheckContext) -> None:
     "keeps the device (meta, default-device trap, CUDA if present)", 1, contract=STAYS_ON_DEVICE
 )
 def _linreg_device(ctx: CheckContext) -> None:
+    # Column w only: the result's shape for a vector w is the agreement check's property.
     X = torch.tensor([[1.0, 2.0], [-0.5, 3.0]])
     expect_device_portable(ctx, X, torch.tensor([[2.0], [-3.4]]), torch.tensor([4.2]))
-    expect_device_portable(ctx, X, torch.tensor([2.0, -3.4]), 4.2)
+    expect_device_portable(ctx, X, torch.tensor([[2.0], [-3.4]]), 4.2)
 
 
 @linreg.check("does not modify its inputs", 1, contract=INPUTS_UNCHANGED)
@@ -1054,16 +1073,17 @@ def _iter_batches(ctx: CheckContext) -> None:
     contract="minibatches `(X, y)` in a random order",
 )
 def _iter_random(ctx: CheckContext) -> None:
-    """Two passes over 200 samples in batches of 7: 4 statistics.
+    """Two passes over 203 samples in batches of 7: 4 statistics.  203 is a multiple of 7,
+    so that a lost last batch costs the every-sample check only.
 
     A succession is sample i + 1 coming right after sample i.  For a uniformly random order
     of n samples, the expected number of sets of m successions is C(n - 1, m) (n - m)! / n!
     <= 1 / m!, so by Markov at least 15 successions occur with probability at most
     1 / 15! = 7.6e-13 (per pass).  Two independent random orders coincide with probability
-    1 / 200!, and either pass is the data's order with probability 1 / 200!.  A shuffle of
-    the batches alone keeps about 170 successions; no shuffle keeps 199.
+    1 / 203!, and either pass is the data's order with probability 1 / 203!.  A shuffle of
+    the batches alone keeps about 174 successions; no shuffle keeps 202.
     """
-    n, batch_size = 200, 7
+    n, batch_size = 203, 7
     features, labels = numbered(n, two_d=True)
     text = iter_text(batch_size, features, labels)
     answer = ctx.probe(batch_size, features, labels, probe=PASSES_PROBE, seed=61)

@@ -1,6 +1,7 @@
 """简体中文: check names, hints and messages of ``mlp.py``."""
 
 MESSAGES: dict[str, str] = {
+    "return a tensor of X's shape: a mask drawn with torch.rand(X.shape) has it, and so has mask * X / (1 - dropout).": "返回与 X 形状相同的张量：用 torch.rand(X.shape) 抽取的掩码具有这个形状，mask * X / (1 - dropout) 也是。",
     # -- dropout_layer: statistics -------------------------------------------------------------
     "the result has shape {got}, X has shape {wanted}": (
         "结果的形状是 {got}，而 X 的形状是 {wanted}"

@@ -1,6 +1,8 @@
 """简体中文: check names, hints and messages of ``optimization.py``."""
 
 MESSAGES: dict[str, str] = {
+    "the parameters did not come back as tensors of their shapes": "参数没有以原形状的张量返回",
+    "{what} (compared with the same calls with weight_decay=0 and weight_decay * p added to each gradient)": "{what}（与 weight_decay=0、并把 weight_decay * p 加到每个梯度上的同样调用相比）",
     # -- shared --------------------------------------------------------------------------------
     "it returned normally": "它正常返回了",
     # -- sgd_momentum_step ---------------------------------------------------------------------
