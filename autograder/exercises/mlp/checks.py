@@ -356,18 +356,24 @@ def _dropout_extremes(ctx: CheckContext) -> None:
             got = ctx.call(x, p)
             wanted = x if p == 0 else torch.zeros_like(x)
             values = _values(got)
-            # The hint of the failure's kind: a dtype or shape mistake is not a value one.
-            hint = None
             if values is not None and got.dtype != x.dtype:
-                hint = DTYPE_HINT
-            elif values is not None and values.shape != x.shape:
-                hint = SHAPE_HINT
-            if (
-                values is None
-                or got.dtype != x.dtype
-                or values.shape != x.shape
-                or not torch.equal(values, wanted)
-            ):
+                # The message and hint of the failure's kind: not a value mistake.
+                ctx.fail(
+                    T("dropout = {p}: the result should have X's dtype", p=p),
+                    input=ctx.input_text(x, p),
+                    expected=str(x.dtype),
+                    got=str(got.dtype),
+                    hint=EXTREMES_DTYPE_HINT,
+                )
+            if values is not None and values.shape != x.shape:
+                ctx.fail(
+                    T("dropout = {p}: the result should have X's shape", p=p),
+                    input=ctx.input_text(x, p),
+                    expected=T("shape {shape}", shape=tuple(x.shape)),
+                    got=T("shape {shape}", shape=tuple(values.shape)),
+                    hint=SHAPE_HINT,
+                )
+            if values is None or not torch.equal(values, wanted):
                 ctx.fail(
                     T("dropout = {p} should give X itself", p=p)
                     if p == 0
@@ -375,8 +381,13 @@ def _dropout_extremes(ctx: CheckContext) -> None:
                     input=ctx.input_text(x, p),
                     expected=wanted,
                     got=got,
-                    hint=hint,
                 )
+
+
+EXTREMES_DTYPE_HINT = (
+    "keep X's dtype: torch.zeros(X.shape) and torch.tensor(...) make float32 tensors; "
+    "torch.zeros_like(X) (or X * 0) keeps X's dtype and device."
+)
 
 
 def big_input() -> torch.Tensor:

@@ -712,7 +712,11 @@ def _centered_forward(ctx: CheckContext) -> None:
         ):
             ctx.fail(
                 "forward gave the wrong values",
-                input=T("CenteredLayer()({x})", x=describe(X, 200)),
+                input=T(
+                    "CenteredLayer()(X), X of shape {shape}: {x}",
+                    shape=tuple(X.shape),
+                    x=describe(X, 200),
+                ),
                 expected=expected,
                 got=pair[0],
                 hint=CENTERED_HINT,
@@ -741,7 +745,11 @@ def _centered_parameters(ctx: CheckContext) -> None:
 )
 def _centered_autograd(ctx: CheckContext) -> None:
     X = fixed((3, 4), 13)
-    text = T("CenteredLayer()({x}), then backward", x=describe(X, 200))
+    text = T(
+        "CenteredLayer()(X), X of shape {shape}: {x}, then backward",
+        shape=tuple(X.shape),
+        x=describe(X, 200),
+    )
     plain = ask(ctx, [], "forward", text, inputs=[X])
     after = _values((plain.get("inputs_after") or [None])[0])
     if after is None or not torch.equal(after, X):
