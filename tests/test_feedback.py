@@ -96,3 +96,12 @@ def test_scikit_learns_return_order_costs_the_order_check_alone(tmp_path):
     (text,) = feedback.values()
     assert "Got: rows of X (5 samples), rows of X (2 samples), labels, labels" in text, text
     assert "Hint: return X_train, y_train, X_valid, y_valid" in text
+
+
+def test_a_wrong_shape_gets_the_shape_hint_not_the_formula(tmp_path):
+    """A column where a vector is due: the values are right, the layout is not."""
+    feedback = failed_feedback(tmp_path, "linear_regression", "linreg", "always_column")
+    (text,) = feedback.values()
+    assert "has the wrong shape" in text
+    assert "Hint: X @ w keeps w's layout" in text, text
+    assert "multiplies elementwise" not in text

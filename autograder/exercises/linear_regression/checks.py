@@ -485,7 +485,20 @@ def _linreg_agrees(ctx: CheckContext) -> None:
     def _(case) -> None:
         X, w, b = case
         expected = ctx.reference.linreg(X, w, b)
-        expect_tensor(ctx.call(X, w, b), expected, input=ctx.input_text(X, w, b), hint=LINREG_HINT)
+        got = ctx.call(X, w, b)
+        shape_wrong = isinstance(got, TransportedTensor) and got.shape != expected.shape
+        expect_tensor(
+            got,
+            expected,
+            input=ctx.input_text(X, w, b),
+            hint=LINREG_SHAPE_HINT if shape_wrong else LINREG_HINT,
+        )
+
+
+LINREG_SHAPE_HINT = (
+    "X @ w keeps w's layout: w of shape (d,) gives (n,), w of shape (d, 1) gives (n, 1); "
+    "reshaping w (or the result) to a column or a vector changes that."
+)
 
 
 @linreg.check(

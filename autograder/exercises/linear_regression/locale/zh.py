@@ -1,6 +1,7 @@
 """简体中文: check names, hints and messages of ``linear_regression.py``."""
 
 MESSAGES: dict[str, str] = {
+    "X @ w keeps w's layout: w of shape (d,) gives (n,), w of shape (d, 1) gives (n, 1); reshaping w (or the result) to a column or a vector changes that.": "X @ w 保持 w 的布局：形状为 (d,) 的 w 得到 (n,)，形状为 (d, 1) 的 w 得到 (n, 1)；把 w（或结果）变成列或向量会改变这一点。",
     "X has one row of len(w) draws per example, (num_examples, len(w)), and y one label per example as a column, (num_examples, 1).": "X 每个样本一行、每行 len(w) 个抽样值，形状 (num_examples, len(w))；y 每个样本一个标签，是一列，形状 (num_examples, 1)。",
     "y is X @ w + b (the matrix-vector product of X and w, then b) plus the noise; with noise=0.0 nothing is added.": "y 是 X @ w + b（X 与 w 的矩阵-向量积，再加 b）再加噪声；noise=0.0 时不加任何东西。",
     # -- synthetic_data ------------------------------------------------------------------------
