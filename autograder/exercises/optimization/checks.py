@@ -607,6 +607,9 @@ def _momentum_same_leaves(ctx: CheckContext) -> None:
         ctx.fail(
             "after the calls a parameter is no longer a leaf tensor that requires grad",
             input=text,
+            hint="keep each parameter a leaf that requires grad: change its values in place "
+            "inside `with torch.no_grad():`; p.detach_() or p.requires_grad_(False) take it "
+            "out of training.",
         )
 
 
