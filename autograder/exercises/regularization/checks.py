@@ -542,7 +542,12 @@ def _log_rmse_no_grad(ctx: CheckContext) -> None:
             got=T("gradient recording at each forward pass: {modes}", modes=modes),
         )
     if answer.get("changed"):
-        ctx.fail("log_rmse changed the net's parameters", input=text)
+        ctx.fail(
+            "log_rmse changed the net's parameters",
+            input=text,
+            hint="only evaluate the net: no optimizer step, no in-place change of its "
+            "parameters (or of net(features), which may share them).",
+        )
 
 
 @log_rmse.check(

@@ -182,7 +182,11 @@ def _softmax_properties(ctx: CheckContext) -> None:
         values = got.values if isinstance(got, TransportedTensor) else None
         if values is None or values.shape != x.shape:
             ctx.fail(
-                "softmax should return a tensor of X's shape", input=ctx.input_text(x, 1), got=got
+                "softmax should return a tensor of X's shape",
+                input=ctx.input_text(x, 1),
+                got=got,
+                hint="one probability per entry of X: divide exp(X - max) by its sums along "
+                "dim taken with keepdim=True, which keeps X's shape.",
             )
         sums = values.double().sum(1)
         if not torch.allclose(
