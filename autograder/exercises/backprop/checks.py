@@ -489,6 +489,8 @@ def _mlp_errors(ctx: CheckContext) -> None:
         ((X, T[:, :1], W1, W2), "when T has another number of columns than W2 has rows"),
         ((X, T[:2], W1, W2), "when T has another number of rows than X"),
         ((X[0], T, W1, W2), "for a 1-D X"),
+        ((X, T, W1[0], W2), "for a 1-D W1"),
+        ((X, T, W1, W2[0]), "for a 1-D W2"),
     ):
         ctx.expect_raises(ValueError, *args, why=why)
 
