@@ -105,3 +105,25 @@ def test_a_wrong_shape_gets_the_shape_hint_not_the_formula(tmp_path):
     assert "has the wrong shape" in text
     assert "Hint: X @ w keeps w's layout" in text, text
     assert "multiplies elementwise" not in text
+
+
+def test_a_dtype_clash_in_a_statistics_check_gets_the_dtype_hint(tmp_path):
+    """The issue's case, the other way round: X made in float64 whatever w's dtype, so the
+    float32 w of the statistics checks raises. Not "torch.rand is uniform": no draw was
+    judged."""
+    source = (
+        "import torch\n\n\n"
+        "def synthetic_data(w, b, num_examples, noise=0.01):\n"
+        "    X = torch.normal(0.0, 1.0, (num_examples, len(w)), dtype=torch.float64)\n"
+        "    y = X @ w + b + torch.normal(0.0, noise, (num_examples,), dtype=torch.float64)\n"
+        "    return X, y.reshape(-1, 1)\n"
+    )
+    feedback = feedback_of(tmp_path, "linear_regression", "synthetic_data", source)
+    for check in (
+        "X's entries are independent draws from N(0, 1) (statistical bound)",
+        "y = X @ w + b + noise, the noise drawn from N(0, noise**2) (statistical bound)",
+    ):
+        text = feedback[check]
+        assert "same dtype" in text
+        assert "Hint: create X and the noise with dtype=w.dtype" in text, text
+        assert "torch.rand" not in text

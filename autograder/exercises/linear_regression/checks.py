@@ -188,10 +188,29 @@ def generated(
 ) -> tuple[TransportedTensor, TransportedTensor, str]:
     """Call ``synthetic_data`` and return ``X``, ``y`` (tensors) and how the call looks."""
     text = synthetic_text(w.tensor if isinstance(w, Placed) else w, b, n, **kwargs)
-    got = ctx.call(w, b, n, seed=seed, **kwargs)
+    outcome = ctx.run(w, b, n, seed=seed, **kwargs)
+    if not outcome.ok:
+        # A raised call is not a wrong statistic: its own hint, the dtype one for a dtype
+        # clash (X or the noise made in another dtype than w's).
+        message = str((outcome.raised or {}).get("message", ""))
+        ctx.fail(
+            T(
+                "{function} did not return a value: {reason}",
+                function=ctx.function,
+                reason=outcome.describe_failure(),
+            ),
+            input=text,
+            hint=SYNTHETIC_DTYPE_HINT if "type" in message.lower() else SYNTHETIC_HINT,
+        )
+    got = ctx.answer(outcome, (w, b, n), kwargs, shown=text)["result"]
     pair = _pair(got)
     if pair is None or not all(isinstance(t, TransportedTensor) for t in pair):
-        ctx.fail("synthetic_data should return a pair of tensors (X, y)", input=text, got=got)
+        ctx.fail(
+            "synthetic_data should return a pair of tensors (X, y)",
+            input=text,
+            got=got,
+            hint=SYNTHETIC_HINT,
+        )
     return pair[0], pair[1], text
 
 
