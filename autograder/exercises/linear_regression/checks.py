@@ -1164,7 +1164,7 @@ def _iter_errors(ctx: CheckContext) -> None:
 
 
 @data_iter.check(
-    "keeps the batches on the data's device (meta, CUDA if present)",
+    "keeps the batches on the data's device (meta, default-device trap, CUDA if present)",
     1,
     hint="make the index tensor on the data's device (torch.randperm(n, "
     "device=features.device)) and index the tensors themselves: .cpu() or .tolist() "
@@ -1173,6 +1173,7 @@ def _iter_errors(ctx: CheckContext) -> None:
 )
 def _iter_device(ctx: CheckContext) -> None:
     features, labels = numbered(10, two_d=True)
+    expect_batches_off_the_default_device(ctx, features, labels)
     for device in ["meta"] + (["cuda"] if cuda_available() else []):
         placed = (Placed(features, device), Placed(labels, device))
         text = T("{call} on {device}", call=iter_text(3, *placed), device=device)
@@ -1197,6 +1198,68 @@ def _iter_device(ctx: CheckContext) -> None:
                 expected=T("tensors on {device}", device=device),
                 got=describe(tensors_seen[:2]),
             )
+
+
+def batch_tensors(passes: Any) -> list[Any]:
+    """Every X and y of every batch of every pass, in order."""
+    return [
+        t
+        for batches in (passes if isinstance(passes, list) else [])
+        for batch in batches
+        for t in (_pair(batch) or (None, None))
+    ]
+
+
+def expect_batches_off_the_default_device(
+    ctx: CheckContext, features: torch.Tensor, labels: torch.Tensor
+) -> None:
+    """The default-device trap: CPU data while the default device is meta.  An index tensor
+    made without device= (torch.randperm(n)) lands on meta and picks no real rows.  Judged
+    against the submission's own batches from the same seed, so only the device is judged."""
+    text = T("{call}, while the default device is meta", call=iter_text(3, features, labels))
+    options = {"count": 1}
+    plain = ctx.run(3, features, labels, probe=PASSES_PROBE, options=options, seed=7)
+    if not plain.ok:
+        return  # it fails on its own: the other checks say why
+    trapped = ctx.run(
+        3,
+        features,
+        labels,
+        probe=PASSES_PROBE,
+        options=options,
+        seed=7,
+        default_device="meta",
+        timeout=META_TIMEOUT,
+    )
+    if not trapped.ok:
+        ctx.fail(
+            T(
+                "data_iter fails when the default device is not the data's: {reason}",
+                reason=trapped.describe_failure(),
+            ),
+            input=text,
+            hint=DEFAULT_DEVICE_HINT,
+        )
+    own = batch_tensors(ctx.answer(plain, (3, features, labels), {}, shown=text)["result"])
+    got = batch_tensors(ctx.answer(trapped, (3, features, labels), {}, shown=text)["result"])
+    same = len(own) == len(got) and all(
+        isinstance(a, TransportedTensor)
+        and isinstance(b, TransportedTensor)
+        and b.device_type == "cpu"
+        and a.values is not None
+        and b.values is not None
+        and a.values.shape == b.values.shape
+        and torch.equal(a.values, b.values)
+        for a, b in zip(own, got)
+    )
+    if not same:
+        ctx.fail(
+            "with another default device the batches are not those the same seed gives on the CPU",
+            input=text,
+            expected=describe(own[:2]),
+            got=describe(got[:2]),
+            hint=DEFAULT_DEVICE_HINT,
+        )
 
 
 @data_iter.check(
