@@ -1256,8 +1256,8 @@ def expect_batches_off_the_default_device(
         ctx.fail(
             "with another default device the batches are not those the same seed gives on the CPU",
             input=text,
-            expected=describe(own[:2]),
-            got=describe(got[:2]),
+            # Not the values: rows picked by indices on meta are whatever memory holds.
+            expected=T("the first batch the same seed gives: {batch}", batch=describe(own[:2])),
             hint=DEFAULT_DEVICE_HINT,
         )
 

@@ -1,6 +1,7 @@
 """简体中文: check names, hints and messages of ``linear_regression.py``."""
 
 MESSAGES: dict[str, str] = {
+    "the first batch the same seed gives: {batch}": "同一随机种子给出的第一个小批量：{batch}",
     "{call}, while the default device is meta": "{call}，此时默认设备为 meta",
     "data_iter fails when the default device is not the data's: {reason}": "默认设备不是数据所在设备时 data_iter 失败：{reason}",
     "with another default device the batches are not those the same seed gives on the CPU": "换一个默认设备后，小批量与同一随机种子在 CPU 上给出的不同",
