@@ -273,8 +273,12 @@ def _changes(node: ast.AST, text: _Text) -> Iterator[_Change]:
             replacement = copy.deepcopy(node)
             replacement.op = new_type()
             pattern = re.escape(ARITHMETIC[type(node.op)])
-            edit = text.token(node.left, node.right, pattern, ARITHMETIC[new_type])
-            yield _Change("arithmetic swap", node, replacement, [edit])
+            edits = [text.token(node.left, node.right, pattern, ARITHMETIC[new_type])]
+            if isinstance(node.op, ast.Pow):
+                # * binds less tightly than **: `a * b ** c` would become `(a * b) * c`.
+                start, end = text.start(node), text.end(node)
+                edits += [(start, start, "("), (end, end, ")")]
+            yield _Change("arithmetic swap", node, replacement, edits)
     elif isinstance(node, ast.AugAssign) and type(node.op) in ARITHMETIC_SWAPS:
         for new_type in ARITHMETIC_SWAPS[type(node.op)]:
             replacement = copy.deepcopy(node)

@@ -138,3 +138,12 @@ def test_solutions_enumerate(mutation):
     assert {m.function for m in first} == set(functions)
     assert [m.key() for m in first] == [m.key() for m in mutation.mutants_of(source, functions)]
     assert all(m.where.startswith("solutions/cnn.py:") for m in first)
+
+
+def test_a_power_swapped_for_a_product_keeps_its_operands(mutation):
+    """`a * b ** c` with ** made * is `a * (b * c)`, not `(a * b) * c` (the swap used to
+    stop the whole run: optimization's step_lr)."""
+    source = "def f(a, b, c):\n    return a * b ** c\n"
+    mutated = {m.mutated for m in mutation.mutants_of(source, ["f"])}
+    assert "return a * (b * c)" in mutated
+    assert "return a / b ** c" in mutated

@@ -84,6 +84,9 @@ def expect_tensor(
     other checks judge (a wrong shape or values) is not charged again here; with
     ``"device"``, values are still compared when shape and dtype agree (under the
     default-device trap, tensors made without ``device=`` change them).
+
+    ``hint`` is for failures of the property judged: with ``judging="all"`` the values and
+    shape, so a wrong dtype or device gets the hint of its own kind instead.
     """
     what = phrase(what)
     if not isinstance(got, TransportedTensor):
@@ -120,9 +123,11 @@ def expect_tensor(
             got=T("shape {shape}", shape=tuple(got.shape)),
             hint=hint,
         )
+    # ``hint`` speaks of the values (and shape) here: a wrong dtype or device gets the hint
+    # of its own kind, not one about a failure that did not happen.
     if check_dtype:
-        _expect_dtype(got, expected, what=what, input=input, hint=hint)
-    _expect_device(got, expected, device, what=what, input=input, hint=hint)
+        _expect_dtype(got, expected, what=what, input=input, hint=None)
+    _expect_device(got, expected, device, what=what, input=input, hint=None)
     if expected.device.type == "meta":
         return  # no values to compare on either side
     if got.values is None:

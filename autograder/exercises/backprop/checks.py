@@ -489,6 +489,8 @@ def _mlp_errors(ctx: CheckContext) -> None:
         ((X, T[:, :1], W1, W2), "when T has another number of columns than W2 has rows"),
         ((X, T[:2], W1, W2), "when T has another number of rows than X"),
         ((X[0], T, W1, W2), "for a 1-D X"),
+        ((X, T, W1[0], W2), "for a 1-D W1"),
+        ((X, T, W1, W2[0]), "for a 1-D W2"),
     ):
         ctx.expect_raises(ValueError, *args, why=why)
 
@@ -901,9 +903,9 @@ def _minimize_errors(ctx: CheckContext) -> None:
 )
 def _minimize_defaults(ctx: CheckContext) -> None:
     """Cheap: the signature's defaults read in the runner, and one step taken with the
-    default lr (20000 steps would take seconds); that Adam with them reaches (3, 2) from
-    (0, 0) is tests/test_backprop.py's business, and the steps themselves are the first
-    check's."""
+    default lr (20000 steps would take seconds), compared with the submission's own step
+    with lr = 1e-3 passed: whether that step is Adam's is the first check's property, and
+    that Adam with the defaults reaches (3, 2) from (0, 0) is tests/test_backprop.py's."""
     x0 = torch.tensor([0.5, -1.0], dtype=torch.float64)
     answer = ctx.probe(probe=DEFAULTS_PROBE, options={"x0": x0})
     found = answer.get("result")
@@ -923,12 +925,20 @@ def _minimize_defaults(ctx: CheckContext) -> None:
         )
     step = found.get("one_step")
     point = step[0] if isinstance(step, tuple) and step else step
-    want, _ = adam_truth("bowl", x0, 1e-3, 1)
+    explicit, explicit_text = minimize_answer(ctx, "bowl", x0, {"lr": 1e-3, "steps": 1})
+    own = explicit.get("result")
+    want = as_tensor(own[0] if isinstance(own, tuple) and own else own)
     values = as_tensor(point)
-    if values is None or values.shape != want.shape or not torch.allclose(values.double(), want):
+    if want is None:
         ctx.fail(
-            "one step with the default lr is not Adam's step of lr = 1e-3",
+            "minimize returned no point for one step with lr = 1e-3",
+            input=explicit_text,
+            got=describe(own),
+        )
+    if values is None or values.shape != want.shape or not torch.equal(values, want):
+        ctx.fail(
+            "one step with the default lr differs from the same step with lr = 1e-3 passed",
             input=text,
-            expected=want,
+            expected=T("as {call}: {point}", call=explicit_text, point=describe(want)),
             got=describe(point),
         )

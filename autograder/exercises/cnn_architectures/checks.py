@@ -52,7 +52,9 @@ def values(got: Any) -> torch.Tensor | None:
 def ask(ctx: CheckContext, args: list[Any], task: str, text: Any, **options: Any) -> dict:
     """Run one probe task on the net ``args`` build; fail unless it made an nn.Module."""
     try:
-        outcome = ctx.run(args, task, probe=NET_PROBE, options=options, timeout=CALL_TIMEOUT)
+        outcome = ctx.run(
+            args, task, probe=NET_PROBE, options=options, timeout=CALL_TIMEOUT, shown=text
+        )
     except CheckFailed as failure:
         failure.input = text  # the call as the student wrote it, not the probe's arguments
         raise
@@ -65,7 +67,7 @@ def ask(ctx: CheckContext, args: list[Any], task: str, text: Any, **options: Any
             ),
             input=text,
         )
-    answer = ctx.answer(outcome, (args, task), {})
+    answer = ctx.answer(outcome, (args, task), {}, shown=text)
     if answer.get("is_module") is False:
         ctx.fail(
             T("{function}(...) did not make an nn.Module", function=ctx.function),
@@ -77,7 +79,7 @@ def ask(ctx: CheckContext, args: list[Any], task: str, text: Any, **options: Any
 
 def expect_raises(ctx: CheckContext, args: list[Any], text: Any) -> None:
     """Building the net from ``args`` raises ValueError."""
-    outcome = ctx.run(args, "parameters", probe=NET_PROBE, timeout=CALL_TIMEOUT)
+    outcome = ctx.run(args, "parameters", probe=NET_PROBE, timeout=CALL_TIMEOUT, shown=text)
     if outcome.raised is not None and "ValueError" in raised_classes(outcome.raised):
         return
     if outcome.raised is not None:
@@ -121,9 +123,19 @@ def layer_name(layer: dict[str, Any]) -> str:
 def expect_moves(ctx: CheckContext, args: list[Any], X: torch.Tensor, text: Any) -> None:
     """``net.to(device)`` moves everything it needs: the output is on that device."""
     for device in ["meta"] + (["cuda"] if cuda_available() else []):
-        shown = T("{call}.to({device}) on X on {device}", call=text, device=device)
+        shown = T(
+            "{call}.to({device}) on X of shape {shape} on {device}",
+            call=text,
+            device=device,
+            shape=tuple(X.shape),
+        )
         outcome = ctx.run(
-            args, "move", probe=NET_PROBE, options={"X": X, "to": device}, timeout=META_TIMEOUT
+            args,
+            "move",
+            probe=NET_PROBE,
+            options={"X": X, "to": device},
+            timeout=META_TIMEOUT,
+            shown=shown,
         )
         if device == "meta" and meta_cannot_run(outcome.raised):
             continue
@@ -139,7 +151,7 @@ def expect_moves(ctx: CheckContext, args: list[Any], X: torch.Tensor, text: Any)
                 "nn.Sequential; a plain Python list is not registered) so .to(device) moves "
                 "it, and create any new tensor on X.device.",
             )
-        got = ctx.answer(outcome, (args, "move"), {}).get("result")
+        got = ctx.answer(outcome, (args, "move"), {}, shown=shown).get("result")
         if not isinstance(got, TransportedTensor) or got.device_type != device:
             ctx.fail(
                 "the output is not on the net's device",
@@ -195,7 +207,9 @@ LENET_PARAMETERS = [
 LENET_STATE = [
     fixed(shape, 100 + i, scale)
     for i, (shape, scale) in enumerate(
-        zip(LENET_PARAMETERS, [0.2, 0.1, 0.08, 0.1, 0.05, 0.05, 0.09, 0.05, 0.03, 0.0])
+        # Large enough that the sigmoids work away from their linear middle: an activation
+        # and a pooling swapped (after either convolution) changes the logits by 4e-3 or more.
+        zip(LENET_PARAMETERS, [0.2, 0.1, 0.3, 0.1, 0.15, 0.05, 0.3, 0.05, 0.5, 0.0])
     )
 ]
 LENET_X = fixed((4, 1, 28, 28), 110).clamp(-2, 2) * 0.5 + 0.5

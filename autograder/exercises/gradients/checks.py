@@ -448,6 +448,8 @@ def _jacobian_sums(ctx: CheckContext) -> None:
                 "cannot judge the sums: the result is not an (n, n) tensor (see the other checks)",
                 input=text,
                 got=describe(ctx.call(a)),
+                hint="return the Jacobian as an (n, n) tensor for an a of length n: J[i, j] "
+                "= dp_i / da_j.",
             )
         sums = got.to(torch.float64).sum(dim=0)
         if not bool((sums.abs() <= 1e-12).all()):
@@ -852,7 +854,12 @@ def _ce_rows_sum_to_zero(ctx: CheckContext) -> None:
     (_, grad), text = loss_and_grad(ctx, logits, y)
     values = as_tensor(grad)
     if values is None or values.dim() != 2:
-        ctx.fail("cannot judge the sums: the gradient is not a matrix", input=text, got=grad)
+        ctx.fail(
+            "cannot judge the sums: the gradient is not a matrix",
+            input=text,
+            got=grad,
+            hint="the gradient has the logits' shape (N, C): one row per example.",
+        )
     sums = values.to(torch.float64).sum(dim=1)
     if not bool((sums.abs() <= 1e-12).all()):
         ctx.fail(

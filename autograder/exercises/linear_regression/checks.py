@@ -163,6 +163,10 @@ SYNTHETIC_HINT = (
     "the product of X and w, plus b, plus noise from N(0, noise**2) for every example; "
     "return both, y as a column of shape (num_examples, 1)."
 )
+SYNTHETIC_SHAPE_HINT = (
+    "X has one row of len(w) draws per example, (num_examples, len(w)), and y one label per "
+    "example as a column, (num_examples, 1)."
+)
 SYNTHETIC_DTYPE_HINT = (
     "create X and the noise with dtype=w.dtype: torch.normal without dtype= gives float32, "
     "and float32 @ float64 is an error."
@@ -184,10 +188,29 @@ def generated(
 ) -> tuple[TransportedTensor, TransportedTensor, str]:
     """Call ``synthetic_data`` and return ``X``, ``y`` (tensors) and how the call looks."""
     text = synthetic_text(w.tensor if isinstance(w, Placed) else w, b, n, **kwargs)
-    got = ctx.call(w, b, n, seed=seed, **kwargs)
+    outcome = ctx.run(w, b, n, seed=seed, **kwargs)
+    if not outcome.ok:
+        # A raised call is not a wrong statistic: its own hint, the dtype one for a dtype
+        # clash (X or the noise made in another dtype than w's).
+        message = str((outcome.raised or {}).get("message", ""))
+        ctx.fail(
+            T(
+                "{function} did not return a value: {reason}",
+                function=ctx.function,
+                reason=outcome.describe_failure(),
+            ),
+            input=text,
+            hint=SYNTHETIC_DTYPE_HINT if "type" in message.lower() else SYNTHETIC_HINT,
+        )
+    got = ctx.answer(outcome, (w, b, n), kwargs, shown=text)["result"]
     pair = _pair(got)
     if pair is None or not all(isinstance(t, TransportedTensor) for t in pair):
-        ctx.fail("synthetic_data should return a pair of tensors (X, y)", input=text, got=got)
+        ctx.fail(
+            "synthetic_data should return a pair of tensors (X, y)",
+            input=text,
+            got=got,
+            hint=SYNTHETIC_HINT,
+        )
     return pair[0], pair[1], text
 
 
@@ -241,6 +264,7 @@ def _synthetic_features(ctx: CheckContext) -> None:
             "X should have shape (num_examples, len(w))",
             input=text,
             got=X,
+            hint=SYNTHETIC_SHAPE_HINT,
         )
     problems = standard_normal_problems(values)
     if problems:
@@ -272,7 +296,12 @@ def _synthetic_labels(ctx: CheckContext) -> None:
         X, y, text = generated(ctx, STATS_W, TRUE_B, 20000, seed=seed, **kwargs)
         xv, yv = _values(X), _values(y)
         if xv is None or yv is None or xv.shape != (20000, 2) or yv.numel() != 20000:
-            ctx.fail("X and y should hold num_examples rows", input=text, got=(X, y))
+            ctx.fail(
+                "X and y should hold num_examples rows",
+                input=text,
+                got=(X, y),
+                hint=SYNTHETIC_SHAPE_HINT,
+            )
         problems = residual_problems(xv, yv, STATS_W, TRUE_B, kwargs.get("noise", 0.01))
         if problems:
             ctx.fail(
@@ -282,7 +311,12 @@ def _synthetic_labels(ctx: CheckContext) -> None:
     X, y, text = generated(ctx, STATS_W, TRUE_B, 50, seed=43, noise=0.0)
     xv, yv = _values(X), _values(y)
     if xv is None or yv is None or xv.shape != (50, 2) or yv.numel() != 50:
-        ctx.fail("X and y should hold num_examples rows", input=text, got=(X, y))
+        ctx.fail(
+            "X and y should hold num_examples rows",
+            input=text,
+            got=(X, y),
+            hint=SYNTHETIC_SHAPE_HINT,
+        )
     w = STATS_W.double()
     wanted = xv.double() @ w + TRUE_B
     # float32 sums in any order: a few roundings of terms as large as |X| @ |w| + |b|.
@@ -293,6 +327,8 @@ def _synthetic_labels(ctx: CheckContext) -> None:
             input=text,
             expected=wanted.reshape(-1, 1),
             got=y,
+            hint="y is X @ w + b (the matrix-vector product of X and w, then b) plus the "
+            "noise; with noise=0.0 nothing is added.",
         )
 
 
@@ -468,7 +504,20 @@ def _linreg_agrees(ctx: CheckContext) -> None:
     def _(case) -> None:
         X, w, b = case
         expected = ctx.reference.linreg(X, w, b)
-        expect_tensor(ctx.call(X, w, b), expected, input=ctx.input_text(X, w, b), hint=LINREG_HINT)
+        got = ctx.call(X, w, b)
+        shape_wrong = isinstance(got, TransportedTensor) and got.shape != expected.shape
+        expect_tensor(
+            got,
+            expected,
+            input=ctx.input_text(X, w, b),
+            hint=LINREG_SHAPE_HINT if shape_wrong else LINREG_HINT,
+        )
+
+
+LINREG_SHAPE_HINT = (
+    "X @ w keeps w's layout: w of shape (d,) gives (n,), w of shape (d, 1) gives (n, 1); "
+    "reshaping w (or the result) to a column or a vector changes that."
+)
 
 
 @linreg.check(
@@ -479,8 +528,9 @@ def _linreg_agrees(ctx: CheckContext) -> None:
     contract="differentiable in `w` and `b`.",
 )
 def _linreg_gradients(ctx: CheckContext) -> None:
+    # Column w only: the result's shape for a vector w is the agreement check's property.
     X = torch.tensor([[1.0, 2.0], [-0.5, 3.0], [2.5, -1.0]])
-    for w in (torch.tensor([[2.0], [-3.4]]), torch.tensor([0.5, 1.5])):
+    for w in (torch.tensor([[2.0], [-3.4]]), torch.tensor([[0.5], [1.5]])):
         expect_gradients(ctx, X, w, torch.tensor([4.2]), grad_of=(1, 2), seed=3)
 
 
@@ -488,9 +538,10 @@ def _linreg_gradients(ctx: CheckContext) -> None:
     "keeps the device (meta, default-device trap, CUDA if present)", 1, contract=STAYS_ON_DEVICE
 )
 def _linreg_device(ctx: CheckContext) -> None:
+    # Column w only: the result's shape for a vector w is the agreement check's property.
     X = torch.tensor([[1.0, 2.0], [-0.5, 3.0]])
     expect_device_portable(ctx, X, torch.tensor([[2.0], [-3.4]]), torch.tensor([4.2]))
-    expect_device_portable(ctx, X, torch.tensor([2.0, -3.4]), 4.2)
+    expect_device_portable(ctx, X, torch.tensor([[2.0], [-3.4]]), 4.2)
 
 
 @linreg.check("does not modify its inputs", 1, contract=INPUTS_UNCHANGED)
@@ -1054,16 +1105,17 @@ def _iter_batches(ctx: CheckContext) -> None:
     contract="minibatches `(X, y)` in a random order",
 )
 def _iter_random(ctx: CheckContext) -> None:
-    """Two passes over 200 samples in batches of 7: 4 statistics.
+    """Two passes over 203 samples in batches of 7: 4 statistics.  203 is a multiple of 7,
+    so that a lost last batch costs the every-sample check only.
 
     A succession is sample i + 1 coming right after sample i.  For a uniformly random order
     of n samples, the expected number of sets of m successions is C(n - 1, m) (n - m)! / n!
     <= 1 / m!, so by Markov at least 15 successions occur with probability at most
     1 / 15! = 7.6e-13 (per pass).  Two independent random orders coincide with probability
-    1 / 200!, and either pass is the data's order with probability 1 / 200!.  A shuffle of
-    the batches alone keeps about 170 successions; no shuffle keeps 199.
+    1 / 203!, and either pass is the data's order with probability 1 / 203!.  A shuffle of
+    the batches alone keeps about 174 successions; no shuffle keeps 202.
     """
-    n, batch_size = 200, 7
+    n, batch_size = 203, 7
     features, labels = numbered(n, two_d=True)
     text = iter_text(batch_size, features, labels)
     answer = ctx.probe(batch_size, features, labels, probe=PASSES_PROBE, seed=61)
@@ -1112,7 +1164,7 @@ def _iter_errors(ctx: CheckContext) -> None:
 
 
 @data_iter.check(
-    "keeps the batches on the data's device (meta, CUDA if present)",
+    "keeps the batches on the data's device (meta, default-device trap, CUDA if present)",
     1,
     hint="make the index tensor on the data's device (torch.randperm(n, "
     "device=features.device)) and index the tensors themselves: .cpu() or .tolist() "
@@ -1121,6 +1173,7 @@ def _iter_errors(ctx: CheckContext) -> None:
 )
 def _iter_device(ctx: CheckContext) -> None:
     features, labels = numbered(10, two_d=True)
+    expect_batches_off_the_default_device(ctx, features, labels)
     for device in ["meta"] + (["cuda"] if cuda_available() else []):
         placed = (Placed(features, device), Placed(labels, device))
         text = T("{call} on {device}", call=iter_text(3, *placed), device=device)
@@ -1145,6 +1198,68 @@ def _iter_device(ctx: CheckContext) -> None:
                 expected=T("tensors on {device}", device=device),
                 got=describe(tensors_seen[:2]),
             )
+
+
+def batch_tensors(passes: Any) -> list[Any]:
+    """Every X and y of every batch of every pass, in order."""
+    return [
+        t
+        for batches in (passes if isinstance(passes, list) else [])
+        for batch in batches
+        for t in (_pair(batch) or (None, None))
+    ]
+
+
+def expect_batches_off_the_default_device(
+    ctx: CheckContext, features: torch.Tensor, labels: torch.Tensor
+) -> None:
+    """The default-device trap: CPU data while the default device is meta.  An index tensor
+    made without device= (torch.randperm(n)) lands on meta and picks no real rows.  Judged
+    against the submission's own batches from the same seed, so only the device is judged."""
+    text = T("{call}, while the default device is meta", call=iter_text(3, features, labels))
+    options = {"count": 1}
+    plain = ctx.run(3, features, labels, probe=PASSES_PROBE, options=options, seed=7)
+    if not plain.ok:
+        return  # it fails on its own: the other checks say why
+    trapped = ctx.run(
+        3,
+        features,
+        labels,
+        probe=PASSES_PROBE,
+        options=options,
+        seed=7,
+        default_device="meta",
+        timeout=META_TIMEOUT,
+    )
+    if not trapped.ok:
+        ctx.fail(
+            T(
+                "data_iter fails when the default device is not the data's: {reason}",
+                reason=trapped.describe_failure(),
+            ),
+            input=text,
+            hint=DEFAULT_DEVICE_HINT,
+        )
+    own = batch_tensors(ctx.answer(plain, (3, features, labels), {}, shown=text)["result"])
+    got = batch_tensors(ctx.answer(trapped, (3, features, labels), {}, shown=text)["result"])
+    same = len(own) == len(got) and all(
+        isinstance(a, TransportedTensor)
+        and isinstance(b, TransportedTensor)
+        and b.device_type == "cpu"
+        and a.values is not None
+        and b.values is not None
+        and a.values.shape == b.values.shape
+        and torch.equal(a.values, b.values)
+        for a, b in zip(own, got)
+    )
+    if not same:
+        ctx.fail(
+            "with another default device the batches are not those the same seed gives on the CPU",
+            input=text,
+            # Not the values: rows picked by indices on meta are whatever memory holds.
+            expected=T("the first batch the same seed gives: {batch}", batch=describe(own[:2])),
+            hint=DEFAULT_DEVICE_HINT,
+        )
 
 
 @data_iter.check(

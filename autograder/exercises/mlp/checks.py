@@ -280,6 +280,10 @@ DTYPE_HINT = (
     "keep X's dtype: a float32 mask (.float()) times a float16 or bfloat16 X gives a "
     "float32 result. Convert the mask with .to(X.dtype)."
 )
+SHAPE_HINT = (
+    "return a tensor of X's shape: a mask drawn with torch.rand(X.shape) has it, and so "
+    "has mask * X / (1 - dropout)."
+)
 
 
 def expect_dropout(ctx: CheckContext, got: Any, x: torch.Tensor, p: float, **shown) -> None:
@@ -352,12 +356,24 @@ def _dropout_extremes(ctx: CheckContext) -> None:
             got = ctx.call(x, p)
             wanted = x if p == 0 else torch.zeros_like(x)
             values = _values(got)
-            if (
-                values is None
-                or got.dtype != x.dtype
-                or values.shape != x.shape
-                or not torch.equal(values, wanted)
-            ):
+            if values is not None and got.dtype != x.dtype:
+                # The message and hint of the failure's kind: not a value mistake.
+                ctx.fail(
+                    T("dropout = {p}: the result should have X's dtype", p=p),
+                    input=ctx.input_text(x, p),
+                    expected=str(x.dtype),
+                    got=str(got.dtype),
+                    hint=EXTREMES_DTYPE_HINT,
+                )
+            if values is not None and values.shape != x.shape:
+                ctx.fail(
+                    T("dropout = {p}: the result should have X's shape", p=p),
+                    input=ctx.input_text(x, p),
+                    expected=T("shape {shape}", shape=tuple(x.shape)),
+                    got=T("shape {shape}", shape=tuple(values.shape)),
+                    hint=SHAPE_HINT,
+                )
+            if values is None or not torch.equal(values, wanted):
                 ctx.fail(
                     T("dropout = {p} should give X itself", p=p)
                     if p == 0
@@ -366,6 +382,12 @@ def _dropout_extremes(ctx: CheckContext) -> None:
                     expected=wanted,
                     got=got,
                 )
+
+
+EXTREMES_DTYPE_HINT = (
+    "keep X's dtype: torch.zeros(X.shape) and torch.tensor(...) make float32 tensors; "
+    "torch.zeros_like(X) (or X * 0) keeps X's dtype and device."
+)
 
 
 def big_input() -> torch.Tensor:
@@ -399,6 +421,7 @@ def _dropout_keep_rate(ctx: CheckContext) -> None:
                 "dropout_layer should return a tensor of X's shape",
                 input=ctx.input_text(x, p),
                 got=got,
+                hint=SHAPE_HINT,
             )
         problem = keep_rate_problem(values != 0, p)
         if problem is not None:
@@ -433,6 +456,7 @@ def _dropout_independent(ctx: CheckContext) -> None:
             "dropout_layer should return a tensor of X's shape",
             input=ctx.input_text(x, 0.5),
             got=got,
+            hint=SHAPE_HINT,
         )
     problems = independence_problems(values != 0)
     if problems:
@@ -614,7 +638,9 @@ def expect_fans(ctx: CheckContext, shape: tuple[int, ...], hint: str = FAN_HINT)
             "comes from size(1) and fan_out from size(0); {hint}",
             hint=phrase(hint),
         )
-    expect_equal(got, expected, input=text, hint=hint)
+    # The numbers only: whether they come as a tuple of ints is the type check's property.
+    numbers = tuple(got) if isinstance(got, (tuple, list)) else got
+    expect_equal(numbers, expected, input=text, hint=hint)
 
 
 @fan_in_and_fan_out.check(

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from autograder.engine.protocol import TransportedTensor
 from autograder.exercises.strategies import shapes
-from autograder.grading.context import CheckContext, InputText
+from autograder.grading.context import CheckContext, InputText, describe
 from autograder.grading.contract import STAYS_ON_DEVICE
 from autograder.grading.expect import expect_tensor
 from autograder.grading.model import Assignment
@@ -146,7 +146,31 @@ def every_fold(ctx: CheckContext, k: int, X: torch.Tensor, y: torch.Tensor) -> l
                 input=ctx.input_text(k, i, X, y),
                 got=fold,
             )
-    return [tuple(fold) for fold in folds]
+    return [in_contract_order(tuple(fold), X) for fold in folds]
+
+
+def in_contract_order(parts: tuple, X: torch.Tensor) -> tuple:
+    """The four parts as (X_train, y_train, X_valid, y_valid) when they come in another
+    order that their contents tell apart (rows of X, and labels; the training part before
+    the validation part as returned): the order is the order check's property, so that
+    scikit-learn's (X_train, X_valid, y_train, y_valid) costs that check alone.  A 1-D X
+    looks like labels: its parts are left as they are."""
+    return tuple(parts[position] for position in contract_positions(parts, X))
+
+
+def contract_positions(parts: tuple, X: torch.Tensor) -> list[int]:
+    """Where X_train, y_train, X_valid and y_valid are among ``parts`` (see
+    :func:`in_contract_order`); [0, 1, 2, 3] where their contents do not tell."""
+    if X.dim() < 2 or len(parts) != 4:
+        return [0, 1, 2, 3]
+    # X and y have different dtypes here (make_data): a column of labels can hold the
+    # values of a column of X.
+    rows = [sample_ids(part, X) is not None and part.values.dtype == X.dtype for part in parts]
+    if rows.count(True) != 2:
+        return [0, 1, 2, 3]
+    features = [p for p in range(4) if rows[p]]
+    labels = [p for p in range(4) if not rows[p]]
+    return [features[0], labels[0], features[1], labels[1]]
 
 
 def expect_rows(
@@ -355,7 +379,11 @@ def _feature_dimensions(ctx: CheckContext) -> None:
         base = ctx.run(3, i, X2, y2)
         base_parts = base.value.get("result") if base.ok else None
         wanted = None
+        # The same order as its own 2-D split: the order is the order check's property.
+        positions = [0, 1, 2, 3]
         if isinstance(base_parts, tuple) and len(base_parts) == 4:
+            positions = contract_positions(base_parts, X2)
+            base_parts = tuple(base_parts[p] for p in positions)
             wanted = [
                 sample_ids(base_parts[0], X2),
                 label_ids(base_parts[1]),
@@ -372,9 +400,53 @@ def _feature_dimensions(ctx: CheckContext) -> None:
             text = ctx.input_text(3, i, X, y)
             if not isinstance(got, tuple) or len(got) != 4:
                 ctx.fail("get_k_fold_data should return a tuple of 4 tensors", input=text, got=got)
+            got = tuple(got[p] for p in positions)
             for part, ids in enumerate(wanted):
                 source = X if part % 2 == 0 else y
                 expect_tensor(got[part], source[ids], input=text, what=NAMES[part], rtol=0, atol=0)
+
+
+@get_k_fold_data.check(
+    "returns (X_train, y_train, X_valid, y_valid), in this order",
+    1,
+    hint="return X_train, y_train, X_valid, y_valid: features and labels of the training "
+    "set first, then those of the validation fold (scikit-learn's train_test_split returns "
+    "X_train, X_valid, y_train, y_valid instead).",
+    contract="`get_k_fold_data(k, i, X, y)` -> `(X_train, y_train, X_valid, y_valid)`.",
+)
+def _order(ctx: CheckContext) -> None:
+    """Kinds by content: rows of X, or labels; 5 training samples against 2 for validation
+    (n = 7, k = 3, i = 1), whatever the fold sizes are (the fold checks judge those)."""
+    X, y = make_data(7, (2,), torch.float32)
+    got = ctx.call(3, 1, X, y)
+    text = ctx.input_text(3, 1, X, y)
+    if not isinstance(got, tuple) or len(got) != 4:
+        ctx.fail("get_k_fold_data should return a tuple of 4 tensors", input=text, got=got)
+    kinds = [
+        "X" if sample_ids(part, X) is not None else "y" if label_ids(part) is not None else "?"
+        for part in got
+    ]
+    sizes = [len(part.values) if kinds[p] == "X" else 0 for p, part in enumerate(got)]
+    if kinds != ["X", "y", "X", "y"] or sizes[0] <= sizes[2]:
+        ctx.fail(
+            "the four results are not in the order (X_train, y_train, X_valid, y_valid)",
+            input=text,
+            expected=T("rows of X (5 samples), their labels, rows of X (2 samples), their labels"),
+            got=join_parts(got, kinds),
+        )
+
+
+def join_parts(parts: tuple, kinds: list[str]) -> str:
+    """What each result is: rows of X (how many), labels, or something else."""
+    shown = []
+    for part, kind in zip(parts, kinds):
+        if kind == "X":
+            shown.append(T("rows of X ({count})", count=samples(len(part.values))))
+        elif kind == "y":
+            shown.append(phrase("labels"))
+        else:
+            shown.append(describe(part, 80))
+    return ", ".join(shown)
 
 
 @get_k_fold_data.check(

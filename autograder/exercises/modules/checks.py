@@ -104,6 +104,39 @@ def parameter_table(answer: dict) -> dict[str, tuple[int, ...]]:
     return {str(row[0]): tuple(row[1]) for row in rows if isinstance(row, list) and len(row) >= 2}
 
 
+def ask_loaded(
+    ctx: CheckContext,
+    ctor: list[Any],
+    task: str,
+    text: str,
+    state: dict[str, torch.Tensor],
+    **options: Any,
+) -> tuple[dict, dict[str, str]]:
+    """Run ``task`` with ``state`` loaded, and the names it was loaded under (contract name
+    -> the module's own name).
+
+    The names and layout of the parameters are the structure check's property: a module
+    whose parameters, in order, have other names (one nn.Sequential) or a transposed
+    weight gets the same numbers under its own names, in its own layout, so that only the
+    structure check judges them."""
+    answer = ask(ctx, ctor, task, text, state=state, **options)
+    same = {name: name for name in state}
+    if not answer.get("unset"):
+        return answer, same
+    table = list(parameter_table(ask(ctx, ctor, "structure", text)).items())
+    if len(table) != len(state):
+        return answer, same
+    renamed: dict[str, torch.Tensor] = {}
+    for value, (own, shape) in zip(state.values(), table):
+        if tuple(value.shape) == shape:
+            renamed[own] = value
+        elif value.dim() == 2 and tuple(value.T.shape) == shape:
+            renamed[own] = value.T.contiguous()
+        else:
+            return answer, same
+    return ask(ctx, ctor, task, text, state=renamed, **options), dict(zip(state, renamed))
+
+
 # ---------------------------------------------------------------------------------------
 # MLP
 # ---------------------------------------------------------------------------------------
@@ -195,7 +228,7 @@ def _mlp_structure(ctx: CheckContext) -> None:
 )
 def _mlp_forward(ctx: CheckContext) -> None:
     text = mlp_call(SIZES, "eval")
-    answer = ask(ctx, SIZES, "forward", text, inputs=[MLP_X], state=MLP_STATE, mode="eval")
+    answer, _ = ask_loaded(ctx, SIZES, "forward", text, MLP_STATE, inputs=[MLP_X], mode="eval")
     if answer.get("unset"):
         ctx.fail(
             T("could not load the parameters {names}", names=answer["unset"]),
@@ -250,8 +283,8 @@ def _mlp_flatten(ctx: CheckContext) -> None:
     """The net's own logits on the flat rows are the reference: only flattening is judged
     (wrong logits cost the forward check)."""
     text = mlp_call(SIZES, "eval", MLP_IMAGES)
-    answer = ask(
-        ctx, SIZES, "forward", text, inputs=[MLP_IMAGES, MLP_X], state=MLP_STATE, mode="eval"
+    answer, _ = ask_loaded(
+        ctx, SIZES, "forward", text, MLP_STATE, inputs=[MLP_IMAGES, MLP_X], mode="eval"
     )
     images, rows = ((answer.get("result") or [[None], [None]]) + [[None]])[:2]
     got, wanted = _values(images[0]), _values(rows[0])
@@ -284,18 +317,22 @@ def _mlp_dropout(ctx: CheckContext) -> None:
     those of the net built without dropout."""
     silent = dict(MLP_STATE, **{name: torch.zeros_like(MLP_STATE[name]) for name in SILENT})
     own = {
-        "train": ask(ctx, SIZES, "forward", SILENT_TEXT, inputs=[MLP_X], state=silent),
-        "eval": ask(
-            ctx, SIZES, "forward", mlp_call(SIZES, "eval"), inputs=[MLP_X], state=MLP_STATE
-        ),
+        "train": ask_loaded(ctx, SIZES, "forward", SILENT_TEXT, silent, inputs=[MLP_X])[0],
+        "eval": ask_loaded(
+            ctx, SIZES, "forward", mlp_call(SIZES, "eval"), MLP_STATE, inputs=[MLP_X]
+        )[0],
     }
     ctor = [*SIZES, 1.0]
     for mode, reference in own.items():
         wanted = _values((reference.get("result") or [[None]])[0][0])
         if wanted is None:
-            ctx.fail("forward should return the logits, shape (n, num_outputs)", input=SILENT_TEXT)
+            ctx.fail(
+                "forward should return the logits, shape (n, num_outputs)",
+                input=SILENT_TEXT,
+                hint=FORWARD_HINT,
+            )
         text = mlp_call(ctor, mode)
-        answer = ask(ctx, ctor, "forward", text, inputs=[MLP_X], state=MLP_STATE, mode=mode)
+        answer, _ = ask_loaded(ctx, ctor, "forward", text, MLP_STATE, inputs=[MLP_X], mode=mode)
         pair = (answer.get("result") or [[None, None]])[0]
         values = [_values(v) for v in pair]
         if all(
@@ -329,9 +366,9 @@ def _mlp_dropout(ctx: CheckContext) -> None:
 )
 def _mlp_grads(ctx: CheckContext) -> None:
     text = T("{net} on X of shape {shape}", net=mlp_text(SIZES), shape=tuple(MLP_X.shape))
-    answer = ask(ctx, SIZES, "grads", text, inputs=[MLP_X], state=MLP_STATE)
+    answer, names = ask_loaded(ctx, SIZES, "grads", text, MLP_STATE, inputs=[MLP_X])
     grads = answer.get("result") or {}
-    missing = sorted(name for name in MLP_STATE if _values(grads.get(name)) is None)
+    missing = sorted(name for name in MLP_STATE if _values(grads.get(names[name])) is None)
     if missing:
         ctx.fail(
             T("no gradient reached {names}", names=missing),
@@ -675,7 +712,11 @@ def _centered_forward(ctx: CheckContext) -> None:
         ):
             ctx.fail(
                 "forward gave the wrong values",
-                input=T("CenteredLayer()({x})", x=describe(X, 200)),
+                input=T(
+                    "CenteredLayer()(X), X of shape {shape}: {x}",
+                    shape=tuple(X.shape),
+                    x=describe(X, 200),
+                ),
                 expected=expected,
                 got=pair[0],
                 hint=CENTERED_HINT,
@@ -704,7 +745,11 @@ def _centered_parameters(ctx: CheckContext) -> None:
 )
 def _centered_autograd(ctx: CheckContext) -> None:
     X = fixed((3, 4), 13)
-    text = T("CenteredLayer()({x}), then backward", x=describe(X, 200))
+    text = T(
+        "CenteredLayer()(X), X of shape {shape}: {x}, then backward",
+        shape=tuple(X.shape),
+        x=describe(X, 200),
+    )
     plain = ask(ctx, [], "forward", text, inputs=[X])
     after = _values((plain.get("inputs_after") or [None])[0])
     if after is None or not torch.equal(after, X):
@@ -804,7 +849,9 @@ def _my_init(ctx: CheckContext) -> None:
     answer = ask(ctx, [200, 100], "values", text)
     values = answer.get("result") or {}
     weight = _values(values.get("weight"))
-    problems = normal_problems(weight, 1.0) if weight is not None else [T("the weight is missing")]
+    if weight is None:
+        ctx.fail("the layer has no parameter named weight", input=text, hint=PARAMETER_HINT)
+    problems = normal_problems(weight, 1.0)
     if problems:
         ctx.fail(
             T("weight is not drawn from N(0, 1): {problems}", problems=join(problems, "; ")),
@@ -820,7 +867,7 @@ def _my_init(ctx: CheckContext) -> None:
 )
 def _my_forward(ctx: CheckContext) -> None:
     text = T("MyLinear(5, 3) with fixed parameters, on X of shape {shape}", shape=(4, 5))
-    answer = ask(ctx, [5, 3], "forward", text, inputs=[MY_X], state=MY_STATE, mode="eval")
+    answer, _ = ask_loaded(ctx, [5, 3], "forward", text, MY_STATE, inputs=[MY_X], mode="eval")
     if answer.get("unset"):
         ctx.fail(
             T("could not load the parameters {names}", names=answer["unset"]),
@@ -853,9 +900,9 @@ def _my_grads(ctx: CheckContext) -> None:
         "MyLinear(5, 3) with fixed parameters: backward of forward(X), X of shape {shape}",
         shape=(4, 5),
     )
-    answer = ask(ctx, [5, 3], "grads", text, inputs=[MY_X], state=MY_STATE)
+    answer, names = ask_loaded(ctx, [5, 3], "grads", text, MY_STATE, inputs=[MY_X])
     grads = answer.get("result") or {}
-    missing = sorted(name for name in ("weight", "bias") if _values(grads.get(name)) is None)
+    missing = sorted(name for name in MY_STATE if _values(grads.get(names[name])) is None)
     if missing:
         ctx.fail(T("no gradient reached {names}", names=missing), input=text)
 

@@ -542,7 +542,12 @@ def _log_rmse_no_grad(ctx: CheckContext) -> None:
             got=T("gradient recording at each forward pass: {modes}", modes=modes),
         )
     if answer.get("changed"):
-        ctx.fail("log_rmse changed the net's parameters", input=text)
+        ctx.fail(
+            "log_rmse changed the net's parameters",
+            input=text,
+            hint="only evaluate the net: no optimizer step, no in-place change of its "
+            "parameters (or of net(features), which may share them).",
+        )
 
 
 @log_rmse.check(
@@ -559,6 +564,18 @@ def _log_rmse_errors(ctx: CheckContext) -> None:
         (torch.tensor([[2.0], [3.0], [-1.5]]), "for a negative label"),
     ):
         ctx.expect_raises(ValueError, weight, bias, features, labels, probe=METRIC_PROBE, why=why)
+    # Positive labels at or below 1 are prices too: only a label of 0 or less is refused.
+    labels = torch.tensor([[2.0], [0.5], [1.0]])
+    outcome = ctx.run(weight, bias, features, labels, probe=METRIC_PROBE)
+    if outcome.raised is not None:
+        ctx.fail(
+            "log_rmse refused positive labels (0.5 and 1.0)",
+            input=house_text(weight, bias, features, labels),
+            expected="a value: every label is positive",
+            got=f"{outcome.raised.get('type')}: {outcome.raised.get('message', '')}",
+            hint="raise ValueError only for a label of 0 or less (labels > 0 everywhere is "
+            "fine, 0.5 included).",
+        )
 
 
 @log_rmse.check(

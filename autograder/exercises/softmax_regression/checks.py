@@ -182,7 +182,11 @@ def _softmax_properties(ctx: CheckContext) -> None:
         values = got.values if isinstance(got, TransportedTensor) else None
         if values is None or values.shape != x.shape:
             ctx.fail(
-                "softmax should return a tensor of X's shape", input=ctx.input_text(x, 1), got=got
+                "softmax should return a tensor of X's shape",
+                input=ctx.input_text(x, 1),
+                got=got,
+                hint="one probability per entry of X: divide exp(X - max) by its sums along "
+                "dim taken with keepdim=True, which keeps X's shape.",
             )
         sums = values.double().sum(1)
         if not torch.allclose(
@@ -345,7 +349,9 @@ SOFTMAX_DTYPE_HINT = (
     contract=KEEPS_DTYPE,
 )
 def _softmax_dtype(ctx: CheckContext) -> None:
-    x = torch.tensor([[0.5, -1.0, 2.0], [3.0, 3.0, -3.0]])
+    # Square: sums that broadcast along the wrong dimension give wrong values, not an error
+    # here (the value checks judge them), so only the dtype is judged.
+    x = torch.tensor([[0.5, -1.0, 2.0], [3.0, 3.0, -3.0], [1.0, 0.0, -0.5]])
     for dtype in FLOAT_DTYPES:
         xd = x.to(dtype)
         got = ctx.call(xd)
@@ -356,7 +362,10 @@ def _softmax_dtype(ctx: CheckContext) -> None:
     "keeps the device (meta, default-device trap, CUDA if present)", 1, contract=STAYS_ON_DEVICE
 )
 def _softmax_device(ctx: CheckContext) -> None:
-    x = torch.tensor([[0.5, -1.0, 2.0], [3.0, NEG_INF, -3.0]], dtype=torch.float64)
+    # Square, as in the dtype check: only where the result lives is judged.
+    x = torch.tensor(
+        [[0.5, -1.0, 2.0], [3.0, NEG_INF, -3.0], [1.0, 0.0, -0.5]], dtype=torch.float64
+    )
     expect_device_portable(ctx, x)
     expect_device_portable(ctx, x, 1)
 
@@ -369,7 +378,10 @@ def _softmax_device(ctx: CheckContext) -> None:
     contract=INPUTS_UNCHANGED,
 )
 def _softmax_no_mutation(ctx: CheckContext) -> None:
-    expect_inputs_unchanged(ctx, torch.tensor([[1.0, 2.0, 3.0], [0.5, -0.5, 10.0]]))
+    # Square, as in the dtype check: only what happens to the input is judged.
+    expect_inputs_unchanged(
+        ctx, torch.tensor([[1.0, 2.0, 3.0], [0.5, -0.5, 10.0], [4.0, 0.0, 1.0]])
+    )
     expect_inputs_unchanged(ctx, torch.tensor([[1.0, 2.0], [0.5, -0.5]]), 1)
 
 

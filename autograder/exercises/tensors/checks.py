@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -82,7 +84,13 @@ def _broadcast_shapes_agree(ctx: CheckContext) -> None:
     def _(shape_list: list[tuple[int, ...]]) -> None:
         expected = ctx.reference.broadcast_shapes(*shape_list)
         got = ctx.call(*shape_list)
-        expect_equal(got, expected, input=ctx.input_text(*shape_list), hint=ALIGN_HINT)
+        expect_sizes(got, expected, input=ctx.input_text(*shape_list), hint=ALIGN_HINT)
+
+
+def expect_sizes(got: Any, expected: tuple[int, ...], *, input: str, hint: str) -> None:
+    """The sizes only: whether they come as a tuple of ints is the type check's property."""
+    sizes = tuple(got) if isinstance(got, (tuple, list)) else got
+    expect_equal(sizes, expected, input=input, hint=hint)
 
 
 @broadcast_shapes.check(
@@ -104,7 +112,7 @@ def _broadcast_shapes_edges(ctx: CheckContext) -> None:
     ]
     for shape_list in cases:
         got = ctx.call(*shape_list)
-        expect_equal(
+        expect_sizes(
             got,
             ctx.reference.broadcast_shapes(*shape_list),
             input=ctx.input_text(*shape_list),
@@ -178,6 +186,22 @@ def broadcast_to_cases(draw: st.DrawFn, dtypes=FLOAT_DTYPES) -> tuple[torch.Tens
     contract="a tensor with the values `torch.broadcast_to(x, shape)` gives",
 )
 def _broadcast_to_agrees(ctx: CheckContext) -> None:
+    # Inputs with fewer dimensions than the target first: the other checks give x as many
+    # dimensions as the target, so that only this check judges where the new ones go.
+    for x, shape in (
+        (torch.arange(3.0), (2, 3)),
+        (torch.arange(6, dtype=torch.float64).reshape(2, 1, 3), (4, 2, 5, 3)),
+        (torch.tensor(7.0), (2, 2)),
+    ):
+        expect_tensor(
+            ctx.call(x, shape),
+            ctx.reference.broadcast_to(x, shape),
+            input=ctx.input_text(x, shape),
+            rtol=0,
+            atol=0,
+            hint=RECIPE_HINT,
+        )
+
     @ctx.given(broadcast_to_cases(), max_examples=10)
     def _(case: tuple[torch.Tensor, tuple]) -> None:
         x, shape = case
@@ -224,7 +248,8 @@ def _broadcast_to_errors(ctx: CheckContext) -> None:
     "keeps the device (meta, default-device trap, CUDA if present)", 2, contract=STAYS_ON_DEVICE
 )
 def _broadcast_to_device(ctx: CheckContext) -> None:
-    x = torch.arange(6, dtype=torch.float64).reshape(2, 1, 3)
+    # As many dimensions as the target: where missing dimensions go is the agreement's.
+    x = torch.arange(6, dtype=torch.float64).reshape(1, 2, 1, 3)
     expect_device_portable(ctx, x, (4, 2, 5, 3))
 
 
@@ -234,13 +259,17 @@ def _broadcast_to_device(ctx: CheckContext) -> None:
     contract="Differentiable in `x`: the gradient sums over the broadcast dimensions.",
 )
 def _broadcast_to_grad(ctx: CheckContext) -> None:
-    x = torch.linspace(-1, 1, 6, dtype=torch.float64).reshape(2, 1, 3)
+    # Fewer dimensions than the target (an in-place unsqueeze_ must show), but sizes 1 only:
+    # front or back, the new dimensions give the same result (that is the agreement's).
+    x = torch.tensor([[0.5]], dtype=torch.float64)
     expect_gradients(ctx, x, (4, 2, 5, 3))
 
 
 @broadcast_to.check("does not modify its input", 1, contract=INPUTS_UNCHANGED)
 def _broadcast_to_no_mutation(ctx: CheckContext) -> None:
-    expect_inputs_unchanged(ctx, torch.arange(3.0).reshape(3, 1), (2, 3, 4))
+    # Fewer dimensions (an in-place unsqueeze_ must show) into a square target, which takes
+    # the new dimension at the front or the back: where it goes is the agreement's.
+    expect_inputs_unchanged(ctx, torch.arange(3.0), (3, 3))
 
 
 # ---------------------------------------------------------------------------------------
@@ -286,6 +315,21 @@ def gather_cases(draw: st.DrawFn, dtypes=FLOAT_DTYPES) -> tuple[torch.Tensor, in
     ),
 )
 def _gather_agrees(ctx: CheckContext) -> None:
+    # Along a dim other than 0 first: the gradient, device and no-mutation checks gather
+    # along dim 0, so that only this check judges which dimension is indexed.
+    for x, dim, index in (
+        (torch.arange(12.0).reshape(3, 4), 1, torch.tensor([[0, 3], [1, 2], [3, 3]])),
+        (torch.arange(24.0).reshape(2, 3, 4), -1, torch.tensor([[[3], [0], [2]], [[1], [3], [0]]])),
+    ):
+        expect_tensor(
+            ctx.call(x, dim, index),
+            ctx.reference.gather(x, dim, index),
+            input=ctx.input_text(x, dim, index),
+            rtol=0,
+            atol=0,
+            hint=GATHER_HINT,
+        )
+
     @ctx.given(gather_cases(), max_examples=20)
     def _(case: tuple[torch.Tensor, int, torch.Tensor]) -> None:
         x, dim, index = case
@@ -385,9 +429,10 @@ def _gather_index_errors(ctx: CheckContext) -> None:
     contract="Differentiable in `input`, as `torch.gather` is.",
 )
 def _gather_grad(ctx: CheckContext) -> None:
+    # Along dim 0: which dimension is indexed is the agreement check's property.
     x = torch.linspace(-2, 2, 12, dtype=torch.float64).reshape(3, 4)
-    index = torch.tensor([[0, 3, 3], [1, 1, 0], [2, 0, 1]])
-    expect_gradients(ctx, x, 1, index)
+    index = torch.tensor([[0, 2, 2, 1], [1, 1, 0, 0], [2, 0, 1, 2]])
+    expect_gradients(ctx, x, 0, index)
 
 
 @gather.check(
@@ -395,11 +440,11 @@ def _gather_grad(ctx: CheckContext) -> None:
 )
 def _gather_device(ctx: CheckContext) -> None:
     x = torch.arange(24.0, dtype=torch.float64).reshape(2, 3, 4)
-    index = torch.tensor([[[0], [2], [1]], [[3], [3], [0]]])
-    expect_device_portable(ctx, x, 2, index, meta=False)
+    index = torch.tensor([[[0, 1, 1, 0]], [[1, 0, 1, 1]]])
+    expect_device_portable(ctx, x, 0, index, meta=False)
 
 
 @gather.check("does not modify its inputs", 1, contract=INPUTS_UNCHANGED)
 def _gather_no_mutation(ctx: CheckContext) -> None:
     x = torch.arange(6.0).reshape(2, 3)
-    expect_inputs_unchanged(ctx, x, 1, torch.tensor([[2, 0], [1, 1]]))
+    expect_inputs_unchanged(ctx, x, 0, torch.tensor([[1, 0, 1], [0, 1, 1]]))

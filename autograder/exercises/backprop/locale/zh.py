@@ -1,6 +1,11 @@
 """简体中文: check names, hints and messages of ``backprop.py``, and its teaching text."""
 
 MESSAGES: dict[str, str] = {
+    "for a 1-D W1": "当 W1 是一维时",
+    "for a 1-D W2": "当 W2 是一维时",
+    "minimize returned no point for one step with lr = 1e-3": "minimize 在 lr = 1e-3 下走一步时没有返回点",
+    "one step with the default lr differs from the same step with lr = 1e-3 passed": "用默认 lr 走的一步与显式传入 lr = 1e-3 走的同一步不同",
+    "as {call}: {point}": "与 {call} 相同：{point}",
     "minimize's signature, and minimize(bowl, x0, steps=1) with the default lr": (
         "minimize 的函数签名，以及用默认 lr 调用 minimize(bowl, x0, steps=1)"
     ),

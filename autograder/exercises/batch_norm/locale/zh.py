@@ -1,6 +1,8 @@
 """简体中文: check names, hints, messages and teaching text of ``batch_norm.py``."""
 
 MESSAGES: dict[str, str] = {
+    "BatchNorm({c}, num_dims=4).to({target}), then a training step on X of shape {shape}": "BatchNorm({c}, num_dims=4).to({target})，然后在形状为 {shape} 的 X 上做一步训练",
+    "BatchNorm({c}, num_dims={rank}) in training mode, on X of shape {shape}": "训练模式下的 BatchNorm({c}, num_dims={rank})，输入形状为 {shape} 的 X",
     # -- batch_norm: values ---------------------------------------------------------------------
     "training on (N, C): Y agrees with batch normalisation over the batch (generated shapes, "
     "dtypes, momentum, eps)": (

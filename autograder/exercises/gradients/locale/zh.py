@@ -1,6 +1,8 @@
 """简体中文: check names, hints and messages of ``gradients.py``, and its teaching text."""
 
 MESSAGES: dict[str, str] = {
+    "return the Jacobian as an (n, n) tensor for an a of length n: J[i, j] = dp_i / da_j.": "对长度为 n 的 a，把雅可比矩阵作为 (n, n) 张量返回：J[i, j] = dp_i / da_j。",
+    "the gradient has the logits' shape (N, C): one row per example.": "梯度与 logits 形状相同，为 (N, C)：每个样本一行。",
     # -- activation_grad -------------------------------------------------------------------------
     "sigmoid: agrees with autograd's σ(1 - σ) (float64 and the input's dtype)": (
         "sigmoid：与 autograd 给出的 σ(1 - σ) 一致（float64 和输入自身的数据类型）"

@@ -1,6 +1,13 @@
 """简体中文: check names, hints and messages of ``linear_regression.py``."""
 
 MESSAGES: dict[str, str] = {
+    "the first batch the same seed gives: {batch}": "同一随机种子给出的第一个小批量：{batch}",
+    "{call}, while the default device is meta": "{call}，此时默认设备为 meta",
+    "data_iter fails when the default device is not the data's: {reason}": "默认设备不是数据所在设备时 data_iter 失败：{reason}",
+    "with another default device the batches are not those the same seed gives on the CPU": "换一个默认设备后，小批量与同一随机种子在 CPU 上给出的不同",
+    "X @ w keeps w's layout: w of shape (d,) gives (n,), w of shape (d, 1) gives (n, 1); reshaping w (or the result) to a column or a vector changes that.": "X @ w 保持 w 的布局：形状为 (d,) 的 w 得到 (n,)，形状为 (d, 1) 的 w 得到 (n, 1)；把 w（或结果）变成列或向量会改变这一点。",
+    "X has one row of len(w) draws per example, (num_examples, len(w)), and y one label per example as a column, (num_examples, 1).": "X 每个样本一行、每行 len(w) 个抽样值，形状 (num_examples, len(w))；y 每个样本一个标签，是一列，形状 (num_examples, 1)。",
+    "y is X @ w + b (the matrix-vector product of X and w, then b) plus the noise; with noise=0.0 nothing is added.": "y 是 X @ w + b（X 与 w 的矩阵-向量积，再加 b）再加噪声；noise=0.0 时不加任何东西。",
     # -- synthetic_data ------------------------------------------------------------------------
     "returns X of shape (num_examples, len(w)) and y of shape (num_examples, 1)": (
         "返回形状为 (num_examples, len(w)) 的 X 和形状为 (num_examples, 1) 的 y"
@@ -259,8 +266,8 @@ MESSAGES: dict[str, str] = {
         "先检查参数并抛出 ValueError：zip 会悄悄地在较短的那个处停下，"
         "而 range(0, n, 0) 会抛出它自己的错误。"
     ),
-    "keeps the batches on the data's device (meta, CUDA if present)": (
-        "小批量留在数据所在的设备上（meta、有 GPU 时的 CUDA）"
+    "keeps the batches on the data's device (meta, default-device trap, CUDA if present)": (
+        "小批量留在数据所在的设备上（meta、默认设备陷阱、有 GPU 时的 CUDA）"
     ),
     "make the index tensor on the data's device (torch.randperm(n, "
     "device=features.device)) and index the tensors themselves: .cpu() or .tolist() "

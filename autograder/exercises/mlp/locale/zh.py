@@ -1,6 +1,10 @@
 """简体中文: check names, hints and messages of ``mlp.py``."""
 
 MESSAGES: dict[str, str] = {
+    "dropout = {p}: the result should have X's dtype": "dropout = {p}：结果应与 X 的 dtype 相同",
+    "dropout = {p}: the result should have X's shape": "dropout = {p}：结果应与 X 的形状相同",
+    "keep X's dtype: torch.zeros(X.shape) and torch.tensor(...) make float32 tensors; torch.zeros_like(X) (or X * 0) keeps X's dtype and device.": "保持 X 的 dtype：torch.zeros(X.shape) 和 torch.tensor(...) 创建的是 float32 张量；torch.zeros_like(X)（或 X * 0）保留 X 的 dtype 和设备。",
+    "return a tensor of X's shape: a mask drawn with torch.rand(X.shape) has it, and so has mask * X / (1 - dropout).": "返回与 X 形状相同的张量：用 torch.rand(X.shape) 抽取的掩码具有这个形状，mask * X / (1 - dropout) 也是。",
     # -- dropout_layer: statistics -------------------------------------------------------------
     "the result has shape {got}, X has shape {wanted}": (
         "结果的形状是 {got}，而 X 的形状是 {wanted}"

@@ -1,6 +1,9 @@
 """简体中文: check names, hints and messages of ``modules.py``."""
 
 MESSAGES: dict[str, str] = {
+    "CenteredLayer()(X), X of shape {shape}: {x}": "CenteredLayer()(X)，X 的形状为 {shape}：{x}",
+    "CenteredLayer()(X), X of shape {shape}: {x}, then backward": "CenteredLayer()(X)，X 的形状为 {shape}：{x}，然后反向传播",
+    "the layer has no parameter named weight": "该层没有名为 weight 的参数",
     # -- shared --------------------------------------------------------------------------------
     "nn.Module calls the method named forward: define `def forward(self, X):` (not "
     "__format__, __call__ or foward) and return the result.": (

@@ -1,6 +1,9 @@
 """简体中文: check names, hints and messages of ``optimization.py``."""
 
 MESSAGES: dict[str, str] = {
+    "keep each parameter a leaf that requires grad: change its values in place inside `with torch.no_grad():`; p.detach_() or p.requires_grad_(False) take it out of training.": "让每个参数保持为需要梯度的叶子张量：在 `with torch.no_grad():` 中原地修改它的值；p.detach_() 或 p.requires_grad_(False) 会让它不再参与训练。",
+    "the parameters did not come back as tensors of their shapes": "参数没有以原形状的张量返回",
+    "{what} (compared with the same calls with weight_decay=0 and weight_decay * p added to each gradient)": "{what}（与 weight_decay=0、并把 weight_decay * p 加到每个梯度上的同样调用相比）",
     # -- shared --------------------------------------------------------------------------------
     "it returned normally": "它正常返回了",
     # -- sgd_momentum_step ---------------------------------------------------------------------

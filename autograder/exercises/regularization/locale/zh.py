@@ -1,6 +1,10 @@
 """简体中文: check names, hints and messages of ``regularization.py``."""
 
 MESSAGES: dict[str, str] = {
+    "only evaluate the net: no optimizer step, no in-place change of its parameters (or of net(features), which may share them).": "只评估网络：不做优化器步骤，不原地修改它的参数（也不修改可能与之共享内存的 net(features)）。",
+    "log_rmse refused positive labels (0.5 and 1.0)": "log_rmse 拒绝了正的标签（0.5 和 1.0）",
+    "a value: every label is positive": "一个值：每个标签都是正的",
+    "raise ValueError only for a label of 0 or less (labels > 0 everywhere is fine, 0.5 included).": "只在标签小于或等于 0 时抛出 ValueError（所有标签都 > 0 就没问题，包括 0.5）。",
     # -- relu ----------------------------------------------------------------------------------
     "agrees with max(x, 0) on generated inputs (shapes, dtypes, strides)": (
         "在生成的输入上与 max(x, 0) 一致（各种形状、数据类型、步长）"

@@ -1,6 +1,7 @@
 """简体中文: check names, hints and messages of ``softmax_regression.py``."""
 
 MESSAGES: dict[str, str] = {
+    "one probability per entry of X: divide exp(X - max) by its sums along dim taken with keepdim=True, which keeps X's shape.": "X 的每个元素对应一个概率：用 keepdim=True 沿 dim 求和，再用 exp(X - max) 除以这些和，结果保持 X 的形状。",
     # -- softmax -------------------------------------------------------------------------------
     "agrees with torch.softmax on generated inputs (shapes, every dim, dtypes, strides)": (
         "在生成的输入上与 torch.softmax 一致（各种形状、每个 dim、各种 dtype、各种步长）"
