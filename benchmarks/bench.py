@@ -306,7 +306,19 @@ def main() -> None:
         action="store_true",
         help="only the cost of starting one sealed runner (median of 30), with its layers",
     )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="only where a first grading's time goes (benchmarks/where_time_goes.py)",
+    )
     args = parser.parse_args()
+    if args.profile:
+        from where_time_goes import print_profile
+
+        with tempfile.TemporaryDirectory(prefix="autograder-profile-") as folder:
+            work = Path(folder)
+            print_profile(full_submission(work / "single"), work, AUTOGRADER)
+        return
     if args.sandbox_only:
         median, layers = runner_start_ms()
         print(f"sealed runner, request to first answer: {median:.1f} ms (median of 30)")
