@@ -28,6 +28,7 @@ import os
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -234,7 +235,6 @@ class CheckTiming:
     check_id: str
     seconds: float = 0.0
     runner_wait: float = 0.0  # waiting for answers (the runner computing, the pipes)
-    start_wait: float = 0.0  # waiting for a runner to be started / to import the module
     examples: int = 0
     in_properties: float = 0.0  # inside hypothesis's properties (generation and bodies)
 
@@ -246,7 +246,9 @@ class JudgeProfile:
     checks: list[CheckTiming] = field(default_factory=list)
     runners_started: int = 0
     runners_prepared: int = 0  # of those, started ahead in the background
-    start_wait_outside_checks: float = 0.0
+    # Seconds the judge waited, by kind, in all: "answers", "spawn" (a runner's fork, if it
+    # was not started ahead), "load" (spawn, then sealing and importing the submission).
+    waits: collections.Counter[str] = field(default_factory=collections.Counter)
     wall: float = 0.0
     _current: CheckTiming | None = None
 
@@ -255,11 +257,9 @@ class JudgeProfile:
         return sum(c.seconds for c in self.checks)
 
     def add_wait(self, kind: str, seconds: float) -> None:
-        if self._current is None:
-            if kind == "start_wait":
-                self.start_wait_outside_checks += seconds
-            return
-        setattr(self._current, kind, getattr(self._current, kind) + seconds)
+        self.waits[kind] += seconds
+        if kind == "answers" and self._current is not None:
+            self._current.runner_wait += seconds
 
 
 @contextlib.contextmanager
@@ -295,17 +295,11 @@ def profile_judge(profile: JudgeProfile) -> Iterator[None]:
     def counting_init(original: Callable[..., Any]) -> Callable[..., Any]:
         def init(self: Any, *args: Any, **kwargs: Any) -> None:
             profile.runners_started += 1
+            ahead = threading.current_thread().name.startswith("spare-runner")
+            profile.runners_prepared += ahead
             original(self, *args, **kwargs)
 
         return init
-
-    def counting_prepare(original: Callable[..., Any]) -> Callable[..., Any]:
-        def prepare(self: Any) -> None:
-            if self._spare is None:
-                profile.runners_prepared += 1
-            original(self)
-
-        return prepare
 
     def per_check(original: Callable[..., Any]) -> Callable[..., Any]:
         def run_check(self: Any, check: Any, check_id: str, *args: Any, **kwargs: Any) -> None:
@@ -341,11 +335,10 @@ def profile_judge(profile: JudgeProfile) -> Iterator[None]:
     with contextlib.ExitStack() as stack:
         patches = [
             (sandbox.RunnerProcess, "__init__", counting_init),
-            (session.ModuleSession, "prepare", counting_prepare),
-            (session.ModuleSession, "_fresh_runner", _timing(profile, "start_wait")),
-            (session.ModuleSession, "load", _timing(profile, "start_wait")),
-            (sandbox.RunnerProcess, "exchange", _timing(profile, "runner_wait")),
-            (sandbox.RunnerProcess, "receive", _timing(profile, "runner_wait")),
+            (session.ModuleSession, "_fresh_runner", _timing(profile, "spawn")),
+            (session.ModuleSession, "load", _timing(profile, "load")),
+            (sandbox.RunnerProcess, "exchange", _timing(profile, "answers")),
+            (sandbox.RunnerProcess, "receive", _timing(profile, "answers")),
             (replay.TranscriptStore, "run_check", per_check),
             (context.CheckContext, "_generate", counting_examples),
         ]
@@ -365,7 +358,7 @@ def judge_profile(submission: Path, cache: Path) -> JudgeProfile:
         begin = time.perf_counter()
         report = grade_path(submission, config=config, parallel=False)
         profile.wall = time.perf_counter() - begin
-    if any(not result.passed for result in report.results):
+    if any(not r.passed and r.assignment in report.files for r in report.results):
         raise SystemExit("the profiled grading did not give full marks")
     return profile
 
@@ -406,19 +399,19 @@ def print_profile(submission: Path, work: Path, autograder: list[str]) -> None:
 
     profile = judge_profile(submission, work / "cache-profile-judge")
     checks = profile.checks
-    runner_wait = sum(c.runner_wait for c in checks)
-    start_wait = sum(c.start_wait for c in checks) + profile.start_wait_outside_checks
+    waits = profile.waits
     examples = sum(c.examples for c in checks)
     in_properties = sum(c.in_properties for c in checks)
     with_examples = [c for c in checks if c.examples]
-    own = profile.wall - runner_wait - start_wait
+    own = profile.wall - waits["answers"] - waits["load"]
     print(
         f"\n3. the judge alone, every check live, one core: {profile.wall:.2f} s, "
         f"{len(checks)} checks, {profile.runners_started} runners "
         f"({profile.runners_prepared} started ahead)"
     )
-    print(f"   waiting for a runner to start and import  {start_wait:6.2f} s")
-    print(f"   waiting for answers                        {runner_wait:6.2f} s")
+    print(f"   waiting for a runner: its fork             {waits['spawn']:6.2f} s")
+    print(f"   ... and its sealing and import            {waits['load'] - waits['spawn']:6.2f} s")
+    print(f"   waiting for answers                        {waits['answers']:6.2f} s")
     print(f"   the judge's own work                       {own:6.2f} s")
     print(
         f"   hypothesis: {examples} examples in {len(with_examples)} checks "

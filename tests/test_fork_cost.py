@@ -1,4 +1,5 @@
-"""What a runner's fork costs: the fork server's memory in huge pages (issue 34).
+"""What a runner's start costs: the fork server's memory in huge pages, runners started
+ahead (issue 34).
 
 Every runner is forked twice from the fork server, and a fork copies (and an exit frees) one
 page-table entry per 4 KiB page of anonymous memory.  The fork server moves its memory into
@@ -14,10 +15,13 @@ import json
 import mmap
 import os
 import sys
+from concurrent.futures import Future
 
 import pytest
 
+from autograder.engine import session as session_module
 from autograder.engine.fork_server import collapse_into_huge_pages, fork_server
+from autograder.engine.session import ModuleSession
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="huge pages are Linux's")
 
@@ -102,3 +106,65 @@ def test_the_fork_server_forks_from_huge_pages():
                 rollup[field] = int(rest.split()[0])
     # Without the collapse about a third of torch's import sat in small pages.
     assert rollup["Anonymous"] - rollup["AnonHugePages"] < 0.2 * rollup["Anonymous"]
+
+
+class _Runner:
+    """A stand-in for a sealed runner: it notes how many restarts came before its start."""
+
+    restarts = 0  # the test's count so far
+
+    def __init__(self, _limits: object, _readable: object) -> None:
+        self.started_after = _Runner.restarts
+        self.dead = None
+        self.workdir = ""
+
+    def place_file(self, _source: object, name: str) -> str:
+        return name
+
+    def exchange(self, _payload: bytes, _timeout: float) -> tuple[dict, bytes]:
+        return {"ok": ["f"]}, b""
+
+    def stop(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class _AtOnce:
+    """An executor that runs what it is given when it is given (a start in order)."""
+
+    def __init__(self, *_args: object, **_kwargs: object) -> None:
+        pass
+
+    def submit(self, function, *args):  # noqa: ANN001, ANN202
+        future: Future = Future()
+        future.set_result(function(*args))
+        return future
+
+    def shutdown(self) -> None:
+        pass
+
+
+@pytest.mark.unit
+def test_every_restarted_runner_was_started_before_its_restart(monkeypatch, tmp_path):
+    """As grading does it: load, prepare; then for each exercise restart, prepare, call.
+
+    A restart's runner is taken by the first call after it, so the one prepared for the
+    restart after must be started then too, not when that restart comes (sealing takes
+    tens of milliseconds of waiting on the kernel: it must be under way by then)."""
+    monkeypatch.setattr(session_module, "RunnerProcess", _Runner)
+    monkeypatch.setattr(session_module, "ThreadPoolExecutor", _AtOnce)
+    monkeypatch.setattr(_Runner, "restarts", 0)
+    session = ModuleSession(tmp_path / "m.py", "m")
+    session.load()
+    session.prepare()
+    started = []
+    for restart in range(1, 5):
+        session.restart()
+        _Runner.restarts = restart
+        session.prepare()
+        assert session.ensure_loaded()
+        started.append(session._runner.started_after)
+    session.close()
+    assert started == [0, 1, 2, 3]
