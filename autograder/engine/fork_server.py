@@ -189,6 +189,7 @@ def _asking_process() -> dict[str, Any]:
         "path": list(sys.path),
         "customized": customized,
         "streams": streams,
+        "write_bytecode": not sys.dont_write_bytecode,
     }
 
 
@@ -203,6 +204,10 @@ def _take_the_place_of(context: dict[str, Any]) -> None:
     os.environ.clear()
     os.environ.update(context["env"])
     sys.path[:] = context["path"]
+    # The fork server's environment keeps runners from writing bytecode; a judge imports
+    # the grading layer's modules (every assignment's checks) as the asking process would,
+    # keeping their bytecode where it would: else it compiled them again on every grading.
+    sys.dont_write_bytecode = not context.get("write_bytecode", False)
     for name, file in context.get("customized", {}).items():
         if getattr(sys.modules.get(name), "__file__", None) != file:
             spec = importlib.util.spec_from_file_location(name, file)
@@ -338,7 +343,8 @@ def _anonymous_regions() -> list[tuple[int, int, int, int]]:
 
 
 def collapse_into_huge_pages() -> int:
-    """Move this process's anonymous memory into huge pages now; the bytes asked to move.
+    """Move this process's anonymous memory into huge pages now; the bytes asked to move
+    (the kernel may move less: it needs free huge pages).
 
     Every runner is a fork of this process (twice: through a middle process), and a fork
     copies one page-table entry per 4 KiB page of anonymous memory, which its exit frees
@@ -355,7 +361,8 @@ def collapse_into_huge_pages() -> int:
             continue
         first = -(-start // _HUGE_PAGE) * _HUGE_PAGE
         last = end // _HUGE_PAGE * _HUGE_PAGE
-        if last > first and libc.madvise(first, last - first, _MADV_COLLAPSE) == 0:
+        if last > first:
+            libc.madvise(first, last - first, _MADV_COLLAPSE)
             asked += last - first
     return asked
 
@@ -371,14 +378,16 @@ def serve(control_fd: int, plan: containment.Plan | None = None) -> None:
 
     torch.set_num_threads(1)
     freeze_imports()
+    huge_pages = 0
     if plan is None:  # (a forked server shares its parent's huge pages already)
-        collapse_into_huge_pages()
+        huge_pages = collapse_into_huge_pages()
         readable = containment.readable_paths(PACKAGE_ROOT)
         listable = containment.listable_paths(PACKAGE_ROOT)
         plan = _probe(containment.Plan(readable, frozenset(), listable=listable))
     found = {
         "layers": [layer for layer in containment.LAYERS if layer in plan.layers],
         "user_namespace": plan.user_namespace,
+        "huge_pages_asked": huge_pages,  # (what a runner's fork costs: see bench --profile)
     }
     children: set[int] = set()
     middles: set[int] = set()
