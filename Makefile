@@ -41,9 +41,10 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## Speed and memory; BASELINE=<checkout of an earlier commit> also times that one in turns.
+## Speed and memory; BASELINE=<checkout of an earlier commit> also times that one in turns,
+## RUNS=N turns (3), PROFILE=1 says instead where a first grading's time goes.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench.py $(if $(BASELINE),--baseline $(BASELINE))
+	$(BIN)/python benchmarks/bench.py $(if $(BASELINE),--baseline $(BASELINE)) $(if $(RUNS),--runs $(RUNS)) $(if $(PROFILE),--profile)
 
 ## Mutation testing of the checks (slow, not part of test); ASSIGNMENT=... LIMIT=N narrow it.
 mutation: $(STAMP)

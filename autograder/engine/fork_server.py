@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import ctypes
 import importlib
 import importlib.util
 import json
@@ -194,6 +195,7 @@ def _asking_process() -> dict[str, Any]:
         "path": list(sys.path),
         "customized": customized,
         "streams": streams,
+        "write_bytecode": not sys.dont_write_bytecode,
     }
 
 
@@ -208,6 +210,10 @@ def _take_the_place_of(context: dict[str, Any]) -> None:
     os.environ.clear()
     os.environ.update(context["env"])
     sys.path[:] = context["path"]
+    # The fork server's environment keeps runners from writing bytecode; a judge imports
+    # the grading layer's modules (every assignment's checks) as the asking process would,
+    # keeping their bytecode where it would: else it compiled them again on every grading.
+    sys.dont_write_bytecode = not context.get("write_bytecode", False)
     for name, file in context.get("customized", {}).items():
         if getattr(sys.modules.get(name), "__file__", None) != file:
             spec = importlib.util.spec_from_file_location(name, file)
@@ -318,6 +324,55 @@ def _probe(plan: containment.Plan) -> containment.Plan:
     return containment.Plan(plan.readable, layers, "user-namespace" in got, plan.listable)
 
 
+_MADV_COLLAPSE = 25  # Linux 6.1+; elsewhere madvise refuses it and nothing changes
+_HUGE_PAGE = 2 << 20
+_SMAPS_FIELDS = ("Anonymous:", "AnonHugePages:")
+
+
+def _anonymous_regions() -> list[tuple[int, int, int, int]]:
+    """(start, end, anonymous bytes, of which in huge pages) of each writable private
+    mapping of this process, from /proc/self/smaps."""
+    regions: list[list[int]] = []
+    try:
+        with open("/proc/self/smaps") as handle:
+            for line in handle:
+                field, _, rest = line.partition(" ")
+                if "-" in field and ":" not in field:  # a mapping's first line
+                    start, end = (int(bound, 16) for bound in field.split("-"))
+                    perms = rest.split(maxsplit=1)[0]
+                    regions.append([start, end, 0, 0, "w" in perms and "p" in perms])
+                elif field in _SMAPS_FIELDS and regions:
+                    regions[-1][2 + _SMAPS_FIELDS.index(field)] = 1024 * int(rest.split()[0])
+    except (OSError, ValueError):
+        return []
+    return [(start, end, anon, huge) for start, end, anon, huge, private in regions if private]
+
+
+def collapse_into_huge_pages() -> int:
+    """Move this process's anonymous memory into huge pages now; the bytes asked to move
+    (the kernel may move less: it needs free huge pages).
+
+    Every runner is a fork of this process (twice: through a middle process), and a fork
+    copies one page-table entry per 4 KiB page of anonymous memory, which its exit frees
+    again: about 120 MiB of torch's import sat in small pages, so a fork cost ~10 ms and an
+    exit ~17 ms.  In huge pages a fork copies one entry per 2 MiB.  Only mappings mostly
+    in use are collapsed (a sparse one would fill up), once, before any runner exists; where
+    the kernel cannot (older than 6.1, huge pages off) nothing changes.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    asked = 0
+    for start, end, anonymous, huge in _anonymous_regions():
+        if anonymous - huge < _HUGE_PAGE // 2 or 2 * anonymous < end - start:
+            continue
+        first = -(-start // _HUGE_PAGE) * _HUGE_PAGE
+        last = end // _HUGE_PAGE * _HUGE_PAGE
+        if last > first:
+            libc.madvise(first, last - first, _MADV_COLLAPSE)
+            asked += last - first
+    return asked
+
+
 def serve(control_fd: int, plan: containment.Plan | None = None) -> None:
     """The fork server's loop: fork a runner per request and say its pid."""
     import torch  # noqa: F401 - the point: imported once, shared by every runner
@@ -329,13 +384,16 @@ def serve(control_fd: int, plan: containment.Plan | None = None) -> None:
 
     torch.set_num_threads(1)
     freeze_imports()
-    if plan is None:
+    huge_pages = 0
+    if plan is None:  # (a forked server shares its parent's huge pages already)
+        huge_pages = collapse_into_huge_pages()
         readable = containment.readable_paths(PACKAGE_ROOT)
         listable = containment.listable_paths(PACKAGE_ROOT)
         plan = _probe(containment.Plan(readable, frozenset(), listable=listable))
     found = {
         "layers": [layer for layer in containment.LAYERS if layer in plan.layers],
         "user_namespace": plan.user_namespace,
+        "huge_pages_asked": huge_pages,  # (what a runner's fork costs: see bench --profile)
     }
     children: set[int] = set()
     middles: set[int] = set()

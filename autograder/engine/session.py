@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,9 +161,9 @@ class ModuleSession:
     _runner: RunnerProcess | None = None
     _load_failure: Outcome | None = None
     functions: list[str] = field(default_factory=list)
-    # A runner started in the background for the next exercise (see prepare()), and the
-    # runners killed but not yet reaped (close() waits for them).
-    _spare: Future[RunnerProcess] | None = None
+    # Runners started in the background for the next restarts, oldest first (see
+    # prepare()), and the runners killed but not yet reaped (close() waits for them).
+    _spares: deque[Future[RunnerProcess]] = field(default_factory=deque)
     _stopped: list[RunnerProcess] = field(default_factory=list)
     _spawner: ThreadPoolExecutor | None = None
 
@@ -238,16 +239,21 @@ class ModuleSession:
 
     def prepare(self) -> None:
         """Start the runner for the next :meth:`restart` now, in the background: the fork
-        server forks and seals it while this exercise is graded."""
-        if self._spare is None:
-            if self._spawner is None:
-                self._spawner = ThreadPoolExecutor(1, thread_name_prefix="spare-runner")
-            self._spare = self._spawner.submit(RunnerProcess, self.limits, self.readable)
+        server forks it and it seals itself while this exercise is graded.
+
+        Called right after a restart, the runner that the next call loads is still to be
+        taken: a second one is started for the restart after it (sealing waits on the
+        kernel's mount calls for tens of milliseconds: it must be under way before then).
+        """
+        wanted = 1 if self._runner is not None else 2
+        if self._spawner is None:
+            self._spawner = ThreadPoolExecutor(1, thread_name_prefix="spare-runner")
+        while len(self._spares) < wanted:
+            self._spares.append(self._spawner.submit(RunnerProcess, self.limits, self.readable))
 
     def _fresh_runner(self) -> RunnerProcess:
-        spare, self._spare = self._spare, None
-        if spare is not None:
-            return spare.result()
+        if self._spares:
+            return self._spares.popleft().result()
         return RunnerProcess(self.limits, self.readable)
 
     def _retire(self) -> None:
@@ -317,10 +323,9 @@ class ModuleSession:
         """Kill every runner of this session and wait until they (and all they started)
         are gone."""
         self._retire()
-        if self._spare is not None:
+        while self._spares:
             with contextlib.suppress(Exception):
-                self._stopped.append(self._spare.result())
-            self._spare = None
+                self._stopped.append(self._spares.popleft().result())
         if self._spawner is not None:
             self._spawner.shutdown()
             self._spawner = None

@@ -1,0 +1,183 @@
+"""What a runner's start costs: the fork server's memory in huge pages, runners started
+ahead (issue 34).
+
+Every runner is forked twice from the fork server, and a fork copies (and an exit frees) one
+page-table entry per 4 KiB page of anonymous memory.  The fork server moves its memory into
+huge pages once, after its imports (:func:`collapse_into_huge_pages`); these tests check,
+in a forked child so that pytest's own memory is left alone, that a mapping in use moves
+and that a mapping barely touched is not filled up.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import mmap
+import os
+import sys
+from concurrent.futures import Future
+
+import pytest
+
+from autograder.engine import session as session_module
+from autograder.engine.fork_server import collapse_into_huge_pages, fork_judge, fork_server
+from autograder.engine.pipes import read_json, write_json
+from autograder.engine.session import ModuleSession
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="huge pages are Linux's")
+
+MIB = 1 << 20
+
+
+def _region(address: int) -> dict[str, int]:
+    """The Anonymous and AnonHugePages (bytes) of the mapping holding ``address``."""
+    found: dict[str, int] = {}
+    inside = False
+    with open("/proc/self/smaps") as handle:
+        for line in handle:
+            field, _, rest = line.partition(" ")
+            if "-" in field and ":" not in field:
+                start, end = (int(bound, 16) for bound in field.split("-"))
+                inside = start <= address < end
+            elif inside and field in ("Anonymous:", "AnonHugePages:"):
+                found[field[:-1]] = 1024 * int(rest.split()[0])
+    return found
+
+
+def _in_child(touched_mib: int, size_mib: int) -> dict[str, int]:
+    """In a forked child: map ``size_mib``, write ``touched_mib`` of it, collapse; what the
+    mapping held before and after, and how much was asked to move."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            area = mmap.mmap(-1, size_mib * MIB, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+            for offset in range(0, touched_mib * MIB, mmap.PAGESIZE):
+                area[offset] = 1
+            address = ctypes.addressof(ctypes.c_char.from_buffer(area))
+            before = _region(address)
+            asked = collapse_into_huge_pages()
+            after = _region(address)
+            kept = all(area[offset] == 1 for offset in range(0, touched_mib * MIB, mmap.PAGESIZE))
+            report = {
+                "before_huge": before.get("AnonHugePages", 0),
+                "after_huge": after.get("AnonHugePages", 0),
+                "after_anonymous": after.get("Anonymous", 0),
+                "asked": asked,
+                "kept": kept,
+            }
+            os.write(write_end, json.dumps(report).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    return json.loads(data)
+
+
+@pytest.mark.unit
+def test_memory_in_use_moves_into_huge_pages_with_its_contents():
+    report = _in_child(touched_mib=16, size_mib=16)
+    if report["after_huge"] == report["before_huge"]:
+        pytest.skip("this kernel does not collapse memory into huge pages (MADV_COLLAPSE)")
+    assert report["after_huge"] >= report["before_huge"] + 8 * MIB
+    assert report["kept"]
+
+
+@pytest.mark.unit
+def test_a_mapping_barely_touched_is_not_filled():
+    report = _in_child(touched_mib=1, size_mib=64)
+    assert report["after_anonymous"] <= 2 * MIB
+    assert report["kept"]
+
+
+def test_the_fork_server_moves_its_memory_into_huge_pages():
+    """It asks the kernel to, after its imports (how much moves depends on the free huge
+    pages of the moment: with them, a third of torch's import sat in small pages before)."""
+    server = fork_server()
+    assert server is not None
+    assert server.layers()["huge_pages_asked"] > 64 * MIB
+
+
+class _Runner:
+    """A stand-in for a sealed runner: it notes how many restarts came before its start."""
+
+    restarts = 0  # the test's count so far
+
+    def __init__(self, _limits: object, _readable: object) -> None:
+        self.started_after = _Runner.restarts
+        self.dead = None
+        self.workdir = ""
+
+    def place_file(self, _source: object, name: str) -> str:
+        return name
+
+    def exchange(self, _payload: bytes, _timeout: float) -> tuple[dict, bytes]:
+        return {"ok": ["f"]}, b""
+
+    def stop(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class _AtOnce:
+    """An executor that runs what it is given when it is given (a start in order)."""
+
+    def __init__(self, *_args: object, **_kwargs: object) -> None:
+        pass
+
+    def submit(self, function, *args):  # noqa: ANN001, ANN202
+        future: Future = Future()
+        future.set_result(function(*args))
+        return future
+
+    def shutdown(self) -> None:
+        pass
+
+
+@pytest.mark.unit
+def test_every_restarted_runner_was_started_before_its_restart(monkeypatch, tmp_path):
+    """As grading does it: load, prepare; then for each exercise restart, prepare, call.
+
+    A restart's runner is taken by the first call after it, so the one prepared for the
+    restart after must be started then too, not when that restart comes (sealing takes
+    tens of milliseconds of waiting on the kernel: it must be under way by then)."""
+    monkeypatch.setattr(session_module, "RunnerProcess", _Runner)
+    monkeypatch.setattr(session_module, "ThreadPoolExecutor", _AtOnce)
+    monkeypatch.setattr(_Runner, "restarts", 0)
+    session = ModuleSession(tmp_path / "m.py", "m")
+    session.load()
+    session.prepare()
+    started = []
+    for restart in range(1, 5):
+        session.restart()
+        _Runner.restarts = restart
+        session.prepare()
+        assert session.ensure_loaded()
+        started.append(session._runner.started_after)
+    session.close()
+    assert started == [0, 1, 2, 3]
+
+
+def say_whether_bytecode_is_written(_fd_in: int, fd_out: int) -> None:
+    """A judge's entry point for the test below."""
+    write_json(fd_out, {"write_bytecode": not sys.dont_write_bytecode})
+
+
+@pytest.mark.parametrize("asking", [True, False])
+def test_a_judge_keeps_bytecode_as_the_asking_process_would(monkeypatch, asking):
+    """The fork server's environment writes no bytecode (for its runners); a judge forked
+    for a process that writes it does too, or every grading compiled the checks again."""
+    monkeypatch.setattr(sys, "dont_write_bytecode", not asking)
+    judge = fork_judge("tests.test_fork_cost:say_whether_bytecode_is_written")
+    assert judge is not None
+    pid, to_judge, from_judge = judge
+    try:
+        assert read_json(from_judge) == {"write_bytecode": asking}
+    finally:
+        for fd in (to_judge, from_judge):
+            os.close(fd)
+        os.waitpid(pid, 0)
