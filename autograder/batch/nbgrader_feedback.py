@@ -61,21 +61,45 @@ def autograded_notebook(
     for check in result.results:
         if check.assignment == assignment:
             by_function.setdefault(check.function, []).append(check)
-    for cell in notebook.cells:
-        if cell.cell_type != "code":
-            continue
-        cell.outputs = []
-        cell.execution_count = None
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
-        if grade_id not in sources:
-            continue
-        cell.source = sources[grade_id]  # the instructor's test cell, not the student's copy
-        cell.metadata.nbgrader["points"] = maxima[grade_id]
-        function = grade_id.removeprefix(TEST_CELL_PREFIX)
-        checks = by_function.get(function)
-        text = cell_feedback(checks) if checks else "not graded: no check of this function\n"
-        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
+    for index, cell in enumerate(notebook.cells):
+        metadata = cell.get("metadata", {}).get("nbgrader", {})
+        grade_id = metadata.get("grade_id", "") if isinstance(metadata, dict) else ""
+        if grade_id in sources:
+            # The instructor's test cell, whatever the student made of it (a markdown or
+            # raw cell of their own would show their text with its points).
+            notebook.cells[index] = _test_cell(grade_id, sources, maxima, by_function)
+            if "id" in cell:  # (nbformat 4.5's cell ids: kept, not drawn anew)
+                notebook.cells[index]["id"] = cell["id"]
+        elif cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
     return notebook
+
+
+def _test_cell(
+    grade_id: str,
+    sources: dict[str, str],
+    maxima: dict[str, float],
+    by_function: dict[str, list[CheckResult]],
+):
+    """A test cell as the instructor wrote it (source and nbgrader metadata), with our
+    feedback on its function as its output."""
+    import nbformat
+
+    checks = by_function.get(grade_id.removeprefix(TEST_CELL_PREFIX))
+    text = cell_feedback(checks) if checks else "not graded: no check of this function\n"
+    cell = nbformat.v4.new_code_cell(sources[grade_id])
+    cell.metadata["nbgrader"] = {
+        "grade": True,
+        "grade_id": grade_id,
+        "locked": True,
+        "points": maxima[grade_id],
+        "schema_version": 3,
+        "solution": False,
+        "task": False,
+    }
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
+    return cell
 
 
 def write_autograded(
