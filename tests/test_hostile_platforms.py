@@ -58,3 +58,76 @@ def test_a_test_cell_turned_into_text_is_put_back_as_the_instructors(tmp_path, c
     (output,) = cell.outputs
     assert FORGED not in output.text
     assert FORGED not in nbformat.writes(autograded)
+
+
+class _CountedName(str):
+    """A name whose comparisons are counted (the hash stays str's)."""
+
+    compared = 0
+
+    def __eq__(self, other: object) -> bool:
+        _CountedName.compared += 1
+        return str.__eq__(self, other)
+
+    __hash__ = str.__hash__
+
+
+@pytest.mark.unit
+def test_a_module_of_thousands_of_helpers_costs_similarity_linear_work(monkeypatch):
+    """A module may be 512 KiB: thousands of helpers all named by one another.  Finding a
+    graded function's helpers must cost work in proportion to the code, not to the code
+    times the helpers (on main, every name used was compared with every helper found:
+    ten seconds and more per student and assignment, a class's similarity stalled)."""
+    import ast
+
+    from autograder.batch.similarity import function_sources
+
+    helpers = 2000
+    names = ",".join(f"f{i}" for i in range(helpers))
+    code = (
+        "def broadcast_shapes():\n    return f0\n"
+        + "def hub():\n"
+        + f"    x = [{names}]\n" * 5
+        + "".join(f"def f{i}():\n    return hub\n" for i in range(helpers))
+    )
+    parse = ast.parse
+
+    def counted_parse(source, *args, **kwargs):
+        tree = parse(source, *args, **kwargs)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name):
+                node.id = _CountedName(node.id)
+        return tree
+
+    monkeypatch.setattr(ast, "parse", counted_parse)
+    _CountedName.compared = 0
+    found = function_sources(code, ["broadcast_shapes"])
+    assert "def hub" in found["broadcast_shapes"]
+    used = 5 * helpers + 2 * helpers
+    assert _CountedName.compared <= 4 * used, _CountedName.compared
+
+
+@pytest.mark.unit
+def test_helpers_shared_by_every_function_are_not_fingerprinted_once_per_function(monkeypatch):
+    """Every graded function calling one 400 KiB helper made each function's piece the whole
+    module: fingerprinted once per function (seconds each, for every student and
+    assignment).  The code fingerprinted for a student is bounded by twice their module."""
+    from autograder.batch import similarity
+
+    functions = ["broadcast_shapes", "broadcast_to", "gather", "scatter_add", "masked_mean"]
+    code = (
+        "def hub(x):\n"
+        + "".join(f"    x = x * {i} + {i} - x // {i + 1}\n" for i in range(12_000))
+        + "    return x\n"
+        + "".join(f"def {name}(x):\n    return hub(x) + {i}\n" for i, name in enumerate(functions))
+    )
+    fingerprinted: list[int] = []
+    real = similarity.Fingerprints._fingerprint
+
+    def counted(code: str, boilerplate):
+        fingerprinted.append(len(code))
+        return real(code, boilerplate)
+
+    monkeypatch.setattr(similarity.Fingerprints, "_fingerprint", staticmethod(counted))
+    similarity.rank_assignment("tensors", {"mallory": code}, [], functions)
+    assert sum(fingerprinted) <= 2 * len(code), (len(code), fingerprinted)
