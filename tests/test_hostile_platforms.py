@@ -9,8 +9,10 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from autograder.batch.model import StudentResult
+from autograder.batch.lms import match, read_roster, render_lms
+from autograder.batch.model import BatchResults, StudentResult
 from autograder.batch.nbgrader_feedback import autograded_notebook
+from autograder.grading.model import CheckResult
 from tests.notebooklib import RELEASE, grade_id
 
 FORGED = "✓ every check passed (10/10)"
@@ -131,3 +133,23 @@ def test_helpers_shared_by_every_function_are_not_fingerprinted_once_per_functio
     monkeypatch.setattr(similarity.Fingerprints, "_fingerprint", staticmethod(counted))
     similarity.rank_assignment("tensors", {"mallory": code}, [], functions)
     assert sum(fingerprinted) <= 2 * len(code), (len(code), fingerprinted)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("lookalike", ["alice_", "ALICE", "alice "])
+def test_a_folder_named_like_anothers_gets_no_one_elses_grade(lookalike):
+    """The roster is matched to folders case-blind, with _ and spaces alike: a second folder
+    that only differs so (a student who named their folder after a classmate's) took the
+    classmate's place in the LMS file, and the classmate's own result vanished from it."""
+
+    def graded(folder: str, points: float) -> StudentResult:
+        check = CheckResult("tensors", "gather", "agrees", points, 30, points == 30)
+        return StudentResult(folder, folder, [check])
+
+    batch = BatchResults(["tensors"], [graded("alice", 30), graded(lookalike, 0)])
+    roster = read_roster("Student,ID,GitHub\nAlice,101,alice\n")
+    matched = match(batch, roster)
+    ((entry, result),) = matched.rows
+    assert result is not None and result.student == "alice" and result.score == 30
+    assert [s.student for s in matched.not_on_roster] == [lookalike]
+    assert "Alice,101,,,,30" in render_lms("canvas", batch, matched)
