@@ -6,6 +6,14 @@ Each test is an attack a student can mount through what they hand in; it must fa
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
 import nbformat
 import pytest
 
@@ -153,3 +161,57 @@ def test_a_folder_named_like_anothers_gets_no_one_elses_grade(lookalike):
     assert result is not None and result.student == "alice" and result.score == 30
     assert [s.student for s in matched.not_on_roster] == [lookalike]
     assert "Alice,101,,,,30" in render_lms("canvas", batch, matched)
+
+
+# Where a runner under Gradescope looks for the secrets: the package copied into the venv.
+_READ_THE_SECRETS = """
+def gather(input, dim, index):
+    import sys
+    from pathlib import Path
+
+    site = next(Path(p) for p in sys.path if p.endswith("site-packages") and "venv" in p)
+    seen = []
+    for name in ("autograder/exercises/tensors/checks.py", "autograder_solutions/tensors.py"):
+        try:
+            seen.append(f"READ {name}: {(site / name).read_text()[:30]!r}")
+        except OSError as error:
+            seen.append(f"REFUSED {name}: {type(error).__name__}")
+    raise RuntimeError(" | ".join(seen))
+"""
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("setpriv") is None, reason="needs root and setpriv"
+)
+def test_under_gradescope_a_runner_cannot_read_the_packaged_checks_or_solutions(tmp_path):
+    """run_autograder ran ``python -m autograder``: the folder it was started from came
+    first on the import path, so a folder holding an ``autograder`` package (here the
+    course's checkout, on Gradescope whatever folder the harness starts in) was the grader
+    imported.  The lock then shut that one, and the package in the venv, the one setup.sh
+    installed, stayed readable to the runner: hidden checks and solutions alike."""
+    from tests.gradelib import ROOT, SOLUTIONS, splice
+    from tests.test_gradescope import INSTALLED, build, setup, unpack
+
+    with tempfile.TemporaryDirectory() as folder:  # (pytest's tmp_path is root's alone)
+        os.chmod(folder, 0o755)
+        root = unpack(build(tmp_path, "tensors"), Path(folder) / "autograder")
+        setup(root, "--python", sys.executable, "--reuse-packages", str(INSTALLED))
+        module = splice((SOLUTIONS / "tensors.py").read_text(), _READ_THE_SECRETS)
+        (root / "submission" / "tensors.py").write_text(module)
+        no_admin = ["setpriv", "--bounding-set", "-sys_admin", "--inh-caps", "-sys_admin"]
+        checkout_grader = ROOT / "autograder" / "grading" / "grade.py"
+        mode = checkout_grader.stat().st_mode
+        done = subprocess.run(
+            [*no_admin, "bash", str(root / "run_autograder"), str(root)],
+            cwd=ROOT,  # the course's checkout: an ``autograder`` package in the current folder
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        results = json.loads((root / "results" / "results.json").read_text())
+    assert checkout_grader.stat().st_mode == mode  # the course's checkout is not locked
+    said = " ".join(t["output"] for t in results["tests"] if "gather" in t["name"])
+    assert "REFUSED autograder/exercises/tensors/checks.py" in said, said
+    assert "REFUSED autograder_solutions/tensors.py" in said, said
+    assert "READ" not in said
