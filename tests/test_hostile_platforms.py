@@ -22,6 +22,7 @@ from autograder.batch.model import BatchResults, StudentResult
 from autograder.batch.nbgrader_feedback import autograded_notebook
 from autograder.grading.model import CheckResult
 from tests.notebooklib import RELEASE, grade_id
+from tests.test_release import course  # noqa: F401 - the session's release course fixture
 
 FORGED = "✓ every check passed (10/10)"
 
@@ -58,7 +59,8 @@ def test_a_test_cell_turned_into_text_is_put_back_as_the_instructors(tmp_path, c
     result = StudentResult("mallory", str(submitted))
     sources = {"test-broadcast_shapes": "grade('broadcast_shapes')"}
     maxima = {"test-broadcast_shapes": 10.0}
-    autograded = autograded_notebook(submitted, result, "tensors", sources, maxima)
+    roles = {"test-broadcast_shapes": {"grade": True, "solution": False, "task": False}}
+    autograded = autograded_notebook(submitted, result, "tensors", sources, maxima, roles)
 
     (cell,) = [c for c in autograded.cells if grade_id(c) == "test-broadcast_shapes"]
     assert cell.cell_type == "code"
@@ -215,3 +217,40 @@ def test_under_gradescope_a_runner_cannot_read_the_packaged_checks_or_solutions(
     assert "REFUSED autograder/exercises/tensors/checks.py" in said, said
     assert "REFUSED autograder_solutions/tensors.py" in said, said
     assert "READ" not in said
+
+
+@pytest.mark.filterwarnings("ignore:Object of type")
+def test_nbgrader_cells_a_student_marked_graded_do_not_break_the_feedback(course, tmp_path):  # noqa: F811
+    """A student can give any cell nbgrader's metadata: a grade cell of an id the gradebook
+    does not know, or an answer cell marked graded.  generate_feedback looks each grade up
+    and stopped at the first missing one: the student got no feedback page, and the
+    instructor's run failed.  The autograded notebook keeps only what the gradebook says."""
+    from tests.classroom import autograder
+    from tests.notebooklib import filled_notebook
+    from tests.test_nbgrader_gradebook import _nbgrader
+
+    copy = Path(shutil.copytree(course, tmp_path / "course"))
+    notebook = filled_notebook("tensors")
+    for cell in notebook.cells:
+        if grade_id(cell) == "broadcast_shapes":  # an answer cell, now claiming points
+            cell.metadata.nbgrader.update(grade=True, points=100)
+    forged = nbformat.v4.new_code_cell("print('full marks')")
+    forged.metadata["nbgrader"] = {
+        "grade": True,
+        "solution": True,
+        "grade_id": "bonus",
+        "points": 100,
+        "schema_version": 3,
+    }
+    notebook.cells.append(forged)
+    folder = copy / "submitted" / "mallory" / "tensors"
+    folder.mkdir(parents=True)
+    nbformat.write(notebook, folder / "tensors.ipynb")
+    run = autograder(
+        "grade-nbgrader", "tensors", "--course-dir", str(copy), "--jobs", "1", cwd=copy
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    feedback = _nbgrader("generate_feedback", "tensors", cwd=copy)
+    assert feedback.returncode == 0, feedback.stderr[-3000:]
+    page = (copy / "feedback" / "mallory" / "tensors" / "tensors.html").read_text()
+    assert "broadcast_shapes" in page

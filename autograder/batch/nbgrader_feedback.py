@@ -52,8 +52,14 @@ def autograded_notebook(
     assignment: str,
     sources: dict[str, str],
     maxima: dict[str, float],
+    roles: dict[str, dict[str, bool]],
 ):
-    """The submission as ``nbgrader autograde`` would save it, with our feedback."""
+    """The submission as ``nbgrader autograde`` would save it, with our feedback.
+
+    ``roles``: each cell of the gradebook, by id, as ``{"grade": .., "solution": ..,
+    "task": ..}``.  A student's cell keeps those roles only: ``generate_feedback`` looks
+    up a grade or a comment for every cell that claims one, and stops at one it lacks.
+    """
     import nbformat
 
     notebook = nbformat.read(submitted, as_version=4)
@@ -70,7 +76,13 @@ def autograded_notebook(
             notebook.cells[index] = _test_cell(grade_id, sources, maxima, by_function)
             if "id" in cell:  # (nbformat 4.5's cell ids: kept, not drawn anew)
                 notebook.cells[index]["id"] = cell["id"]
-        elif cell.cell_type == "code":
+            continue
+        if "nbgrader" in cell.get("metadata", {}):
+            if grade_id in roles:
+                cell.metadata.nbgrader.update(roles[grade_id])
+            else:  # an id the gradebook does not know (as nbgrader's OverwriteCells drops)
+                del cell.metadata["nbgrader"]
+        if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
     return notebook
@@ -117,6 +129,14 @@ def write_autograded(
             if cell.name.startswith(TEST_CELL_PREFIX)
         }
         maxima = {cell.name: float(cell.max_score) for cell in notebook.grade_cells}
+        kinds = {
+            kind: {cell.name for cell in getattr(notebook, f"{kind}_cells")}
+            for kind in ("grade", "solution", "task")
+        }
+        roles = {
+            cell.name: {kind: cell.name in names for kind, names in kinds.items()}
+            for cell in notebook.source_cells
+        }
     sources = {name: source for name, source in sources.items() if name in maxima}
     written: list[Path] = []
     for result in results:
@@ -125,7 +145,7 @@ def write_autograded(
         if submitted is None:
             continue
         try:
-            autograded = autograded_notebook(submitted, result, assignment, sources, maxima)
+            autograded = autograded_notebook(submitted, result, assignment, sources, maxima, roles)
         except (OSError, ValueError, KeyError, nbformat.ValidationError):
             continue  # not a notebook nbformat reads: the gradebook has its points all the same
         target = course.autograded(result.student, assignment)
