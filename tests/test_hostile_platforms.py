@@ -254,3 +254,28 @@ def test_nbgrader_cells_a_student_marked_graded_do_not_break_the_feedback(course
     assert feedback.returncode == 0, feedback.stderr[-3000:]
     page = (copy / "feedback" / "mallory" / "tensors" / "tensors.html").read_text()
     assert "broadcast_shapes" in page
+
+
+@pytest.mark.filterwarnings("ignore:Object of type")
+def test_a_notebook_nbformat_reads_but_chokes_on_leaves_the_others_feedback(course, tmp_path):  # noqa: F811
+    """A cell whose metadata is a list reads as JSON, then raises TypeError where its
+    metadata is used: grade-nbgrader stopped there, and every student after this one (by
+    name) had no autograded notebook, so no feedback."""
+    from tests.classroom import autograder
+    from tests.notebooklib import filled_notebook
+
+    copy = Path(shutil.copytree(course, tmp_path / "course"))
+    hostile = json.loads(nbformat.writes(filled_notebook("tensors")))
+    hostile["cells"][1]["metadata"] = []
+    for student, text in (("aaa", json.dumps(hostile)), ("zed", None)):
+        folder = copy / "submitted" / student / "tensors"
+        folder.mkdir(parents=True)
+        if text is None:
+            nbformat.write(filled_notebook("tensors"), folder / "tensors.ipynb")
+        else:
+            (folder / "tensors.ipynb").write_text(text)
+    run = autograder(
+        "grade-nbgrader", "tensors", "--course-dir", str(copy), "--jobs", "1", cwd=copy
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert (copy / "autograded" / "zed" / "tensors" / "tensors.ipynb").is_file()

@@ -146,8 +146,10 @@ def write_autograded(
             continue
         try:
             autograded = autograded_notebook(submitted, result, assignment, sources, maxima, roles)
-        except (OSError, ValueError, KeyError, nbformat.ValidationError):
-            continue  # not a notebook nbformat reads: the gradebook has its points all the same
+        except Exception:  # noqa: BLE001 - any notebook nbformat chokes on (a cell's
+            # metadata a list: TypeError), not only one it refuses: the gradebook has its
+            # points all the same, and the students after this one get their notebooks
+            continue
         target = course.autograded(result.student, assignment)
         target.mkdir(parents=True, exist_ok=True)
         path = target / f"{assignment}.ipynb"
