@@ -182,15 +182,14 @@ def gather(input, dim, index):
 """
 
 
-@pytest.mark.skipif(
+_GRADESCOPE = pytest.mark.skipif(
     os.geteuid() != 0 or shutil.which("setpriv") is None, reason="needs root and setpriv"
 )
-def test_under_gradescope_a_runner_cannot_read_the_packaged_checks_or_solutions(tmp_path):
-    """run_autograder ran ``python -m autograder``: the folder it was started from came
-    first on the import path, so a folder holding an ``autograder`` package (here the
-    course's checkout, on Gradescope whatever folder the harness starts in) was the grader
-    imported.  The lock then shut that one, and the package in the venv, the one setup.sh
-    installed, stayed readable to the runner: hidden checks and solutions alike."""
+
+
+def _gather_feedback_under_gradescope(tmp_path: Path, gather: str) -> str:
+    """Gradescope's layout (as tests/test_gradescope.py builds it), without CAP_SYS_ADMIN,
+    started from the course's checkout; what the feedback on ``gather`` says."""
     from tests.gradelib import ROOT, SOLUTIONS, splice
     from tests.test_gradescope import INSTALLED, build, setup, unpack
 
@@ -198,11 +197,9 @@ def test_under_gradescope_a_runner_cannot_read_the_packaged_checks_or_solutions(
         os.chmod(folder, 0o755)
         root = unpack(build(tmp_path, "tensors"), Path(folder) / "autograder")
         setup(root, "--python", sys.executable, "--reuse-packages", str(INSTALLED))
-        module = splice((SOLUTIONS / "tensors.py").read_text(), _READ_THE_SECRETS)
+        module = splice((SOLUTIONS / "tensors.py").read_text(), gather)
         (root / "submission" / "tensors.py").write_text(module)
         no_admin = ["setpriv", "--bounding-set", "-sys_admin", "--inh-caps", "-sys_admin"]
-        checkout_grader = ROOT / "autograder" / "grading" / "grade.py"
-        mode = checkout_grader.stat().st_mode
         done = subprocess.run(
             [*no_admin, "bash", str(root / "run_autograder"), str(root)],
             cwd=ROOT,  # the course's checkout: an ``autograder`` package in the current folder
@@ -212,11 +209,51 @@ def test_under_gradescope_a_runner_cannot_read_the_packaged_checks_or_solutions(
         )
         assert done.returncode == 0, done.stderr[-3000:]
         results = json.loads((root / "results" / "results.json").read_text())
+    return " ".join(t["output"] for t in results["tests"] if "gather" in t["name"])
+
+
+@_GRADESCOPE
+def test_under_gradescope_a_runner_cannot_read_the_packaged_checks_or_solutions(tmp_path):
+    """run_autograder ran ``python -m autograder``: the folder it was started from came
+    first on the import path, so a folder holding an ``autograder`` package (here the
+    course's checkout, on Gradescope whatever folder the harness starts in) was the grader
+    imported.  The lock then shut that one, and the package in the venv, the one setup.sh
+    installed, stayed readable to the runner: hidden checks and solutions alike."""
+    from tests.gradelib import ROOT
+
+    checkout_grader = ROOT / "autograder" / "grading" / "grade.py"
+    mode = checkout_grader.stat().st_mode
+    said = _gather_feedback_under_gradescope(tmp_path, _READ_THE_SECRETS)
     assert checkout_grader.stat().st_mode == mode  # the course's checkout is not locked
-    said = " ".join(t["output"] for t in results["tests"] if "gather" in t["name"])
     assert "REFUSED autograder/exercises/tensors/checks.py" in said, said
     assert "REFUSED autograder_solutions/tensors.py" in said, said
     assert "READ" not in said
+
+
+_WRITE_THE_HOSTS_TMP = """
+def gather(input, dim, index):
+    import os
+
+    try:
+        with open(f"/tmp/planted-by-a-runner-{os.getpid()}", "x") as planted:
+            planted.write("the judge's /tmp")
+        said = "PLANTED"
+    except OSError as error:
+        said = f"REFUSED: {type(error).__name__}"
+    raise RuntimeError(said)
+"""
+
+
+@_GRADESCOPE
+def test_under_gradescope_a_runner_cannot_write_the_judges_tmp(tmp_path):
+    """Without a mount namespace /tmp is not the runner's tmpfs but the host's, where the
+    judge (root) keeps its own folders (hypothesis's, at a name anyone can guess): Landlock
+    let the runner write there all the same, unbounded by the folder's limits."""
+    import glob
+
+    said = _gather_feedback_under_gradescope(tmp_path, _WRITE_THE_HOSTS_TMP)
+    assert "REFUSED" in said and "PLANTED" not in said, said
+    assert not glob.glob("/tmp/planted-by-a-runner-*")
 
 
 @pytest.mark.filterwarnings("ignore:Object of type")
