@@ -108,12 +108,21 @@ def read_roster(text: str) -> list[RosterEntry]:
 
 
 def match(batch: BatchResults, roster: Sequence[RosterEntry]) -> Matched:
-    """Each roster student's result, by folder (case-blind, as GitHub's names are)."""
-    by_folder = {_key(student.student): student for student in batch.students}
+    """Each roster student's result, by folder: the folder of that very name, else the one
+    folder that is the name case-blind (as GitHub's names are).  Where several folders are
+    alike (``alice``, ``ALICE``, ``alice_``), none but the exact one is given the grade."""
+    unclaimed = {student.student: student for student in batch.students}
+    alike: dict[str, list[str]] = {}
+    for name in unclaimed:
+        alike.setdefault(_key(name), []).append(name)
     matched = Matched()
     for entry in roster:
-        matched.rows.append((entry, by_folder.pop(_key(entry.folder), None)))
-    matched.not_on_roster = sorted(by_folder.values(), key=lambda s: s.student)
+        candidates = alike.get(_key(entry.folder), [])
+        chosen = entry.folder if entry.folder in unclaimed else None
+        if chosen is None and len(candidates) == 1:
+            chosen = candidates[0]
+        matched.rows.append((entry, unclaimed.pop(chosen) if chosen in unclaimed else None))
+    matched.not_on_roster = sorted(unclaimed.values(), key=lambda s: s.student)
     return matched
 
 

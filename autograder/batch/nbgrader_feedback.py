@@ -52,8 +52,14 @@ def autograded_notebook(
     assignment: str,
     sources: dict[str, str],
     maxima: dict[str, float],
+    roles: dict[str, dict[str, bool]],
 ):
-    """The submission as ``nbgrader autograde`` would save it, with our feedback."""
+    """The submission as ``nbgrader autograde`` would save it, with our feedback.
+
+    ``roles``: each cell of the gradebook, by id, as ``{"grade": .., "solution": ..,
+    "task": ..}``.  A student's cell keeps those roles only: ``generate_feedback`` looks
+    up a grade or a comment for every cell that claims one, and stops at one it lacks.
+    """
     import nbformat
 
     notebook = nbformat.read(submitted, as_version=4)
@@ -61,21 +67,51 @@ def autograded_notebook(
     for check in result.results:
         if check.assignment == assignment:
             by_function.setdefault(check.function, []).append(check)
-    for cell in notebook.cells:
-        if cell.cell_type != "code":
+    for index, cell in enumerate(notebook.cells):
+        metadata = cell.get("metadata", {}).get("nbgrader", {})
+        grade_id = metadata.get("grade_id", "") if isinstance(metadata, dict) else ""
+        if grade_id in sources:
+            # The instructor's test cell, whatever the student made of it (a markdown or
+            # raw cell of their own would show their text with its points).
+            notebook.cells[index] = _test_cell(grade_id, sources, maxima, by_function)
+            if "id" in cell:  # (nbformat 4.5's cell ids: kept, not drawn anew)
+                notebook.cells[index]["id"] = cell["id"]
             continue
-        cell.outputs = []
-        cell.execution_count = None
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
-        if grade_id not in sources:
-            continue
-        cell.source = sources[grade_id]  # the instructor's test cell, not the student's copy
-        cell.metadata.nbgrader["points"] = maxima[grade_id]
-        function = grade_id.removeprefix(TEST_CELL_PREFIX)
-        checks = by_function.get(function)
-        text = cell_feedback(checks) if checks else "not graded: no check of this function\n"
-        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
+        if "nbgrader" in cell.get("metadata", {}):
+            if grade_id in roles:
+                cell.metadata.nbgrader.update(roles[grade_id])
+            else:  # an id the gradebook does not know (as nbgrader's OverwriteCells drops)
+                del cell.metadata["nbgrader"]
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
     return notebook
+
+
+def _test_cell(
+    grade_id: str,
+    sources: dict[str, str],
+    maxima: dict[str, float],
+    by_function: dict[str, list[CheckResult]],
+):
+    """A test cell as the instructor wrote it (source and nbgrader metadata), with our
+    feedback on its function as its output."""
+    import nbformat
+
+    checks = by_function.get(grade_id.removeprefix(TEST_CELL_PREFIX))
+    text = cell_feedback(checks) if checks else "not graded: no check of this function\n"
+    cell = nbformat.v4.new_code_cell(sources[grade_id])
+    cell.metadata["nbgrader"] = {
+        "grade": True,
+        "grade_id": grade_id,
+        "locked": True,
+        "points": maxima[grade_id],
+        "schema_version": 3,
+        "solution": False,
+        "task": False,
+    }
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
+    return cell
 
 
 def write_autograded(
@@ -93,6 +129,14 @@ def write_autograded(
             if cell.name.startswith(TEST_CELL_PREFIX)
         }
         maxima = {cell.name: float(cell.max_score) for cell in notebook.grade_cells}
+        kinds = {
+            kind: {cell.name for cell in getattr(notebook, f"{kind}_cells")}
+            for kind in ("grade", "solution", "task")
+        }
+        roles = {
+            cell.name: {kind: cell.name in names for kind, names in kinds.items()}
+            for cell in notebook.source_cells
+        }
     sources = {name: source for name, source in sources.items() if name in maxima}
     written: list[Path] = []
     for result in results:
@@ -101,9 +145,11 @@ def write_autograded(
         if submitted is None:
             continue
         try:
-            autograded = autograded_notebook(submitted, result, assignment, sources, maxima)
-        except (OSError, ValueError, KeyError, nbformat.ValidationError):
-            continue  # not a notebook nbformat reads: the gradebook has its points all the same
+            autograded = autograded_notebook(submitted, result, assignment, sources, maxima, roles)
+        except Exception:  # noqa: BLE001 - any notebook nbformat chokes on (a cell's
+            # metadata a list: TypeError), not only one it refuses: the gradebook has its
+            # points all the same, and the students after this one get their notebooks
+            continue
         target = course.autograded(result.student, assignment)
         target.mkdir(parents=True, exist_ok=True)
         path = target / f"{assignment}.ipynb"

@@ -18,6 +18,7 @@ modules of a course are small enough for that.
 from __future__ import annotations
 
 import ast
+import collections
 import io
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
@@ -35,6 +36,9 @@ NOISE = 20
 SHORTEST = 60
 # Larger files are not read (a module of a course is a few kilobytes).
 LARGEST_FILE = 512 * 1024
+# A function with its helpers larger than this is compared only as part of its module: a
+# helper shared by every graded function would otherwise be fingerprinted once per function.
+LARGEST_FUNCTION = 32 * 1024
 # How many pairs each ranking lists, and how many times as many are measured finely.
 LISTED = 20
 CANDIDATES = 4
@@ -129,12 +133,14 @@ def function_sources(code: str, names: Iterable[str]) -> dict[str, str]:
     for name in names:
         if name not in defined:
             continue
-        order, queue = [name], [name]
+        # A dict keeps the order first used and finds a name at once: a module of
+        # thousands of helpers naming one another costs work in proportion to its size.
+        order, queue = {name: None}, collections.deque([name])
         while queue:
-            node = defined[queue.pop(0)]
+            node = defined[queue.popleft()]
             for used in ast.walk(node):
                 if isinstance(used, ast.Name) and used.id in defined and used.id not in order:
-                    order.append(used.id)
+                    order[used.id] = None
                     queue.append(used.id)
         parts = ["".join(lines[defined[n].lineno - 1 : defined[n].end_lineno]) for n in order]
         result[name] = "\n\n".join(parts)
@@ -239,7 +245,9 @@ def rank_assignment(
         prints = {
             s: p
             for s, found in pieces.items()
-            if function in found and (p := discount.of(found[function])) is not None
+            if function in found
+            and len(found[function]) <= LARGEST_FUNCTION
+            and (p := discount.of(found[function])) is not None
         }
         rankings[function] = _ranked(assignment, function, prints, listed)
     return rankings

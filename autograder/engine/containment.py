@@ -651,7 +651,11 @@ def seal_runner(
                 with (
                     _opened(_PROC_READ) as proc_fds,  # this sandbox's own /proc, now
                     _opened(plan.listable) as list_fds,  # (after any tmpfs over them)
-                    _opened([folder.home, "/tmp", *_DEVICES_WRITE]) as write_fds,  # (tmpfs)
+                    # /tmp only where it is the runner's own tmpfs (the empty root's): else
+                    # it is the host's, the judge's (a weak sandbox: Gradescope's Docker).
+                    _opened(
+                        [folder.home, *(["/tmp"] if "empty-root" in got else []), *_DEVICES_WRITE]
+                    ) as write_fds,
                 ):
                     readable_fds = {**read_fds, **proc_fds}
                     ruleset = _landlock_ruleset(abi, readable_fds, write_fds, list_fds)

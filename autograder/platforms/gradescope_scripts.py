@@ -66,6 +66,9 @@ RUN_AUTOGRADER = r"""#!/usr/bin/env bash
 # /autograder/submission into /autograder/results/results.json.
 #
 #   run_autograder [ROOT]    ROOT: Gradescope's folder (default /autograder)
+# -I: the grader is the venv's; the folder this is started from is not on the import path
+# (with -m it would come first: an ``autograder`` folder there would be the grader run as
+# root, and the lock would shut that one, not the venv's copy of the checks and solutions).
 root="${1:-/autograder}"
-exec "$root/venv/bin/python" -m autograder gradescope-run --root "$root"
+exec "$root/venv/bin/python" -I -m autograder gradescope-run --root "$root"
 """
