@@ -316,3 +316,45 @@ def test_a_notebook_nbformat_reads_but_chokes_on_leaves_the_others_feedback(cour
     )
     assert run.returncode == 0, run.stderr[-3000:]
     assert (copy / "autograded" / "zed" / "tensors" / "tensors.ipynb").is_file()
+
+
+@pytest.mark.unit
+def test_notebooks_named_after_no_assignment_are_not_each_parsed_whole(tmp_path, monkeypatch):
+    """A notebook named after no assignment is graded for the one its metadata names, so
+    every such notebook of a submission was read and validated whole by nbformat, for every
+    assignment: a hundred large ones cost a class's grade-batch (which lists the sources to
+    compare after grading, without a time limit) minutes per assignment.  Its metadata is
+    all that is needed."""
+    from autograder import notebook_source
+    from autograder.batch.similarity import class_sources
+    from tests.notebooklib import filled_notebook
+
+    mine = tmp_path / "mallory"
+    mine.mkdir()
+    for index in range(30):
+        nbformat.write(nbformat.v4.new_notebook(), mine / f"scratch{index}.ipynb")
+    renamed = filled_notebook("tensors")
+    renamed.metadata["autograder"] = {"assignment": "tensors"}
+    nbformat.write(renamed, mine / "my work.ipynb")
+    parsed: list[Path] = []
+    read = notebook_source.read_notebook
+
+    def counted(path: Path):
+        parsed.append(path)
+        return read(path)
+
+    from autograder.grading import discovery
+
+    asked: list[Path] = []
+    metadata_of = discovery.notebook_assignment
+
+    def counted_metadata(path: Path) -> str:
+        asked.append(path)
+        return metadata_of(path)
+
+    monkeypatch.setattr(notebook_source, "read_notebook", counted)
+    monkeypatch.setattr(discovery, "notebook_assignment", counted_metadata)
+    sources = class_sources({"mallory": mine}, ["tensors", "mlp"])
+    assert "def gather" in sources["mallory"]["tensors"]  # the renamed notebook is found
+    assert all(path.name == "my work.ipynb" for path in parsed), sorted({p.name for p in parsed})
+    assert len(asked) <= 31 * 2  # each notebook once per assignment compared, not all 14

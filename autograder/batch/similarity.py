@@ -88,8 +88,12 @@ def class_sources(
     sources: dict[str, dict[str, str]] = {}
     for student, path in sorted(students.items()):
         only = assignments[0] if len(assignments) == 1 else None
-        try:  # a folder holds each assignment; a file is the only one graded, or its name's
-            found = find_modules(path, None if path.is_dir() else only)
+        try:  # a folder holds each assignment (only those compared are looked for: each
+            # looks at every notebook named after none); a file is the only one, or its name's
+            if path.is_dir():
+                found = {name: find_modules(path, name)[name] for name in assignments}
+            else:
+                found = find_modules(path, only)
         except Exception:  # noqa: BLE001 - a submission that names no assignment
             continue
         mine = {}
