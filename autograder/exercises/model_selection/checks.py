@@ -409,9 +409,9 @@ def _feature_dimensions(ctx: CheckContext) -> None:
 @get_k_fold_data.check(
     "returns (X_train, y_train, X_valid, y_valid), in this order",
     1,
-    hint="return X_train, y_train, X_valid, y_valid: features and labels of the training "
-    "set first, then those of the validation fold (scikit-learn's train_test_split returns "
-    "X_train, X_valid, y_train, y_valid instead).",
+    hint="the contract's order is (X_train, y_train, X_valid, y_valid): features and labels "
+    "of the training set first, then those of the validation fold (scikit-learn's "
+    "train_test_split returns X_train, X_valid, y_train, y_valid instead).",
     contract="`get_k_fold_data(k, i, X, y)` -> `(X_train, y_train, X_valid, y_valid)`.",
 )
 def _order(ctx: CheckContext) -> None:

@@ -2,7 +2,7 @@
 
 MESSAGES: dict[str, str] = {
     "returns (X_train, y_train, X_valid, y_valid), in this order": "按 (X_train, y_train, X_valid, y_valid) 的顺序返回",
-    "return X_train, y_train, X_valid, y_valid: features and labels of the training set first, then those of the validation fold (scikit-learn's train_test_split returns X_train, X_valid, y_train, y_valid instead).": "返回 X_train, y_train, X_valid, y_valid：先是训练集的特征和标签，再是验证折的特征和标签（scikit-learn 的 train_test_split 返回的顺序是 X_train, X_valid, y_train, y_valid，与此不同）。",
+    "the contract's order is (X_train, y_train, X_valid, y_valid): features and labels of the training set first, then those of the validation fold (scikit-learn's train_test_split returns X_train, X_valid, y_train, y_valid instead).": "契约规定的顺序是 (X_train, y_train, X_valid, y_valid)：先是训练集的特征和标签，再是验证折的特征和标签（scikit-learn 的 train_test_split 返回的顺序是 X_train, X_valid, y_train, y_valid，与此不同）。",
     "the four results are not in the order (X_train, y_train, X_valid, y_valid)": "四个结果的顺序不是 (X_train, y_train, X_valid, y_valid)",
     "rows of X (5 samples), their labels, rows of X (2 samples), their labels": "X 的行（5 个样本）、它们的标签、X 的行（2 个样本）、它们的标签",
     "rows of X ({count})": "X 的行（{count}）",
