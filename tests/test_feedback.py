@@ -95,7 +95,7 @@ def test_scikit_learns_return_order_costs_the_order_check_alone(tmp_path):
     assert list(feedback) == ["returns (X_train, y_train, X_valid, y_valid), in this order"]
     (text,) = feedback.values()
     assert "Got: rows of X (5 samples), rows of X (2 samples), labels, labels" in text, text
-    assert "Hint: return X_train, y_train, X_valid, y_valid" in text
+    assert "Hint: the contract's order is (X_train, y_train, X_valid, y_valid)" in text
 
 
 def test_a_wrong_shape_gets_the_shape_hint_not_the_formula(tmp_path):

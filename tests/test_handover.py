@@ -3,11 +3,16 @@ stderr, never status 0 with nothing printed (click lets exceptions other than it
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import subprocess
 import sys
 import textwrap
 
 import pytest
+
+from autograder.engine.fork_server import fork_judge, fork_server
 
 pytestmark = pytest.mark.unit
 
@@ -40,3 +45,49 @@ def test_a_message_as_status_is_printed_and_fails():
     done = _exit_with("import sys\nexit_with(lambda: sys.exit('no such thing'))")
     assert done.returncode == 1
     assert "no such thing" in done.stderr
+
+
+def crash_in_c(_fd_in: int, _fd_out: int) -> None:
+    """A judge's entry point for the test below: a crash inside C, as a damaged object makes."""
+    import ctypes
+
+    ctypes.string_at(0)
+
+
+def raise_an_error(_fd_in: int, _fd_out: int) -> None:
+    """A judge's entry point for the test below: a crash in Python."""
+    raise RuntimeError("the judge broke")
+
+
+@pytest.mark.parametrize(
+    ("entry", "said", "status"),
+    [
+        ("crash_in_c", "Fatal Python error: Segmentation fault", -signal.SIGSEGV),
+        ("raise_an_error", "RuntimeError: the judge broke", 70),
+    ],
+)
+def test_a_judge_that_crashes_says_where_on_its_stderr(tmp_path, entry, said, status):
+    """Any judge (a batch's, the second one), not only a command's: a crash is never silent."""
+    assert fork_server() is not None
+    stderr = tmp_path / "stderr"
+    saved = os.dup(2)
+    written = os.open(stderr, os.O_WRONLY | os.O_CREAT)
+    os.dup2(written, 2)
+    try:
+        judge = fork_judge(f"tests.test_handover:{entry}", streams=True)
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(written)
+    assert judge is not None
+    pid, to_judge, from_judge = judge
+    os.close(to_judge)
+    with os.fdopen(from_judge, "rb") as answers:
+        assert answers.read() == b""  # its end of the pipe closes when the judge is gone
+    # Its exit status, where no other test's reaper in this process took it first.
+    with contextlib.suppress(ChildProcessError):
+        _, wait_status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(wait_status) == status
+    text = stderr.read_text(errors="replace")
+    assert said in text
+    assert entry in text  # the Python stack names the function that crashed

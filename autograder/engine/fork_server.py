@@ -23,6 +23,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import ctypes
+import faulthandler
 import importlib
 import importlib.util
 import json
@@ -166,6 +167,9 @@ def _become_judge(
         for target, fd in zip((1, 2), fds[2:]):
             os.dup2(fd, target)
             os.close(fd)
+        # A judge runs no student code: should it crash in C (a batch's judge has been seen
+        # killed by SIGSEGV in the garbage collector), its Python stack goes to its stderr.
+        faulthandler.enable()
         module_name, _, function = settings["entry"].partition(":")
         entry = getattr(importlib.import_module(module_name), function)
         try:
