@@ -54,15 +54,7 @@ def fail_every_check(
     """Every check of ``exercise`` failed with the same feedback (a :class:`T` or fixed text),
     which is about the whole function: hidden checks keep it (their names concealed)."""
     results = [
-        CheckResult.failing(
-            assignment.name,
-            exercise.name,
-            check.name,
-            check.points,
-            feedback,
-            visible=check.visible,
-        )
-        for check in exercise.checks
+        _failed(assignment.name, exercise.name, check, feedback) for check in exercise.checks
     ]
     return conceal_hidden(exercise, results, shown={check.name for check in exercise.checks})
 
@@ -211,9 +203,7 @@ def hung(grading: ExerciseGrading, run: ChecksRun, check: Check) -> CheckResult 
             function=function,
             check=phrase(run.hung),
         )
-    return CheckResult.failing(
-        assignment, function, check.name, check.points, feedback, visible=check.visible
-    )
+    return _failed(assignment, function, check, feedback)
 
 
 def run_check(grading: ExerciseGrading, run: ChecksRun, check: Check) -> CheckResult:
@@ -271,14 +261,25 @@ def run_check(grading: ExerciseGrading, run: ChecksRun, check: Check) -> CheckRe
         return CheckResult.passing(
             assignment.name, exercise.name, check.name, check.points, visible=check.visible
         )
+    return _failed(assignment.name, exercise.name, check, feedback, localized)
+
+
+def _failed(
+    assignment: str,
+    function: str,
+    check: Check,
+    feedback: str,
+    translations: dict[str, str] | None = None,
+) -> CheckResult:
+    """``check`` failed, and why: no marks out of its points, shown as it is (or hidden)."""
     return CheckResult.failing(
-        assignment.name,
-        exercise.name,
+        assignment,
+        function,
         check.name,
         check.points,
         feedback,
         visible=check.visible,
-        translations=localized,
+        translations=translations,
     )
 
 
