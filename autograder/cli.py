@@ -137,6 +137,7 @@ def grade_batch(
     shard: str | None,
     output_dir: Path,
     fmt: str,
+    roster: Path | None,
     timeout: float,
     kept_transcripts: bool,
     allow_weak_sandbox: bool,
@@ -144,13 +145,13 @@ def grade_batch(
 ) -> None:
     """Grade a class: SUBMISSIONS holds one folder (or notebook) per student.
 
-    Writes gradebook.csv, summary.md/json/html, junit.xml, results.json (for merge) and
-    feedback/<student>.md/json into --output-dir, and prints the class summary.
+    Writes gradebook.csv, summary.md/json/html, junit.xml, results.json (for merge), feedback/
+    and, with --roster, canvas.csv into --output-dir; prints the class summary.
     """
     shared.require_extra("instructor", shared.CLASS_INSIGHT)
     _hand_over_to_a_judge()
     from autograder.batch.model import BatchResults, students_of_shard
-    from autograder.batch.outputs import render_class, write_outputs
+    from autograder.batch.outputs import render_class
     from autograder.batch.progress import grade_class_with_progress
     from autograder.batch.similarity import class_sources
     from autograder.grading.config import GradingConfig
@@ -168,7 +169,7 @@ def grade_batch(
         results = grade_class_with_progress(students, chosen, jobs, timeout, config)
     sources = class_sources(students, chosen)  # what the similarity ranking compares
     batch = BatchResults(chosen, results, cut, exercise_columns(chosen), sources)
-    write_outputs(output_dir, batch, lang=lang)
+    shared.write_class_outputs(output_dir, batch, lang, roster)
     click.echo(render_class(fmt, batch, lang), nl=False)
 
 
@@ -176,19 +177,21 @@ def grade_batch(
 @click.argument("shards", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
 @shared.CLASS_OUTPUT
 @shared.LANG
-def merge(shards: tuple[Path, ...], output_dir: Path, fmt: str, lang: str) -> None:
+def merge(
+    shards: tuple[Path, ...], output_dir: Path, fmt: str, roster: Path | None, lang: str
+) -> None:
     """Combine the results of grade-batch --shard runs into one gradebook.
 
     SHARDS are results.json files or the folders holding them (or a folder of such
     folders, as CI artifacts download).
     """
     from autograder.batch.model import merge_files
-    from autograder.batch.outputs import render_class, write_outputs
+    from autograder.batch.outputs import render_class
 
     shared.require_extra("instructor", shared.CLASS_INSIGHT)
     with shared.refusals():
         batch = merge_files(shards)
-    write_outputs(output_dir, batch, lang=lang)
+    shared.write_class_outputs(output_dir, batch, lang, roster)
     click.echo(render_class(fmt, batch, lang), nl=False)
 
 

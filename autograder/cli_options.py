@@ -12,7 +12,7 @@ import importlib.util
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -29,6 +29,10 @@ from autograder.report import EXTENSIONS
 from autograder.report.files import write_atomically
 from autograder.report.formats import CLASS_FORMATS, REPORT_FORMATS
 from autograder.report.gradescope import HIDDEN_VISIBILITY, VISIBILITIES
+
+if TYPE_CHECKING:
+    from autograder.batch.lms import Matched
+    from autograder.batch.model import BatchResults
 
 # What each optional extra of pyproject.toml brings, as the modules a command imports.
 EXTRAS = {
@@ -127,7 +131,43 @@ CLASS_OUTPUT = together(
         show_default=True,
         help="How the class summary is printed.",
     ),
+    click.option(
+        "--roster",
+        type=click.Path(path_type=Path, dir_okay=False, exists=True),
+        default=None,
+        help="A roster CSV (folder -> LMS ids and names): also writes canvas.csv, Canvas's "
+        "gradebook import, and canvas-unmatched.csv for anyone it gives no grade to.",
+    ),
 )
+
+CANVAS_FILE = "canvas.csv"  # what --roster writes into --output-dir
+
+
+def write_class_outputs(
+    output_dir: Path, batch: BatchResults, lang: str, roster: Path | None
+) -> None:
+    """grade-batch's and merge's files; with a roster, Canvas's import too (said as written)."""
+    from autograder.batch.lms import write_lms_files
+    from autograder.batch.outputs import write_outputs
+
+    write_outputs(output_dir, batch, lang=lang)
+    if roster is not None:
+        output = output_dir / CANVAS_FILE
+        with refusals():
+            matched = write_lms_files(output, "canvas", batch, roster)
+        say_roster_matches(output, matched, err=True)
+
+
+def say_roster_matches(output: Path, matched: Matched, err: bool = False) -> None:
+    """How many roster students ``output`` grades, and every student it does not (stderr)."""
+    from autograder.batch.lms import unmatched_file
+
+    graded = len(matched.rows) - len(matched.not_graded)
+    click.echo(f"wrote {output}: {graded} of {len(matched.rows)} roster students graded", err=err)
+    if matched.unmatched:
+        for folder, _name, why in matched.unmatched:
+            click.echo(f"unmatched: {folder}: {why}", err=True)
+        click.echo(f"wrote {unmatched_file(output)}: {len(matched.unmatched)} unmatched", err=True)
 
 
 # grade, gradescope: when students see the hidden checks' results on Gradescope.

@@ -15,7 +15,6 @@ import click
 
 from autograder import cli_options as shared
 from autograder.grading.registry import ASSIGNMENT_NAMES
-from autograder.report.files import write_atomically
 
 
 @click.command()
@@ -100,22 +99,13 @@ def lms_export(
 ) -> None:
     """Write the totals of RESULTS (grade-batch's or merge's results.json, or its folder)
     as the LMS's gradebook import, students matched by the roster; nobody is dropped."""
-    from autograder.batch.lms import match, parse_headers, read_roster, render_lms, render_unmatched
+    from autograder.batch.lms import parse_headers, write_lms_files
     from autograder.batch.model import BatchResults
 
     with shared.refusals():
         batch = BatchResults.load(results)
-        matched = match(batch, read_roster(roster.read_text(encoding="utf-8")))
-        headers = parse_headers(columns)
-    write_atomically(output, render_lms(lms, batch, matched, headers))
-    graded = len(matched.rows) - len(matched.not_graded)
-    click.echo(f"wrote {output}: {graded} of {len(matched.rows)} roster students graded")
-    if matched.unmatched:
-        unmatched = output.with_name(f"{output.stem}-unmatched.csv")
-        write_atomically(unmatched, render_unmatched(matched))
-        for folder, _name, why in matched.unmatched:
-            click.echo(f"unmatched: {folder}: {why}", err=True)
-        click.echo(f"wrote {unmatched}: {len(matched.unmatched)} unmatched", err=True)
+        matched = write_lms_files(output, lms, batch, roster, parse_headers(columns))
+    shared.say_roster_matches(output, matched)
 
 
 COMMANDS = (gradescope, gradescope_run, lms_export)

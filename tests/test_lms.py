@@ -122,3 +122,28 @@ def test_a_roster_without_folders_or_with_one_twice_is_refused(tmp_path, graded)
         ]
         outcome = CliRunner().invoke(main, args)
         assert outcome.exit_code == 2 and says in outcome.output, outcome.output
+
+
+def test_merge_with_a_roster_writes_canvas_csv_as_lms_export_does(tmp_path, graded):
+    """SPEC §4: grade-batch and merge write canvas.csv when given --roster (the same file as
+    lms-export's, so the two routes cannot disagree); the unmatched are listed, not dropped."""
+    exported, _ = export(tmp_path, graded)
+    roster = tmp_path / "roster.csv"
+    merged = tmp_path / "merged"
+    args = ["merge", str(graded), "--output-dir", str(merged), "--roster", str(roster)]
+    outcome = CliRunner().invoke(main, args)
+    assert outcome.exit_code == 0, outcome.output
+    assert (merged / "canvas.csv").read_text() == exported.read_text()
+    assert [row[0] for row in rows(merged / "canvas-unmatched.csv")[1:]] == [
+        "stranger",
+        "al-absent",
+    ]
+    assert "unmatched: stranger: graded, but not on the roster" in outcome.output
+    assert (merged / "gradebook.csv").exists()
+
+
+def test_merge_without_a_roster_writes_no_lms_file(tmp_path, graded):
+    merged = tmp_path / "merged"
+    outcome = CliRunner().invoke(main, ["merge", str(graded), "--output-dir", str(merged)])
+    assert outcome.exit_code == 0, outcome.output
+    assert not (merged / "canvas.csv").exists()

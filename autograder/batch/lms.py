@@ -19,11 +19,13 @@ import csv
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from autograder.batch.model import BatchResults
 from autograder.errors import SubmissionError
 from autograder.grading.model import StudentResult, as_data
 from autograder.report.common import points
+from autograder.report.files import write_atomically
 
 LMS_FORMATS = ("canvas", "moodle")
 # The roster's columns, and the other names each is found under (compared case-blind).
@@ -190,6 +192,27 @@ def render_unmatched(matched: Matched) -> str:
     return _csv(
         [["folder", "name", "why"], *([_cell(v) for v in row] for row in matched.unmatched)]
     )
+
+
+def unmatched_file(output: Path) -> Path:
+    """Where the students ``output`` gives no grade to are listed, beside it."""
+    return output.with_name(f"{output.stem}-unmatched.csv")
+
+
+def write_lms_files(
+    output: Path,
+    lms: str,
+    batch: BatchResults,
+    roster: Path,
+    headers: Mapping[str, str] | None = None,
+) -> Matched:
+    """Write the LMS's import file for ``batch`` and the roster, and beside it the students
+    it gives no grade to (when there are any): nobody is dropped silently."""
+    matched = match(batch, read_roster(roster.read_text(encoding="utf-8")))
+    write_atomically(output, render_lms(lms, batch, matched, headers))
+    if matched.unmatched:
+        write_atomically(unmatched_file(output), render_unmatched(matched))
+    return matched
 
 
 def parse_headers(pairs: Sequence[str]) -> dict[str, str]:
