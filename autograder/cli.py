@@ -198,23 +198,23 @@ def merge(
 @main.command()
 @click.argument("submissions", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @shared.assignment_option(many=True, help="Compare only this assignment (repeatable).")
-@shared.BOILERPLATE
-@click.option("--format", "fmt", type=click.Choice(("text", "markdown", "json")), default="text")
+@shared.SIMILARITY
 @shared.LANG
 def similarity(
     submissions: Path,
     assignments: tuple[str, ...],
     boilerplate: tuple[Path, ...],
     fmt: str,
+    output_dir: Path | None,
     lang: str,
 ) -> None:
-    """Rank pairs of students whose solutions are alike, per assignment and per function,
-    for a person to review (never a verdict). SUBMISSIONS as for grade-batch."""
+    """Rank alike pairs of SUBMISSIONS (as grade-batch's) for review, never as a verdict."""
     from autograder.batch.similarity import similarity_report
 
     shared.require_extra("instructor", shared.CLASS_INSIGHT)
     with shared.refusals():  # no --assignment: every assignment
-        click.echo(similarity_report(submissions, assignments, boilerplate, fmt, lang), nl=False)
+        ranking = similarity_report(submissions, assignments, boilerplate, fmt, lang, output_dir)
+        click.echo(ranking, nl=False)
 
 
 @main.command("grade-nbgrader")

@@ -315,11 +315,23 @@ def write(text: str, output: Path | None) -> None:
 
 
 # ``similarity``: code every student was given, besides the stub and released notebook.
-BOILERPLATE = click.option(
-    "--boilerplate",
-    multiple=True,
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="Code every student was given besides the stub and notebook (repeatable): discounted.",
+# similarity: what is discounted, how the ranking is printed, and where its files go.
+SIMILARITY = together(
+    click.option(
+        "--boilerplate",
+        multiple=True,
+        type=click.Path(path_type=Path, dir_okay=False, exists=True),
+        help="Code every student was given besides the stub and notebook (repeatable): discounted.",
+    ),
+    click.option(
+        "--format", "fmt", type=click.Choice(("text", "markdown", "json")), default="text"
+    ),
+    click.option(
+        "--output-dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=None,
+        help="Also write the ranking there: similarity.csv (every pair) and similarity.html.",
+    ),
 )
 
 

@@ -9,6 +9,8 @@ comments and the layout changed (and, for one, a helper inlined by hand).
 from __future__ import annotations
 
 import ast
+import csv
+import io
 import json
 import random
 
@@ -25,6 +27,7 @@ from autograder.batch.similarity import (
 )
 from autograder.cli import main
 from autograder.grading.registry import ASSIGNMENT_NAMES
+from autograder.report.similarity import render_similarity_csv
 from tests.gradelib import correct_files
 
 pytestmark = pytest.mark.unit
@@ -182,6 +185,34 @@ def test_the_command_ranks_the_copy_first_and_says_it_is_no_verdict(tmp_path):
     )
     data = json.loads(as_json.output)
     assert data["assignments"][0]["modules"][0]["students"] == sorted([original, "copier"])
+    # SPEC §4: --output-dir also writes similarity.csv (every pair) and similarity.html.
+    out = tmp_path / "out"
+    args = ["similarity", str(tmp_path / "class"), "--assignment", "mlp", "--output-dir", str(out)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    table = list(csv.reader(io.StringIO((out / "similarity.csv").read_text(encoding="utf-8"))))
+    assert table[0] == ["assignment", "function", "student", "other student", "alike %"]
+    modules = data["assignments"][0]["modules"]
+    rows = [row for row in table[1:] if row[1] == "whole module"]
+    assert [row[2:4] for row in rows] == [pair["students"] for pair in modules]
+    assert float(rows[0][4]) == round(100 * modules[0]["score"], 1)
+    page = (out / "similarity.html").read_text(encoding="utf-8")
+    assert "never a verdict" in page and "copier" in page
+    assert "<script" not in page and "http" not in page
+
+
+def test_similarity_csv_cells_are_never_formulas():
+    found = {
+        "assignments": [
+            {
+                "assignment": "mlp",
+                "modules": [{"students": ["=HYPERLINK(1)", "+b"], "score": 0.9}],
+                "functions": {"relu": [{"students": ["@c", "d"], "score": 0.5}]},
+            }
+        ]
+    }
+    table = list(csv.reader(io.StringIO(render_similarity_csv(found))))
+    assert table[1] == ["mlp", "whole module", "'=HYPERLINK(1)", "'+b", "90.0"]
+    assert table[2] == ["mlp", "relu", "'@c", "d", "50.0"]
 
 
 def test_hostile_submissions_are_not_followed_nor_break_the_ranking(tmp_path):

@@ -23,8 +23,8 @@ from pathlib import Path
 
 from autograder.batch.model import BatchResults
 from autograder.errors import SubmissionError
-from autograder.grading.model import StudentResult, as_data
-from autograder.report.common import points
+from autograder.grading.model import StudentResult
+from autograder.report.common import points, spreadsheet_cell
 from autograder.report.files import write_atomically
 
 LMS_FORMATS = ("canvas", "moodle")
@@ -128,12 +128,6 @@ def match(batch: BatchResults, roster: Sequence[RosterEntry]) -> Matched:
     return matched
 
 
-def _cell(text: str) -> str:
-    # A spreadsheet runs a cell starting with = + - @ as a formula (CSV injection).
-    text = as_data(text)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _totals(result: StudentResult | None, assignments: Sequence[str]) -> list[str]:
     if result is None:
         return ["" for _ in assignments]
@@ -176,12 +170,12 @@ def render_lms(
         rows.append(["Points Possible", "", "", "", "", *_maxima(batch)])
         for entry, result in matched.rows:
             who = [entry.name, entry.lms_id, entry.sis_user_id, entry.sis_login_id, entry.section]
-            rows.append([_cell(v) for v in who] + _totals(result, batch.assignments))
+            rows.append([spreadsheet_cell(v) for v in who] + _totals(result, batch.assignments))
     elif lms == "moodle":
         rows = [["ID number", "Email address", "Full name", *titles]]
         for entry, result in matched.rows:
             who = [entry.id_number or entry.lms_id, entry.email, entry.name]
-            rows.append([_cell(v) for v in who] + _totals(result, batch.assignments))
+            rows.append([spreadsheet_cell(v) for v in who] + _totals(result, batch.assignments))
     else:
         raise ValueError(f"lms {lms!r}: one of {LMS_FORMATS}")
     return _csv(rows)
@@ -190,7 +184,10 @@ def render_lms(
 def render_unmatched(matched: Matched) -> str:
     """Everyone the LMS file gives no grade to, and why (a CSV)."""
     return _csv(
-        [["folder", "name", "why"], *([_cell(v) for v in row] for row in matched.unmatched)]
+        [
+            ["folder", "name", "why"],
+            *([spreadsheet_cell(v) for v in row] for row in matched.unmatched),
+        ]
     )
 
 

@@ -294,18 +294,34 @@ def class_similarity(
     return {"assignments": result}
 
 
+SIMILARITY_FILES = ("similarity.csv", "similarity.html")  # what --output-dir holds
+
+
 def similarity_report(
-    submissions: Path, assignments: Sequence[str], boilerplate: Iterable[Path], fmt: str, lang: str
+    submissions: Path,
+    assignments: Sequence[str],
+    boilerplate: Iterable[Path],
+    fmt: str,
+    lang: str,
+    output_dir: Path | None = None,
 ) -> str:
     """``autograder similarity``: the class in ``submissions`` compared (every assignment
-    when ``assignments`` is empty), in format ``fmt`` (text, markdown or json) and ``lang``."""
+    when ``assignments`` is empty), in format ``fmt`` (text, markdown or json) and ``lang``;
+    with ``output_dir``, also written there as similarity.csv and similarity.html."""
     from autograder.batch.model import discover
     from autograder.grading.registry import ASSIGNMENT_NAMES
-    from autograder.report.similarity import RENDERERS
+    from autograder.report.class_page import render_similarity_page
+    from autograder.report.files import write_atomically
+    from autograder.report.similarity import RENDERERS, render_similarity_csv
 
     assignments = list(assignments) or list(ASSIGNMENT_NAMES)
 
     found = class_similarity(
         class_sources(discover(submissions), assignments), assignments, boilerplate
     )
+    if output_dir is not None:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        table, page = SIMILARITY_FILES
+        write_atomically(output_dir / table, render_similarity_csv(found, lang=lang))
+        write_atomically(output_dir / page, render_similarity_page(found, lang=lang))
     return RENDERERS[fmt](found, lang=lang)

@@ -276,6 +276,16 @@ def render_class_page(
         body += _item_analysis(summary["item_analysis"], lang)
     body += _similarity(summary.get("similarity"), lang)
     body += _students(summary, feedback or {}, lang)
+    return _page(title, body, lang)
+
+
+def render_similarity_page(similarity: Mapping[str, Any], *, lang: str = "en") -> str:
+    """similarity.html: the ranking of ``autograder similarity`` alone, self-contained."""
+    return _page(translate(T("Alike submissions"), lang), _similarity(similarity, lang), lang)
+
+
+def _page(title: str, body: Sequence[str], lang: str) -> str:
+    """One self-contained HTML page: inline style, no script, nothing fetched."""
     return (
         f'<!DOCTYPE html>\n<html lang="{_e(lang)}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{_e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"

@@ -94,3 +94,11 @@ def markdown_code_block(text: str, info: str = "text") -> str:
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
     return f"{fence}{info}\n{text}\n{fence}"
+
+
+def spreadsheet_cell(text: str) -> str:
+    """``text`` as a CSV cell that a spreadsheet shows and never runs: a cell starting with
+    = + - @ (or a tab, a carriage return) would be a formula (CSV injection), and control
+    characters (a student's folder name, an error quoting student output) are data."""
+    text = as_data(text)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -7,8 +7,8 @@ import io
 from collections import Counter
 from collections.abc import Sequence
 
-from autograder.grading.model import GradeReport, StudentResult, as_data
-from autograder.report.common import by_module, percent, points
+from autograder.grading.model import GradeReport, StudentResult
+from autograder.report.common import by_module, percent, points, spreadsheet_cell
 
 
 def exercise_columns(assignments: Sequence[str]) -> list[tuple[str, str]]:
@@ -20,13 +20,6 @@ def exercise_columns(assignments: Sequence[str]) -> list[tuple[str, str]]:
         for name in assignments
         for exercise in load_assignment(name).exercises
     ]
-
-
-def _cell(text: str) -> str:
-    # A spreadsheet would run a cell starting with = + - @ as a formula (CSV injection);
-    # control characters (a student's folder name, an error quoting student output) are data.
-    text = as_data(text)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def why_nothing(student: StudentResult) -> str:
@@ -70,14 +63,14 @@ def gradebook_rows(
             sum(r.score for r in student.results if r.assignment == name) for name in assignments
         ]
         rows.append(
-            [_cell(student.student)]
+            [spreadsheet_cell(student.student)]
             + [points(scores.get(column, 0.0)) for column in columns]
             + [points(score) for score in by_assignment]
             + [
                 points(student.score),
                 points(student.max_score),
                 f"{percent(student.score, student.max_score):.1f}",
-                _cell(" ".join(why_nothing(student).split())),
+                spreadsheet_cell(" ".join(why_nothing(student).split())),
             ]
         )
     return rows

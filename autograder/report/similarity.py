@@ -6,12 +6,14 @@ every rendering says first that a ranking is a reason to look, never a verdict.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from typing import Any
 
 from autograder.grading.model import as_data
 from autograder.i18n import T, translate
-from autograder.report.common import markdown_escape
+from autograder.report.common import markdown_escape, spreadsheet_cell
 
 NOT_A_VERDICT = T(
     "Pairs of alike solutions, most alike first, for a person to review: this is never a "
@@ -72,6 +74,23 @@ def render_similarity_markdown(similarity: dict[str, Any], *, lang: str = "en") 
 def render_similarity_json(similarity: dict[str, Any], *, lang: str = "en") -> str:
     data = {"note": translate(NOT_A_VERDICT, lang), **similarity}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_similarity_csv(similarity: dict[str, Any], *, lang: str = "en") -> str:
+    """Every pair compared, most alike first within each ranking (similarity.csv: for a
+    spreadsheet; its cells are data, never formulas)."""
+    buffer = io.StringIO()
+    table = csv.writer(buffer, lineterminator="\n")
+    table.writerow(["assignment", "function", "student", "other student", "alike %"])
+    for item in similarity.get("assignments", []):
+        every = [(None, item["modules"]), *item["functions"].items()]
+        for function, pairs in every:
+            for pair in pairs:
+                first, second = pair["students"]
+                label = function_label(function, lang)
+                cells = [item["assignment"], label, first, second]
+                table.writerow([*map(spreadsheet_cell, cells), f"{100 * pair['score']:.1f}"])
+    return buffer.getvalue()
 
 
 RENDERERS = {
