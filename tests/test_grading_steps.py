@@ -171,16 +171,36 @@ def test_run_check_gives_full_marks_to_a_check_that_ends_quietly():
     assert result == CheckResult.passing("toy", "scale", "hidden one", 2.0, visible=False)
 
 
-def test_checks_run_hidden_ones_in_fresh_runners_and_stop_after_a_hang():
+def test_checks_run_the_hidden_ones_last_in_the_exercise_runner_and_stop_after_a_hang():
     session, store = _Session(), _Store({"visible one": FunctionHung("did not return")})
     results = steps.checks(_grading(session=session, store=store))
-    assert store.ran == ["visible one"]  # the others are not run after the hang
+    assert store.ran == ["visible one"]  # the others are declared after the hang: not run
     assert [r.check for r in results] == ["visible one", "hidden check 1 of 1", "visible two"]
     assert results[1].feedback.startswith("not run: scale did not return")
-    assert session.calls == []  # no fresh runner after a hang
-    session = _Session()
-    assert all(r.passed for r in steps.checks(_grading(session=session)))
-    assert session.calls == ["restart", "prepare", "restart"]  # at the hidden one, after it
+    session, store = _Session(), _Store()
+    results = steps.checks(_grading(session=session, store=store))
+    assert all(r.passed for r in results)
+    assert store.ran == ["visible one", "visible two", "hidden one"]  # hidden ones last
+    assert [r.check for r in results] == ["visible one", "hidden check 1 of 1", "visible two"]
+    assert session.calls == []  # one runner for the exercise: grade_module restarts it
+
+
+def test_a_hidden_check_declared_before_a_visible_one_that_hangs_still_runs():
+    store = _Store({"visible two": FunctionHung("did not return")})
+    results = steps.checks(_grading(store=store))
+    assert store.ran == ["visible one", "visible two", "hidden one"]
+    assert [r.passed for r in results] == [True, True, False]
+    assert results[2].feedback.startswith("did not return")
+
+
+def test_a_hidden_check_that_hangs_stops_only_the_later_hidden_ones():
+    assignment = _assignment()
+    assignment.exercises[0].check("hidden two", 1.0, hidden=True)(lambda ctx: None)
+    store = _Store({"hidden one": FunctionHung("did not return")})
+    results = steps.checks(_grading(assignment=assignment, store=store))
+    assert store.ran == ["visible one", "visible two", "hidden one"]
+    assert [r.passed for r in results] == [True, False, True, False]
+    assert results[3].check == "hidden check 2 of 2"
 
 
 def test_hidden_conceals_the_name_and_inputs_of_a_failed_hidden_check():
@@ -197,5 +217,5 @@ def test_grade_exercise_stops_at_the_first_step_that_decides():
     results = steps.grade_exercise(_grading(session=_Session(functions=set()), store=store))
     assert store.ran == [] and not any(r.passed for r in results)
     results = steps.grade_exercise(_grading(store=store))
-    assert store.ran == ["visible one", "hidden one", "visible two"]
+    assert store.ran == ["visible one", "visible two", "hidden one"]
     assert all(r.passed for r in results)

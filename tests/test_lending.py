@@ -8,8 +8,8 @@ exercise's declaration: an oracle (public code, the kit's) or a recorded-effect 
 - a function that names another exercise without calling it, and one that calls its lent
   helper, hunt the reference's source through the module's names, the frames, every object
   the garbage collector tracks and the runner's memory, and print what they find;
-- a function that logs every call (in memory and in a file) and raises the log in the
-  visible check after a hidden one; one that hangs in a hidden check.
+- a function that logs every call (in memory and in a file) and raises the log in a
+  visible check declared after a hidden one; one that hangs in a hidden check.
 
 The command-line attacks run as the tests' user and, under root, as an unprivileged grader.
 """
@@ -156,8 +156,8 @@ def train(net, train_iter, test_iter, loss, num_epochs, optimizer, device=None):
     raise RuntimeError(_hunt())
 """
 # broadcast_shapes logs every call given a list (in memory and in a file of its folder) and
-# raises the log in "returns a tuple of ints", the visible check after the hidden one, which
-# alone passes ([5, 1], (1, 4)) and ((2, 1, 3), [4, 1]).
+# raises the log in "returns a tuple of ints", the visible check declared after the hidden
+# one, which alone passes ([5, 1], (1, 4)) and ((2, 1, 3), [4, 1]).
 LOGS_AND_REPLAYS = """
 CALLS = []
 

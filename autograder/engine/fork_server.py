@@ -388,16 +388,21 @@ def serve(control_fd: int, plan: containment.Plan | None = None) -> None:
 
     torch.set_num_threads(1)
     freeze_imports()
-    huge_pages = 0
-    if plan is None:  # (a forked server shares its parent's huge pages already)
-        huge_pages = collapse_into_huge_pages()
+    # Its memory moves into huge pages before the first runner is forked from it (what a
+    # runner's fork costs: see collapse_into_huge_pages).  A command's server forks its judge
+    # first, which forks a server of its own at once: that one moves its memory while the
+    # judge imports the grading layer, on the other core, and the command's server, which
+    # forks no runner then, never spends the time before the judge can start.
+    huge_pages: int | None = None
+    if plan is None:
         readable = containment.readable_paths(PACKAGE_ROOT)
         listable = containment.listable_paths(PACKAGE_ROOT)
         plan = _probe(containment.Plan(readable, frozenset(), listable=listable))
+    else:  # a judge's own server: runners are what it forks
+        huge_pages = collapse_into_huge_pages()
     found = {
         "layers": [layer for layer in containment.LAYERS if layer in plan.layers],
         "user_namespace": plan.user_namespace,
-        "huge_pages_asked": huge_pages,  # (what a runner's fork costs: see bench --profile)
     }
     children: set[int] = set()
     middles: set[int] = set()
@@ -414,8 +419,10 @@ def serve(control_fd: int, plan: containment.Plan | None = None) -> None:
         if op == "layers":
             for fd in fds:
                 os.close(fd)
-            _send(control, found)
+            _send(control, {**found, "huge_pages_asked": huge_pages or 0})
             continue
+        if op == "spawn" and huge_pages is None:
+            huge_pages = collapse_into_huge_pages()
         become, count, sandboxed = _CHILDREN.get(op, (None, 0, False))
         refusal = None
         if sandboxed:

@@ -90,7 +90,7 @@ def grade_module(
 
     The module is graded by the named steps of :mod:`autograder.grading.steps`: ``missing``
     and ``import failed`` here, then each exercise by ``steps.EXERCISE_STEPS``, each in a
-    runner of its own.
+    runner of its own (its hidden checks last, see ``steps.checks``).
 
     ``config``: the run's settings (default: :meth:`GradingConfig.from_environment`), its
     ``truth`` says where expected values come from.  ``store``: the run's transcripts (a
@@ -146,9 +146,8 @@ def grade_module(
         for position, exercise in enumerate(exercises):
             if position:
                 session.restart()  # every exercise in a runner of its own
-            more_runners = position + 1 < len(exercises)
-            if more_runners:
-                session.prepare()
+            if position + 1 < len(exercises):
+                session.prepare()  # the next exercise's runner, sealed while this one runs
             grading = steps.ExerciseGrading(
                 assignment,
                 exercise,
@@ -158,7 +157,6 @@ def grade_module(
                 config,
                 store,
                 visible_only=visible_only,
-                more_runners=more_runners,
             )
             record(steps.grade_exercise(grading))
     ground.save()

@@ -10,7 +10,7 @@
 ``scan refusal``          the source calls what the exercise forbids, or names what could
                           switch that refusal off
 ``helpers``               the oracles the exercise lends its runner (decides nothing)
-``checks``                each check in turn, a fresh runner at each hidden check and after
+``checks``                each check in turn, the visible ones first, then the hidden ones
 ``hung``                  (per check) after a check hung, the later ones are not run
 ``hidden``                hidden checks show as "hidden check k of n", never name or inputs
 ========================  ===================================================================
@@ -90,8 +90,6 @@ class ExerciseGrading:
     config: GradingConfig
     store: TranscriptStore
     visible_only: bool = False
-    # A later exercise will want a fresh runner (prepared while this one runs).
-    more_runners: bool = False
     # Set by step helpers.
     lending: Lending | None = None
 
@@ -157,44 +155,47 @@ def helpers(grading: ExerciseGrading) -> None:
 class ChecksRun:
     """What the checks of one exercise left behind so far."""
 
-    hung: str | None = None  # a visible check that hung: later checks do not run
+    hung: str | None = None  # a visible check that hung: checks declared after it do not run
+    hung_position: int | None = None  # where that check is declared
     hidden_hung: bool = False  # a hidden one did: later hidden checks do not run
     general: set[str] = field(default_factory=set)  # failed for what the whole function does
 
 
 def checks(grading: ExerciseGrading) -> list[CheckResult]:
-    """Step ``checks``: run the exercise's checks; steps ``hung`` and ``hidden`` within.
+    """Step ``checks``: run the exercise's checks, the visible ones first, then the hidden
+    ones; steps ``hung`` and ``hidden`` within.  The results are in the declared order.
 
-    A hidden check runs in a runner of its own, and the visible check after it in a fresh
-    one: nothing it was given (inputs logged, files written) can reach a visible check's
-    feedback, and a hidden check that hangs stops only the later hidden checks, whose
-    failures show nothing.
+    The exercise has a runner of its own (the next exercise starts in a fresh one), and its
+    hidden checks run after every visible one: nothing a hidden check was given (inputs
+    logged, files written) can reach a visible check's feedback.  A visible check that hangs
+    stops every check declared after it, as in declared order; a hidden one that hangs stops
+    only the later hidden checks, whose failures show nothing.
     """
-    session, run = grading.session, ChecksRun()
+    run = ChecksRun()
     planned = [c for c in grading.exercise.checks if c.visible or not grading.visible_only]
-    # Where a fresh runner starts: at each hidden check, and at the check after one.
-    fresh = {
-        check.name
-        for before, check in zip(planned, planned[1:])
-        if not check.visible or not before.visible
-    }
-    results: list[CheckResult] = []
-    for position, check in enumerate(planned):
-        if run.hung is None and check.name in fresh:
-            session.restart()
-            later = planned[position + 1 :]
-            if grading.more_runners or any(other.name in fresh for other in later):
-                session.prepare()
-        results.append(hung(grading, run, check) or run_check(grading, run, check))
-    return hidden(grading.exercise, results, run)
+    in_turn = sorted(range(len(planned)), key=lambda position: not planned[position].visible)
+    results: dict[int, CheckResult] = {}
+    for position in in_turn:
+        check = planned[position]
+        result = hung(grading, run, check, position) or run_check(grading, run, check)
+        if run.hung == check.name and run.hung_position is None:
+            run.hung_position = position
+        results[position] = result
+    return hidden(grading.exercise, [results[p] for p in range(len(planned))], run)
 
 
-def hung(grading: ExerciseGrading, run: ChecksRun, check: Check) -> CheckResult | None:
-    """Step ``hung``: ``check`` is not run after one that hung (None: it runs)."""
+def hung(
+    grading: ExerciseGrading, run: ChecksRun, check: Check, position: int | None = None
+) -> CheckResult | None:
+    """Step ``hung``: ``check`` (declared at ``position``) is not run after one that hung
+    (None: it runs).  A hidden check declared before the visible one that hung still runs."""
     assignment, function = grading.assignment.name, grading.exercise.name
-    if run.hung is None and not (run.hidden_hung and not check.visible):
+    visible_hang = run.hung is not None and not (
+        position is not None and run.hung_position is not None and position < run.hung_position
+    )
+    if not visible_hang and not (run.hidden_hung and not check.visible):
         return None
-    if run.hung is None:  # after a hidden one: concealed as "failed" by step hidden
+    if not visible_hang:  # after a hidden one: concealed as "failed" by step hidden
         feedback: str = NOT_RUN
     else:
         run.general.add(check.name)
