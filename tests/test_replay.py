@@ -273,6 +273,26 @@ def test_kept_transcripts_are_read_before_any_student_code_runs(fresh, monkeypat
     assert generated["properties"] == 0  # replayed from the snapshot, not the forged file
 
 
+def test_a_store_given_every_transcript_of_an_assignment_does_not_read_its_files(fresh):
+    """A batch's student store adopts the calibration's transcripts: the files kept on disk
+    could only add what it holds already, and reading them was most of a judge's work per
+    student.  Adopted for some checks only, the files are read as before."""
+    grade_source(fresh, "tensors", TENSORS)
+    config = GradingConfig.from_environment()
+    recorded = replay.TranscriptStore(config)
+    recorded.take_snapshot(["tensors"])
+    grade_path(fresh / "tensors.py", config=config, store=recorded)
+    exported = recorded.export()
+    whole = replay.TranscriptStore(config)
+    whole.adopt(exported, load_assignment)
+    whole.take_snapshot(["tensors"])
+    assert whole.kept_files("tensors") == {}
+    some = replay.TranscriptStore(config)
+    some.adopt(dict(list(exported.items())[1:]), load_assignment)
+    some.take_snapshot(["tensors"])
+    assert some.kept_files("tensors") == recorded.kept_files("tensors") != {}
+
+
 def test_no_cache_folder_keeps_nothing(fresh, monkeypatch):
     monkeypatch.setenv("AUTOGRADER_CACHE_DIR", "")
     assert cache() is None

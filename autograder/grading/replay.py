@@ -209,6 +209,8 @@ class TranscriptStore:
         self._snapshot: dict[str, transcript_store.KeptFile] | None = None
         self._restored: set[tuple[str, str]] = set()  # (assignment, environment)
         self._unsaved: set[tuple[str, str]] = set()
+        # Assignments :meth:`adopt` gave a transcript for every check.
+        self._adopted_whole: set[str] = set()
 
     # -- the files kept on disk ------------------------------------------------------------
     def take_snapshot(self, assignments: Iterable[str]) -> None:
@@ -216,10 +218,13 @@ class TranscriptStore:
         code of this run runs.  Only the first call reads; later ones change nothing.
 
         Student code runs as the grader's user and could write into the folder; transcripts
-        read later would let one module of a submission forge the grading of another.
+        read later would let one module of a submission forge the grading of another.  An
+        assignment whose every check has a transcript adopted from the parent (a batch's
+        calibration) is not read: its files could only add what is there already.
         """
         if self.enabled and self._snapshot is None:
-            self._snapshot = transcript_store.read_all(self.root, assignments)
+            wanted = [name for name in assignments if name not in self._adopted_whole]
+            self._snapshot = transcript_store.read_all(self.root, wanted)
 
     def recorded_here(self, assignment: str) -> bool:
         """Whether this store recorded transcripts of the assignment (since its snapshot):
@@ -297,11 +302,17 @@ class TranscriptStore:
 
     def adopt(self, transcripts: Exported, load_assignment: Callable[[str], Assignment]) -> None:
         """Take the transcripts another process exported (a batch's workers, from its parent)."""
+        adopted: dict[str, set[str]] = {}
         for (check_id, place), (exchanges, properties) in transcripts.items():
-            check = _checks(load_assignment(check_id.split(".")[0])).get(check_id)
+            name = check_id.split(".")[0]
+            check = _checks(load_assignment(name)).get(check_id)
             if check is not None:
                 key = (check_id, check.run, place)
                 self.transcripts.setdefault(key, Transcript(exchanges, properties))
+                adopted.setdefault(name, set()).add(check_id)
+        for name, check_ids in adopted.items():
+            if check_ids >= set(_checks(load_assignment(name))):
+                self._adopted_whole.add(name)
 
     # -- grading one check -----------------------------------------------------------------
     def run_check(
