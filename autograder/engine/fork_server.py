@@ -3,8 +3,9 @@
 The fork server is a process started with an isolated interpreter and a scrubbed environment
 that imports torch and the runner code and then waits.  Runners exist only as its forks:
 for every runner the judge wants, it sends the fork server the runner's pipe ends and output
-file (``SCM_RIGHTS``) and its settings.  The fork server never runs torch code itself (no thread
-pools exist to break in the fork) and never touches student code.
+file (``SCM_RIGHTS``) and its settings.  The fork server runs no torch code beyond a few operators
+on two small tensors, on one thread (no thread pool exists to break in the fork), and never
+touches student code.
 
 Each runner is forked through a middle process that enters new namespaces and exits at
 once (:mod:`autograder.engine.containment`): the runner is PID 1 of a PID namespace of its
@@ -380,13 +381,16 @@ def collapse_into_huge_pages() -> int:
 def serve(control_fd: int, plan: containment.Plan | None = None) -> None:
     """The fork server's loop: fork a runner per request and say its pid."""
     import torch  # noqa: F401 - the point: imported once, shared by every runner
-    import torch._dynamo  # noqa: F401 - imported by the meta device's first op
+    import torch._dynamo  # noqa: F401 - imported by an optimizer's first step (0.6-1 s)
 
     import autograder.engine.calls  # noqa: F401
-    import autograder.engine.runner  # noqa: F401
+    import autograder.engine.runner
     from autograder.engine.launch import PACKAGE_ROOT, freeze_imports
 
     torch.set_num_threads(1)
+    # Which torch functions Python's operators call: learnt once here, on two small tensors
+    # (one thread, no pool), instead of in every runner as it starts (2 ms each).
+    autograder.engine.runner.operator_methods()
     freeze_imports()
     # Its memory moves into huge pages before the first runner is forked from it (what a
     # runner's fork costs: see collapse_into_huge_pages).  A command's server forks its judge

@@ -62,10 +62,15 @@ def resolve(dotted: str) -> tuple[Any, str, Any]:
     """``"torch.nn.functional.softmax"`` -> (the module object, "softmax", the function)."""
     parts = dotted.split(".")
     for split in range(len(parts) - 1, 0, -1):
-        try:
-            owner: Any = importlib.import_module(".".join(parts[:split]))
-        except ImportError:
-            continue
+        prefix = ".".join(parts[:split])
+        # What import_module answers for a module imported already, without its import
+        # machinery (taken for every forbidden name at every call).
+        owner: Any = sys.modules.get(prefix)
+        if owner is None:
+            try:
+                owner = importlib.import_module(prefix)
+            except ImportError:
+                continue
         try:
             for part in parts[split:-1]:
                 owner = getattr(owner, part)
@@ -201,7 +206,7 @@ class RefuseForbidden(TorchFunctionMode):
             if inspect.isdatadescriptor(original):
                 self._attributes[id(original)] = (original, name)  # read through __get__
                 continue
-            if id(original) in _operator_methods():
+            if id(original) in operator_methods():
                 # Python's operators reach it too: under a mode, torch reports ``x * y`` as
                 # ``Tensor.mul``, looked up now (so the refusing stand-in).  ``x.mul`` stays
                 # refused by its name; ``x * y`` gets the original back.
@@ -327,7 +332,7 @@ def lent_helpers(
 
 
 @functools.cache
-def _operator_methods() -> frozenset[int]:
+def operator_methods() -> frozenset[int]:
     """The ids of the torch functions that Python's operators on tensors call."""
     seen: list[Any] = []
 
@@ -478,7 +483,7 @@ class Runner:
         self.oracles = HelperCache()
         # Probes loaded so far, by qualified name (trusted code of the grader).
         self.probes: dict[str, Callable[..., Any]] = {}
-        _operator_methods()  # now, before any student code could change an operator
+        operator_methods()  # now, before any student code could change an operator
 
     def load(self, request: dict[str, Any]) -> Any:
         path = request["path"]
