@@ -3,7 +3,7 @@ ahead (issue 34).
 
 Every runner is forked twice from the fork server, and a fork copies (and an exit frees) one
 page-table entry per 4 KiB page of anonymous memory.  The fork server moves its memory into
-huge pages once, before its first runner (a judge's own server: as it starts; see
+huge pages while it imports torch, before any runner exists (see
 :func:`collapse_into_huge_pages`); these tests check, in a forked child so that pytest's own
 memory is left alone, that a mapping in use moves and that a mapping barely touched is not
 filled up.
@@ -23,7 +23,6 @@ import pytest
 from autograder.engine import session as session_module
 from autograder.engine.fork_server import collapse_into_huge_pages, fork_judge, fork_server
 from autograder.engine.pipes import read_json, write_json
-from autograder.engine.sandbox import Limits, RunnerProcess
 from autograder.engine.session import ModuleSession
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="huge pages are Linux's")
@@ -94,30 +93,39 @@ def test_a_mapping_barely_touched_is_not_filled():
     assert report["kept"]
 
 
-def test_the_fork_server_moves_its_memory_into_huge_pages_before_its_first_runner():
-    """It asks the kernel to, before it forks a runner (how much moves depends on the free
-    huge pages of the moment: with them, a third of torch's import sat in small pages)."""
+def test_the_fork_server_moves_its_memory_into_huge_pages():
+    """It asks the kernel to, while it imports torch and after (how much moves depends on
+    the free huge pages of the moment: with them, a third of torch's import sat in small
+    pages before)."""
     server = fork_server()
     assert server is not None
-    with RunnerProcess(Limits()) as runner:
-        runner.request({"op": "ping"}, 60)
     assert server.layers()["huge_pages_asked"] > 64 * MIB
 
 
-def say_how_much_my_server_moved(_fd_in: int, fd_out: int) -> None:
-    """A judge's entry point for the test below: before it has asked for any runner."""
+def say_where_my_server_is(_fd_in: int, fd_out: int) -> None:
+    """A judge's entry point for the test below."""
     server = fork_server()
-    write_json(fd_out, {"asked": server.layers()["huge_pages_asked"] if server else -1})
+    write_json(fd_out, {"pid": server.pid if server else -1})
 
 
-def test_a_judges_own_server_moves_its_memory_as_it_starts():
-    """A command's server forks its judge before any runner, and so moves nothing; the judge's
-    own server, forked at once, moves its memory while the judge imports the grading layer."""
-    judge = fork_judge("tests.test_fork_cost:say_how_much_my_server_moved")
+def _huge_pages_of(pid: int) -> int:
+    with open(f"/proc/{pid}/smaps_rollup") as handle:
+        for line in handle:
+            if line.startswith("AnonHugePages:"):
+                return 1024 * int(line.split()[1])
+    return 0
+
+
+def test_a_judges_own_server_shares_the_huge_pages_of_the_command_server():
+    """A judge and its own server are forks of the command's server, after it moved its
+    memory: their runners' forks copy as few page-table entries, and the pages stay shared
+    (a server that moved its memory again would hold a copy of its own)."""
+    judge = fork_judge("tests.test_fork_cost:say_where_my_server_is")
     assert judge is not None
     pid, to_judge, from_judge = judge
     try:
-        assert read_json(from_judge)["asked"] > 64 * MIB
+        server = read_json(from_judge)["pid"]
+        assert _huge_pages_of(server) > 64 * MIB
     finally:
         for fd in (to_judge, from_judge):
             os.close(fd)

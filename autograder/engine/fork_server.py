@@ -361,8 +361,9 @@ def collapse_into_huge_pages() -> int:
     copies one page-table entry per 4 KiB page of anonymous memory, which its exit frees
     again: about 120 MiB of torch's import sat in small pages, so a fork cost ~10 ms and an
     exit ~17 ms.  In huge pages a fork copies one entry per 2 MiB.  Only mappings mostly
-    in use are collapsed (a sparse one would fill up), once, before any runner exists; where
-    the kernel cannot (older than 6.1, huge pages off) nothing changes.
+    in use are collapsed (a sparse one would fill up), before any runner exists (while torch
+    is imported, see :class:`_Collapsing`, and once more after); a mapping moved already is
+    left alone.  Where the kernel cannot (older than 6.1, huge pages off) nothing changes.
     """
     libc = ctypes.CDLL(None, use_errno=True)
     libc.madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
@@ -378,8 +379,35 @@ def collapse_into_huge_pages() -> int:
     return asked
 
 
+class _Collapsing:
+    """:func:`collapse_into_huge_pages` on a thread of its own, every ``interval`` seconds,
+    while this process imports torch on the main thread: the other core does the moving,
+    which would otherwise come after the imports, before the first judge could start."""
+
+    def __init__(self, interval: float = 0.25) -> None:
+        self.asked = 0
+        self._interval = interval
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="collapsing", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._done.wait(self._interval):
+            self.asked += collapse_into_huge_pages()
+
+    def finish(self) -> int:
+        """Stop the thread (no thread may be running at a fork), move what is left: the
+        bytes asked to move in all."""
+        self._done.set()
+        self._thread.join()
+        self.asked += collapse_into_huge_pages()
+        return self.asked
+
+
 def serve(control_fd: int, plan: containment.Plan | None = None) -> None:
     """The fork server's loop: fork a runner per request and say its pid."""
+    # A forked server (a judge's) shares its parent's huge pages already.
+    collapsing = _Collapsing() if plan is None else None
     import torch  # noqa: F401 - the point: imported once, shared by every runner
     import torch._dynamo  # noqa: F401 - imported by an optimizer's first step (0.6-1 s)
 
@@ -392,21 +420,15 @@ def serve(control_fd: int, plan: containment.Plan | None = None) -> None:
     # (one thread, no pool), instead of in every runner as it starts (2 ms each).
     autograder.engine.runner.operator_methods()
     freeze_imports()
-    # Its memory moves into huge pages before the first runner is forked from it (what a
-    # runner's fork costs: see collapse_into_huge_pages).  A command's server forks its judge
-    # first, which forks a server of its own at once: that one moves its memory while the
-    # judge imports the grading layer, on the other core, and the command's server, which
-    # forks no runner then, never spends the time before the judge can start.
-    huge_pages: int | None = None
+    huge_pages = collapsing.finish() if collapsing is not None else 0
     if plan is None:
         readable = containment.readable_paths(PACKAGE_ROOT)
         listable = containment.listable_paths(PACKAGE_ROOT)
         plan = _probe(containment.Plan(readable, frozenset(), listable=listable))
-    else:  # a judge's own server: runners are what it forks
-        huge_pages = collapse_into_huge_pages()
     found = {
         "layers": [layer for layer in containment.LAYERS if layer in plan.layers],
         "user_namespace": plan.user_namespace,
+        "huge_pages_asked": huge_pages,  # (what a runner's fork costs: see bench --profile)
     }
     children: set[int] = set()
     middles: set[int] = set()
@@ -423,10 +445,8 @@ def serve(control_fd: int, plan: containment.Plan | None = None) -> None:
         if op == "layers":
             for fd in fds:
                 os.close(fd)
-            _send(control, {**found, "huge_pages_asked": huge_pages or 0})
+            _send(control, found)
             continue
-        if op == "spawn" and huge_pages is None:
-            huge_pages = collapse_into_huge_pages()
         become, count, sandboxed = _CHILDREN.get(op, (None, 0, False))
         refusal = None
         if sandboxed:
