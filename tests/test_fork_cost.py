@@ -23,7 +23,8 @@ import pytest
 from autograder.engine import session as session_module
 from autograder.engine.fork_server import collapse_into_huge_pages, fork_judge, fork_server
 from autograder.engine.pipes import read_json, write_json
-from autograder.engine.session import ModuleSession
+from autograder.engine.sandbox import Limits
+from autograder.engine.session import ModuleSession, SpareRunners
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="huge pages are Linux's")
 
@@ -192,6 +193,30 @@ def test_every_restarted_runner_was_started_before_its_restart(monkeypatch, tmp_
         started.append(session._runner.started_after)
     session.close()
     assert started == [0, 1, 2, 3]
+
+
+@pytest.mark.unit
+def test_a_judge_shares_spares_so_each_modules_first_runner_is_started_ahead(monkeypatch, tmp_path):
+    """As grade_path does it for the modules one judge grades in turn: the last exercise of
+    a module prepares a runner, which the next module's session takes when it loads; a
+    session's close leaves the shared spares to their owner."""
+    monkeypatch.setattr(session_module, "RunnerProcess", _Runner)
+    monkeypatch.setattr(session_module, "ThreadPoolExecutor", _AtOnce)
+    monkeypatch.setattr(_Runner, "restarts", 0)
+    spares = SpareRunners()
+    spares.keep(1)  # before the first module, while the checks are imported
+    first = ModuleSession(tmp_path / "a.py", "a", spares=spares)
+    first.load()
+    first.prepare()  # its only exercise: a runner for the next module
+    first.close()
+    _Runner.restarts = 1  # the next module starts now
+    second = ModuleSession(tmp_path / "b.py", "b", spares=spares)
+    second.load()
+    assert second._runner.started_after == 0  # started while the first module was graded
+    second.close()
+    spares.close()
+    other = ModuleSession(tmp_path / "c.py", "c", limits=Limits(cpu_seconds=1), spares=spares)
+    assert other.spares is not spares  # spares of other limits are not taken
 
 
 def say_whether_bytecode_is_written(_fd_in: int, fd_out: int) -> None:

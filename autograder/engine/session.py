@@ -144,6 +144,51 @@ class RecordingTransport:
 
 
 @dataclass
+class SpareRunners:
+    """Sealed runners started ahead of need, in the background.
+
+    Sealing a runner waits on the kernel's mount calls for tens of milliseconds: started
+    while the judge grades, a runner is ready when a restart takes it.  A module session has
+    its own, for its restarts; a judge grading several modules one after the other shares
+    one between their sessions, so that each module's first runner is ready too.
+    """
+
+    limits: Limits = field(default_factory=Limits)
+    readable: tuple[str, ...] = ()
+    _ready: deque[Future[RunnerProcess]] = field(default_factory=deque)
+    _spawner: ThreadPoolExecutor | None = None
+
+    def keep(self, count: int) -> None:
+        """Have ``count`` runners started or starting."""
+        if self._spawner is None:
+            self._spawner = ThreadPoolExecutor(1, thread_name_prefix="spare-runner")
+        while len(self._ready) < count:
+            self._ready.append(self._spawner.submit(RunnerProcess, self.limits, self.readable))
+
+    def take(self) -> RunnerProcess:
+        """The oldest spare (waiting for it if it is still starting), or a new runner."""
+        if self._ready:
+            return self._ready.popleft().result()
+        return RunnerProcess(self.limits, self.readable)
+
+    def serves(self, limits: Limits, readable: tuple[str, ...]) -> bool:
+        """Whether its runners are what a session with these settings needs."""
+        return self.limits == limits and self.readable == readable
+
+    def close(self) -> None:
+        """Kill the spares no session took, and wait until they are gone."""
+        left = []
+        while self._ready:
+            with contextlib.suppress(Exception):
+                left.append(self._ready.popleft().result())
+        if self._spawner is not None:
+            self._spawner.shutdown()
+            self._spawner = None
+        for runner in left:
+            runner.close()
+
+
+@dataclass
 class ModuleSession:
     """Imports one submission file in a runner and calls its functions on the judge's behalf.
 
@@ -161,11 +206,17 @@ class ModuleSession:
     _runner: RunnerProcess | None = None
     _load_failure: Outcome | None = None
     functions: list[str] = field(default_factory=list)
-    # Runners started in the background for the next restarts, oldest first (see
-    # prepare()), and the runners killed but not yet reaped (close() waits for them).
-    _spares: deque[Future[RunnerProcess]] = field(default_factory=deque)
+    # Runners started in the background for the next restarts (see prepare()): the
+    # session's own, or those its judge shares between the modules it grades in turn.
+    spares: SpareRunners | None = None
+    # The runners killed but not yet reaped (close() waits for them).
     _stopped: list[RunnerProcess] = field(default_factory=list)
-    _spawner: ThreadPoolExecutor | None = None
+    _own_spares: bool = False
+
+    def __post_init__(self) -> None:
+        if self.spares is None or not self.spares.serves(self.limits, self.readable):
+            self.spares = SpareRunners(self.limits, self.readable)
+            self._own_spares = True
 
     def load(self) -> Outcome:
         """Start a runner and import the submission; the outcome says whether it worked."""
@@ -245,16 +296,12 @@ class ModuleSession:
         taken: a second one is started for the restart after it (sealing waits on the
         kernel's mount calls for tens of milliseconds: it must be under way before then).
         """
-        wanted = 1 if self._runner is not None else 2
-        if self._spawner is None:
-            self._spawner = ThreadPoolExecutor(1, thread_name_prefix="spare-runner")
-        while len(self._spares) < wanted:
-            self._spares.append(self._spawner.submit(RunnerProcess, self.limits, self.readable))
+        assert self.spares is not None
+        self.spares.keep(1 if self._runner is not None else 2)
 
     def _fresh_runner(self) -> RunnerProcess:
-        if self._spares:
-            return self._spares.popleft().result()
-        return RunnerProcess(self.limits, self.readable)
+        assert self.spares is not None
+        return self.spares.take()
 
     def _retire(self) -> None:
         """Kill the current runner now; it is reaped by :meth:`close`."""
@@ -323,12 +370,8 @@ class ModuleSession:
         """Kill every runner of this session and wait until they (and all they started)
         are gone."""
         self._retire()
-        while self._spares:
-            with contextlib.suppress(Exception):
-                self._stopped.append(self._spares.popleft().result())
-        if self._spawner is not None:
-            self._spawner.shutdown()
-            self._spawner = None
+        if self._own_spares and self.spares is not None:
+            self.spares.close()
         for runner in self._stopped:
             runner.close()
         self._stopped.clear()

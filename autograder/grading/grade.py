@@ -13,7 +13,7 @@ import torch
 
 from autograder.engine.launch import freeze_imports
 from autograder.engine.sandbox import SandboxUnavailable, sandbox_layers
-from autograder.engine.session import ModuleSession
+from autograder.engine.session import ModuleSession, SpareRunners
 from autograder.errors import SubmissionError
 from autograder.grading import second_judge, steps
 from autograder.grading.config import GradingConfig
@@ -74,6 +74,11 @@ def one_thread() -> Iterator[None]:
         torch.set_num_threads(before)
 
 
+def _readable(config: GradingConfig) -> tuple[str, ...]:
+    """What a runner may read besides Python and its packages: the data set, if any."""
+    return (str(config.data_root),) if config.data_root is not None else ()
+
+
 def grade_module(
     assignment: Assignment,
     path: Path | None,
@@ -85,6 +90,7 @@ def grade_module(
     on_result: ProgressCallback | None = None,
     import_timeout: float = 30.0,
     searched: Path | None = None,
+    spares: SpareRunners | None = None,
 ) -> list[CheckResult]:
     """Grade one module file against one assignment; never raises for student faults.
 
@@ -128,14 +134,14 @@ def grade_module(
     ground = config.truth.for_assignment(assignment)
     freeze_imports()
     source = path.read_text(encoding="utf-8", errors="replace")
-    root = config.data_root
     with (
         ModuleSession(
             path,
             assignment.name,
             config.limits,
-            readable=(str(root),) if root is not None else (),
+            readable=_readable(config),
             import_timeout=import_timeout,
+            spares=spares,
         ) as session,
         store.kept_on_disk(assignment, session),
         one_thread(),
@@ -146,8 +152,10 @@ def grade_module(
         for position, exercise in enumerate(exercises):
             if position:
                 session.restart()  # every exercise in a runner of its own
-            if position + 1 < len(exercises):
-                session.prepare()  # the next exercise's runner, sealed while this one runs
+            if position + 1 < len(exercises) or spares is not None:
+                # The next exercise's runner (or the next module's, from shared spares),
+                # sealed while this one runs.
+                session.prepare()
             grading = steps.ExerciseGrading(
                 assignment,
                 exercise,
@@ -198,7 +206,10 @@ def grade_path(
         for name, file in submitted.items()
         if file is not None
     }
-    with gradable(submitted) as modules:
+    spares = SpareRunners(config.limits, _readable(config))
+    with gradable(submitted) as modules, contextlib.closing(spares):
+        if any(found is not None for found in modules.values()):
+            spares.keep(1)  # the first module's runner seals while the checks are imported
         store.take_snapshot(modules)
         only = list(only) if only is not None else None
         # Every check module, reference and lent oracle this grading uses is imported
@@ -219,6 +230,7 @@ def grade_path(
                 visible_only=visible_only,
                 on_result=None if parallel else on_result,
                 searched=searched,
+                spares=spares,
             )
 
         if parallel:
@@ -257,7 +269,8 @@ def check_visible(
     sandbox is accepted.  ``on_module`` hears of each file before its checks run."""
     results: list[CheckResult] = []
     config = GradingConfig.for_command(weak_sandbox=True)
-    with gradable(dict(found)) as modules:
+    spares = SpareRunners(config.limits, _readable(config))
+    with gradable(dict(found)) as modules, contextlib.closing(spares):
         for name, file in modules.items():
             if on_module is not None:
                 on_module(found[name])
@@ -268,6 +281,7 @@ def check_visible(
                 only=[function] if function else None,
                 on_result=on_result,
                 config=config,
+                spares=spares,
             )
             results += said_in_cells(graded, {name: found[name]})
     return results
