@@ -49,6 +49,11 @@ class GradingConfig:
     # Where expected values come from: the reference solutions or the kit's oracles.
     truth: GroundTruth = field(default_factory=GroundTruth.installed)
 
+    @property
+    def runner_readable(self) -> tuple[str, ...]:
+        """What a runner may read besides Python and its packages: the data set, if any."""
+        return (str(self.data_root),) if self.data_root is not None else ()
+
     @classmethod
     def from_environment(
         cls, environ: Mapping[str, str] | None = None, **overrides: Any

@@ -74,11 +74,6 @@ def one_thread() -> Iterator[None]:
         torch.set_num_threads(before)
 
 
-def _readable(config: GradingConfig) -> tuple[str, ...]:
-    """What a runner may read besides Python and its packages: the data set, if any."""
-    return (str(config.data_root),) if config.data_root is not None else ()
-
-
 def grade_module(
     assignment: Assignment,
     path: Path | None,
@@ -139,7 +134,7 @@ def grade_module(
             path,
             assignment.name,
             config.limits,
-            readable=_readable(config),
+            readable=config.runner_readable,
             import_timeout=import_timeout,
             spares=spares,
         ) as session,
@@ -206,7 +201,7 @@ def grade_path(
         for name, file in submitted.items()
         if file is not None
     }
-    spares = SpareRunners(config.limits, _readable(config))
+    spares = SpareRunners(config.limits, config.runner_readable)
     with gradable(submitted) as modules, contextlib.closing(spares):
         if any(found is not None for found in modules.values()):
             spares.keep(1)  # the first module's runner seals while the checks are imported
@@ -269,7 +264,7 @@ def check_visible(
     sandbox is accepted.  ``on_module`` hears of each file before its checks run."""
     results: list[CheckResult] = []
     config = GradingConfig.for_command(weak_sandbox=True)
-    spares = SpareRunners(config.limits, _readable(config))
+    spares = SpareRunners(config.limits, config.runner_readable)
     with gradable(dict(found)) as modules, contextlib.closing(spares):
         for name, file in modules.items():
             if on_module is not None:
@@ -287,7 +282,9 @@ def check_visible(
     return results
 
 
-def _grade_request(request: dict[str, Any], store: TranscriptStore) -> list[CheckResult]:
+def _grade_request(
+    request: dict[str, Any], store: TranscriptStore, spares: SpareRunners
+) -> list[CheckResult]:
     """In a second judge: grade one assignment the judge sent (plain data)."""
     return grade_module(
         load_assignment(request["assignment"]),
@@ -296,6 +293,7 @@ def _grade_request(request: dict[str, Any], store: TranscriptStore) -> list[Chec
         store=store,
         only=request.get("only"),
         visible_only=bool(request.get("visible_only")),
+        spares=spares,
     )
 
 

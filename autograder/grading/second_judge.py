@@ -38,6 +38,7 @@ from autograder.engine import protocol
 from autograder.engine.entry_points import SECOND_JUDGE
 from autograder.engine.fork_server import fork_judge
 from autograder.engine.sandbox import Limits
+from autograder.engine.session import SpareRunners
 from autograder.grading.config import GradingConfig
 from autograder.grading.model import CheckResult
 from autograder.grading.replay import TranscriptStore
@@ -204,7 +205,7 @@ def _cores() -> int:
 # What the forked second judge runs: grade.py's, which grades with :func:`serve`.
 ENTRY = SECOND_JUDGE
 
-GradeRequest = Callable[[dict[str, Any], TranscriptStore], "list[CheckResult]"]
+GradeRequest = Callable[[dict[str, Any], TranscriptStore, SpareRunners], "list[CheckResult]"]
 
 
 def serve(fd_in: int, fd_out: int, grade_request: GradeRequest) -> None:
@@ -215,16 +216,21 @@ def serve(fd_in: int, fd_out: int, grade_request: GradeRequest) -> None:
     own made from the run's configuration (the first request's).
     """
     store: TranscriptStore | None = None
+    spares: SpareRunners | None = None  # shared by the assignments it grades in turn
     while True:
         try:
             request = protocol.read_message(fd_in)
         except _UNREADABLE:
+            if spares is not None:
+                spares.close()
             return  # the judge closed the pipe (or it broke): nothing left to grade
         try:
             if store is None:
                 store = TranscriptStore(GradingConfig.from_dict(request["config"]))
+                spares = SpareRunners(store.config.limits, store.config.runner_readable)
+            assert spares is not None
             store.adopt_kept_files(request.get("kept") or {})
-            results = grade_request(request, store)
+            results = grade_request(request, store, spares)
             answer: dict[str, Any] = {"results": [asdict(result) for result in results]}
         except Exception:  # noqa: BLE001 - the judge grades it again and reports it
             answer = {"error": traceback.format_exc()}
