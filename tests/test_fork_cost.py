@@ -25,6 +25,10 @@ from autograder.engine.fork_server import collapse_into_huge_pages, fork_judge, 
 from autograder.engine.pipes import read_json, write_json
 from autograder.engine.sandbox import Limits
 from autograder.engine.session import ModuleSession, SpareRunners
+from autograder.grading.config import GradingConfig
+from autograder.grading.grade import grade_path
+from autograder.grading.registry import load_assignment
+from tests.gradelib import SOLUTIONS
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="huge pages are Linux's")
 
@@ -217,6 +221,25 @@ def test_a_judge_shares_spares_so_each_modules_first_runner_is_started_ahead(mon
     spares.close()
     other = ModuleSession(tmp_path / "c.py", "c", limits=Limits(cpu_seconds=1), spares=spares)
     assert other.spares is not spares  # spares of other limits are not taken
+
+
+def test_a_grading_starts_one_runner_per_exercise_and_none_it_does_not_use(monkeypatch, tmp_path):
+    """The spares a judge shares are started ahead, never one too many: a module's last
+    exercise starts a runner only when another module follows."""
+    started = []
+
+    class Counted(session_module.RunnerProcess):  # type: ignore[misc,valid-type]
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            started.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(session_module, "RunnerProcess", Counted)
+    for name in ("model_selection", "tensors"):
+        (tmp_path / f"{name}.py").write_text((SOLUTIONS / f"{name}.py").read_text())
+    report = grade_path(tmp_path, config=GradingConfig(cache_dir=None), parallel=False)
+    assert all(r.passed for r in report.results if r.assignment in report.files)
+    exercises = sum(len(load_assignment(n).exercises) for n in ("model_selection", "tensors"))
+    assert len(started) == exercises
 
 
 def say_whether_bytecode_is_written(_fd_in: int, fd_out: int) -> None:

@@ -52,7 +52,7 @@ class _GradedHere(list):
         super().__init__()
         self.started = started
 
-    def grade(self, name: str, path: Path | None) -> list:
+    def grade(self, name: str, path: Path | None, _more=None) -> list:
         self.append(name)
         deadline = time.monotonic() + 60
         while not self.started and time.monotonic() < deadline:
@@ -117,7 +117,7 @@ def test_a_second_judge_that_dies_costs_nothing(live, monkeypatch):
 
     graded_here = []
 
-    def grade_here(name, path):
+    def grade_here(name, path, _more):
         graded_here.append(name)
         return _grade_here(name, path)
 
@@ -309,7 +309,7 @@ def test_a_second_judge_that_cannot_start_costs_nothing(live, monkeypatch):
     modules = {name: SOLUTIONS / f"{name}.py" for name in ("tensors", "cnn")}
     store = TranscriptStore(GradingConfig.from_environment())
     results = grade_in_parallel(
-        modules, lambda name, path: graded.append(name) or [], _options(), store
+        modules, lambda name, path, _more: graded.append(name) or [], _options(), store
     )
     assert sorted(graded) == ["cnn", "tensors"] and results == {"tensors": [], "cnn": []}
     assert not escaped

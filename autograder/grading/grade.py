@@ -86,6 +86,7 @@ def grade_module(
     import_timeout: float = 30.0,
     searched: Path | None = None,
     spares: SpareRunners | None = None,
+    more_to_come: Callable[[], bool] | None = None,
 ) -> list[CheckResult]:
     """Grade one module file against one assignment; never raises for student faults.
 
@@ -147,9 +148,10 @@ def grade_module(
         for position, exercise in enumerate(exercises):
             if position:
                 session.restart()  # every exercise in a runner of its own
-            if position + 1 < len(exercises) or spares is not None:
-                # The next exercise's runner (or the next module's, from shared spares),
-                # sealed while this one runs.
+            last = position + 1 == len(exercises)
+            if not last or (spares is not None and more_to_come is not None and more_to_come()):
+                # The next exercise's runner, or the next module's (``spares`` shared by
+                # the judge, which grades another after this one), sealed while this runs.
                 session.prepare()
             grading = steps.ExerciseGrading(
                 assignment,
@@ -215,7 +217,9 @@ def grade_path(
             if any(exercise.lends for exercise in graded.exercises):
                 importlib.import_module(graded.oracle_module)
 
-        def grade_here(name: str, module_path: Path | None) -> list[CheckResult]:
+        def grade_here(
+            name: str, module_path: Path | None, more: Callable[[], bool]
+        ) -> list[CheckResult]:
             return grade_module(
                 load_assignment(name),
                 module_path,
@@ -226,6 +230,7 @@ def grade_path(
                 on_result=None if parallel else on_result,
                 searched=searched,
                 spares=spares,
+                more_to_come=more,
             )
 
         if parallel:
@@ -237,8 +242,10 @@ def grade_path(
             for result in report.results if on_result is not None else []:
                 on_result(result)
         else:
-            for name, module_path in modules.items():
-                report.results += grade_here(name, module_path)
+            files = list(modules.values())
+            for position, (name, module_path) in enumerate(modules.items()):
+                later = any(file is not None for file in files[position + 1 :])
+                report.results += grade_here(name, module_path, lambda later=later: later)
             report.results = said_in_cells(report.results, submitted)
     if any(found is not None for found in modules.values()):  # runners ran: say how sealed
         sandbox = sandbox_layers()
@@ -266,7 +273,8 @@ def check_visible(
     config = GradingConfig.for_command(weak_sandbox=True)
     spares = SpareRunners(config.limits, config.runner_readable)
     with gradable(dict(found)) as modules, contextlib.closing(spares):
-        for name, file in modules.items():
+        for position, (name, file) in enumerate(modules.items()):
+            later = position + 1 < len(modules)
             if on_module is not None:
                 on_module(found[name])
             graded = grade_module(
@@ -277,6 +285,7 @@ def check_visible(
                 on_result=on_result,
                 config=config,
                 spares=spares,
+                more_to_come=lambda later=later: later,
             )
             results += said_in_cells(graded, {name: found[name]})
     return results

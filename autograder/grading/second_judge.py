@@ -43,7 +43,9 @@ from autograder.grading.config import GradingConfig
 from autograder.grading.model import CheckResult
 from autograder.grading.replay import TranscriptStore
 
-GradeOne = Callable[[str, "Path | None"], "list[CheckResult]"]
+# Grades one module here; the third argument says whether this judge will grade another
+# after it (its last exercise then starts the next module's runner).
+GradeOne = Callable[[str, "Path | None", Callable[[], bool]], "list[CheckResult]"]
 
 # Messages between the judges are the runners' wire format (autograder.engine.protocol):
 # plain data only, nothing unpickled on either side.
@@ -128,7 +130,7 @@ def grade_in_parallel(
 ) -> dict[str, list[CheckResult]]:
     """Every module's results: the judge takes them from the front, a second judge from the back.
 
-    ``grade_here(name, path)`` grades one module in this process; ``options`` are the
+    ``grade_here(name, path, more)`` grades one module in this process; ``options`` are the
     keyword arguments of ``grade_module`` as plain data (see ``grade.serve_second_judge``).
     """
     pending = deque(modules)
@@ -178,7 +180,7 @@ def grade_in_parallel(
                 if not pending:
                     break
                 name = pending.popleft()
-            results[name] = grade_here(name, modules[name])
+            results[name] = grade_here(name, modules[name], lambda: bool(pending))
     except BaseException:
         stop()  # do not wait for the second judge's assignment
         raise
@@ -189,7 +191,7 @@ def grade_in_parallel(
         stop()
     for name, path in modules.items():
         if name not in results:
-            results[name] = grade_here(name, path)
+            results[name] = grade_here(name, path, lambda: False)
     return results
 
 
