@@ -33,6 +33,7 @@ from autograder.batch.workers import ForkedWorkers, SpawnedWorkers
 from autograder.engine.entry_points import BATCH_WORKER
 from autograder.engine.fork_server import fork_server
 from autograder.engine.sandbox import require_sandbox, sandbox_layers
+from autograder.engine.session import SpareRunners
 from autograder.errors import WorkersCannotStart
 from autograder.grading import transcript_store
 from autograder.grading.config import GradingConfig
@@ -150,18 +151,24 @@ def nothing_to_grade(path: Path, assignments: Sequence[str]) -> T | None:
 
 
 def _grade_submission(
-    path: Path, assignments: Sequence[str], config: GradingConfig, store: TranscriptStore
+    path: Path,
+    assignments: Sequence[str],
+    config: GradingConfig,
+    store: TranscriptStore,
+    spares: SpareRunners | None = None,
 ) -> list[CheckResult]:
     store.take_snapshot(assignments)  # before any of the student's code runs
+    # With the worker's spares, each grading starts the next one's first runner.
+    ahead = {"spares": spares, "more_after": spares is not None}
     if path.is_dir():
         results: list[CheckResult] = []
         for name in assignments:
-            results += grade_path(path, name, config=config, store=store).results
+            results += grade_path(path, name, config=config, store=store, **ahead).results
         return results
     # One file (a notebook or a module): it is the assignment the batch grades, or the
     # assignment its name says.
     only = assignments[0] if len(assignments) == 1 else None
-    graded = grade_path(path, only, config=config, store=store)
+    graded = grade_path(path, only, config=config, store=store, **ahead)
     return complete(graded.results, assignments)
 
 
@@ -186,8 +193,13 @@ def grade_student(
     timeout: float | None,
     config: dict[str, Any],
     transcripts: Transcripts,
+    spares_for: Callable[[GradingConfig], SpareRunners] | None = None,
 ) -> StudentResult:
     """Grade one student's submission; never raises (runs in a worker process).
+
+    ``spares_for`` gives the worker's spare runners for these settings: started while one
+    student is graded, they take the next one's first runners (none for another student's
+    code has run in them: each is sealed fresh and loads one module).
 
     ``config`` is the batch's :class:`GradingConfig` as data; ``transcripts`` the reference's
     (:func:`calibrate`), replayed by this student's own store.  The student's time limit
@@ -206,7 +218,8 @@ def grade_student(
         return error_result(student, submission.name, assignments, empty)
     try:
         with time_limit(timeout):
-            results = _grade_submission(submission, assignments, settings, store)
+            spares = spares_for(settings) if spares_for is not None else None
+            results = _grade_submission(submission, assignments, settings, store, spares)
         return StudentResult(student, submission.name, results, time.monotonic() - start)
     except StudentTimeout:
         message = T(
@@ -245,12 +258,14 @@ def error_result(
 WORKER_ENTRY = BATCH_WORKER
 
 
-def grade_student_as_data(*args: Any) -> dict[str, Any]:
+def grade_student_as_data(
+    *args: Any, spares_for: Callable[[GradingConfig], SpareRunners] | None = None
+) -> dict[str, Any]:
     """:func:`grade_student` as a worker answers it: the result as plain data, the
     transcripts (packed by :func:`autograder.grading.transcript_store.pack`) unpacked."""
     *given, packed = args
     transcripts = transcript_store.unpack(packed)
-    return asdict(grade_student(*given, transcripts))
+    return asdict(grade_student(*given, transcripts, spares_for))
 
 
 # The functions a worker serves, by name.
@@ -261,8 +276,24 @@ WORKER_FUNCTIONS: dict[str, Callable[..., Any]] = {
 
 
 def serve_worker(fd_in: int, fd_out: int) -> None:
-    """A forked worker's entry point: grade students as the parent asks."""
-    workers.serve(fd_in, fd_out, WORKER_FUNCTIONS)
+    """A forked worker's entry point: grade students as the parent asks, one after the
+    other, with spare runners of its own that it closes when the parent is done."""
+    kept: list[SpareRunners] = []
+
+    def spares_for(settings: GradingConfig) -> SpareRunners:
+        limits, readable = settings.limits, settings.runner_readable
+        if not kept or not kept[-1].serves(limits, readable):
+            kept.append(SpareRunners(limits, readable))
+        return kept[-1]
+
+    def grade(*args: Any) -> dict[str, Any]:
+        return grade_student_as_data(*args, spares_for=spares_for)
+
+    try:
+        workers.serve(fd_in, fd_out, {**WORKER_FUNCTIONS, "grade_student_as_data": grade})
+    finally:
+        for spares in kept:
+            spares.close()
 
 
 def answer_spawned_call(data: bytes) -> bytes:

@@ -74,6 +74,16 @@ def one_thread() -> Iterator[None]:
         torch.set_num_threads(before)
 
 
+@contextlib.contextmanager
+def _closed_if(owned: bool, spares: SpareRunners) -> Iterator[None]:
+    """Close ``spares`` at the end if this grading made them (else their owner does)."""
+    try:
+        yield
+    finally:
+        if owned:
+            spares.close()
+
+
 def grade_module(
     assignment: Assignment,
     path: Path | None,
@@ -178,12 +188,17 @@ def grade_path(
     visible_only: bool = False,
     on_result: ProgressCallback | None = None,
     parallel: bool = False,
+    spares: SpareRunners | None = None,
+    more_after: bool = False,
 ) -> GradeReport:
     """Grade every module of a submission (a file, a notebook or a folder) and time it.
 
     ``config``: the run's settings (default: :meth:`GradingConfig.from_environment`).
     ``store``: the run's transcripts (default: a fresh one, its snapshot of the transcripts
     kept on disk taken before any student code runs).
+    ``spares``: runners started ahead, shared with the caller's other gradings (a batch's
+    worker: one student after the other); ``more_after``: another grading will take them,
+    so the last module starts one for it.
     ``parallel``: grade the modules on two cores (:mod:`autograder.grading.second_judge`); the
     results are the same, and ``on_result`` sees them in the same order, module by module.
     Refuses (:class:`SandboxUnavailable`, before any student code runs) where the machine
@@ -203,8 +218,11 @@ def grade_path(
         for name, file in submitted.items()
         if file is not None
     }
-    spares = SpareRunners(config.limits, config.runner_readable)
-    with gradable(submitted) as modules, contextlib.closing(spares):
+    owned = spares is None or not spares.serves(config.limits, config.runner_readable)
+    if owned:
+        spares = SpareRunners(config.limits, config.runner_readable)
+    assert spares is not None
+    with gradable(submitted) as modules, _closed_if(owned, spares):
         if any(found is not None for found in modules.values()):
             spares.keep(1)  # the first module's runner seals while the checks are imported
         store.take_snapshot(modules)
@@ -245,6 +263,7 @@ def grade_path(
             files = list(modules.values())
             for position, (name, module_path) in enumerate(modules.items()):
                 later = any(file is not None for file in files[position + 1 :])
+                later = later or (more_after and not owned)
                 report.results += grade_here(name, module_path, lambda later=later: later)
             report.results = said_in_cells(report.results, submitted)
     if any(found is not None for found in modules.values()):  # runners ran: say how sealed
