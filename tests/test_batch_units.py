@@ -146,3 +146,22 @@ def test_a_student_over_the_time_limit_gets_an_error_and_the_batch_goes_on(tmp_p
     absent = results[0]
     assert absent.error.startswith("no module or notebook found: looked for tensors.py, ")
     assert "没有找到模块或笔记本" in absent.error_in("zh") and absent.score == 0
+
+
+def test_a_worker_parses_the_transcripts_it_gets_with_every_student_once(monkeypatch):
+    """The parent sends the calibration's transcripts with each student: a worker parses
+    them the first time and again only when they change."""
+    from autograder.batch import pool
+    from autograder.grading import transcript_store
+
+    parsed = []
+    parse = transcript_store._parse
+    monkeypatch.setattr(transcript_store, "_parse", lambda data: parsed.append(1) or parse(data))
+    unpack = pool._UnpackedOnce()
+    first = transcript_store.pack({("a.b.c", "env"): ([], [[(1,)]])})
+    again = transcript_store.pack({("a.b.c", "env"): ([], [[(1,)]])})
+    assert unpack(first) is unpack(again) == {("a.b.c", "env"): ([], [[(1,)]])}
+    assert len(parsed) == 1
+    other = transcript_store.pack({("a.b.c", "env"): ([], [[(2,)]])})
+    assert unpack(other) == {("a.b.c", "env"): ([], [[(2,)]])} and len(parsed) == 2
+    assert unpack("not packed") == {}

@@ -259,13 +259,31 @@ WORKER_ENTRY = BATCH_WORKER
 
 
 def grade_student_as_data(
-    *args: Any, spares_for: Callable[[GradingConfig], SpareRunners] | None = None
+    *args: Any,
+    spares_for: Callable[[GradingConfig], SpareRunners] | None = None,
+    unpack: Callable[[Any], Transcripts] = transcript_store.unpack,
 ) -> dict[str, Any]:
     """:func:`grade_student` as a worker answers it: the result as plain data, the
     transcripts (packed by :func:`autograder.grading.transcript_store.pack`) unpacked."""
     *given, packed = args
-    transcripts = transcript_store.unpack(packed)
-    return asdict(grade_student(*given, transcripts, spares_for))
+    return asdict(grade_student(*given, unpack(packed), spares_for))
+
+
+class _UnpackedOnce:
+    """:func:`transcript_store.unpack` for a worker, which gets the same transcripts with
+    every student: parsed the first time, then handed out again while the bytes are the
+    same (each student's store wraps them anew and only reads them)."""
+
+    def __init__(self) -> None:
+        self._data: bytes | None = None
+        self._transcripts: Transcripts = {}
+
+    def __call__(self, packed: Any) -> Transcripts:
+        data = transcript_store.packed_bytes(packed)
+        if data is None or data != self._data:
+            self._transcripts = transcript_store.unpack(packed)
+            self._data = data
+        return self._transcripts
 
 
 # The functions a worker serves, by name.
@@ -286,8 +304,10 @@ def serve_worker(fd_in: int, fd_out: int) -> None:
             kept.append(SpareRunners(limits, readable))
         return kept[-1]
 
+    unpack = _UnpackedOnce()
+
     def grade(*args: Any) -> dict[str, Any]:
-        return grade_student_as_data(*args, spares_for=spares_for)
+        return grade_student_as_data(*args, spares_for=spares_for, unpack=unpack)
 
     try:
         workers.serve(fd_in, fd_out, {**WORKER_FUNCTIONS, "grade_student_as_data": grade})

@@ -184,11 +184,17 @@ def pack(transcripts: dict[Any, Any]) -> torch.Tensor:
     return torch.frombuffer(bytearray(_as_bytes(transcripts)), dtype=torch.uint8)
 
 
+def packed_bytes(packed: Any) -> bytes | None:
+    """The bytes :func:`pack` packed, or None if ``packed`` is not that."""
+    if not isinstance(packed, torch.Tensor) or packed.dtype != torch.uint8:
+        return None
+    return packed.contiguous().numpy().tobytes()
+
+
 def unpack(packed: torch.Tensor) -> dict[Any, Any]:
     """What :func:`pack` packed (empty if it is not that)."""
-    if not isinstance(packed, torch.Tensor) or packed.dtype != torch.uint8:
-        return {}
-    return _parse(packed.contiguous().numpy().tobytes())
+    data = packed_bytes(packed)
+    return {} if data is None else _parse(data)
 
 
 def save(root: Path | None, assignment: str, environment: str, checks: dict[str, Any]) -> None:
