@@ -152,6 +152,36 @@ def test_forbidden_call_kept_where_no_name_is_patched_or_spelled_is_refused(tmp_
     assert "is not allowed" in feedback[0], feedback[0]
 
 
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "import torch\n"
+        "_take = torch.gather\n"
+        "torch.gather = lambda *args, **kwargs: None\n\n"
+        "def gather(input, dim, index):\n"
+        "    return _take(input, dim, index)\n",
+        "import torch\n"
+        "_take = torch.Tensor.gather\n"
+        "torch.Tensor.gather = lambda *args, **kwargs: None\n\n"
+        "def gather(input, dim, index):\n"
+        "    return _take(input, dim, index)\n",
+        "import sys\nimport types\nimport torch\n"
+        "sys.modules['torch'] = types.ModuleType('torch')\n\n"
+        "def gather(input, dim, index):\n"
+        "    return getattr(torch, 'ga' + 'ther')(input, dim, index)\n",
+    ],
+    ids=["rebind-the-function", "rebind-the-method", "plant-a-module"],
+)
+def test_a_forbidden_name_rebound_at_import_still_refuses_the_original(tmp_path, hostile):
+    """Rebinding a forbidden name (or planting a module in sys.modules) at import, before any
+    call, named a decoy as the forbidden function: the original passed the refusal (a hostile
+    student scored full marks with torch.gather).  Written out, nothing the scan refuses."""
+    feedback = _only_function_fails(
+        grade_source(tmp_path, "tensors", splice(TENSORS, hostile)), "gather"
+    )
+    assert "is not allowed" in feedback[0], feedback[0]
+
+
 GATHER_CHECKS = (
     "    if index.dim() != input.dim():\n"
     "        raise ValueError('index and input differ in dimensions')\n"

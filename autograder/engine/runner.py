@@ -5,7 +5,8 @@ descriptors, reads one request at a time, and answers with plain data.  Nothing 
 back is trusted: the judge only compares it with what the reference computed.
 
 Requests
-    ``{"op": "load", "path", "module"}``  import the submission as ``module``.
+    ``{"op": "load", "path", "module", "forbidden"}``  import the submission as ``module``
+        (the names its exercises forbid are resolved first, see :func:`resolve_before_import`).
     ``{"op": "call", "function", "probe", "args", "kwargs", "options", "forbidden",
        "lent", "seed", "default_device"}``
         run ``probe(student_function, *args, **kwargs, **options)`` with the forbidden
@@ -89,18 +90,48 @@ def _refusing(name: str) -> Callable[..., Any]:
     return refuse
 
 
-def _resolved(names: list[str]) -> Iterator[tuple[str, Any, str, Any]]:
+# Each forbidden name that exists, wildcards expanded: (name, owner, attribute, the object).
+Resolved = list[tuple[str, Any, str, Any]]
+
+
+def resolve_before_import(names: list[str]) -> dict[str, Resolved]:
+    """What each forbidden name (as declared) stands for now, before the submission runs.
+
+    Resolved later, a name would find what the submission left there: a decoy it bound to
+    ``torch.gather`` (or a module it planted in ``sys.modules``) after keeping the original,
+    which would then pass the refusal.  A name that stands for nothing yet is resolved at
+    each call, as it is then.
+    """
+    return {name: list(_resolved([name])) for name in dict.fromkeys(names)}
+
+
+def _resolved(
+    names: list[str], before: dict[str, Resolved] | None = None
+) -> Iterator[tuple[str, Any, str, Any]]:
     """Each forbidden name that exists here, wildcards expanded (see
-    :mod:`autograder.engine.forbidden_names`): (name, owner, attribute, the object now)."""
-    for name in expand(names):
-        try:
-            yield (name, *resolve(name))
-        except LookupError:
-            continue
+    :mod:`autograder.engine.forbidden_names`): (name, owner, attribute, the object), as
+    ``before`` (:func:`resolve_before_import`) holds it, else as it is now."""
+    seen: set[str] = set()
+    for declared in dict.fromkeys(names):
+        if before is not None and before.get(declared):
+            found = before[declared]
+        else:
+            found = []
+            for name in expand([declared]):
+                with suppress(LookupError):
+                    found.append((name, *resolve(name)))
+        for entry in found:
+            if entry[0] not in seen:
+                seen.add(entry[0])
+                yield entry
 
 
 @contextmanager
-def forbidden_calls(names: list[str], namespaces: list[dict[str, Any]]) -> Iterator[None]:
+def forbidden_calls(
+    names: list[str],
+    namespaces: list[dict[str, Any]],
+    before: dict[str, Resolved] | None = None,
+) -> Iterator[None]:
     """Replace each forbidden callable by one that raises, wherever it can be reached from.
 
     Module attributes (``torch.gather``), class attributes (``torch.Tensor.gather``) and
@@ -111,10 +142,11 @@ def forbidden_calls(names: list[str], namespaces: list[dict[str, Any]]) -> Itera
     that hands itself to the function mode (:func:`_dispatches_itself`) are left as they are:
     the function mode, the dispatcher guard and the source scan refuse them.
     The judge also scans the source for these names, in case the submission undoes this.
+    ``before``: the names as resolved before the submission was imported.
     """
     saved: list[tuple[Any, str, Any, bool]] = []
     try:
-        for name, owner, attribute, original in _resolved(names):
+        for name, owner, attribute, original in _resolved(names, before):
             if (
                 inspect.isdatadescriptor(original)
                 or not callable(original)
@@ -185,6 +217,7 @@ class RefuseForbidden(TorchFunctionMode):
         names: list[str],
         lent: LentHelper | None = None,
         dispatch: RefuseAtDispatch | None = None,
+        before: dict[str, Resolved] | None = None,
     ) -> None:
         super().__init__()
         self._lent = lent
@@ -200,7 +233,7 @@ class RefuseForbidden(TorchFunctionMode):
         self._transforms = [
             n for n in (*names, *expand(names)) if n.startswith("torch.func.") or n == "torch.vmap"
         ]
-        for name, _, attribute, original in _resolved(names):
+        for name, _, attribute, original in _resolved(names, before):
             if isinstance(original, type):
                 continue  # a class: its refusing __init__ stops it
             if inspect.isdatadescriptor(original):
@@ -483,6 +516,8 @@ class Runner:
         self.oracles = HelperCache()
         # Probes loaded so far, by qualified name (trusted code of the grader).
         self.probes: dict[str, Callable[..., Any]] = {}
+        # The forbidden names as resolved before the submission was imported (see load).
+        self.before_import: dict[str, Resolved] = {}
         operator_methods()  # now, before any student code could change an operator
 
     def load(self, request: dict[str, Any]) -> Any:
@@ -494,6 +529,7 @@ class Runner:
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         self.path = path
+        self.before_import = resolve_before_import(request.get("forbidden", []))
         spec.loader.exec_module(module)
         self.module = module
         return sorted(k for k, v in vars(module).items() if callable(v))
@@ -521,6 +557,7 @@ class Runner:
             lent=protocol.to_runner_value(request.get("lent")),
             oracles=self.oracles,
             default_device=request.get("default_device"),
+            before=self.before_import,
         )
         return probe(guarded, *args, **kwargs, **options)
 
@@ -570,6 +607,7 @@ def guard(
     lent: dict[str, Any] | None,
     oracles: HelperCache,
     default_device: str | None,
+    before: dict[str, Resolved] | None = None,
 ) -> Callable[..., Any]:
     """Wrap the student's function so every call runs under the exercise's rules.
 
@@ -577,7 +615,8 @@ def guard(
     probe runs a class exercise's methods (``forward``) under them, so forbidden calls are
     refused there too, and a method that calls an exercise the class is built on (declared,
     ``lends``) gets what the judge lends.  The wrapper's ``lent_calls`` lists the calls of
-    the lent doubles (a probe may report it).
+    the lent doubles (a probe may report it).  ``before``: the forbidden names as resolved
+    before the submission was imported (:func:`resolve_before_import`).
     """
     log: list[dict[str, Any]] = []
 
@@ -593,8 +632,8 @@ def guard(
         with (
             lent_helpers(module, lent, oracles, graded, log),
             dispatch if dispatch is not None else nullcontext(),
-            RefuseForbidden(forbidden, compiled, dispatch),
-            forbidden_calls(forbidden, namespaces),
+            RefuseForbidden(forbidden, compiled, dispatch, before),
+            forbidden_calls(forbidden, namespaces, before),
             default_device_trap(default_device),
             host_copies_of_meta(graded) as copies,
         ):

@@ -136,6 +136,7 @@ def grade_module(
             config.limits,
             readable=(str(root),) if root is not None else (),
             import_timeout=import_timeout,
+            forbidden=tuple(name for exercise in exercises for name in exercise.forbidden),
         ) as session,
         store.kept_on_disk(assignment, session),
         one_thread(),
