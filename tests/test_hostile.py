@@ -401,3 +401,72 @@ def test_student_text_cannot_forge_the_report_in_any_format(tmp_path):
     assert "eve\\x1b[2J[bold]" in shown["summary text"]
     gradescope = json.loads(shown["json"])
     assert "\\x1b[2J" in "".join(test["output"] for test in gradescope["tests"])
+
+
+# broadcast_shapes keeps every call in every place a later runner might look (its module,
+# builtins, torch, sys.modules, the environment, files in its folder, home and /tmp, its
+# output), and broadcast_to, the next exercise, raises whatever it finds there.
+KEEPS_EVERY_CALL = """
+import builtins
+import os
+import sys
+import types
+
+import torch
+
+PLACES = ("calls.log", os.path.expanduser("~/calls.log"), "/tmp/calls.log")
+
+
+def broadcast_shapes(*shapes):
+    text = repr(shapes)
+    for path in PLACES:
+        try:
+            with open(path, "a") as log:
+                log.write(text + "\\n")
+        except OSError:
+            pass
+    for place in (globals(), vars(builtins), vars(torch)):
+        place.setdefault("CALLS", []).append(text)
+    kept = sys.modules.setdefault("calls", types.ModuleType("calls"))
+    kept.__dict__.setdefault("CALLS", []).append(text)
+    os.environ["CALLS"] = os.environ.get("CALLS", "") + text
+    print(text)
+    ndim = max((len(shape) for shape in shapes), default=0)
+    result = []
+    for column in zip(*([1] * (ndim - len(s)) + [int(n) for n in s] for s in shapes)):
+        sizes = {size for size in column if size != 1}
+        if len(sizes) > 1:
+            raise ValueError("shapes do not broadcast")
+        result.append(sizes.pop() if sizes else 1)
+    return tuple(result)
+
+
+def broadcast_to(x, shape):
+    found = [os.environ.get("CALLS", "")]
+    for place in (globals(), vars(builtins), vars(torch), vars(sys.modules.get("calls", os))):
+        found.append(repr(place.get("CALLS")))
+    for path in PLACES:
+        try:
+            with open(path) as log:
+                found.append(log.read())
+        except OSError:
+            pass
+    raise RuntimeError("found " + " ".join(found))
+"""
+# Inputs only the hidden check of broadcast_shapes gives (a list or a torch.Size first).
+HIDDEN_ONLY = ("[5, 1]", "[4, 1]", "Size(")
+
+
+def test_nothing_a_hidden_check_was_given_reaches_the_next_exercise(tmp_path):
+    """The hidden check runs last in its exercise's runner; the next exercise starts in a
+    fresh one, where none of the places its calls were kept in holds them."""
+    results = grade_source(
+        tmp_path,
+        "tensors",
+        splice(TENSORS, KEEPS_EVERY_CALL),
+        only=["broadcast_shapes", "broadcast_to"],
+    )
+    assert all(r.passed for r in results if r.function == "broadcast_shapes")
+    shown = " ".join(r.feedback for r in results if r.visible)
+    assert "found" in shown  # broadcast_to looked
+    assert not [text for text in HIDDEN_ONLY if text in shown], shown[:2000]
