@@ -34,6 +34,7 @@ from contextlib import contextmanager, nullcontext, suppress
 from typing import Any
 
 import torch
+from torch._C import _pop_torch_function_stack, _push_on_torch_function_stack
 from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_leaves
@@ -248,6 +249,16 @@ class RefuseForbidden(TorchFunctionMode):
             self._originals[id(original)] = (original, name)  # kept alive, ids stay unique
             if name.startswith("torch."):
                 self._operators[attribute] = name  # torch.ops.aten.<attribute>
+
+    def __enter__(self) -> RefuseForbidden:
+        # Not torch's own: TorchFunctionMode.__enter__ and __exit__ look up what pushes and
+        # pops a mode when they run, and a submission can rebind them at import (the mode
+        # then never refuses).  These were taken before any submission was imported.
+        _push_on_torch_function_stack(self)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        _pop_torch_function_stack()
 
     def _forbidden_name(self, func: Any) -> str | None:
         kept = self._originals.get(id(func))
