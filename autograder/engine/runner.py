@@ -34,7 +34,12 @@ from contextlib import contextmanager, nullcontext, suppress
 from typing import Any
 
 import torch
-from torch._C import _pop_torch_function_stack, _push_on_torch_function_stack
+from torch._C import (
+    _pop_torch_dispatch_stack,
+    _pop_torch_function_stack,
+    _push_on_torch_dispatch_stack,
+    _push_on_torch_function_stack,
+)
 from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_leaves
@@ -326,6 +331,16 @@ class RefuseAtDispatch(TorchDispatchMode):
         backward = next((name for name in BACKWARD_PASSES if name in names), None)
         operators = operator_patterns(names)
         return cls(backward, operators) if backward or operators else None
+
+    def __enter__(self) -> RefuseAtDispatch:
+        # Not torch's own, as for RefuseForbidden: TorchDispatchMode.__enter__ is reached
+        # through plain names (torch.autograd.graph.TorchDispatchMode).  Torch's also sets
+        # flags that only torch.compile reads, which no exercise lets run.
+        _push_on_torch_dispatch_stack(self)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        _pop_torch_dispatch_stack(None)
 
     @contextmanager
     def lent(self) -> Iterator[None]:
