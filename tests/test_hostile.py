@@ -162,6 +162,18 @@ def test_forbidden_call_kept_where_no_name_is_patched_or_spelled_is_refused(tmp_
         "torch.overrides.TorchFunctionMode.__exit__ = lambda self, *exc: None\n\n"
         "def gather(input, dim, index):\n"
         "    return _KEPT[0](input, dim, index)\n",
+        "import inspect\n"
+        "import torch\n"
+        "_KEPT = (torch.gather,)\n"
+        "inspect.isdatadescriptor = lambda value: True\n\n"
+        "def gather(input, dim, index):\n"
+        "    return _KEPT[0](input, dim, index)\n",
+        "import torch\n"
+        "import torch._ops\n"
+        "_KEPT = (getattr(getattr(torch, 'o' + 'ps').aten, 'ga' + 'ther'),)\n"
+        "torch._ops.OpOverload = torch._ops.OpOverloadPacket = type('Other', (), {})\n\n"
+        "def gather(input, dim, index):\n"
+        "    return _KEPT[0](input, dim, index)\n",
         "import torch\n"
         "_take = torch.gather\n"
         "torch.gather = lambda *args, **kwargs: None\n\n"
@@ -177,14 +189,22 @@ def test_forbidden_call_kept_where_no_name_is_patched_or_spelled_is_refused(tmp_
         "def gather(input, dim, index):\n"
         "    return getattr(torch, 'ga' + 'ther')(input, dim, index)\n",
     ],
-    ids=["mode-never-entered", "rebind-the-function", "rebind-the-method", "plant-a-module"],
+    ids=[
+        "mode-never-entered",
+        "nothing-a-descriptor",
+        "operators-unknown",
+        "rebind-the-function",
+        "rebind-the-method",
+        "plant-a-module",
+    ],
 )
 def test_a_forbidden_name_rebound_at_import_still_refuses_the_original(tmp_path, hostile):
     """Rebinding a forbidden name (or planting a module in sys.modules) at import, before any
     call, named a decoy as the forbidden function: the original passed the refusal (a hostile
-    student scored full marks with torch.gather).  So did a function mode whose ``__enter__``
-    torch looks up on its base class, rebound to enter nothing.  Written out, nothing the
-    scan refuses."""
+    student scored full marks with torch.gather).  So did rebinding what the refusal looked
+    up at each call: the function mode's ``__enter__`` (on torch's base class),
+    ``inspect.isdatadescriptor``, torch's operator types.  Written out, nothing the scan
+    refuses."""
     feedback = _only_function_fails(
         grade_source(tmp_path, "tensors", splice(TENSORS, hostile)), "gather"
     )

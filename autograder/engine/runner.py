@@ -23,7 +23,6 @@ from __future__ import annotations
 import functools
 import importlib
 import importlib.util
-import inspect
 import os
 import random
 import sys
@@ -85,6 +84,22 @@ def resolve(dotted: str) -> tuple[Any, str, Any]:
         except AttributeError:
             break
     raise LookupError(dotted)
+
+
+# What the refusal asks at each call, taken when the runner is imported (before any
+# submission): a submission can rebind what torch's modules hold (torch._ops.OpOverload)
+# at import, not these.
+_TORCH_OPERATORS = (torch._ops.OpOverload, torch._ops.OpOverloadPacket)
+_PYTHON_FUNCTIONS = (types.FunctionType, types.MethodType)
+
+
+def _is_data_descriptor(value: Any) -> bool:
+    """:func:`inspect.isdatadescriptor`, which looks up ``inspect``'s own names (and can be
+    rebound itself) as it runs."""
+    kind = type(value)
+    if isinstance(value, type) or kind in _PYTHON_FUNCTIONS:
+        return False
+    return hasattr(kind, "__set__") or hasattr(kind, "__delete__")
 
 
 def _refusing(name: str) -> Callable[..., Any]:
@@ -154,7 +169,7 @@ def forbidden_calls(
     try:
         for name, owner, attribute, original in _resolved(names, before):
             if (
-                inspect.isdatadescriptor(original)
+                _is_data_descriptor(original)
                 or not callable(original)
                 or _dispatches_itself(original)
             ):
@@ -242,7 +257,7 @@ class RefuseForbidden(TorchFunctionMode):
         for name, _, attribute, original in _resolved(names, before):
             if isinstance(original, type):
                 continue  # a class: its refusing __init__ stops it
-            if inspect.isdatadescriptor(original):
+            if _is_data_descriptor(original):
                 self._attributes[id(original)] = (original, name)  # read through __get__
                 continue
             if id(original) in operator_methods():
@@ -269,7 +284,7 @@ class RefuseForbidden(TorchFunctionMode):
         kept = self._originals.get(id(func))
         if kept is not None and kept[0] is func:
             return kept[1]
-        if isinstance(func, torch._ops.OpOverload | torch._ops.OpOverloadPacket):
+        if isinstance(func, _TORCH_OPERATORS):
             operator = func.__name__.split(".")[0]
             if operator in self._operators:
                 return self._operators[operator]
