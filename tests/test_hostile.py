@@ -162,6 +162,18 @@ def test_forbidden_call_kept_where_no_name_is_patched_or_spelled_is_refused(tmp_
         "torch.overrides.TorchFunctionMode.__exit__ = lambda self, *exc: None\n\n"
         "def gather(input, dim, index):\n"
         "    return _KEPT[0](input, dim, index)\n",
+        "import builtins\n"
+        "import sys\n"
+        "import torch\n"
+        "_KEPT = (torch.gather,)\n"
+        "_isinstance = builtins.isinstance\n\n"
+        "def _lying(value, kinds):\n"
+        "    if value is _KEPT[0] and sys._getframe(1).f_code.co_name == '__init__':\n"
+        "        return True  # 'a class': the function mode leaves it to the patch\n"
+        "    return _isinstance(value, kinds)\n\n"
+        "builtins.isinstance = _lying\n\n"
+        "def gather(input, dim, index):\n"
+        "    return _KEPT[0](input, dim, index)\n",
         "import inspect\n"
         "import torch\n"
         "_KEPT = (torch.gather,)\n"
@@ -191,6 +203,7 @@ def test_forbidden_call_kept_where_no_name_is_patched_or_spelled_is_refused(tmp_
     ],
     ids=[
         "mode-never-entered",
+        "a-lying-isinstance",
         "nothing-a-descriptor",
         "operators-unknown",
         "rebind-the-function",
@@ -202,7 +215,7 @@ def test_a_forbidden_name_rebound_at_import_still_refuses_the_original(tmp_path,
     """Rebinding a forbidden name (or planting a module in sys.modules) at import, before any
     call, named a decoy as the forbidden function: the original passed the refusal (a hostile
     student scored full marks with torch.gather).  So did rebinding what the refusal looked
-    up at each call: the function mode's ``__enter__`` (on torch's base class),
+    up at each call: the function mode's ``__enter__`` (on torch's base class), a builtin,
     ``inspect.isdatadescriptor``, torch's operator types.  Written out, nothing the scan
     refuses."""
     feedback = _only_function_fails(

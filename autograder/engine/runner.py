@@ -20,6 +20,7 @@ Answers
 
 from __future__ import annotations
 
+import builtins
 import functools
 import importlib
 import importlib.util
@@ -54,6 +55,12 @@ from autograder.engine.forbidden_names import (
     operator_patterns,
 )
 from autograder.engine.lending import Graded, RecordedDouble
+
+# The builtins this module's code calls (isinstance, id, callable ...), as they were when it
+# was imported, before any submission: the submission shares the builtins module with the
+# runner, and one rebound there at import (a lying isinstance) would be what the refusal of
+# forbidden calls asks at each call.  Every function below is made with these.
+__builtins__ = dict(vars(builtins))  # noqa: A001
 
 
 class ForbiddenCallError(RuntimeError):
