@@ -162,6 +162,16 @@ def test_forbidden_call_kept_where_no_name_is_patched_or_spelled_is_refused(tmp_
         "torch.overrides.TorchFunctionMode.__exit__ = lambda self, *exc: None\n\n"
         "def gather(input, dim, index):\n"
         "    return _KEPT[0](input, dim, index)\n",
+        "import contextlib\n"
+        "import torch\n"
+        "_KEPT = (torch.gather,)\n"
+        "_SCOPE = contextlib._GeneratorContextManager\n"
+        "_enter, _exit = _SCOPE.__enter__, _SCOPE.__exit__\n"
+        "_RULES = lambda scope: getattr(scope.func, '__name__', '') == 'rules'\n"
+        "_SCOPE.__enter__ = lambda scope: None if _RULES(scope) else _enter(scope)\n"
+        "_SCOPE.__exit__ = lambda scope, *exc: False if _RULES(scope) else _exit(scope, *exc)\n\n"
+        "def gather(input, dim, index):\n"
+        "    return _KEPT[0](input, dim, index)\n",
         "import builtins\n"
         "import sys\n"
         "import torch\n"
@@ -203,6 +213,7 @@ def test_forbidden_call_kept_where_no_name_is_patched_or_spelled_is_refused(tmp_
     ],
     ids=[
         "mode-never-entered",
+        "rules-never-entered",
         "a-lying-isinstance",
         "nothing-a-descriptor",
         "operators-unknown",
@@ -215,7 +226,8 @@ def test_a_forbidden_name_rebound_at_import_still_refuses_the_original(tmp_path,
     """Rebinding a forbidden name (or planting a module in sys.modules) at import, before any
     call, named a decoy as the forbidden function: the original passed the refusal (a hostile
     student scored full marks with torch.gather).  So did rebinding what the refusal looked
-    up at each call: the function mode's ``__enter__`` (on torch's base class), a builtin,
+    up at each call: the function mode's ``__enter__`` (on torch's base class), that of
+    contextlib's class (so that the call's rules never started), a builtin,
     ``inspect.isdatadescriptor``, torch's operator types.  Written out, nothing the scan
     refuses."""
     feedback = _only_function_fails(
