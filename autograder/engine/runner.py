@@ -21,11 +21,13 @@ Answers
 from __future__ import annotations
 
 import builtins
+import fnmatch
 import functools
 import importlib
 import importlib.util
 import os
 import random
+import re
 import sys
 import traceback
 import types
@@ -50,8 +52,6 @@ from autograder.engine.forbidden_names import (
     OPERATORS,
     backward_pass,
     expand,
-    matches_operator,
-    operator_patterns,
 )
 from autograder.engine.lending import Graded, RecordedDouble
 
@@ -140,6 +140,25 @@ def resolve(dotted: str) -> tuple[Any, str, Any]:
 # at import, not these.
 _TORCH_OPERATORS = (torch._ops.OpOverload, torch._ops.OpOverloadPacket)
 _PYTHON_FUNCTIONS = (types.FunctionType, types.MethodType)
+_current_graph_task_id = torch._C._current_graph_task_id
+
+
+def operator_patterns(names: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """:func:`autograder.engine.forbidden_names.operator_patterns`, with this module's
+    builtins (see ``__builtins__`` above)."""
+    return tuple(name[len(OPERATORS) :] for name in names if name.startswith(OPERATORS))
+
+
+def matches_operator(operator: str, patterns: tuple[str, ...]) -> bool:
+    """:func:`autograder.engine.forbidden_names.matches_operator`, by the matchers made
+    before the submission was imported (:func:`resolve_before_import`): fnmatch and re
+    look up their own functions as they run, which a submission could rebind."""
+    return any(_operator_matcher(pattern)(operator) is not None for pattern in patterns)
+
+
+@functools.cache
+def _operator_matcher(pattern: str) -> Callable[[str], Any]:
+    return re.compile(fnmatch.translate(pattern)).match
 
 
 def _is_data_descriptor(value: Any) -> bool:
@@ -172,6 +191,8 @@ def resolve_before_import(names: list[str]) -> dict[str, Resolved]:
     which would then pass the refusal.  A name that stands for nothing yet is resolved at
     each call, as it is then.
     """
+    for pattern in operator_patterns(names):
+        _operator_matcher(pattern)
     return {name: list(_resolved([name])) for name in dict.fromkeys(names)}
 
 
@@ -418,7 +439,7 @@ class RefuseAtDispatch(TorchDispatchMode):
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         if not self._lent_calls:
-            if self._backward is not None and torch._C._current_graph_task_id() != -1:
+            if self._backward is not None and _current_graph_task_id() != -1:
                 raise ForbiddenCallError(backward_pass(self._backward))
             operator = func.__name__.split(".")[0]
             if func.namespace == "aten" and matches_operator(operator, self._operators):
