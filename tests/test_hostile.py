@@ -524,3 +524,23 @@ def test_nothing_a_hidden_check_was_given_reaches_the_next_exercise(tmp_path):
     shown = " ".join(r.feedback for r in results if r.visible)
     assert "found" in shown  # broadcast_to looked
     assert not [text for text in HIDDEN_ONLY if text in shown], shown[:2000]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("error", [ValueError("v"), StopIteration(), SystemExit(3)])
+def test_the_runners_own_with_blocks_pass_errors_on_as_contextlibs_do(error):
+    """The runner's with-blocks are its own (contextlib's class is the submission's to
+    rebind): a student's error goes on unchanged, StopIteration included (PEP 479)."""
+    from autograder.engine.runner import contextmanager
+
+    @contextmanager
+    def scope():
+        try:
+            yield "entered"
+        finally:
+            pass
+
+    with pytest.raises(type(error)) as raised, scope() as entered:
+        assert entered == "entered"
+        raise error
+    assert raised.value is error

@@ -83,7 +83,9 @@ class _Scope:
         except StopIteration:
             return True  # the generator handled it
         except BaseException as raised:
-            if raised is error:
+            # The error itself, or a StopIteration that the generator turned into a
+            # RuntimeError (PEP 479): the block's own error goes on, as contextlib's does.
+            if raised is error or (isinstance(error, StopIteration) and raised.__cause__ is error):
                 return False
             raise
         raise RuntimeError("a scope's generator yielded again after an error")
