@@ -121,7 +121,8 @@ def resolve(dotted: str) -> tuple[Any, str, Any]:
     for split in range(len(parts) - 1, 0, -1):
         prefix = ".".join(parts[:split])
         # What import_module answers for a module imported already, without its import
-        # machinery (taken for every forbidden name at every call).
+        # machinery (taken for every forbidden name as a submission loads, see
+        # resolve_before_import: the submission's own entries are not there yet).
         owner: Any = sys.modules.get(prefix)
         if owner is None:
             try:
