@@ -84,6 +84,29 @@ FORMS = {
         '_KEPT = (getattr(_AG.variable.Variable, "_execution" + "_engine"),)',
         "a backward pass",
     ),
+    # The dispatcher guard's __enter__ and __exit__, which torch looks up on its base class,
+    # rebound at import to enter nothing (torch.autograd.graph holds that class too).
+    "the-engine-with-the-guard-never-entered": (
+        "one = torch.ones((), dtype=y.dtype)\n"
+        'run = getattr(_KEPT[0], "run_" + "backward")\n'
+        "(g,) = run((y.sum(),), (one,), False, False, (x,), False, False)",
+        '_KEPT = (getattr(_AG.variable.Variable, "_execution" + "_engine"),)\n'
+        "_AG.graph.TorchDispatchMode.__enter__ = lambda self: self\n"
+        "_AG.graph.TorchDispatchMode.__exit__ = lambda self, *exc: None",
+        "a backward pass",
+    ),
+    # What the dispatcher guard asks at each call, rebound at import: the graph task torch
+    # is in, and fnmatch's matcher of the operator patterns.
+    "the-engine-with-the-guard-blinded": (
+        "one = torch.ones((), dtype=y.dtype)\n"
+        'run = getattr(_KEPT[0], "run_" + "backward")\n'
+        "(g,) = run((y.sum(),), (one,), False, False, (x,), False, False)",
+        '_KEPT = (getattr(_AG.variable.Variable, "_execution" + "_engine"),)\n'
+        "torch._C._current_graph_task_id = lambda: -1\n"
+        "import fnmatch\n"
+        "fnmatch._compile_pattern = lambda pattern: lambda name: None",
+        "a backward pass",
+    ),
     "a-node-called-by-hand": (
         'node = getattr(y, "grad" + "_fn")\n'
         "out = node(torch.ones_like(y))\n"

@@ -107,6 +107,16 @@ def test_the_fork_server_moves_its_memory_into_huge_pages():
     assert server.layers()["huge_pages_asked"] > 64 * MIB
 
 
+def test_the_fork_server_serves_on_one_thread():
+    """Every runner is a fork of it: the thread that moves its memory into huge pages while
+    torch imports is gone before it serves (a thread alive at a fork could hold a lock that
+    the runner then waits on forever)."""
+    server = fork_server()
+    assert server is not None
+    server.layers()  # answered by the loop that forks
+    assert os.listdir(f"/proc/{server.pid}/task") == [str(server.pid)]
+
+
 def say_where_my_server_is(_fd_in: int, fd_out: int) -> None:
     """A judge's entry point for the test below."""
     server = fork_server()

@@ -152,6 +152,90 @@ def test_forbidden_call_kept_where_no_name_is_patched_or_spelled_is_refused(tmp_
     assert "is not allowed" in feedback[0], feedback[0]
 
 
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "import torch\n"
+        "import torch.overrides\n"
+        "_KEPT = (torch.gather,)\n"
+        "torch.overrides.TorchFunctionMode.__enter__ = lambda self: self\n"
+        "torch.overrides.TorchFunctionMode.__exit__ = lambda self, *exc: None\n\n"
+        "def gather(input, dim, index):\n"
+        "    return _KEPT[0](input, dim, index)\n",
+        "import contextlib\n"
+        "import torch\n"
+        "_KEPT = (torch.gather,)\n"
+        "_SCOPE = contextlib._GeneratorContextManager\n"
+        "_enter, _exit = _SCOPE.__enter__, _SCOPE.__exit__\n"
+        "_RULES = lambda scope: getattr(scope.func, '__name__', '') == 'rules'\n"
+        "_SCOPE.__enter__ = lambda scope: None if _RULES(scope) else _enter(scope)\n"
+        "_SCOPE.__exit__ = lambda scope, *exc: False if _RULES(scope) else _exit(scope, *exc)\n\n"
+        "def gather(input, dim, index):\n"
+        "    return _KEPT[0](input, dim, index)\n",
+        "import builtins\n"
+        "import sys\n"
+        "import torch\n"
+        "_KEPT = (torch.gather,)\n"
+        "_isinstance = builtins.isinstance\n\n"
+        "def _lying(value, kinds):\n"
+        "    if value is _KEPT[0] and sys._getframe(1).f_code.co_name == '__init__':\n"
+        "        return True  # 'a class': the function mode leaves it to the patch\n"
+        "    return _isinstance(value, kinds)\n\n"
+        "builtins.isinstance = _lying\n\n"
+        "def gather(input, dim, index):\n"
+        "    return _KEPT[0](input, dim, index)\n",
+        "import inspect\n"
+        "import torch\n"
+        "_KEPT = (torch.gather,)\n"
+        "inspect.isdatadescriptor = lambda value: True\n\n"
+        "def gather(input, dim, index):\n"
+        "    return _KEPT[0](input, dim, index)\n",
+        "import torch\n"
+        "import torch._ops\n"
+        "_KEPT = (getattr(getattr(torch, 'o' + 'ps').aten, 'ga' + 'ther'),)\n"
+        "torch._ops.OpOverload = torch._ops.OpOverloadPacket = type('Other', (), {})\n\n"
+        "def gather(input, dim, index):\n"
+        "    return _KEPT[0](input, dim, index)\n",
+        "import torch\n"
+        "_take = torch.gather\n"
+        "torch.gather = lambda *args, **kwargs: None\n\n"
+        "def gather(input, dim, index):\n"
+        "    return _take(input, dim, index)\n",
+        "import torch\n"
+        "_take = torch.Tensor.gather\n"
+        "torch.Tensor.gather = lambda *args, **kwargs: None\n\n"
+        "def gather(input, dim, index):\n"
+        "    return _take(input, dim, index)\n",
+        "import sys\nimport types\nimport torch\n"
+        "sys.modules['torch'] = types.ModuleType('torch')\n\n"
+        "def gather(input, dim, index):\n"
+        "    return getattr(torch, 'ga' + 'ther')(input, dim, index)\n",
+    ],
+    ids=[
+        "mode-never-entered",
+        "rules-never-entered",
+        "a-lying-isinstance",
+        "nothing-a-descriptor",
+        "operators-unknown",
+        "rebind-the-function",
+        "rebind-the-method",
+        "plant-a-module",
+    ],
+)
+def test_a_forbidden_name_rebound_at_import_still_refuses_the_original(tmp_path, hostile):
+    """Rebinding a forbidden name (or planting a module in sys.modules) at import, before any
+    call, named a decoy as the forbidden function: the original passed the refusal (a hostile
+    student scored full marks with torch.gather).  So did rebinding what the refusal looked
+    up at each call: the function mode's ``__enter__`` (on torch's base class), that of
+    contextlib's class (so that the call's rules never started), a builtin,
+    ``inspect.isdatadescriptor``, torch's operator types.  Written out, nothing the scan
+    refuses."""
+    feedback = _only_function_fails(
+        grade_source(tmp_path, "tensors", splice(TENSORS, hostile)), "gather"
+    )
+    assert "is not allowed" in feedback[0], feedback[0]
+
+
 GATHER_CHECKS = (
     "    if index.dim() != input.dim():\n"
     "        raise ValueError('index and input differ in dimensions')\n"
@@ -371,3 +455,92 @@ def test_student_text_cannot_forge_the_report_in_any_format(tmp_path):
     assert "eve\\x1b[2J[bold]" in shown["summary text"]
     gradescope = json.loads(shown["json"])
     assert "\\x1b[2J" in "".join(test["output"] for test in gradescope["tests"])
+
+
+# broadcast_shapes keeps every call in every place a later runner might look (its module,
+# builtins, torch, sys.modules, the environment, files in its folder, home and /tmp, its
+# output), and broadcast_to, the next exercise, raises whatever it finds there.
+KEEPS_EVERY_CALL = """
+import builtins
+import os
+import sys
+import types
+
+import torch
+
+PLACES = ("calls.log", os.path.expanduser("~/calls.log"), "/tmp/calls.log")
+
+
+def broadcast_shapes(*shapes):
+    text = repr(shapes)
+    for path in PLACES:
+        try:
+            with open(path, "a") as log:
+                log.write(text + "\\n")
+        except OSError:
+            pass
+    for place in (globals(), vars(builtins), vars(torch)):
+        place.setdefault("CALLS", []).append(text)
+    kept = sys.modules.setdefault("calls", types.ModuleType("calls"))
+    kept.__dict__.setdefault("CALLS", []).append(text)
+    os.environ["CALLS"] = os.environ.get("CALLS", "") + text
+    print(text)
+    ndim = max((len(shape) for shape in shapes), default=0)
+    result = []
+    for column in zip(*([1] * (ndim - len(s)) + [int(n) for n in s] for s in shapes)):
+        sizes = {size for size in column if size != 1}
+        if len(sizes) > 1:
+            raise ValueError("shapes do not broadcast")
+        result.append(sizes.pop() if sizes else 1)
+    return tuple(result)
+
+
+def broadcast_to(x, shape):
+    found = [os.environ.get("CALLS", "")]
+    for place in (globals(), vars(builtins), vars(torch), vars(sys.modules.get("calls", os))):
+        found.append(repr(place.get("CALLS")))
+    for path in PLACES:
+        try:
+            with open(path) as log:
+                found.append(log.read())
+        except OSError:
+            pass
+    raise RuntimeError("found " + " ".join(found))
+"""
+# Inputs only the hidden check of broadcast_shapes gives (a list or a torch.Size first).
+HIDDEN_ONLY = ("[5, 1]", "[4, 1]", "Size(")
+
+
+def test_nothing_a_hidden_check_was_given_reaches_the_next_exercise(tmp_path):
+    """The hidden check runs last in its exercise's runner; the next exercise starts in a
+    fresh one, where none of the places its calls were kept in holds them."""
+    results = grade_source(
+        tmp_path,
+        "tensors",
+        splice(TENSORS, KEEPS_EVERY_CALL),
+        only=["broadcast_shapes", "broadcast_to"],
+    )
+    assert all(r.passed for r in results if r.function == "broadcast_shapes")
+    shown = " ".join(r.feedback for r in results if r.visible)
+    assert "found" in shown  # broadcast_to looked
+    assert not [text for text in HIDDEN_ONLY if text in shown], shown[:2000]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("error", [ValueError("v"), StopIteration(), SystemExit(3)])
+def test_the_runners_own_with_blocks_pass_errors_on_as_contextlibs_do(error):
+    """The runner's with-blocks are its own (contextlib's class is the submission's to
+    rebind): a student's error goes on unchanged, StopIteration included (PEP 479)."""
+    from autograder.engine.runner import contextmanager
+
+    @contextmanager
+    def scope():
+        try:
+            yield "entered"
+        finally:
+            pass
+
+    with pytest.raises(type(error)) as raised, scope() as entered:
+        assert entered == "entered"
+        raise error
+    assert raised.value is error

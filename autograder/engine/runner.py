@@ -5,7 +5,8 @@ descriptors, reads one request at a time, and answers with plain data.  Nothing 
 back is trusted: the judge only compares it with what the reference computed.
 
 Requests
-    ``{"op": "load", "path", "module"}``  import the submission as ``module``.
+    ``{"op": "load", "path", "module", "forbidden"}``  import the submission as ``module``
+        (the names its exercises forbid are resolved first, see :func:`resolve_before_import`).
     ``{"op": "call", "function", "probe", "args", "kwargs", "options", "forbidden",
        "lent", "seed", "default_device"}``
         run ``probe(student_function, *args, **kwargs, **options)`` with the forbidden
@@ -19,20 +20,27 @@ Answers
 
 from __future__ import annotations
 
+import builtins
+import fnmatch
 import functools
 import importlib
 import importlib.util
-import inspect
 import os
 import random
+import re
 import sys
 import traceback
 import types
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext, suppress
 from typing import Any
 
 import torch
+from torch._C import (
+    _pop_torch_dispatch_stack,
+    _pop_torch_function_stack,
+    _push_on_torch_dispatch_stack,
+    _push_on_torch_function_stack,
+)
 from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_leaves
@@ -44,10 +52,59 @@ from autograder.engine.forbidden_names import (
     OPERATORS,
     backward_pass,
     expand,
-    matches_operator,
-    operator_patterns,
 )
 from autograder.engine.lending import Graded, RecordedDouble
+
+# The builtins this module's code calls (isinstance, id, callable ...), as they were when it
+# was imported, before any submission: the submission shares the builtins module with the
+# runner, and one rebound there at import (a lying isinstance) would be what the refusal of
+# forbidden calls asks at each call.  Every function below is made with these.
+__builtins__ = dict(vars(builtins))  # noqa: A001
+
+
+class _Scope:
+    """A ``with`` block around a generator, as :func:`contextlib.contextmanager` makes, but
+    the runner's own: contextlib's class is shared with the submission, which could rebind
+    its ``__enter__`` at import so that the rules of a call (:func:`guard`) never start."""
+
+    def __init__(self, generator: Iterator[Any]) -> None:
+        self._generator = generator
+
+    def __enter__(self) -> Any:
+        return next(self._generator)
+
+    def __exit__(self, kind: Any, error: Any, _trace: Any) -> bool:
+        if kind is None:
+            for _ in self._generator:
+                raise RuntimeError("a scope's generator yielded twice")
+            return False
+        try:
+            self._generator.throw(error if error is not None else kind())
+        except StopIteration:
+            return True  # the generator handled it
+        except BaseException as raised:
+            # The error itself, or a StopIteration that the generator turned into a
+            # RuntimeError (PEP 479): the block's own error goes on, as contextlib's does.
+            if raised is error or (isinstance(error, StopIteration) and raised.__cause__ is error):
+                return False
+            raise
+        raise RuntimeError("a scope's generator yielded again after an error")
+
+
+def contextmanager(function: Callable[..., Iterator[Any]]) -> Callable[..., _Scope]:
+    """:func:`contextlib.contextmanager`, made with :class:`_Scope`."""
+
+    @functools.wraps(function)
+    def scope(*args: Any, **kwargs: Any) -> _Scope:
+        return _Scope(function(*args, **kwargs))
+
+    return scope
+
+
+@contextmanager
+def nullcontext() -> Iterator[None]:
+    """:func:`contextlib.nullcontext`, the runner's own (see :class:`_Scope`)."""
+    yield
 
 
 class ForbiddenCallError(RuntimeError):
@@ -64,7 +121,8 @@ def resolve(dotted: str) -> tuple[Any, str, Any]:
     for split in range(len(parts) - 1, 0, -1):
         prefix = ".".join(parts[:split])
         # What import_module answers for a module imported already, without its import
-        # machinery (taken for every forbidden name at every call).
+        # machinery (taken for every forbidden name as a submission loads, see
+        # resolve_before_import: the submission's own entries are not there yet).
         owner: Any = sys.modules.get(prefix)
         if owner is None:
             try:
@@ -80,6 +138,41 @@ def resolve(dotted: str) -> tuple[Any, str, Any]:
     raise LookupError(dotted)
 
 
+# What the refusal asks at each call, taken when the runner is imported (before any
+# submission): a submission can rebind what torch's modules hold (torch._ops.OpOverload)
+# at import, not these.
+_TORCH_OPERATORS = (torch._ops.OpOverload, torch._ops.OpOverloadPacket)
+_PYTHON_FUNCTIONS = (types.FunctionType, types.MethodType)
+_current_graph_task_id = torch._C._current_graph_task_id
+
+
+def operator_patterns(names: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """:func:`autograder.engine.forbidden_names.operator_patterns`, with this module's
+    builtins (see ``__builtins__`` above)."""
+    return tuple(name[len(OPERATORS) :] for name in names if name.startswith(OPERATORS))
+
+
+def matches_operator(operator: str, patterns: tuple[str, ...]) -> bool:
+    """:func:`autograder.engine.forbidden_names.matches_operator`, by the matchers made
+    before the submission was imported (:func:`resolve_before_import`): fnmatch and re
+    look up their own functions as they run, which a submission could rebind."""
+    return any(_operator_matcher(pattern)(operator) is not None for pattern in patterns)
+
+
+@functools.cache
+def _operator_matcher(pattern: str) -> Callable[[str], Any]:
+    return re.compile(fnmatch.translate(pattern)).match
+
+
+def _is_data_descriptor(value: Any) -> bool:
+    """:func:`inspect.isdatadescriptor`, which looks up ``inspect``'s own names (and can be
+    rebound itself) as it runs."""
+    kind = type(value)
+    if isinstance(value, type) or kind in _PYTHON_FUNCTIONS:
+        return False
+    return hasattr(kind, "__set__") or hasattr(kind, "__delete__")
+
+
 def _refusing(name: str) -> Callable[..., Any]:
     def refuse(*_args: Any, **_kwargs: Any) -> Any:
         raise ForbiddenCallError(name)
@@ -89,18 +182,52 @@ def _refusing(name: str) -> Callable[..., Any]:
     return refuse
 
 
-def _resolved(names: list[str]) -> Iterator[tuple[str, Any, str, Any]]:
+# Each forbidden name that exists, wildcards expanded: (name, owner, attribute, the object).
+Resolved = list[tuple[str, Any, str, Any]]
+
+
+def resolve_before_import(names: list[str]) -> dict[str, Resolved]:
+    """What each forbidden name (as declared) stands for now, before the submission runs.
+
+    Resolved later, a name would find what the submission left there: a decoy it bound to
+    ``torch.gather`` (or a module it planted in ``sys.modules``) after keeping the original,
+    which would then pass the refusal.  A name that stands for nothing yet is resolved at
+    each call, as it is then.
+    """
+    for pattern in operator_patterns(names):
+        _operator_matcher(pattern)
+    return {name: list(_resolved([name])) for name in dict.fromkeys(names)}
+
+
+def _resolved(
+    names: list[str], before: dict[str, Resolved] | None = None
+) -> Iterator[tuple[str, Any, str, Any]]:
     """Each forbidden name that exists here, wildcards expanded (see
-    :mod:`autograder.engine.forbidden_names`): (name, owner, attribute, the object now)."""
-    for name in expand(names):
-        try:
-            yield (name, *resolve(name))
-        except LookupError:
-            continue
+    :mod:`autograder.engine.forbidden_names`): (name, owner, attribute, the object), as
+    ``before`` (:func:`resolve_before_import`) holds it, else as it is now."""
+    seen: set[str] = set()
+    for declared in dict.fromkeys(names):
+        if before is not None and before.get(declared):
+            found = before[declared]
+        else:
+            found = []
+            for name in expand([declared]):
+                try:
+                    found.append((name, *resolve(name)))
+                except LookupError:
+                    continue
+        for entry in found:
+            if entry[0] not in seen:
+                seen.add(entry[0])
+                yield entry
 
 
 @contextmanager
-def forbidden_calls(names: list[str], namespaces: list[dict[str, Any]]) -> Iterator[None]:
+def forbidden_calls(
+    names: list[str],
+    namespaces: list[dict[str, Any]],
+    before: dict[str, Resolved] | None = None,
+) -> Iterator[None]:
     """Replace each forbidden callable by one that raises, wherever it can be reached from.
 
     Module attributes (``torch.gather``), class attributes (``torch.Tensor.gather``) and
@@ -111,12 +238,13 @@ def forbidden_calls(names: list[str], namespaces: list[dict[str, Any]]) -> Itera
     that hands itself to the function mode (:func:`_dispatches_itself`) are left as they are:
     the function mode, the dispatcher guard and the source scan refuse them.
     The judge also scans the source for these names, in case the submission undoes this.
+    ``before``: the names as resolved before the submission was imported.
     """
     saved: list[tuple[Any, str, Any, bool]] = []
     try:
-        for name, owner, attribute, original in _resolved(names):
+        for name, owner, attribute, original in _resolved(names, before):
             if (
-                inspect.isdatadescriptor(original)
+                _is_data_descriptor(original)
                 or not callable(original)
                 or _dispatches_itself(original)
             ):
@@ -146,7 +274,7 @@ def forbidden_calls(names: list[str], namespaces: list[dict[str, Any]]) -> Itera
             if is_class is None:
                 owner[attribute] = original
             elif is_class and original is None:
-                with suppress(AttributeError):
+                if attribute in vars(owner):
                     delattr(owner, attribute)
             else:
                 setattr(owner, attribute, original)
@@ -185,6 +313,7 @@ class RefuseForbidden(TorchFunctionMode):
         names: list[str],
         lent: LentHelper | None = None,
         dispatch: RefuseAtDispatch | None = None,
+        before: dict[str, Resolved] | None = None,
     ) -> None:
         super().__init__()
         self._lent = lent
@@ -200,10 +329,10 @@ class RefuseForbidden(TorchFunctionMode):
         self._transforms = [
             n for n in (*names, *expand(names)) if n.startswith("torch.func.") or n == "torch.vmap"
         ]
-        for name, _, attribute, original in _resolved(names):
+        for name, _, attribute, original in _resolved(names, before):
             if isinstance(original, type):
                 continue  # a class: its refusing __init__ stops it
-            if inspect.isdatadescriptor(original):
+            if _is_data_descriptor(original):
                 self._attributes[id(original)] = (original, name)  # read through __get__
                 continue
             if id(original) in operator_methods():
@@ -216,11 +345,21 @@ class RefuseForbidden(TorchFunctionMode):
             if name.startswith("torch."):
                 self._operators[attribute] = name  # torch.ops.aten.<attribute>
 
+    def __enter__(self) -> RefuseForbidden:
+        # Not torch's own: TorchFunctionMode.__enter__ and __exit__ look up what pushes and
+        # pops a mode when they run, and a submission can rebind them at import (the mode
+        # then never refuses).  These were taken before any submission was imported.
+        _push_on_torch_function_stack(self)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        _pop_torch_function_stack()
+
     def _forbidden_name(self, func: Any) -> str | None:
         kept = self._originals.get(id(func))
         if kept is not None and kept[0] is func:
             return kept[1]
-        if isinstance(func, torch._ops.OpOverload | torch._ops.OpOverloadPacket):
+        if isinstance(func, _TORCH_OPERATORS):
             operator = func.__name__.split(".")[0]
             if operator in self._operators:
                 return self._operators[operator]
@@ -283,6 +422,16 @@ class RefuseAtDispatch(TorchDispatchMode):
         operators = operator_patterns(names)
         return cls(backward, operators) if backward or operators else None
 
+    def __enter__(self) -> RefuseAtDispatch:
+        # Not torch's own, as for RefuseForbidden: TorchDispatchMode.__enter__ is reached
+        # through plain names (torch.autograd.graph.TorchDispatchMode).  Torch's also sets
+        # flags that only torch.compile reads, which no exercise lets run.
+        _push_on_torch_dispatch_stack(self)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        _pop_torch_dispatch_stack(None)
+
     @contextmanager
     def lent(self) -> Iterator[None]:
         self._lent_calls += 1
@@ -293,7 +442,7 @@ class RefuseAtDispatch(TorchDispatchMode):
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         if not self._lent_calls:
-            if self._backward is not None and torch._C._current_graph_task_id() != -1:
+            if self._backward is not None and _current_graph_task_id() != -1:
                 raise ForbiddenCallError(backward_pass(self._backward))
             operator = func.__name__.split(".")[0]
             if func.namespace == "aten" and matches_operator(operator, self._operators):
@@ -464,10 +613,11 @@ def seed_everything(seed: int) -> None:
         # XPU, MTIA) with a formatted stack trace each: costly on every call, for devices not there.
         torch.random.default_generator.manual_seed(seed)
     random.seed(seed)
-    with suppress(ImportError):
+    try:
         import numpy
-
-        numpy.random.seed(seed % 2**32)
+    except ImportError:
+        return
+    numpy.random.seed(seed % 2**32)
 
 
 @functools.cache
@@ -483,6 +633,8 @@ class Runner:
         self.oracles = HelperCache()
         # Probes loaded so far, by qualified name (trusted code of the grader).
         self.probes: dict[str, Callable[..., Any]] = {}
+        # The forbidden names as resolved before the submission was imported (see load).
+        self.before_import: dict[str, Resolved] = {}
         operator_methods()  # now, before any student code could change an operator
 
     def load(self, request: dict[str, Any]) -> Any:
@@ -494,6 +646,7 @@ class Runner:
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         self.path = path
+        self.before_import = resolve_before_import(request.get("forbidden", []))
         spec.loader.exec_module(module)
         self.module = module
         return sorted(k for k, v in vars(module).items() if callable(v))
@@ -521,6 +674,7 @@ class Runner:
             lent=protocol.to_runner_value(request.get("lent")),
             oracles=self.oracles,
             default_device=request.get("default_device"),
+            before=self.before_import,
         )
         return probe(guarded, *args, **kwargs, **options)
 
@@ -570,6 +724,7 @@ def guard(
     lent: dict[str, Any] | None,
     oracles: HelperCache,
     default_device: str | None,
+    before: dict[str, Resolved] | None = None,
 ) -> Callable[..., Any]:
     """Wrap the student's function so every call runs under the exercise's rules.
 
@@ -577,7 +732,8 @@ def guard(
     probe runs a class exercise's methods (``forward``) under them, so forbidden calls are
     refused there too, and a method that calls an exercise the class is built on (declared,
     ``lends``) gets what the judge lends.  The wrapper's ``lent_calls`` lists the calls of
-    the lent doubles (a probe may report it).
+    the lent doubles (a probe may report it).  ``before``: the forbidden names as resolved
+    before the submission was imported (:func:`resolve_before_import`).
     """
     log: list[dict[str, Any]] = []
 
@@ -593,8 +749,8 @@ def guard(
         with (
             lent_helpers(module, lent, oracles, graded, log),
             dispatch if dispatch is not None else nullcontext(),
-            RefuseForbidden(forbidden, compiled, dispatch),
-            forbidden_calls(forbidden, namespaces),
+            RefuseForbidden(forbidden, compiled, dispatch, before),
+            forbidden_calls(forbidden, namespaces, before),
             default_device_trap(default_device),
             host_copies_of_meta(graded) as copies,
         ):

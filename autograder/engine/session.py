@@ -203,6 +203,8 @@ class ModuleSession:
     readable: tuple[str, ...] = ()
     import_timeout: float = 30.0
     call_timeout: float = 5.0
+    # The calls the module's exercises forbid: resolved in each runner before the import.
+    forbidden: tuple[str, ...] = ()
     _runner: RunnerProcess | None = None
     _load_failure: Outcome | None = None
     functions: list[str] = field(default_factory=list)
@@ -225,7 +227,12 @@ class ModuleSession:
         self._runner = runner
         inside = runner.place_file(self.path, f"{self.module_name}.py")
         outcome = self._request(
-            {"op": "load", "path": inside, "module": self.module_name},
+            {
+                "op": "load",
+                "path": inside,
+                "module": self.module_name,
+                "forbidden": list(self.forbidden),
+            },
             self.import_timeout,
             Asked(report=LOADED),
         )

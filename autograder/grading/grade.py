@@ -148,6 +148,7 @@ def grade_module(
             readable=config.runner_readable,
             import_timeout=import_timeout,
             spares=spares,
+            forbidden=tuple(name for exercise in exercises for name in exercise.forbidden),
         ) as session,
         store.kept_on_disk(assignment, session),
         one_thread(),
