@@ -396,10 +396,10 @@ def print_profile(submission: Path, work: Path, autograder: list[str]) -> None:
 
     steps = runner_steps(ROOT_SOLUTIONS / "cnn.py")
     server = fork_server()
-    asked = server.layers().get("huge_pages_asked", 0) if server is not None else 0
+    huge = server.layers().get("huge_pages", 0) if server is not None else 0
     print(
-        "\n2. one sealed runner's life (median of 15, ms; the fork server asked for "
-        f"{asked / (1 << 20):.0f} MiB of huge pages)"
+        "\n2. one sealed runner's life (median of 15, ms; the fork server holds "
+        f"{huge / (1 << 20):.0f} MiB in huge pages)"
     )
     for step, ms in steps.items():
         print(f"   {step:<8} {ms:7.1f}")

@@ -104,7 +104,7 @@ def test_the_fork_server_moves_its_memory_into_huge_pages():
     pages before)."""
     server = fork_server()
     assert server is not None
-    assert server.layers()["huge_pages_asked"] > 64 * MIB
+    assert server.layers()["huge_pages"] > 64 * MIB
 
 
 def test_the_fork_server_serves_on_one_thread():

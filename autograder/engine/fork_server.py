@@ -385,7 +385,6 @@ class _Collapsing:
     which would otherwise come after the imports, before the first judge could start."""
 
     def __init__(self, interval: float = 0.25) -> None:
-        self.asked = 0
         self._interval = interval
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, name="collapsing", daemon=True)
@@ -393,15 +392,13 @@ class _Collapsing:
 
     def _run(self) -> None:
         while not self._done.wait(self._interval):
-            self.asked += collapse_into_huge_pages()
+            collapse_into_huge_pages()
 
-    def finish(self) -> int:
-        """Stop the thread (no thread may be running at a fork), move what is left: the
-        bytes asked to move in all."""
+    def finish(self) -> None:
+        """Stop the thread (no thread may be running at a fork), then move what is left."""
         self._done.set()
         self._thread.join()
-        self.asked += collapse_into_huge_pages()
-        return self.asked
+        collapse_into_huge_pages()
 
 
 def serve(control_fd: int, plan: containment.Plan | None = None) -> None:
@@ -420,7 +417,10 @@ def serve(control_fd: int, plan: containment.Plan | None = None) -> None:
     # (one thread, no pool), instead of in every runner as it starts (2 ms each).
     autograder.engine.runner.operator_methods()
     freeze_imports()
-    huge_pages = collapsing.finish() if collapsing is not None else 0
+    if collapsing is not None:
+        collapsing.finish()
+    # (A forked server's are its parent's, shared.)
+    huge_pages = sum(huge for _, _, _, huge in _anonymous_regions())
     if plan is None:
         readable = containment.readable_paths(PACKAGE_ROOT)
         listable = containment.listable_paths(PACKAGE_ROOT)
@@ -428,7 +428,7 @@ def serve(control_fd: int, plan: containment.Plan | None = None) -> None:
     found = {
         "layers": [layer for layer in containment.LAYERS if layer in plan.layers],
         "user_namespace": plan.user_namespace,
-        "huge_pages_asked": huge_pages,  # (what a runner's fork costs: see bench --profile)
+        "huge_pages": huge_pages,  # (what a runner's fork costs: see bench --profile)
     }
     children: set[int] = set()
     middles: set[int] = set()

@@ -74,16 +74,6 @@ def one_thread() -> Iterator[None]:
         torch.set_num_threads(before)
 
 
-@contextlib.contextmanager
-def _closed_if(owned: bool, spares: SpareRunners) -> Iterator[None]:
-    """Close ``spares`` at the end if this grading made them (else their owner does)."""
-    try:
-        yield
-    finally:
-        if owned:
-            spares.close()
-
-
 def grade_module(
     assignment: Assignment,
     path: Path | None,
@@ -223,7 +213,9 @@ def grade_path(
     if owned:
         spares = SpareRunners(config.limits, config.runner_readable)
     assert spares is not None
-    with gradable(submitted) as modules, _closed_if(owned, spares):
+    # Spares this grading made are closed at its end; a caller's, by the caller.
+    closing = contextlib.closing(spares) if owned else contextlib.nullcontext()
+    with gradable(submitted) as modules, closing:
         if any(found is not None for found in modules.values()):
             spares.keep(1)  # the first module's runner seals while the checks are imported
         store.take_snapshot(modules)
