@@ -7,10 +7,12 @@ file (``SCM_RIGHTS``) and its settings.  The fork server runs no torch code beyo
 on two small tensors, on one thread (no thread pool exists to break in the fork), and never
 touches student code.
 
-Each runner is forked through a middle process that enters new namespaces and exits at
-once (:mod:`autograder.engine.containment`): the runner is PID 1 of a PID namespace of its
-own, seals itself, and is adopted by the judge, a child subreaper, which reaps it and
-reports "killed by SIGSEGV" or "exited with status 3".  Killing it kills everything it
+Each runner is forked in one ``clone`` straight into new namespaces, as a child of the
+fork server's parent, the judge (:func:`containment.fork_into_namespaces`; where the kernel
+refuses, through a middle process that enters them and exits at once, the judge then
+adopting the runner as a child subreaper).  The runner is PID 1 of a PID namespace of its
+own and seals itself; the judge reaps it and reports "killed by SIGSEGV" or "exited with
+status 3".  Killing it kills everything it
 started.  When it starts, the fork server seals a probe child once to learn which layers this
 machine provides (:func:`ForkServer.layers`); every runner must then get all of them.
 
@@ -76,8 +78,9 @@ def _become_runner(
         os.close(control)
         os.setsid()
         fd_in, fd_out, output = fds
-        # The middle process exits at once; wait until the judge has adopted us, so that
-        # the parent-death signal set below is tied to the judge.
+        # Cloned as the judge's child, we are its already; forked through a middle process,
+        # wait until the judge has adopted us, so that the parent-death signal set below is
+        # tied to the judge.
         _wait_for_adoption(settings["judge"])
         os.dup2(output, 1)
         os.dup2(output, 2)
@@ -259,6 +262,7 @@ def _double_fork(
 ) -> tuple[int, int]:
     """Fork a child through a middle process that exits at once: (middle's pid, child's pid).
 
+    How a second judge starts, and a runner where the kernel refuses :func:`_clone_runner`.
     The child (a runner, or a second judge) is then adopted by the judge (a child
     subreaper), exactly as if the judge had spawned it, and the judge reaps it and reads its
     exit status itself; the child waits for that adoption before it does anything.  For a
@@ -277,6 +281,8 @@ def _double_fork(
                 os.close(write_end)
                 become(settings, fds, control_fd, SealSettings(plan, namespaces))
             os.write(write_end, str(child).encode())
+            # Now, not at the exit: that frees a copy of torch's address space first.
+            os.close(write_end)
         finally:
             os._exit(0)
     os.close(write_end)
@@ -285,6 +291,25 @@ def _double_fork(
     with os.fdopen(read_end, "rb") as pipe:
         data = pipe.read()
     return middle, int(data)
+
+
+def _clone_runner(
+    settings: dict[str, Any], fds: list[int], control_fd: int, plan: containment.Plan
+) -> int | None:
+    """Fork a runner straight into its namespaces as the judge's child (one ``clone``,
+    :func:`containment.fork_into_namespaces`): its pid, or None where ``clone`` refused."""
+    layers = [layer for layer in containment.NAMESPACE_LAYERS if layer in plan.layers]
+    pid = containment.fork_into_namespaces(layers, plan.user_namespace)
+    if pid == 0:
+        got = {*layers, *(["user-namespace"] if plan.user_namespace else [])}
+        try:
+            _become_runner(settings, fds, control_fd, SealSettings(plan, got))
+        finally:
+            os._exit(0)
+    if pid is not None:
+        for fd in fds:
+            os.close(fd)
+    return pid
 
 
 def _reap(middles: set[int]) -> None:
@@ -357,7 +382,7 @@ def collapse_into_huge_pages() -> int:
     """Move this process's anonymous memory into huge pages now; the bytes asked to move
     (the kernel may move less: it needs free huge pages).
 
-    Every runner is a fork of this process (twice: through a middle process), and a fork
+    Every runner is a fork of this process, and a fork
     copies one page-table entry per 4 KiB page of anonymous memory, which its exit frees
     again: about 120 MiB of torch's import sat in small pages, so a fork cost ~10 ms and an
     exit ~17 ms.  In huge pages a fork copies one entry per 2 MiB.  Only mappings mostly
@@ -432,6 +457,7 @@ def serve(control_fd: int, plan: containment.Plan | None = None) -> None:
     }
     children: set[int] = set()
     middles: set[int] = set()
+    cloning = True  # runners in one clone each (_clone_runner) until the kernel refuses
     control = socket.socket(fileno=control_fd)
     while True:
         _reap(middles)
@@ -445,7 +471,7 @@ def serve(control_fd: int, plan: containment.Plan | None = None) -> None:
         if op == "layers":
             for fd in fds:
                 os.close(fd)
-            _send(control, found)
+            _send(control, {**found, "runners_in_one_step": cloning})
             continue
         become, count, sandboxed = _CHILDREN.get(op, (None, 0, False))
         refusal = None
@@ -457,10 +483,15 @@ def serve(control_fd: int, plan: containment.Plan | None = None) -> None:
                 os.close(fd)
             _send(control, {"error": refusal, "refused": True})
         elif become is not None and len(fds) == count:
-            middle, pid = _double_fork(become, request, fds, control_fd, plan, sandboxed)
-            middles.add(middle)
-            children.add(pid)
-            _send(control, {"pid": pid})
+            cloned = None
+            if sandboxed and cloning:
+                cloned = _clone_runner(request, fds, control_fd, plan)
+                cloning = cloned is not None  # refused once: through a middle from now on
+            if cloned is None:
+                middle, cloned = _double_fork(become, request, fds, control_fd, plan, sandboxed)
+                middles.add(middle)
+            children.add(cloned)
+            _send(control, {"pid": cloned})
         else:
             for fd in fds:
                 os.close(fd)
