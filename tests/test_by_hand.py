@@ -17,7 +17,7 @@ import pytest
 import torch
 
 from autograder.engine.forbidden_names import expand, matches_operator, operator_patterns
-from autograder.engine.runner import ForbiddenCallError, HelperCache, guard
+from autograder.engine.runner import ForbiddenCallError, HelperCache, guard, resolve_before_import
 from autograder.exercises.by_hand import AUTOGRAD
 from autograder.grading.scan import find_escapes, find_forbidden
 from tests.gradelib import SOLUTIONS, by_function, grade_source, splice
@@ -306,3 +306,62 @@ def test_a_lent_oracle_differentiates_where_the_student_may_not():
     )
     with pytest.raises(ForbiddenCallError):
         _guarded_with_the_oracle_lent(kept)(X)
+
+
+def _guarded_as_loaded(student: str, function: str, forbidden: list[str]):
+    """``function`` of ``student`` guarded as a runner guards it: the forbidden names
+    resolved before the import, then the import, then the guard (made once a request)."""
+    before = resolve_before_import(forbidden)
+    module = types.ModuleType("submission")
+    exec(compile(student, "<submission>", "exec"), module.__dict__)  # noqa: S102 - ours
+    return guard(
+        getattr(module, function),
+        forbidden=forbidden,
+        namespaces=[vars(module)],
+        module=module,
+        lent=None,
+        oracles=HelperCache(),
+        default_device=None,
+        before=before,
+    )
+
+
+def test_a_name_that_stood_for_nothing_at_the_import_is_refused_once_it_stands_for_something():
+    """The guard works out the refusal once a request (issue 34), but a forbidden name that
+    did not exist before the import is looked up at each entry of the rules, as it is then:
+    here the submission's first call makes it, and the second call is refused."""
+    import sys
+
+    student = (
+        "import sys, types\n"
+        "def f():\n"
+        "    if 'late_helpers' not in sys.modules:\n"
+        "        late = types.ModuleType('late_helpers')\n"
+        "        late.gather = lambda: 'gathered'\n"
+        "        sys.modules['late_helpers'] = late\n"
+        "    return sys.modules['late_helpers'].gather()\n"
+    )
+    guarded = _guarded_as_loaded(student, "f", ["late_helpers.gather"])
+    try:
+        assert guarded() == "gathered"  # it did not exist when the rules were entered
+        with pytest.raises(ForbiddenCallError):
+            guarded()
+        with pytest.raises(ForbiddenCallError):
+            guarded()  # and at every entry after
+    finally:
+        sys.modules.pop("late_helpers", None)
+
+
+def test_every_alias_of_a_forbidden_function_is_replaced_at_every_entry():
+    """The names a submission gave a forbidden function (``from torch import gather as g``,
+    twice) stand for the refusing stand-in at each entry (found by one look-up of its
+    namespace per entry), and for the function again between calls."""
+    student = (
+        "from torch import gather as first, gather as second\n"
+        "def f():\n"
+        "    return getattr(first, 'refuses', None), getattr(second, 'refuses', None)\n"
+    )
+    guarded = _guarded_as_loaded(student, "f", ["torch.gather", "torch.Tensor.gather"])
+    for _ in range(3):
+        assert guarded() == ("torch.gather", "torch.gather")
+        assert guarded.__wrapped__.__globals__["first"] is torch.gather

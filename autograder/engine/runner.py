@@ -31,7 +31,8 @@ import re
 import sys
 import traceback
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import torch
@@ -227,6 +228,7 @@ def forbidden_calls(
     names: list[str],
     namespaces: list[dict[str, Any]],
     before: dict[str, Resolved] | None = None,
+    resolved: Resolved | None = None,
 ) -> Iterator[None]:
     """Replace each forbidden callable by one that raises, wherever it can be reached from.
 
@@ -238,11 +240,22 @@ def forbidden_calls(
     that hands itself to the function mode (:func:`_dispatches_itself`) are left as they are:
     the function mode, the dispatcher guard and the source scan refuse them.
     The judge also scans the source for these names, in case the submission undoes this.
-    ``before``: the names as resolved before the submission was imported.
+    ``before``: the names as resolved before the submission was imported; ``resolved``: the
+    names resolved already (:func:`guard`'s, made once for a request).
     """
     saved: list[tuple[Any, str, Any, bool]] = []
+    # Where each value sits in each namespace, looked up once (not a pass over every name
+    # the submission defined for each forbidden name).
+    holders: list[tuple[dict[str, Any], dict[int, list[str]]]] = []
+    for namespace in namespaces:
+        keys: dict[int, list[str]] = {}
+        for key, value in list(namespace.items()):
+            keys.setdefault(id(value), []).append(key)
+        holders.append((namespace, keys))
     try:
-        for name, owner, attribute, original in _resolved(names, before):
+        for name, owner, attribute, original in (
+            resolved if resolved is not None else _resolved(names, before)
+        ):
             if (
                 _is_data_descriptor(original)
                 or not callable(original)
@@ -263,9 +276,9 @@ def forbidden_calls(
             except (TypeError, AttributeError):
                 continue  # a builtin type's method: the function mode refuses it
             saved.append((owner, attribute, original, False))
-            for namespace in namespaces:
-                for key, value in list(namespace.items()):
-                    if value is original:
+            for namespace, keys in holders:
+                for key in keys.get(id(original), ()):
+                    if namespace.get(key) is original:
                         saved.append((namespace, key, original, None))
                         namespace[key] = replacement
         yield
@@ -288,6 +301,45 @@ def _dispatches_itself(original: Any) -> bool:
     the default device's) is handed, and called, even for a lent helper's allowed call."""
     code = getattr(original, "__code__", None)
     return code is not None and "handle_torch_function" in code.co_names
+
+
+@dataclass(frozen=True)
+class RefusalTables:
+    """What :class:`RefuseForbidden` looks each torch call up in, made from the resolved
+    forbidden names (read only once made)."""
+
+    originals: dict[int, tuple[Any, str]]
+    attributes: dict[int, tuple[Any, str]]
+    operator_methods: dict[str, Any]
+    operators: dict[str, str]
+    operator_patterns: tuple[str, ...]
+    transforms: list[str]
+
+    @classmethod
+    def of(cls, names: list[str], resolved: Iterable[tuple[str, Any, str, Any]]) -> RefusalTables:
+        tables = cls({}, {}, {}, {}, tuple(operator_patterns(names)), [])
+        # The forbidden names of torch.func's transforms, the first reported where torch's
+        # name for a transform is not among them: a refused call is reported by a name the
+        # request forbade (the judge accepts no other).
+        tables.transforms.extend(
+            n for n in (*names, *expand(names)) if n.startswith("torch.func.") or n == "torch.vmap"
+        )
+        for name, _, attribute, original in resolved:
+            if isinstance(original, type):
+                continue  # a class: its refusing __init__ stops it
+            if _is_data_descriptor(original):
+                tables.attributes[id(original)] = (original, name)  # read through __get__
+                continue
+            if id(original) in operator_methods():
+                # Python's operators reach it too: under a mode, torch reports ``x * y`` as
+                # ``Tensor.mul``, looked up now (so the refusing stand-in).  ``x.mul`` stays
+                # refused by its name; ``x * y`` gets the original back.
+                tables.operator_methods[name] = original
+                continue
+            tables.originals[id(original)] = (original, name)  # kept alive, ids stay unique
+            if name.startswith("torch."):
+                tables.operators[attribute] = name  # torch.ops.aten.<attribute>
+        return tables
 
 
 class RefuseForbidden(TorchFunctionMode):
@@ -314,36 +366,19 @@ class RefuseForbidden(TorchFunctionMode):
         lent: LentHelper | None = None,
         dispatch: RefuseAtDispatch | None = None,
         before: dict[str, Resolved] | None = None,
+        tables: RefusalTables | None = None,
     ) -> None:
         super().__init__()
         self._lent = lent
         self._dispatch = dispatch
-        self._originals: dict[int, tuple[Any, str]] = {}
-        self._attributes: dict[int, tuple[Any, str]] = {}
-        self._operator_methods: dict[str, Any] = {}
-        self._operators: dict[str, str] = {}
-        self._operator_patterns = operator_patterns(names)
-        # The forbidden names of torch.func's transforms, the first reported where torch's
-        # name for a transform is not among them: a refused call is reported by a name the
-        # request forbade (the judge accepts no other).
-        self._transforms = [
-            n for n in (*names, *expand(names)) if n.startswith("torch.func.") or n == "torch.vmap"
-        ]
-        for name, _, attribute, original in _resolved(names, before):
-            if isinstance(original, type):
-                continue  # a class: its refusing __init__ stops it
-            if _is_data_descriptor(original):
-                self._attributes[id(original)] = (original, name)  # read through __get__
-                continue
-            if id(original) in operator_methods():
-                # Python's operators reach it too: under a mode, torch reports ``x * y`` as
-                # ``Tensor.mul``, looked up now (so the refusing stand-in).  ``x.mul`` stays
-                # refused by its name; ``x * y`` gets the original back.
-                self._operator_methods[name] = original
-                continue
-            self._originals[id(original)] = (original, name)  # kept alive, ids stay unique
-            if name.startswith("torch."):
-                self._operators[attribute] = name  # torch.ops.aten.<attribute>
+        if tables is None:
+            tables = RefusalTables.of(names, _resolved(names, before))
+        self._originals = tables.originals
+        self._attributes = tables.attributes
+        self._operator_methods = tables.operator_methods
+        self._operators = tables.operators
+        self._operator_patterns = tables.operator_patterns
+        self._transforms = tables.transforms
 
     def __enter__(self) -> RefuseForbidden:
         # Not torch's own: TorchFunctionMode.__enter__ and __exit__ look up what pushes and
@@ -736,6 +771,21 @@ def guard(
     before the submission was imported (:func:`resolve_before_import`).
     """
     log: list[dict[str, Any]] = []
+    # Made once for the request, not at each entry of the rules (a probe enters them at
+    # every step of a training loop; ~0.1 ms each for the autograd names): the names
+    # resolved before the import stand for the same at every entry.  A name that stood
+    # for nothing then is looked up at each entry, as it is then; should it stand for
+    # something now, that entry resolves and makes everything afresh.
+    late = [name for name in dict.fromkeys(forbidden) if not (before and before.get(name))]
+    # What every entry makes while the late names stand for nothing.
+    made = list(_resolved([name for name in forbidden if name not in late], before))
+    made_tables = RefusalTables.of(forbidden, made)
+
+    def refusals() -> tuple[Resolved, RefusalTables]:
+        if late and any(True for _ in _resolved(late)):
+            resolved = list(_resolved(forbidden, before))
+            return resolved, RefusalTables.of(forbidden, resolved)
+        return made, made_tables
 
     @contextmanager
     def rules(
@@ -746,11 +796,12 @@ def guard(
         compiled = oracles.lent(oracle["source"]) if oracle.get("names") else None
         graded = (tuple(args), dict(kwargs or {}))
         dispatch = RefuseAtDispatch.for_names(forbidden)
+        resolved, tables = refusals()
         with (
             lent_helpers(module, lent, oracles, graded, log),
             dispatch if dispatch is not None else nullcontext(),
-            RefuseForbidden(forbidden, compiled, dispatch, before),
-            forbidden_calls(forbidden, namespaces, before),
+            RefuseForbidden(forbidden, compiled, dispatch, before, tables),
+            forbidden_calls(forbidden, namespaces, before, resolved),
             default_device_trap(default_device),
             host_copies_of_meta(graded) as copies,
         ):
