@@ -21,6 +21,7 @@ import ctypes
 import os
 import platform
 import stat
+from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 _MS_RDONLY, _MS_NOSUID, _MS_NODEV, _MS_NOEXEC = 1, 2, 4, 8
@@ -118,23 +119,58 @@ def _locked_flags(target: str) -> int:
     return flags
 
 
-def _under(path: PurePosixPath, folders: set[PurePosixPath]) -> bool:
-    """Whether ``path`` is one of ``folders`` or below one (a look-up per ancestor: a plan
-    may hold hundreds of paths, where a folder holding a secret was replaced by its
+def _normal(path: str) -> str:
+    """``path`` as :class:`pathlib.PurePosixPath` writes it (no doubled or trailing ``/``,
+    no ``.``), as plain text: a runner's start compares hundreds of them."""
+    return str(PurePosixPath(path))
+
+
+def _ancestors(path: str) -> Iterator[str]:
+    """The folders above a normal absolute ``path``, nearest first, ``/`` last (none above
+    ``/``)."""
+    if path == "/":
+        return
+    end = path.rfind("/")
+    while end > 0:
+        path = path[:end]
+        yield path
+        end = path.rfind("/")
+    yield "/"
+
+
+def _under(path: str, folders: set[str]) -> bool:
+    """Whether normal ``path`` is one of ``folders`` or below one (a look-up per ancestor:
+    a plan may hold hundreds of paths, where a folder holding a secret was replaced by its
     entries)."""
-    return path in folders or not folders.isdisjoint(path.parents)
+    return path in folders or not folders.isdisjoint(_ancestors(path))
 
 
-def _mount_point(root: str, path: str, is_dir: bool) -> str:
-    """Create, inside the new root's tmpfs, the empty folder or file to mount ``path`` on."""
-    target = root + path
-    if is_dir:
-        os.makedirs(target, mode=STAGING_MODE, exist_ok=True)
-    else:
-        os.makedirs(os.path.dirname(target), mode=STAGING_MODE, exist_ok=True)
+class _MountPoints:
+    """Makes, inside the new root's tmpfs, the empty folders and files to mount on,
+    remembering the folders it made (no ``makedirs`` walking up from each)."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self.made: set[str] = set()
+
+    def folder(self, path: str) -> str:
+        """``path`` (normal, absolute) and the folders above it, made where missing."""
+        target = self.root + path
+        if path in self.made or path == "/":
+            return target
+        self.folder(path[: path.rfind("/")] or "/")
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(target, STAGING_MODE)
+        self.made.add(path)
+        return target
+
+    def file(self, path: str) -> str:
+        """An empty file at ``path`` (normal, absolute), its folders made where missing."""
+        self.folder(path[: path.rfind("/")] or "/")
+        target = self.root + path
         with contextlib.suppress(FileExistsError):
             os.close(os.open(target, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o644))
-    return target
+        return target
 
 
 def build(
@@ -169,33 +205,30 @@ def _fill_and_pivot(
     proc: bool,
 ) -> list[str]:
     mounted: list[str] = []
+    points = _MountPoints(staging)
     if proc:
-        mount(libc, "proc", _mount_point(staging, "/proc", True), "proc", _SEALED)
+        mount(libc, "proc", points.folder("/proc"), "proc", _SEALED)
         mounted.append("/proc")
     tmp_folders = {p: o for p, o in writable_folders.items() if p == "/tmp"}
     for path, options in tmp_folders.items():  # first: the submission's folder may lie in it
-        mount(
-            libc,
-            "tmpfs",
-            _mount_point(staging, path, True),
-            "tmpfs",
-            _SEALED,
-            options,
-        )
+        mount(libc, "tmpfs", points.folder(path), "tmpfs", _SEALED, options)
         mounted.append(path)
-    bound: set[PurePosixPath] = set()
-    provided = {PurePosixPath(p) for p in _PROVIDED} if proc else set()
-    for path in sorted(readable, key=lambda p: (len(PurePosixPath(p).parts), p)):
-        pure = PurePosixPath(path)
-        if not pure.is_absolute() or _under(pure, bound) or _under(pure, provided):
+    bound: set[str] = set()
+    provided = {_normal(p) for p in _PROVIDED} if proc else set()
+    staging_above = set(_ancestors(_normal(staging)))
+    normal = {path: _normal(path) for path in readable}
+    # Shallow first (a folder before what lies in it), then by name.
+    for path in sorted(readable, key=lambda p: (normal[p].count("/"), p)):
+        pure = normal[path]
+        if not pure.startswith("/") or _under(pure, bound) or _under(pure, provided):
             continue  # already visible through a folder bound above it, or the kernel's own
         fd = readable[path]
-        mode = os.stat(f"/proc/self/fd/{fd}").st_mode
-        target = _mount_point(staging, path, stat.S_ISDIR(mode))
+        mode = os.fstat(fd).st_mode  # (an O_PATH descriptor: the host's file, not a link)
+        target = points.folder(pure) if stat.S_ISDIR(mode) else points.file(pure)
         # Recursive, as a user namespace must bind a tree it inherited; but not the folder
         # that holds the staging point itself (the submission's), which has no mounts of
         # its own below it.
-        holds_staging = PurePosixPath(staging) != pure and pure in PurePosixPath(staging).parents
+        holds_staging = pure in staging_above
         flags = _MS_BIND if holds_staging else _MS_BIND | _MS_REC
         mount(libc, f"/proc/self/fd/{fd}", target, None, flags)
         if not (stat.S_ISCHR(mode) or stat.S_ISBLK(mode)):
