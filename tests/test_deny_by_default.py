@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import errno
 import grp
 import json
 import os
@@ -679,3 +680,81 @@ def test_the_empty_roots_path_tests_answer_as_pathlib_does(path, folders):
     assert empty_root._under(normal, as_text) == (
         pure in as_paths or not as_paths.isdisjoint(pure.parents)
     )
+
+
+_FILTER_PROBES = """
+import ctypes, errno, os, socket, threading
+libc = ctypes.CDLL(None, use_errno=True)
+def errno_of(call):
+    try:
+        result = call()
+    except OSError as error:
+        return error.errno
+    return 0 if result is None or result >= 0 else ctypes.get_errno()
+def thread():
+    t = threading.Thread(target=lambda: None); t.start(); t.join()
+def forked():
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0)
+read_end, write_end = os.pipe()
+outcomes = {
+    "socket": errno_of(lambda: socket.socket(socket.AF_UNIX).close()),
+    "fork": errno_of(forked),
+    "thread": errno_of(thread),
+    "setpipe": errno_of(lambda: libc.fcntl(write_end, 1031, 1 << 20)),
+    "dumpable": errno_of(lambda: libc.prctl(4, 1, 0, 0, 0)),
+    "keyctl": errno_of(lambda: libc.syscall(250, 0, -3, 0)),
+    "ptrace": errno_of(lambda: libc.syscall(101, 0, 0, 0, 0)),
+    "clone3": errno_of(lambda: libc.syscall(435, 0, 0)),
+    "unshare": errno_of(lambda: libc.syscall(272, 0x00020000)),
+    "memfd": errno_of(lambda: libc.syscall(319, b"x", 0)),
+    "getpid": errno_of(os.getpid),
+}
+"""
+
+
+def _filtered_outcomes(program: bytes) -> dict[str, int]:
+    """In a forked child with ``no_new_privs``: the errno each probe of
+    :data:`_FILTER_PROBES` gets under the filter (``program``, or built there)."""
+    import ctypes
+
+    from autograder.engine import syscalls
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(read_end)
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
+            syscalls.load_filter(libc, program)
+            scope: dict = {}
+            exec(_FILTER_PROBES, scope)  # noqa: S102 - ours
+            os.write(write_end, json.dumps(scope["outcomes"]).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    return json.loads(data)
+
+
+@pytest.mark.skipif(platform.machine() != "x86_64", reason="the probes use x86-64's numbers")
+def test_the_filter_compiled_once_refuses_what_the_filter_built_in_the_runner_refuses():
+    """The fork server compiles the seccomp filter once and every runner loads the bytes
+    (issue 34: building it cost a runner ~1 ms); loaded, they refuse what the built filter
+    refuses, each call with the same error."""
+    from autograder.engine import syscalls
+
+    program = syscalls.compile_filter()
+    assert program and program == syscalls.compile_filter()
+    compiled, built = _filtered_outcomes(program), _filtered_outcomes(b"")
+    assert compiled == built
+    assert compiled["getpid"] == 0 and compiled["thread"] == 0
+    for refused in ("socket", "fork", "setpipe", "dumpable", "keyctl", "ptrace", "unshare"):
+        assert compiled[refused] == errno.EPERM, refused
+    assert compiled["clone3"] == errno.ENOSYS
+    assert compiled["memfd"] == errno.EPERM

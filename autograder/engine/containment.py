@@ -322,6 +322,8 @@ class Plan:
     # Folders whose entries may be listed, not read: the package's own, so that Python's
     # importer finds the trusted modules in it (``from autograder import data``).
     listable: tuple[str, ...] = ()
+    # The seccomp filter, compiled once (syscalls.compile_filter); empty: built by each runner.
+    filter_program: bytes = b""
 
     def refusal(self, weak_sandbox: bool) -> str | None:
         """Why a runner may not start here (required layers missing), or None."""
@@ -765,7 +767,7 @@ def seal_runner(
                 got.add("landlock-scopes")
         # Last: from here on the runner cannot mount, trace, fork or open a socket.
         try:
-            syscalls.load_filter()
+            syscalls.load_filter(_LIBC, plan.filter_program)
             got.add("syscall-filter")
         except OSError:
             if "syscall-filter" in plan.layers:

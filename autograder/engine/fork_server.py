@@ -44,7 +44,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from autograder.engine import containment
+from autograder.engine import containment, syscalls
 from autograder.engine.pipes import read_json, write_json
 
 MAX_FDS = 4  # the most a request carries (a judge with its standard streams)
@@ -351,7 +351,9 @@ def _probe(plan: containment.Plan) -> containment.Plan:
     got = set(json.loads(data or b"[]"))
     shutil.rmtree(folder.workdir, ignore_errors=True)
     layers = frozenset(layer for layer in containment.LAYERS if layer in got)
-    return containment.Plan(plan.readable, layers, "user-namespace" in got, plan.listable)
+    return containment.Plan(
+        plan.readable, layers, "user-namespace" in got, plan.listable, plan.filter_program
+    )
 
 
 _MADV_COLLAPSE = 25  # Linux 6.1+; elsewhere madvise refuses it and nothing changes
@@ -449,7 +451,10 @@ def serve(control_fd: int, plan: containment.Plan | None = None) -> None:
     if plan is None:
         readable = containment.readable_paths(PACKAGE_ROOT)
         listable = containment.listable_paths(PACKAGE_ROOT)
-        plan = _probe(containment.Plan(readable, frozenset(), listable=listable))
+        program = syscalls.compile_filter()  # once: each runner loads these bytes
+        plan = _probe(
+            containment.Plan(readable, frozenset(), listable=listable, filter_program=program)
+        )
     found = {
         "layers": [layer for layer in containment.LAYERS if layer in plan.layers],
         "user_namespace": plan.user_namespace,
