@@ -32,7 +32,7 @@ import pytest
 from autograder.engine import containment
 from autograder.engine.launch import PACKAGE_ROOT
 from autograder.engine.sandbox import Limits, RunnerProcess
-from tests.gradelib import SOLUTIONS, accepting, splice
+from tests.gradelib import SOLUTIONS, accepting, answer_of_a_fork, splice
 from tests.test_containment import MODES, UNPRIVILEGED_UID, _grader, _home_with_decoys
 
 pytestmark = [
@@ -722,24 +722,15 @@ def _filtered_outcomes(program: bytes) -> dict[str, int]:
 
     from autograder.engine import syscalls
 
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        try:
-            os.close(read_end)
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
-            syscalls.load_filter(libc, program)
-            scope: dict = {}
-            exec(_FILTER_PROBES, scope)  # noqa: S102 - ours
-            os.write(write_end, json.dumps(scope["outcomes"]).encode())
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        data = pipe.read()
-    os.waitpid(pid, 0)
-    return json.loads(data)
+    def probe() -> dict[str, int]:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
+        syscalls.load_filter(libc, program)
+        scope: dict = {}
+        exec(_FILTER_PROBES, scope)  # noqa: S102 - ours
+        return scope["outcomes"]
+
+    return answer_of_a_fork(probe)
 
 
 @pytest.mark.skipif(platform.machine() != "x86_64", reason="the probes use x86-64's numbers")

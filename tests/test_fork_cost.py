@@ -17,6 +17,7 @@ import mmap
 import os
 import sys
 from concurrent.futures import Future
+from typing import Any
 
 import pytest
 
@@ -28,7 +29,7 @@ from autograder.engine.session import ModuleSession, SpareRunners
 from autograder.grading.config import GradingConfig
 from autograder.grading.grade import grade_path
 from autograder.grading.registry import load_assignment
-from tests.gradelib import SOLUTIONS
+from tests.gradelib import SOLUTIONS, answer_of_a_fork
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="huge pages are Linux's")
 
@@ -53,33 +54,25 @@ def _region(address: int) -> dict[str, int]:
 def _in_child(touched_mib: int, size_mib: int) -> dict[str, int]:
     """In a forked child: map ``size_mib``, write ``touched_mib`` of it, collapse; what the
     mapping held before and after, and how much was asked to move."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        try:
-            area = mmap.mmap(-1, size_mib * MIB, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
-            for offset in range(0, touched_mib * MIB, mmap.PAGESIZE):
-                area[offset] = 1
-            address = ctypes.addressof(ctypes.c_char.from_buffer(area))
-            before = _region(address)
-            asked = collapse_into_huge_pages()
-            after = _region(address)
-            kept = all(area[offset] == 1 for offset in range(0, touched_mib * MIB, mmap.PAGESIZE))
-            report = {
-                "before_huge": before.get("AnonHugePages", 0),
-                "after_huge": after.get("AnonHugePages", 0),
-                "after_anonymous": after.get("Anonymous", 0),
-                "asked": asked,
-                "kept": kept,
-            }
-            os.write(write_end, json.dumps(report).encode())
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        data = pipe.read()
-    os.waitpid(pid, 0)
-    return json.loads(data)
+
+    def collapse() -> dict[str, Any]:
+        area = mmap.mmap(-1, size_mib * MIB, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+        for offset in range(0, touched_mib * MIB, mmap.PAGESIZE):
+            area[offset] = 1
+        address = ctypes.addressof(ctypes.c_char.from_buffer(area))
+        before = _region(address)
+        asked = collapse_into_huge_pages()
+        after = _region(address)
+        kept = all(area[offset] == 1 for offset in range(0, touched_mib * MIB, mmap.PAGESIZE))
+        return {
+            "before_huge": before.get("AnonHugePages", 0),
+            "after_huge": after.get("AnonHugePages", 0),
+            "after_anonymous": after.get("Anonymous", 0),
+            "asked": asked,
+            "kept": kept,
+        }
+
+    return answer_of_a_fork(collapse)
 
 
 @pytest.mark.unit
