@@ -299,7 +299,7 @@ def _clone_from_a_helper(uid: int | None) -> tuple[int, dict]:
                     "parent_outside": os.getppid(),
                     "net": sorted(os.listdir("/sys/class/net")),
                 }
-                os.write(write_end, json.dumps(seen).encode())
+                os.write(write_end, json.dumps(seen).encode() + b"\n")
                 os._exit(7)
             os.write(write_end, json.dumps({"clone": pid}).encode() + b"\n")
         finally:
@@ -307,12 +307,14 @@ def _clone_from_a_helper(uid: int | None) -> tuple[int, dict]:
     os.close(write_end)
     os.waitpid(helper, 0)
     with os.fdopen(read_end, "rb") as pipe:
-        lines = pipe.read().split(b"\n", 1)
-    cloned = json.loads(lines[0])["clone"]
+        # Two lines, in either order: the clone may write before the helper does.
+        told = [json.loads(line) for line in pipe.read().splitlines()]
+    cloned = next(line for line in told if "clone" in line)["clone"]
+    seen = next(line for line in told if "clone" not in line)
     assert cloned is not None, "clone refused"
     _, status = os.waitpid(cloned, 0)  # ours to reap: the helper's parent got it
     assert os.waitstatus_to_exitcode(status) == 7
-    return cloned, json.loads(lines[1])
+    return cloned, seen
 
 
 UNPRIVILEGED_UID = 54321
@@ -347,3 +349,45 @@ def test_the_fork_server_clones_every_runner_in_one_step(tmp_path):
     server = fork_server()
     assert server is not None
     assert server.layers()["runners_in_one_step"] is True
+
+
+# In a fresh interpreter (a fork server of its own): a thread starts the fork server and
+# ends while a runner forked since is serving.
+_STARTED_BY_A_THREAD = """
+import threading
+from autograder.engine.fork_server import fork_server
+from autograder.engine.sandbox import Limits, RunnerProcess
+
+started, done = threading.Event(), threading.Event()
+
+def start():
+    fork_server()
+    started.set()
+    done.wait()
+
+thread = threading.Thread(target=start)
+thread.start()
+started.wait()
+with RunnerProcess(Limits()) as runner:
+    assert runner.request({"op": "ping"}, 60) == {"ok": "pong"}
+    done.set()
+    thread.join()
+    print(runner.request({"op": "ping"}, 60))
+"""
+
+
+def test_a_runner_outlives_the_thread_that_started_the_fork_server():
+    """A spare runner's thread may be the first to ask for the fork server, and it ends
+    when its spares are closed.  A runner cloned as the judge's child (CLONE_PARENT) is the
+    child of that thread, whose end fires the runner's parent-death signal: it was killed
+    by SIGKILL in the middle of a grading (a correct submission failed)."""
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-c", _STARTED_BY_A_THREAD],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    )
+    assert "pong" in done.stdout, done.stdout + done.stderr

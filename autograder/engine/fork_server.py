@@ -484,7 +484,7 @@ def serve(control_fd: int, plan: containment.Plan | None = None) -> None:
             _send(control, {"error": refusal, "refused": True})
         elif become is not None and len(fds) == count:
             cloned = None
-            if sandboxed and cloning:
+            if sandboxed and cloning and request.get("clone"):
                 cloned = _clone_runner(request, fds, control_fd, plan)
                 cloning = cloned is not None  # refused once: through a middle from now on
             if cloned is None:
@@ -517,6 +517,9 @@ class ForkServer:
         self._lock = threading.Lock()
         self.pid = pid
         self.process = process
+        # Started (made in start or fork) by the main thread: the only thread whose runners
+        # may be cloned as its children (see spawn).
+        self._main_thread = threading.current_thread() is threading.main_thread()
         self._sock.settimeout(60)
 
     @classmethod
@@ -571,7 +574,12 @@ class ForkServer:
     def spawn(self, settings: dict[str, Any], fds: list[int], op: str = "spawn") -> int:
         """Have the server fork a runner (``op="spawn"``: its request and answer pipes and
         its output file) or a second judge (``"judge"``: its two pipes)."""
-        answer = self._ask({"op": op, **settings}, fds)
+        # A runner cloned as our child is the child of the thread that started the fork
+        # server, and its parent-death signal is tied to that thread (not to this process):
+        # started by another thread (a spare runner's), every runner alive when it ends
+        # would be killed.  Then the fork server forks through a middle process, whose
+        # runners we adopt, as a process.
+        answer = self._ask({"op": op, **settings, "clone": self._main_thread}, fds)
         if answer.get("refused"):
             raise SandboxRefused(str(answer.get("error")))
         if "pid" not in answer:
