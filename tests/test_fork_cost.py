@@ -16,6 +16,7 @@ import json
 import mmap
 import os
 import sys
+import tempfile
 from concurrent.futures import Future
 from typing import Any
 
@@ -326,16 +327,66 @@ def test_a_runner_is_cloned_into_its_namespaces_as_its_judges_child(uid):
     assert seen["uid"] == (os.getuid() if uid is None else uid)
 
 
-def test_the_fork_server_clones_every_runner_in_one_step(tmp_path):
-    """The fork server forks runners in one step on this machine (a refusal would fall
-    back to a middle process, ~6 ms more CPU and latency a runner)."""
+def test_the_fork_server_clones_every_runner_in_one_step(monkeypatch):
+    """A fork server the main thread started forks runners in one step on this machine (a
+    refusal would fall back to a middle process, ~6 ms more CPU and latency a runner): it
+    counts the runners it cloned, and each is our child from its start."""
+    from autograder.engine import fork_server as server_module
+    from autograder.engine.launch import FORK_SERVER_BOOTSTRAP, runner_command, scrubbed_environment
     from autograder.engine.sandbox import RunnerProcess
 
-    with RunnerProcess(Limits()) as runner:
-        runner.request({"op": "ping"}, 60)
-        with open(f"/proc/{runner.pid}/stat", "rb") as handle:
-            parent = int(handle.read().rsplit(b")", 1)[1].split()[1])
-        assert parent == os.getpid()
-    server = fork_server()
-    assert server is not None
-    assert server.layers()["runners_in_one_step"] is True
+    folder = tempfile.gettempdir()
+    server = server_module.ForkServer.start(
+        runner_command(FORK_SERVER_BOOTSTRAP), scrubbed_environment(folder), folder
+    )
+    monkeypatch.setattr(server_module, "_SERVER", server)
+    monkeypatch.setattr(server_module, "_OWNER", os.getpid())
+    try:
+        for _ in range(2):
+            with RunnerProcess(Limits()) as runner:
+                runner.request({"op": "ping"}, 60)
+        assert server.layers()["runners"] == {"cloned": 2, "through_a_middle": 0}
+    finally:
+        server.close()
+
+
+# In a fresh interpreter (a fork server of its own): a thread starts the fork server and
+# ends while a runner forked since is serving.
+_STARTED_BY_A_THREAD = """
+import threading
+from autograder.engine.fork_server import fork_server
+from autograder.engine.sandbox import Limits, RunnerProcess
+
+started, done = threading.Event(), threading.Event()
+
+def start():
+    fork_server()
+    started.set()
+    done.wait()
+
+thread = threading.Thread(target=start)
+thread.start()
+started.wait()
+with RunnerProcess(Limits()) as runner:
+    assert runner.request({"op": "ping"}, 60) == {"ok": "pong"}
+    done.set()
+    thread.join()
+    print(runner.request({"op": "ping"}, 60))
+"""
+
+
+def test_a_runner_outlives_the_thread_that_started_the_fork_server():
+    """A spare runner's thread may be the first to ask for the fork server, and it ends
+    when its spares are closed.  A runner cloned as the judge's child (CLONE_PARENT) is the
+    child of that thread, whose end fires the runner's parent-death signal: it was killed
+    by SIGKILL in the middle of a grading (a correct submission failed)."""
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-c", _STARTED_BY_A_THREAD],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    )
+    assert "pong" in done.stdout, done.stdout + done.stderr

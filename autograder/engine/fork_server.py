@@ -463,6 +463,7 @@ def serve(control_fd: int, plan: containment.Plan | None = None) -> None:
     children: set[int] = set()
     middles: set[int] = set()
     cloning = True  # runners in one clone each (_clone_runner) until the kernel refuses
+    forked = {"cloned": 0, "through_a_middle": 0}  # runners so far, by how (layers says)
     control = socket.socket(fileno=control_fd)
     while True:
         _reap(middles)
@@ -476,7 +477,7 @@ def serve(control_fd: int, plan: containment.Plan | None = None) -> None:
         if op == "layers":
             for fd in fds:
                 os.close(fd)
-            _send(control, {**found, "runners_in_one_step": cloning})
+            _send(control, {**found, "runners": forked})
             continue
         become, count, sandboxed = _CHILDREN.get(op, (None, 0, False))
         refusal = None
@@ -489,12 +490,15 @@ def serve(control_fd: int, plan: containment.Plan | None = None) -> None:
             _send(control, {"error": refusal, "refused": True})
         elif become is not None and len(fds) == count:
             cloned = None
-            if sandboxed and cloning:
+            if sandboxed and cloning and request.get("clone"):
                 cloned = _clone_runner(request, fds, control_fd, plan)
                 cloning = cloned is not None  # refused once: through a middle from now on
             if cloned is None:
                 middle, cloned = _double_fork(become, request, fds, control_fd, plan, sandboxed)
                 middles.add(middle)
+                forked["through_a_middle"] += sandboxed
+            else:
+                forked["cloned"] += 1
             children.add(cloned)
             _send(control, {"pid": cloned})
         else:
@@ -522,6 +526,9 @@ class ForkServer:
         self._lock = threading.Lock()
         self.pid = pid
         self.process = process
+        # Started (made in start or fork) by the main thread: the only thread whose runners
+        # may be cloned as its children (see spawn).
+        self._main_thread = threading.current_thread() is threading.main_thread()
         self._sock.settimeout(60)
 
     @classmethod
@@ -576,7 +583,12 @@ class ForkServer:
     def spawn(self, settings: dict[str, Any], fds: list[int], op: str = "spawn") -> int:
         """Have the server fork a runner (``op="spawn"``: its request and answer pipes and
         its output file) or a second judge (``"judge"``: its two pipes)."""
-        answer = self._ask({"op": op, **settings}, fds)
+        # A runner cloned as our child is the child of the thread that started the fork
+        # server, and its parent-death signal is tied to that thread (not to this process):
+        # started by another thread (a spare runner's), every runner alive when it ends
+        # would be killed.  Then the fork server forks through a middle process, whose
+        # runners we adopt, as a process.
+        answer = self._ask({"op": op, **settings, "clone": self._main_thread}, fds)
         if answer.get("refused"):
             raise SandboxRefused(str(answer.get("error")))
         if "pid" not in answer:

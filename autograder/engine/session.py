@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from autograder.engine import protocol
 from autograder.engine.answers import LOADED, Asked, MalformedAnswer, asked_by_call, check_answer
+from autograder.engine.fork_server import fork_server
 from autograder.engine.runner import DEFAULT_PROBE
 from autograder.engine.sandbox import Limits, RunnerDied, RunnerProcess, RunnerTimeout
 from autograder.i18n import T
@@ -161,6 +162,10 @@ class SpareRunners:
     def keep(self, count: int) -> None:
         """Have ``count`` runners started or starting."""
         if self._spawner is None:
+            # The fork server started here, not by the spares' thread: runners are cloned as
+            # children of the thread that started the fork server, and only where that thread
+            # is the main one (ForkServer.spawn); else each goes through a middle process.
+            fork_server()
             self._spawner = ThreadPoolExecutor(1, thread_name_prefix="spare-runner")
         while len(self._ready) < count:
             self._ready.append(self._spawner.submit(RunnerProcess, self.limits, self.readable))
