@@ -670,6 +670,8 @@ class Runner:
         self.probes: dict[str, Callable[..., Any]] = {}
         # The forbidden names as resolved before the submission was imported (see load).
         self.before_import: dict[str, Resolved] = {}
+        # What refusing each list of forbidden names takes, made once (see _refusals).
+        self.refusals: dict[tuple[str, ...], tuple[Resolved, RefusalTables]] = {}
         operator_methods()  # now, before any student code could change an operator
 
     def load(self, request: dict[str, Any]) -> Any:
@@ -682,6 +684,7 @@ class Runner:
         sys.modules[name] = module
         self.path = path
         self.before_import = resolve_before_import(request.get("forbidden", []))
+        self.refusals = {}  # (made of the names as they were before this import)
         spec.loader.exec_module(module)
         self.module = module
         return sorted(k for k, v in vars(module).items() if callable(v))
@@ -710,8 +713,16 @@ class Runner:
             oracles=self.oracles,
             default_device=request.get("default_device"),
             before=self.before_import,
+            made=self._refusals(request.get("forbidden", [])),
         )
         return probe(guarded, *args, **kwargs, **options)
+
+    def _refusals(self, forbidden: list[str]) -> tuple[Resolved, RefusalTables]:
+        """:func:`refusals_before_import` for these names, made once in this runner."""
+        key = tuple(forbidden)
+        if key not in self.refusals:
+            self.refusals[key] = refusals_before_import(forbidden, self.before_import)
+        return self.refusals[key]
 
     def serve(self, fd_in: int, fd_out: int) -> None:
         while True:
@@ -760,6 +771,7 @@ def guard(
     oracles: HelperCache,
     default_device: str | None,
     before: dict[str, Resolved] | None = None,
+    made: tuple[Resolved, RefusalTables] | None = None,
 ) -> Callable[..., Any]:
     """Wrap the student's function so every call runs under the exercise's rules.
 
@@ -768,7 +780,8 @@ def guard(
     refused there too, and a method that calls an exercise the class is built on (declared,
     ``lends``) gets what the judge lends.  The wrapper's ``lent_calls`` lists the calls of
     the lent doubles (a probe may report it).  ``before``: the forbidden names as resolved
-    before the submission was imported (:func:`resolve_before_import`).
+    before the submission was imported (:func:`resolve_before_import`); ``made``: what
+    :func:`refusals_before_import` made of them for these names (the runner keeps it).
     """
     log: list[dict[str, Any]] = []
     # Made once for the request, not at each entry of the rules (a probe enters them at
@@ -778,14 +791,13 @@ def guard(
     # something now, that entry resolves and makes everything afresh.
     late = [name for name in dict.fromkeys(forbidden) if not (before and before.get(name))]
     # What every entry makes while the late names stand for nothing.
-    made = list(_resolved([name for name in forbidden if name not in late], before))
-    made_tables = RefusalTables.of(forbidden, made)
+    made_resolved, made_tables = made or refusals_before_import(forbidden, before)
 
     def refusals() -> tuple[Resolved, RefusalTables]:
         if late and any(True for _ in _resolved(late)):
             resolved = list(_resolved(forbidden, before))
             return resolved, RefusalTables.of(forbidden, resolved)
-        return made, made_tables
+        return made_resolved, made_tables
 
     @contextmanager
     def rules(
@@ -821,6 +833,18 @@ def guard(
     guarded.lent_calls = log  # type: ignore[attr-defined]
     guarded.rules = rules  # type: ignore[attr-defined]
     return guarded
+
+
+def refusals_before_import(
+    forbidden: list[str], before: dict[str, Resolved] | None
+) -> tuple[Resolved, RefusalTables]:
+    """The names of ``forbidden`` resolved before the import (``before``), and the tables
+    made of them: what each entry of :func:`guard`'s rules refuses while the names that
+    stood for nothing then still do.  The same for a runner's whole life (its ``before``
+    does not change): the runner makes it once for each list of names."""
+    late = {name for name in forbidden if not (before and before.get(name))}
+    resolved = list(_resolved([name for name in forbidden if name not in late], before))
+    return resolved, RefusalTables.of(forbidden, resolved)
 
 
 @contextmanager
