@@ -390,3 +390,26 @@ def test_a_runner_outlives_the_thread_that_started_the_fork_server():
         cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
     )
     assert "pong" in done.stdout, done.stdout + done.stderr
+
+
+@pytest.mark.unit
+def test_a_judge_is_woken_the_moment_a_runner_exits():
+    """Closing a runner waits for its exit (~4 ms, the kernel freeing its copy of torch):
+    the judge is woken by the kernel when it happens (a pidfd), not at its next poll.  The
+    child here exits when we let it; after the wait it is there to reap."""
+    from autograder.engine.sandbox import _ExitWatch
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(write_end)
+        os.read(read_end, 1)
+        os._exit(5)
+    os.close(read_end)
+    with _ExitWatch(pid) as watch:
+        watch.wait(0)  # not exited: a look, no wait
+        assert os.waitpid(pid, os.WNOHANG) == (0, 0)
+        os.close(write_end)
+        watch.wait(600)
+        reaped, status = os.waitpid(pid, os.WNOHANG)
+    assert reaped == pid and os.waitstatus_to_exitcode(status) == 5

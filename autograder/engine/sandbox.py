@@ -328,20 +328,20 @@ class RunnerProcess:
         """The runner's exit code once it has exited, or None after ``timeout`` seconds."""
         if self._exit_code is not None:
             return self._exit_code
-        # Forked by the fork server and adopted by us (a child subreaper) once the fork
-        # server's middle process has exited: reap it here.
         deadline = time.monotonic() + timeout
-        while True:
-            try:
-                pid, status = os.waitpid(self.pid, os.WNOHANG)
-            except ChildProcessError:
-                pid = 0  # not adopted yet
-            if pid:
-                self._exit_code = os.waitstatus_to_exitcode(status)
-                return self._exit_code
-            if time.monotonic() > deadline:
-                return None
-            time.sleep(0.005)
+        with _ExitWatch(self.pid) as watch:
+            while True:
+                try:
+                    pid, status = os.waitpid(self.pid, os.WNOHANG)
+                except ChildProcessError:
+                    pid = 0  # forked through a middle process and not adopted yet
+                if pid:
+                    self._exit_code = os.waitstatus_to_exitcode(status)
+                    return self._exit_code
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                watch.wait(left)
 
     def _reap_group(self) -> None:
         """Reap what the runner's process group left to us (adopted grandchildren)."""
@@ -385,6 +385,36 @@ class RunnerProcess:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class _ExitWatch:
+    """Waits for a process to exit: woken by the kernel the moment it does (a pidfd,
+    Linux 5.3+), not by polling (a runner's exit takes ~4 ms, and a judge waits for 49 of
+    them a grading); elsewhere by short sleeps."""
+
+    POLL_SECONDS = 0.005
+
+    def __init__(self, pid: int) -> None:
+        self._exited = False
+        try:
+            self._fd = os.pidfd_open(pid)
+        except (AttributeError, OSError):
+            self._fd = -1
+
+    def wait(self, seconds: float) -> None:
+        """Until the process has exited, for at most ``seconds``; once it has, a moment
+        (a runner forked through a middle process may not be ours to reap yet)."""
+        if self._fd == -1 or self._exited:
+            time.sleep(min(seconds, self.POLL_SECONDS))
+        else:
+            self._exited = bool(select.select([self._fd], [], [], seconds)[0])
+
+    def __enter__(self) -> _ExitWatch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fd != -1:
+            os.close(self._fd)
 
 
 def _remove_tree(folder: str) -> None:
