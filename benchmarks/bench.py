@@ -321,7 +321,7 @@ RUNNER_STARTS = 30
 def runner_start_ms(count: int = RUNNER_STARTS) -> tuple[float, list[str]]:
     """Median milliseconds from asking for a sealed runner to its first answer, and the layers.
 
-    What the sandbox costs per runner: the fork server's double fork, the namespaces, the
+    What the sandbox costs per runner: the fork server's clone into the namespaces, the
     empty root's mounts, Landlock, the keyring and the syscall filter, then one round trip.
     """
     from autograder.engine.sandbox import Limits, RunnerProcess, sandbox_layers

@@ -8,8 +8,8 @@ Three measurements, each printed as a small table:
    servers, the judges, the runners), the runners started, and how much of the machine's
    cores stood idle (cores x wall - CPU), before the first runner and after.
 2. One runner's life, step by step, median of several (:func:`runner_steps`): the fork
-   server's double fork (request to pid), adoption and sealing up to the first answer,
-   importing a submission in it, and its exit (kill to reaped).
+   server's clone of a runner into its namespaces (request to pid), sealing up to the first
+   answer, importing a submission in it, and its exit (kill to reaped).
 3. The judge's own view, grading the same submission in this process on one core
    (``grade_path(parallel=False)``), the engine's calls timed where they are made
    (:class:`JudgeProfile`): the time the judge waited for a runner to be started and to
@@ -174,12 +174,12 @@ def profile_command(command: list[str], cwd: Path, env: dict[str, str]) -> TreeP
 def runner_steps(submission: Path, count: int = 15) -> dict[str, float]:
     """Median milliseconds of each step of a sealed runner's life, over ``count`` runners.
 
-    fork: the fork server's answer to a spawn request (its double fork, the namespaces);
+    fork: the fork server's answer to a spawn request (its clone into the namespaces);
     seal: from then to the first answer (adoption, the empty root, Landlock, the filter);
     import: loading ``submission`` in it (its import, torch already there);
     exit: from the kill to the runner reaped (the kernel freeing its copy of torch);
-    cpu: the CPU time of the whole life, the fork server's and the middle process's share
-    included (what a busy machine cannot overlap).
+    cpu: the CPU time of the whole life, the fork server's share (and a middle process's,
+    where one is used) included (what a busy machine cannot overlap).
     """
     from autograder.engine import fork_server as server_module
     from autograder.engine.sandbox import Limits, RunnerProcess

@@ -288,7 +288,8 @@ def die_with_parent() -> None:
 
 
 def become_subreaper() -> bool:
-    """Adopt orphaned descendants (what the fork server double-forks); Linux only."""
+    """Adopt orphaned descendants (what the fork server forks through a middle process);
+    Linux only."""
     return _LIBC is not None and _LIBC.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
 
 
@@ -443,7 +444,7 @@ def readable_paths(package_root: Path) -> tuple[str, ...]:
     return tuple(sorted({str(p) for p in kept} | {str(p) for p in trusted}))
 
 
-# -- the middle process: namespaces --------------------------------------------------------------
+# -- namespaces: the runner's clone, or the middle process -----------------------------------------
 # The namespaces a runner enters, by the layer each gives (a fresh UTS namespace, a host name
 # of its own, is not a layer: nothing to report).
 _NAMESPACE_FLAGS = (

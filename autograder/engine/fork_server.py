@@ -129,7 +129,8 @@ def _parent_seen_from_outside() -> int:
 
 
 def _wait_for_adoption(judge: int) -> None:
-    """In a double-forked child: wait until the judge (a child subreaper) has adopted us."""
+    """In a child forked through a middle process: wait until the judge (a child
+    subreaper) has adopted us (a runner cloned as its child is its child already)."""
     for _ in range(5000):
         if _parent_seen_from_outside() == judge:
             return
@@ -635,7 +636,7 @@ def fork_server() -> ForkServer | None:
     from autograder.engine.launch import FORK_SERVER_BOOTSTRAP, runner_command, scrubbed_environment
 
     folder = tempfile.gettempdir()
-    # Every runner is forked twice from this process, and a fork copies its memory map: one
+    # Every runner is a fork of this process, and a fork copies its memory map: one
     # page-table entry per page, one entry per mapping.  glibc's malloc backs its arenas with
     # huge pages (glibc 2.35+; ignored elsewhere), and with PYTHONMALLOC=malloc Python's
     # objects live there too, not in pymalloc's many small mappings.
