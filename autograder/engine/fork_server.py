@@ -12,9 +12,9 @@ fork server's parent, the judge (:func:`containment.fork_into_namespaces`; where
 refuses, through a middle process that enters them and exits at once, the judge then
 adopting the runner as a child subreaper).  The runner is PID 1 of a PID namespace of its
 own and seals itself; the judge reaps it and reports "killed by SIGSEGV" or "exited with
-status 3".  Killing it kills everything it
-started.  When it starts, the fork server seals a probe child once to learn which layers this
-machine provides (:func:`ForkServer.layers`); every runner must then get all of them.
+status 3".  Killing it kills everything it started.  When it starts, the fork server seals a
+probe child once to learn which layers this machine provides (:func:`ForkServer.layers`);
+every runner must then get all of them.
 
 Judges are forked from it too (:func:`fork_judge`): a command's judge, to which the command
 hands its grading so that it never imports torch itself, and a second judge.  A judge forks
@@ -385,10 +385,10 @@ def collapse_into_huge_pages() -> int:
     """Move this process's anonymous memory into huge pages now; the bytes asked to move
     (the kernel may move less: it needs free huge pages).
 
-    Every runner is a fork of this process, and a fork
-    copies one page-table entry per 4 KiB page of anonymous memory, which its exit frees
-    again: about 120 MiB of torch's import sat in small pages, so a fork cost ~10 ms and an
-    exit ~17 ms.  In huge pages a fork copies one entry per 2 MiB.  Only mappings mostly
+    Every runner is a fork of this process, and a fork copies one page-table entry per
+    4 KiB page of anonymous memory, which its exit frees again: about 120 MiB of torch's
+    import sat in small pages, so a fork cost ~10 ms and an exit ~17 ms.  In huge pages a
+    fork copies one entry per 2 MiB.  Only mappings mostly
     in use are collapsed (a sparse one would fill up), before any runner exists (while torch
     is imported, see :class:`_Collapsing`, and once more after); a mapping moved already is
     left alone.  Where the kernel cannot (older than 6.1, huge pages off) nothing changes.
