@@ -523,8 +523,9 @@ def fork_into_namespaces(layers: Iterable[str], user_namespace: bool) -> int | N
     """
     if _RAW_SYSCALL is None:
         return None
+    wanted = set(layers)
     flags = signal.SIGCHLD | _CLONE_PARENT | _CLONE_NEWUTS
-    flags |= sum(flag for layer, flag in _NAMESPACE_FLAGS if layer in set(layers))
+    flags |= sum(flag for layer, flag in _NAMESPACE_FLAGS if layer in wanted)
     uid, gid = os.geteuid(), os.getegid()
     if user_namespace:
         flags |= _CLONE_NEWUSER

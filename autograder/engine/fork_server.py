@@ -497,7 +497,8 @@ def serve(control_fd: int, plan: containment.Plan | None = None) -> None:
             if cloned is None:
                 middle, cloned = _double_fork(become, request, fds, control_fd, plan, sandboxed)
                 middles.add(middle)
-                forked["through_a_middle"] += sandboxed
+                if sandboxed:
+                    forked["through_a_middle"] += 1
             else:
                 forked["cloned"] += 1
             children.add(cloned)

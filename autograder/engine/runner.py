@@ -224,12 +224,7 @@ def _resolved(
 
 
 @contextmanager
-def forbidden_calls(
-    names: list[str],
-    namespaces: list[dict[str, Any]],
-    before: dict[str, Resolved] | None = None,
-    resolved: Resolved | None = None,
-) -> Iterator[None]:
+def forbidden_calls(namespaces: list[dict[str, Any]], resolved: Resolved) -> Iterator[None]:
     """Replace each forbidden callable by one that raises, wherever it can be reached from.
 
     Module attributes (``torch.gather``), class attributes (``torch.Tensor.gather``) and
@@ -240,8 +235,8 @@ def forbidden_calls(
     that hands itself to the function mode (:func:`_dispatches_itself`) are left as they are:
     the function mode, the dispatcher guard and the source scan refuse them.
     The judge also scans the source for these names, in case the submission undoes this.
-    ``before``: the names as resolved before the submission was imported; ``resolved``: the
-    names resolved already (:func:`guard`'s, made once for a request).
+    ``resolved``: the forbidden names resolved (:func:`guard`'s: as they were before the
+    submission was imported, a late name as it is now).
     """
     saved: list[tuple[Any, str, Any, bool]] = []
     # Where each value sits in each namespace, looked up once (not a pass over every name
@@ -253,9 +248,7 @@ def forbidden_calls(
             keys.setdefault(id(value), []).append(key)
         holders.append((namespace, keys))
     try:
-        for name, owner, attribute, original in (
-            resolved if resolved is not None else _resolved(names, before)
-        ):
+        for name, owner, attribute, original in resolved:
             if (
                 _is_data_descriptor(original)
                 or not callable(original)
@@ -362,17 +355,13 @@ class RefuseForbidden(TorchFunctionMode):
 
     def __init__(
         self,
-        names: list[str],
+        tables: RefusalTables,
         lent: LentHelper | None = None,
         dispatch: RefuseAtDispatch | None = None,
-        before: dict[str, Resolved] | None = None,
-        tables: RefusalTables | None = None,
     ) -> None:
         super().__init__()
         self._lent = lent
         self._dispatch = dispatch
-        if tables is None:
-            tables = RefusalTables.of(names, _resolved(names, before))
         self._originals = tables.originals
         self._attributes = tables.attributes
         self._operator_methods = tables.operator_methods
@@ -789,7 +778,7 @@ def guard(
     # resolved before the import stand for the same at every entry.  A name that stood
     # for nothing then is looked up at each entry, as it is then; should it stand for
     # something now, that entry resolves and makes everything afresh.
-    late = [name for name in dict.fromkeys(forbidden) if not (before and before.get(name))]
+    late = _late_names(forbidden, before)
     # What every entry makes while the late names stand for nothing.
     made_resolved, made_tables = made or refusals_before_import(forbidden, before)
 
@@ -812,8 +801,8 @@ def guard(
         with (
             lent_helpers(module, lent, oracles, graded, log),
             dispatch if dispatch is not None else nullcontext(),
-            RefuseForbidden(forbidden, compiled, dispatch, before, tables),
-            forbidden_calls(forbidden, namespaces, before, resolved),
+            RefuseForbidden(tables, compiled, dispatch),
+            forbidden_calls(namespaces, resolved),
             default_device_trap(default_device),
             host_copies_of_meta(graded) as copies,
         ):
@@ -842,9 +831,15 @@ def refusals_before_import(
     made of them: what each entry of :func:`guard`'s rules refuses while the names that
     stood for nothing then still do.  The same for a runner's whole life (its ``before``
     does not change): the runner makes it once for each list of names."""
-    late = {name for name in forbidden if not (before and before.get(name))}
+    late = set(_late_names(forbidden, before))
     resolved = list(_resolved([name for name in forbidden if name not in late], before))
     return resolved, RefusalTables.of(forbidden, resolved)
+
+
+def _late_names(forbidden: list[str], before: dict[str, Resolved] | None) -> list[str]:
+    """The names of ``forbidden`` that stood for nothing before the import (looked up at
+    each entry of the rules, as they are then)."""
+    return [name for name in dict.fromkeys(forbidden) if not (before and before.get(name))]
 
 
 @contextmanager

@@ -42,6 +42,7 @@ import errno
 import os
 import platform
 import tempfile
+from typing import Any
 
 try:  # libseccomp is a system library: where it is missing the layer is missing
     import pyseccomp as _seccomp
@@ -163,7 +164,7 @@ def filter_available() -> bool:
     return _seccomp is not None
 
 
-def _policy() -> object:
+def _policy() -> Any:
     """The filter, built (libseccomp's ``SyscallFilter``, not yet loaded)."""
     if _seccomp is None:
         raise OSError(errno.ENOSYS, "libseccomp is not installed (apt-get install libseccomp2)")
@@ -201,7 +202,7 @@ def compile_filter() -> bytes:
     if _seccomp is None:
         return b""
     with tempfile.TemporaryFile() as handle:
-        _policy().export_bpf(handle)  # type: ignore[attr-defined]
+        _policy().export_bpf(handle)
         handle.seek(0)
         return handle.read()
 
@@ -224,7 +225,7 @@ def load_filter(libc: ctypes.CDLL, program: bytes = b"") -> None:
     Raises ``OSError`` where it cannot be loaded; the caller then lacks the layer.
     """
     if not program:
-        _policy().load()  # type: ignore[attr-defined]
+        _policy().load()
         return
     if len(program) % _INSTRUCTION_BYTES:
         raise OSError(errno.EINVAL, "the compiled filter is not whole instructions")
