@@ -7,11 +7,12 @@ helpers of :mod:`autograder.grading.expect`) to fail.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -19,6 +20,8 @@ from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.errors import HypothesisException
+from hypothesis.internal.conjecture import providers as hypothesis_providers
+from hypothesis.internal.constants_ast import Constants
 
 from autograder.engine.session import LiveTransport, ModuleSession, Outcome, Transport
 from autograder.grading.config import GradingConfig
@@ -31,6 +34,28 @@ from autograder.i18n import T, phrase, translate
 # working directory: the user's folder. The grader has no example database (see _generate);
 # its caches go to a folder of its own in the temporary directory.
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / f"autograder-hypothesis-{os.getuid()}")
+
+
+@contextlib.contextmanager
+def examples_from_the_strategies_alone() -> Iterator[None]:
+    """Hypothesis draws its examples from the check's strategies and seed alone.
+
+    Hypothesis (6.131 and later) also draws, now and then, constants it finds in the source
+    of the "local" modules loaded in the process (any not under site-packages): which ones
+    depends on what the process imported before, and on whether the grader is installed or
+    checked out.  The same check then drew other examples in ``autograder grade``, in a
+    batch's calibration and in a test.  Grading is deterministic: without those constants,
+    the examples are the same in every process.  (Its cache of permitted constants is
+    emptied on the way in and out, so that nothing drawn outside leaks in, or out.)
+    """
+    hypothesis_providers.CONSTANTS_CACHE.cache.clear()
+    original = hypothesis_providers._get_local_constants
+    hypothesis_providers._get_local_constants = Constants
+    try:
+        yield
+    finally:
+        hypothesis_providers._get_local_constants = original
+        hypothesis_providers.CONSTANTS_CACHE.cache.clear()
 
 
 class CheckFailed(Exception):
@@ -371,7 +396,8 @@ class CheckContext:
             print_blob=False,
         )(seed(self._seed())(given(st.tuples(*strategies))(logged)))
         try:
-            test()
+            with examples_from_the_strategies_alone():
+                test()
         except CheckFailed as failure:
             failure.shrunk = True
             raise
