@@ -286,10 +286,59 @@ class _UnpackedOnce:
         return self._transcripts
 
 
+def calibrates(config: GradingConfig) -> bool:
+    """Whether a batch with these settings records the reference's transcripts first."""
+    return config.replay and config.truth.kind == "reference"
+
+
+def calibrate(
+    assignments: Sequence[str], config: GradingConfig, spares: SpareRunners | None = None
+) -> Transcripts:
+    """Grade the reference solutions here, before any student code runs: their transcripts.
+
+    Every worker grades every student with them (they travel with the student, in memory,
+    never through a file a submission could rewrite), so every student who passes a check
+    is graded by replay, and all on the same examples (see :mod:`autograder.grading.replay`).
+    ``spares``: a worker's runners started ahead (each sealed fresh and loaded once, so the
+    reference never shares one with a student), the last module starting one for the
+    students who come after.
+    """
+    if not calibrates(config):
+        return {}
+    store = TranscriptStore(config)
+    for name in assignments:
+        assignment = load_assignment(name)
+        spec = importlib.util.find_spec(assignment.reference_module)
+        if spec is not None and spec.origin is not None:
+            more = (lambda: True) if spares is not None else None
+            grade_module(
+                assignment,
+                Path(spec.origin),
+                config=config,
+                store=store,
+                spares=spares,
+                more_to_come=more,
+            )
+    return store.export()
+
+
+def calibrate_as_data(
+    name: str,
+    config: dict[str, Any],
+    spares_for: Callable[[GradingConfig], SpareRunners] | None = None,
+) -> Any:
+    """:func:`calibrate` of one assignment as a worker answers it: the transcripts packed
+    (:func:`autograder.grading.transcript_store.pack`)."""
+    settings = GradingConfig.from_dict(config)
+    spares = spares_for(settings) if spares_for is not None else None
+    return transcript_store.pack(calibrate([name], settings, spares))
+
+
 # The functions a worker serves, by name.
 WORKER_FUNCTIONS: dict[str, Callable[..., Any]] = {
     "ready": ready,
     "grade_student_as_data": grade_student_as_data,
+    "calibrate_as_data": calibrate_as_data,
 }
 
 
@@ -309,8 +358,16 @@ def serve_worker(fd_in: int, fd_out: int) -> None:
     def grade(*args: Any) -> dict[str, Any]:
         return grade_student_as_data(*args, spares_for=spares_for, unpack=unpack)
 
+    def calibrate_here(*args: Any) -> Any:
+        return calibrate_as_data(*args, spares_for=spares_for)
+
+    served = {
+        **WORKER_FUNCTIONS,
+        "grade_student_as_data": grade,
+        "calibrate_as_data": calibrate_here,
+    }
     try:
-        workers.serve(fd_in, fd_out, {**WORKER_FUNCTIONS, "grade_student_as_data": grade})
+        workers.serve(fd_in, fd_out, served)
     finally:
         for spares in kept:
             spares.close()
@@ -356,22 +413,55 @@ class Pool:
         return self.executor.submit(grade_student_as_data, *args)
 
 
-def calibrate(assignments: Sequence[str], config: GradingConfig) -> Transcripts:
-    """Grade the reference solutions here, before any student code runs: their transcripts.
+def calibrate_in(pool: Pool, assignments: Sequence[str], config: GradingConfig) -> Transcripts:
+    """:func:`calibrate`, the assignments shared among the pool's workers (one core each),
+    every one finished before the caller hands any worker a student.
 
-    Every worker grades every student with them (they travel with the student, in memory,
-    never through a file a submission could rewrite), so every student who passes a check
-    is graded by replay, and all on the same examples (see :mod:`autograder.grading.replay`).
+    A batch's first minutes were the reference graded one assignment after the other on one
+    core while the workers waited.  A worker that calibrates has run no student code yet
+    (no student is handed out before this returns), and what it sends back is data, read as
+    the files kept on disk are.  An assignment whose calibration did not come back (a worker
+    that broke, an answer that is not transcripts) is calibrated here, as before.
     """
-    if not config.replay or config.truth.kind != "reference":
+    if not calibrates(config):
         return {}
-    store = TranscriptStore(config)
-    for name in assignments:
-        assignment = load_assignment(name)
-        spec = importlib.util.find_spec(assignment.reference_module)
-        if spec is not None and spec.origin is not None:
-            grade_module(assignment, Path(spec.origin), config=config, store=store)
-    return store.export()
+    settings = config.to_dict()
+    # The longest first (more checks, more examples), so that no worker is left with one
+    # long assignment at the end while the other waits.
+    order = sorted(assignments, key=lambda name: -_check_count(name))
+    asked: dict[str, Future[Any]] = {}
+    for name in order:
+        try:
+            asked[name] = pool.executor.submit(calibrate_as_data, name, settings)
+        except (BrokenProcessPool, RuntimeError):
+            break
+    transcripts: Transcripts = {}
+    missing = []
+    for name in order:
+        try:
+            packed = asked[name].result() if name in asked else None
+        except Exception:  # noqa: BLE001 - calibrated here instead
+            packed = None
+        found = transcript_store.unpack(packed) if packed is not None else {}
+        mine = {key: value for key, value in found.items() if _assignment_of(key) == name}
+        if mine:
+            transcripts.update(mine)
+        else:
+            missing.append(name)
+    if missing:
+        transcripts.update(calibrate(missing, config))
+    return transcripts
+
+
+def _check_count(name: str) -> int:
+    return sum(len(exercise.checks) for exercise in load_assignment(name).exercises)
+
+
+def _assignment_of(key: Any) -> str | None:
+    """The assignment a key of exported transcripts, ``(check_id, environment)``, is about."""
+    if isinstance(key, tuple) and key and isinstance(key[0], str):
+        return key[0].split(".")[0]
+    return None
 
 
 def _kill_workers(pool: Pool) -> None:
@@ -425,9 +515,9 @@ def grade_class(
     try:
         # Their runners would be refused anyway; refuse the batch before any result.
         require_sandbox(config.limits.weak_sandbox)
-        # The workers start meanwhile.  Worth it when they grade several students each.
+        # Worth it when the workers grade several students each.
         if len(pending) > jobs:
-            packed = transcript_store.pack(calibrate(assignments, config))
+            packed = transcript_store.pack(calibrate_in(pool, assignments, config))
         while pending or running:
             broken = False
             try:
