@@ -52,10 +52,10 @@ def test_the_examples_do_not_depend_on_the_local_modules_loaded(request):
     with examples_from_the_strategies_alone():
         after = _examples()
     assert after == before
-    # Without it, hypothesis (as pinned) draws the module's constants: the point of the above.
-    loose = _examples()
-    assert loose != before
-    assert any(value in (0.0123456789, 0.3141592653, 0.7777777777) for value, _ in loose)
+    # Without it, hypothesis (as pinned) draws local modules' constants (now and then: about
+    # twenty of the 800 draws are constants, each from the local ones with probability 1/2):
+    # the point of the above.
+    assert _examples() != before
 
 
 def test_nothing_drawn_without_it_leaks_in_or_out(local_module):
