@@ -153,7 +153,7 @@ def grade_batch(
     from autograder.batch.model import BatchResults, students_of_shard
     from autograder.batch.outputs import render_class
     from autograder.batch.progress import grade_class_with_progress
-    from autograder.batch.similarity import class_sources
+    from autograder.batch.similarity import class_sources, rank_while_grading
     from autograder.grading.config import GradingConfig
     from autograder.report.gradebook import exercise_columns
 
@@ -165,10 +165,16 @@ def grade_batch(
     if cut and shard and shard.startswith("auto"):
         click.echo(f"grading shard {cut[0]}/{cut[1]} (--shard {shard})", err=True)
     chosen = list(assignments) or list(ASSIGNMENT_NAMES)
-    with shared.refusals():
-        results = grade_class_with_progress(students, chosen, jobs, timeout, config)
     sources = class_sources(students, chosen)  # what the similarity ranking compares
-    batch = BatchResults(chosen, results, cut, exercise_columns(chosen), sources)
+    columns = exercise_columns(chosen)
+    ranking = rank_while_grading(sources, chosen, columns)
+    try:
+        with shared.refusals():
+            results = grade_class_with_progress(students, chosen, jobs, timeout, config)
+        batch = BatchResults(chosen, results, cut, columns, sources)
+        batch.similarity = ranking.result()
+    finally:
+        ranking.cancel()
     shared.write_class_outputs(output_dir, batch, lang, roster)
     click.echo(render_class(fmt, batch, lang), nl=False)
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from autograder.batch.background import Pending
 from autograder.notebook_source import notebook_source, read_notebook
 
 # Characters of filtered code per fingerprint (copydetect's "noise threshold"): shorter
@@ -292,6 +293,17 @@ def class_similarity(
             }
         )
     return {"assignments": result}
+
+
+def rank_while_grading(
+    sources: Mapping[str, Mapping[str, str]],
+    assignments: Sequence[str],
+    exercises: Sequence[tuple[str, str]] | None = None,
+) -> Pending:
+    """:func:`class_similarity` of a batch, started before the batch grades, in a child of
+    the lowest priority (:mod:`autograder.batch.background`): ``.result()`` when the outputs
+    need it.  It reads only the students' code as text, never runs it."""
+    return Pending.start(class_similarity, sources, list(assignments), (), LISTED, exercises)
 
 
 SIMILARITY_FILES = ("similarity.csv", "similarity.html")  # what --output-dir holds

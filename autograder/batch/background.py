@@ -1,0 +1,115 @@
+"""Work a batch can do beside its grading, in a child process of the lowest priority.
+
+A batch ends with work that needs nothing of the grading (the similarity ranking reads the
+students' code as text): done after the last student, it ran on one core while the other
+stood idle.  Started before the grading instead, in a forked child at ``nice`` 19, it takes
+only CPU that the grading leaves (the gaps, then the other core at the end), and its result
+(plain JSON data) is read when needed.  The child runs no student code: it is a copy of the
+judge that computes ``function(*args)`` and exits.  Where it cannot start (no ``fork``, or
+the process has threads, which a fork would leave half-copied), cannot finish, or sends back
+something that is not JSON, the work is done in this process, as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import threading
+from collections.abc import Callable
+from typing import Any
+
+LOWEST_PRIORITY = 19
+
+
+class Pending:
+    """``function(*args)`` under way in a child process (or not started: done when asked)."""
+
+    def __init__(self, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        self._function = function
+        self._args = args
+        self._pid: int | None = None
+        self._read: int | None = None
+
+    @classmethod
+    def start(cls, function: Callable[..., Any], *args: Any) -> Pending:
+        """Start ``function(*args)`` in a low-priority child; its result must be JSON data."""
+        pending = cls(function, args)
+        if not hasattr(os, "fork") or threading.active_count() > 1:
+            return pending
+        read, write = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            return pending
+        if pid == 0:
+            _child(function, args, read, write)
+        os.close(write)
+        pending._pid, pending._read = pid, read
+        return pending
+
+    @property
+    def started(self) -> bool:
+        return self._pid is not None
+
+    def result(self) -> Any:
+        """The child's result, waiting for it; computed here if the child did not give one."""
+        if self._read is None or self._pid is None:
+            return self._function(*self._args)
+        chunks = []
+        with contextlib.suppress(OSError):
+            while chunk := os.read(self._read, 1 << 16):
+                chunks.append(chunk)
+        os.close(self._read)
+        self._read = None
+        try:
+            _, status = os.waitpid(self._pid, 0)
+        except ChildProcessError:  # reaped by someone else: its result is not known good
+            status = -1
+        self._pid = None
+        if status == 0:
+            with contextlib.suppress(ValueError):
+                return json.loads(b"".join(chunks))
+        return self._function(*self._args)
+
+    def cancel(self) -> None:
+        """Stop the child if it is still at work (the batch ended another way)."""
+        if self._pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, 9)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self._pid, 0)
+            self._pid = None
+        if self._read is not None:
+            os.close(self._read)
+            self._read = None
+
+
+def _child(function: Callable[..., Any], args: tuple[Any, ...], read: int, write: int) -> None:
+    """In the forked child: compute, write the JSON, exit (never returns)."""
+    status = 1
+    try:
+        os.close(read)
+        # Nothing but its own pipe: the judge's pipes to its runners, workers and fork
+        # server stay the judge's alone (a copy held here would keep one open).
+        os.closerange(3, write)
+        os.closerange(write + 1, _highest_descriptor())
+        os.setpriority(os.PRIO_PROCESS, 0, LOWEST_PRIORITY)
+        data = json.dumps(function(*args)).encode()
+        view = memoryview(data)
+        while view:
+            view = view[os.write(write, view) :]
+        status = 0
+    except BaseException:  # noqa: BLE001 - the parent computes it itself
+        status = 1
+    finally:
+        os._exit(status)
+
+
+def _highest_descriptor() -> int:
+    try:
+        return int(os.sysconf("SC_OPEN_MAX"))
+    except (ValueError, OSError):
+        return 1 << 16
