@@ -150,12 +150,10 @@ def grade_batch(
     """
     shared.require_extra("instructor", shared.CLASS_INSIGHT)
     _hand_over_to_a_judge()
-    from autograder.batch.model import BatchResults, students_of_shard
+    from autograder.batch.model import students_of_shard
     from autograder.batch.outputs import render_class
-    from autograder.batch.progress import grade_class_with_progress
-    from autograder.batch.similarity import class_sources, rank_while_grading
+    from autograder.batch.progress import grade_and_rank_class
     from autograder.grading.config import GradingConfig
-    from autograder.report.gradebook import exercise_columns
 
     config = GradingConfig.for_command(
         weak_sandbox=allow_weak_sandbox, kept_transcripts=kept_transcripts
@@ -165,16 +163,8 @@ def grade_batch(
     if cut and shard and shard.startswith("auto"):
         click.echo(f"grading shard {cut[0]}/{cut[1]} (--shard {shard})", err=True)
     chosen = list(assignments) or list(ASSIGNMENT_NAMES)
-    sources = class_sources(students, chosen)  # what the similarity ranking compares
-    columns = exercise_columns(chosen)
-    ranking = rank_while_grading(sources, chosen, columns)
-    try:
-        with shared.refusals():
-            results = grade_class_with_progress(students, chosen, jobs, timeout, config)
-        batch = BatchResults(chosen, results, cut, columns, sources)
-        batch.similarity = ranking.result()
-    finally:
-        ranking.cancel()
+    with shared.refusals():
+        batch = grade_and_rank_class(students, chosen, jobs, timeout, config, cut)
     shared.write_class_outputs(output_dir, batch, lang, roster)
     click.echo(render_class(fmt, batch, lang), nl=False)
 

@@ -8,7 +8,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
+from autograder.batch.model import BatchResults
 from autograder.batch.pool import grade_class
+from autograder.batch.similarity import class_sources, rank_while_grading
 from autograder.grading.config import GradingConfig
 from autograder.grading.model import StudentResult, as_data
 
@@ -53,3 +55,28 @@ def grade_class_with_progress(
             on_result=done,
             config=config,
         )
+
+
+def grade_and_rank_class(
+    students: dict[str, Path],
+    assignments: list[str],
+    jobs: int | None,
+    timeout: float,
+    config: GradingConfig,
+    shard: tuple[int, int] | None = None,
+) -> BatchResults:
+    """``grade-batch``'s work: the class graded with progress, and its similarity ranked
+    beside the grading (:func:`autograder.batch.similarity.rank_while_grading`: it reads only
+    the code, so it starts before the first student, in a child of the lowest priority)."""
+    from autograder.report.gradebook import exercise_columns
+
+    sources = class_sources(students, assignments)  # what the similarity ranking compares
+    columns = exercise_columns(assignments)
+    ranking = rank_while_grading(sources, assignments, columns)
+    try:
+        results = grade_class_with_progress(students, assignments, jobs, timeout, config)
+        batch = BatchResults(assignments, results, shard, columns, sources)
+        batch.similarity = ranking.result()
+    finally:
+        ranking.cancel()
+    return batch
