@@ -181,6 +181,7 @@ def runner_steps(submission: Path, count: int = 15) -> dict[str, float]:
     cpu: the CPU time of the whole life, the fork server's share (and a middle process's,
     where one is used) included (what a busy machine cannot overlap).
     """
+    from autograder.engine import bytecode
     from autograder.engine import fork_server as server_module
     from autograder.engine.sandbox import Limits, RunnerProcess
 
@@ -197,6 +198,7 @@ def runner_steps(submission: Path, count: int = 15) -> dict[str, float]:
 
     with RunnerProcess(Limits()) as warm:  # the fork server's own start is not a runner's
         warm.request({"op": "ping"}, 60)
+    compiled = bytecode.compiled(submission)  # once, by the judge (as ModuleSession does)
     server_module.ForkServer.spawn = timed_spawn  # type: ignore[method-assign]
     cpu_before = _tree_cpu(server.pid if server else None)
     try:
@@ -206,7 +208,7 @@ def runner_steps(submission: Path, count: int = 15) -> dict[str, float]:
             runner.request({"op": "ping"}, 60)
             sealed = time.perf_counter()
             steps["seal"].append(sealed - spawned)
-            inside = runner.place_file(submission, submission.name)
+            inside = runner.place_file(submission, submission.name, compiled)
             runner.request({"op": "load", "path": inside, "module": submission.stem}, 60)
             steps["import"].append(time.perf_counter() - sealed)
             stopping = time.perf_counter()

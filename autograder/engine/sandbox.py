@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from autograder.engine import containment, protocol
+from autograder.engine import bytecode, containment, protocol
 from autograder.engine.containment import Limits, RunnerFolder
 from autograder.engine.fork_server import SandboxRefused, fork_server
 from autograder.engine.launch import scrubbed_environment
@@ -195,11 +195,20 @@ class RunnerProcess:
         os.set_blocking(self._to_runner, False)
         self.dead: str | None = None
 
-    def place_file(self, source: str | Path, name: str) -> str:
-        """Copy a file into the runner's folder (readable by it) and return its path."""
+    def place_file(self, source: str | Path, name: str, compiled: bytes = b"") -> str:
+        """Copy a file into the runner's folder (readable by it) and return its path;
+        ``compiled``: the module's ``.pyc`` (:mod:`autograder.engine.bytecode`), placed where
+        the runner's import looks for it."""
         target = os.path.join(self.workdir, name)
         shutil.copyfile(source, target)
         os.chmod(target, 0o644)
+        if compiled:
+            cached = bytecode.cached_path(target)
+            os.makedirs(os.path.dirname(cached), exist_ok=True)
+            os.chmod(os.path.dirname(cached), 0o755)
+            with open(cached, "wb") as handle:
+                handle.write(compiled)
+            os.chmod(cached, 0o644)
         return target
 
     def output(self) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from autograder.engine import protocol
+from autograder.engine import bytecode, protocol
 from autograder.engine.answers import LOADED, Asked, MalformedAnswer, asked_by_call, check_answer
 from autograder.engine.fork_server import fork_server
 from autograder.engine.runner import DEFAULT_PROBE
@@ -219,6 +219,9 @@ class ModuleSession:
     # The runners killed but not yet reaped (close() waits for them).
     _stopped: list[RunnerProcess] = field(default_factory=list)
     _own_spares: bool = False
+    # The module compiled once for all its runners (autograder.engine.bytecode); None until
+    # the first load, empty where the runners compile it themselves.
+    _compiled: bytes | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.spares is None or not self.spares.serves(self.limits, self.readable):
@@ -230,7 +233,9 @@ class ModuleSession:
         self._retire()
         runner = self._fresh_runner()
         self._runner = runner
-        inside = runner.place_file(self.path, f"{self.module_name}.py")
+        if self._compiled is None:
+            self._compiled = bytecode.compiled(self.path)
+        inside = runner.place_file(self.path, f"{self.module_name}.py", self._compiled)
         outcome = self._request(
             {
                 "op": "load",
