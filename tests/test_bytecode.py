@@ -3,9 +3,11 @@ uses the judge's .pyc only where it was compiled from the runner's own copy of t
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import marshal
 import sys
+from collections.abc import Iterator
 
 import pytest
 
@@ -36,59 +38,50 @@ def _pyc(code_source: str, hashed_source: bytes) -> bytes:
     )
 
 
-def _session(tmp_path, monkeypatch, compiled: bytes | None = None) -> ModuleSession:
+@contextlib.contextmanager
+def _session(tmp_path, monkeypatch, compiled: bytes | None = None) -> Iterator[ModuleSession]:
+    """A session of the module SOURCE (the judge's compiling replaced by ``compiled``)."""
     path = tmp_path / "submitted.py"
     path.write_text(SOURCE)
     if compiled is not None:
         monkeypatch.setattr(bytecode, "compiled", lambda _path: compiled)
-    return ModuleSession(path, "submitted")
+    session = ModuleSession(path, "submitted")
+    try:
+        yield session
+    finally:
+        session.close()
 
 
 def test_the_runner_imports_what_the_judge_compiled(tmp_path, monkeypatch):
     """A .pyc whose hash is the source's is what the runner runs (here it says 2, the
     source 1: the runner did not compile the source)."""
     decoy = _pyc(SOURCE.replace("return 1", "return 2"), SOURCE.encode())
-    session = _session(tmp_path, monkeypatch, decoy)
-    try:
+    with _session(tmp_path, monkeypatch, decoy) as session:
         assert session.call("answer").value == {"result": 2}
-    finally:
-        session.close()
 
 
 def test_a_pyc_of_another_source_is_not_used(tmp_path, monkeypatch):
     stale = _pyc(SOURCE.replace("return 1", "return 2"), b"# another source\n")
-    session = _session(tmp_path, monkeypatch, stale)
-    try:
+    with _session(tmp_path, monkeypatch, stale) as session:
         assert session.call("answer").value == {"result": 1}
-    finally:
-        session.close()
 
 
 def test_the_judges_bytecode_gives_the_runners_errors_and_lines(tmp_path, monkeypatch):
-    compiled = bytecode.compiled(tmp_path / "absent.py")
-    assert compiled == b""
-    session = _session(tmp_path, monkeypatch)
-    try:
+    with _session(tmp_path, monkeypatch) as session:
         assert session.call("answer").value == {"result": 1}
         raised = session.call("fails").raised
         assert raised["type"] == "ValueError" and raised.get("lineno") == 7
         assert session._compiled  # compiled by the judge (and the runner used it)
-    finally:
-        session.close()
 
 
 def test_compiled_once_for_every_runner_of_the_module(tmp_path, monkeypatch):
     made = []
     real = bytecode.compiled
     monkeypatch.setattr(bytecode, "compiled", lambda path: made.append(path) or real(path))
-    session = ModuleSession((tmp_path / "submitted.py"), "submitted")
-    (tmp_path / "submitted.py").write_text(SOURCE)
-    try:
+    with _session(tmp_path, monkeypatch) as session:
         for _ in range(3):
             session.load()
             assert session.call("answer").value == {"result": 1}
-    finally:
-        session.close()
     assert len(made) == 1
 
 
@@ -104,6 +97,7 @@ def test_what_the_judge_does_not_compile_is_left_to_the_runner(tmp_path, source)
     path = tmp_path / "m.py"
     path.write_text(source)
     assert bytecode.compiled(path) == b""
+    assert bytecode.compiled(tmp_path / "absent.py") == b""
 
 
 def test_the_pyc_sits_where_the_runners_import_looks():

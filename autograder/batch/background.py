@@ -5,7 +5,7 @@ students' code as text): done after the last student, it ran on one core while t
 stood idle.  Started before the grading instead, in a forked child at ``nice`` 19, it takes
 only CPU that the grading leaves (the gaps, then the other core at the end), and its result
 (plain JSON data) is read when needed.  The child runs no student code: it is a copy of the
-judge that computes ``function(*args)`` and exits.  Where it cannot start (no ``fork``, or
+judge that computes ``function(*args)`` and exits.  Where it cannot start (not Linux, or
 the process has threads, which a fork would leave half-copied), cannot finish, or sends back
 something that is not JSON, the work is done in this process, as before.
 """
@@ -15,9 +15,14 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
+
+from autograder.engine.fork_server import close_all_but
+from autograder.engine.pipes import write_all
 
 LOWEST_PRIORITY = 19
 
@@ -35,7 +40,7 @@ class Pending:
     def start(cls, function: Callable[..., Any], *args: Any) -> Pending:
         """Start ``function(*args)`` in a low-priority child; its result must be JSON data."""
         pending = cls(function, args)
-        if not hasattr(os, "fork") or threading.active_count() > 1:
+        if sys.platform != "linux" or threading.active_count() > 1:
             return pending
         read, write = os.pipe()
         try:
@@ -45,7 +50,7 @@ class Pending:
             os.close(write)
             return pending
         if pid == 0:
-            _child(function, args, read, write)
+            _child(function, args, write)
         os.close(write)
         pending._pid, pending._read = pid, read
         return pending
@@ -78,7 +83,7 @@ class Pending:
         """Stop the child if it is still at work (the batch ended another way)."""
         if self._pid is not None:
             with contextlib.suppress(ProcessLookupError):
-                os.kill(self._pid, 9)
+                os.kill(self._pid, signal.SIGKILL)
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(self._pid, 0)
             self._pid = None
@@ -87,29 +92,17 @@ class Pending:
             self._read = None
 
 
-def _child(function: Callable[..., Any], args: tuple[Any, ...], read: int, write: int) -> None:
+def _child(function: Callable[..., Any], args: tuple[Any, ...], write: int) -> None:
     """In the forked child: compute, write the JSON, exit (never returns)."""
     status = 1
     try:
-        os.close(read)
         # Nothing but its own pipe: the judge's pipes to its runners, workers and fork
         # server stay the judge's alone (a copy held here would keep one open).
-        os.closerange(3, write)
-        os.closerange(write + 1, _highest_descriptor())
+        close_all_but({0, 1, 2, write})
         os.setpriority(os.PRIO_PROCESS, 0, LOWEST_PRIORITY)
-        data = json.dumps(function(*args)).encode()
-        view = memoryview(data)
-        while view:
-            view = view[os.write(write, view) :]
+        write_all(write, json.dumps(function(*args)).encode())
         status = 0
     except BaseException:  # noqa: BLE001 - the parent computes it itself
         status = 1
     finally:
         os._exit(status)
-
-
-def _highest_descriptor() -> int:
-    try:
-        return int(os.sysconf("SC_OPEN_MAX"))
-    except (ValueError, OSError):
-        return 1 << 16

@@ -306,11 +306,11 @@ def calibrate(
     if not calibrates(config):
         return {}
     store = TranscriptStore(config)
+    more = (lambda: True) if spares is not None else None  # students come after
     for name in assignments:
         assignment = load_assignment(name)
         spec = importlib.util.find_spec(assignment.reference_module)
         if spec is not None and spec.origin is not None:
-            more = (lambda: True) if spares is not None else None
             grade_module(
                 assignment,
                 Path(spec.origin),

@@ -13,6 +13,7 @@ from autograder.batch.pool import grade_class
 from autograder.batch.similarity import class_sources, rank_while_grading
 from autograder.grading.config import GradingConfig
 from autograder.grading.model import StudentResult, as_data
+from autograder.report.gradebook import exercise_columns
 
 
 def grade_class_with_progress(
@@ -68,8 +69,6 @@ def grade_and_rank_class(
     """``grade-batch``'s work: the class graded with progress, and its similarity ranked
     beside the grading (:func:`autograder.batch.similarity.rank_while_grading`: it reads only
     the code, so it starts before the first student, in a child of the lowest priority)."""
-    from autograder.report.gradebook import exercise_columns
-
     sources = class_sources(students, assignments)  # what the similarity ranking compares
     columns = exercise_columns(assignments)
     ranking = rank_while_grading(sources, assignments, columns)

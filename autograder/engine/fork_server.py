@@ -86,7 +86,7 @@ def _become_runner(
         os.dup2(output, 2)
         devnull = os.open(os.devnull, os.O_RDONLY)
         os.dup2(devnull, 0)
-        _close_all_but({0, 1, 2, fd_in, fd_out})
+        close_all_but({0, 1, 2, fd_in, fd_out})
         limits = containment.Limits(**settings["limits"])
         containment.apply_limits(limits)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -109,8 +109,8 @@ def _become_runner(
         os._exit(0)
 
 
-def _close_all_but(keep: set[int]) -> None:
-    """Close every other descriptor.
+def close_all_but(keep: set[int]) -> None:
+    """Close every other descriptor (Linux: they are listed in /proc).
 
     A fork inherits all of its parent's: a second judge's fork server and its runners would
     otherwise hold the second judge's pipes to the judge, where student code could write
@@ -565,7 +565,7 @@ class ForkServer:
                 os.setpgid(0, 0)
                 containment.die_with_parent()
                 control = child.detach()
-                _close_all_but({0, 1, 2, control})
+                close_all_but({0, 1, 2, control})
                 serve(control, plan)
             finally:
                 os._exit(0)
