@@ -24,6 +24,7 @@ from autograder.batch.outputs import render_class, write_outputs
 from autograder.grading.model import CheckResult, StudentResult
 from autograder.report.class_page import distribution_chart
 from autograder.report.item_analysis import correlation
+from autograder.report.summary import class_summary
 
 pytestmark = pytest.mark.unit
 
@@ -200,6 +201,29 @@ def test_the_item_analysis_flags_the_planted_broken_check(tmp_path):
     assert stored["item_analysis"] == analysis
     printed = render_class("text", batch)
     assert BROKEN in printed and "negative discrimination" in printed
+
+
+def test_the_summary_takes_each_students_score_a_few_times_and_never_compares_students(
+    monkeypatch,
+):
+    """class_summary and its item analysis grow with students x results, not x items: a
+    student's score (a sum over their results) is taken a few times, not once per item, and
+    no student is looked for in a list (which compares whole students, results and all)."""
+    batch = toy_class(copier=False)
+    items = len({(r.assignment, r.function, r.check) for s in batch.students for r in s.results})
+    scores, comparisons = [], []
+    score = StudentResult.score.fget
+    monkeypatch.setattr(
+        StudentResult, "score", property(lambda student: scores.append(1) or score(student))
+    )
+    equal = StudentResult.__eq__
+    monkeypatch.setattr(
+        StudentResult, "__eq__", lambda one, other: comparisons.append(1) or equal(one, other)
+    )
+    summary = class_summary(batch.students, batch.assignments, batch.columns())
+    assert summary["item_analysis"]["checks"]  # (analysed)
+    assert items > 5 and len(scores) <= 5 * len(batch.students)  # (4: the summary's own)
+    assert comparisons == []
 
 
 def test_means_are_printed_with_one_decimal(tmp_path):

@@ -51,19 +51,23 @@ def correlation(xs: Sequence[float], ys: Sequence[float]) -> float | None:
 
 
 def _item(
-    students: Sequence[StudentResult], mine: Callable[[CheckResult], bool], whole: bool
+    students: Sequence[StudentResult],
+    mine: Callable[[StudentResult], Sequence[CheckResult]],
+    whole: bool,
+    totals: dict[int, float],
 ) -> dict[str, Any] | None:
-    """Difficulty, discrimination and flags of the results ``mine`` picks, or None."""
+    """Difficulty, discrimination and flags of the results ``mine`` gives of each student,
+    or None; ``totals``: each student's score, by ``id``."""
     shares, rests, passed = [], [], 0
     for student in students:
-        results = [r for r in student.results if mine(r)]
+        results = mine(student)
         top = sum(r.max_score for r in results)
         if not results or not top:
             continue
         got = sum(r.score for r in results)
         full = all(r.passed for r in results)
         shares.append(got / top if whole else float(full))
-        rests.append(student.score - got)
+        rests.append(totals[id(student)] - got)
         passed += full
     if len(shares) < FEWEST_STUDENTS:
         return None
@@ -86,12 +90,12 @@ def _item(
 
 
 def _most_common_failure(
-    students: Sequence[StudentResult], assignment: str, function: str
+    students: Sequence[StudentResult], mine: Callable[[StudentResult], Sequence[CheckResult]]
 ) -> tuple[str, int] | None:
     counts: dict[str, int] = {}
     for student in students:
-        for r in student.results:
-            if (r.assignment, r.function) == (assignment, function) and not r.passed:
+        for r in mine(student):
+            if not r.passed:
                 counts[r.check] = counts.get(r.check, 0) + 1
     if not counts:
         return None
@@ -109,26 +113,41 @@ def item_analysis(
     for student in students:
         for r in student.results:
             seen.setdefault((r.assignment, r.function, r.check), None)
+    # Each student's results by check and by exercise, in their order, and their score,
+    # sorted out once: a pass over all of a student's results for every item grew as
+    # students x items x results (minutes for a class of 600).
+    by_check: dict[int, dict[tuple[str, ...], list[CheckResult]]] = {}
+    by_exercise: dict[int, dict[tuple[str, ...], list[CheckResult]]] = {}
+    totals: dict[int, float] = {}
+    for student in [*students, *(s for group in handed_in.values() for s in group)]:
+        if id(student) in by_check:
+            continue
+        totals[id(student)] = student.score  # (a sum over its results, each time it is asked)
+        checks_of = by_check[id(student)] = {}
+        exercises_of = by_exercise[id(student)] = {}
+        for r in student.results:
+            checks_of.setdefault((r.assignment, r.function, r.check), []).append(r)
+            exercises_of.setdefault((r.assignment, r.function), []).append(r)
+
+    def results_of(
+        index: dict[int, dict[tuple[str, ...], list[CheckResult]]], key: tuple[str, ...]
+    ) -> Callable[[StudentResult], Sequence[CheckResult]]:
+        return lambda student: index[id(student)].get(key, [])
+
     for assignment, function, check in seen:
         group = handed_in.get(assignment, [])
-
-        def picks(r: CheckResult, key=(assignment, function, check)) -> bool:
-            return (r.assignment, r.function, r.check) == key
-
-        found = _item(group, picks, whole=False)
+        in_check = results_of(by_check, (assignment, function, check))
+        found = _item(group, in_check, whole=False, totals=totals)
         if found is not None:
             checks.append({"assignment": assignment, "function": function, "check": check, **found})
     for assignment, function in dict.fromkeys((a, f) for a, f, _ in seen):
         group = handed_in.get(assignment, [])
-
-        def in_exercise(r: CheckResult, key=(assignment, function)) -> bool:
-            return (r.assignment, r.function) == key
-
-        found = _item(group, in_exercise, whole=True)
+        in_exercise = results_of(by_exercise, (assignment, function))
+        found = _item(group, in_exercise, whole=True, totals=totals)
         if found is None:
             continue
         failing = len(group) - found["passed"]
-        common = _most_common_failure(group, assignment, function)
+        common = _most_common_failure(group, in_exercise)
         exercises.append(
             {
                 "assignment": assignment,

@@ -9,14 +9,14 @@ from __future__ import annotations
 import io
 import json
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from autograder.grading.model import StudentResult, as_data
+from autograder.grading.model import CheckResult, StudentResult, as_data
 from autograder.i18n import T, translate
 from autograder.report.common import markdown_code_block, markdown_escape, percent, points
 from autograder.report.gradebook import exercise_columns
@@ -42,6 +42,16 @@ def _bucket_label(index: int) -> str:
     return f"{low}–{high}%" if index == BUCKETS - 1 else f"{low}–{high - 1}%"
 
 
+def _sums(student: StudentResult, key: Callable[[CheckResult], Any]) -> dict[Any, tuple]:
+    """(points, of the points possible) of ``student``'s results, by ``key``: in one pass,
+    added in the results' order (the same floats as a sum over each key's results)."""
+    sums: dict[Any, tuple] = {}
+    for r in student.results:
+        got, top = sums.get(key(r), (0, 0))
+        sums[key(r)] = (got + r.score, top + r.max_score)
+    return sums
+
+
 def class_summary(
     students: Sequence[StudentResult],
     assignments: Sequence[str],
@@ -62,9 +72,11 @@ def class_summary(
     failures: dict[tuple[str, str, str], int] = {}
     order: dict[tuple[str, str, str], int] = {}
     handed_in = {name: [s for s in graded if submitted(s, name)] for name in assignments}
+    # (by identity, as a list's ``in`` would find them, without comparing whole students)
+    handed_in_ids = {name: {id(s) for s in group} for name, group in handed_in.items()}
     for student in graded:
         for result in student.results:
-            if student not in handed_in.get(result.assignment, []):
+            if id(student) not in handed_in_ids.get(result.assignment, ()):
                 continue
             key = (result.assignment, result.function, result.check)
             order.setdefault(key, len(order))
@@ -72,22 +84,9 @@ def class_summary(
                 failures[key] = failures.get(key, 0) + 1
     ranked = sorted(failures, key=lambda key: (-failures[key], order[key]))[:TOP_CHECKS]
     exercises = []
+    by_exercise = [_sums(s, lambda r: (r.assignment, r.function)) for s in students]
     for assignment, function in columns or exercise_columns(assignments):
-        totals = [
-            (
-                sum(
-                    r.score
-                    for r in s.results
-                    if (r.assignment, r.function) == (assignment, function)
-                ),
-                sum(
-                    r.max_score
-                    for r in s.results
-                    if (r.assignment, r.function) == (assignment, function)
-                ),
-            )
-            for s in students
-        ]
+        totals = [sums.get((assignment, function), (0, 0)) for sums in by_exercise]
         maximum = max((total for _, total in totals), default=0.0)
         exercises.append(
             {
@@ -98,14 +97,9 @@ def class_summary(
             }
         )
     assignment_scores = []
+    by_assignment = {id(s): _sums(s, lambda r: r.assignment) for s in graded}
     for name in assignments:
-        totals = [
-            (
-                sum(r.score for r in s.results if r.assignment == name),
-                sum(r.max_score for r in s.results if r.assignment == name),
-            )
-            for s in handed_in[name]
-        ]
+        totals = [by_assignment[id(s)].get(name, (0, 0)) for s in handed_in[name]]
         maximum = max((top for _, top in totals), default=0.0)
         assignment_scores.append(
             {
