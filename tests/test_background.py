@@ -11,9 +11,12 @@ import json
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from pathlib import Path
 
 import pytest
+import rich.live
 
 pytestmark = [
     pytest.mark.unit,
@@ -49,8 +52,8 @@ def slowly():
 """
 
 
-def _run(body: str) -> dict:
-    script = PRELUDE + textwrap.dedent(body)
+def _run(body: str, setting: str = "") -> dict:
+    script = PRELUDE + setting + textwrap.dedent(body)
     done = subprocess.run(
         [sys.executable, "-c", script],
         cwd=ROOT,
@@ -162,3 +165,81 @@ def test_the_class_ranking_computed_beside_the_grading_is_the_one_computed_after
         """
     )
     assert got["started"] is True and got["same"] is True and got["pairs"] > 0
+
+
+def test_a_child_asked_for_no_priority_of_its_own_runs_at_ours():
+    got = _run(
+        """
+        os.setpriority(os.PRIO_PROCESS, 0, 5)
+        pending = Pending.start(where, priority=None)
+        print(json.dumps({"started": pending.started, "nice": pending.result()["nice"]}))
+        """
+    )
+    assert got == {"started": True, "nice": 5}
+
+
+CHARTS = """
+from autograder.batch import outputs
+from autograder.report.class_page import draw_charts, page_charts, render_class_page
+from tests.test_class_page import toy_class
+summary = outputs.class_results(toy_class()).summary
+charts = page_charts(summary)
+forks = []
+fork = os.fork
+def counted_fork():
+    forks.append(1)
+    return fork()
+os.fork = counted_fork
+"""
+
+
+def test_the_class_pages_charts_are_drawn_half_in_a_child_to_the_same_bytes():
+    """write_outputs draws the page's charts on two cores (outputs.drawn_on_two_cores): the
+    same SVG, chart for chart, and the same page, as drawn one after the other here."""
+    got = _run(
+        """
+        two = outputs.drawn_on_two_cores(charts)
+        forked = len(forks)
+        one = draw_charts(charts)
+        page_two = render_class_page(summary, draw=outputs.drawn_on_two_cores)
+        page_one = render_class_page(summary)
+        print(json.dumps({"forked": forked, "names": list(two) == list(charts),
+                          "charts": len(charts), "same": two == one,
+                          "page": page_two == page_one}))
+        """,
+        CHARTS,
+    )
+    assert got["charts"] >= 3  # the distribution, the assignments, an assignment's checks
+    assert got == {**got, "forked": 1, "names": True, "same": True, "page": True}
+
+
+def test_charts_the_child_did_not_give_are_drawn_here():
+    got = _run(
+        """
+        outputs.Pending.result = lambda self: {"distribution": "<svg>not ours</svg>"}
+        two = outputs.drawn_on_two_cores(charts)
+        print(json.dumps({"forked": len(forks), "same": two == draw_charts(charts)}))
+        """,
+        CHARTS,
+    )
+    assert got == {"forked": 1, "same": True}
+
+
+def test_the_progress_bar_leaves_no_thread_behind(monkeypatch):
+    """Its refresh thread would keep the outputs' charts from being drawn in a child."""
+    from autograder.batch import progress
+    from autograder.grading.config import GradingConfig
+
+    monkeypatch.setattr(progress, "grade_class", lambda *args, **kwargs: [])
+    # A refresh thread slow to end once told to (as one long asleep can be): the bar must
+    # wait for it (rich's own class: the test breaks loudly if rich renames it).
+    refresh = rich.live._RefreshThread.run
+
+    def slow_to_end(thread):
+        refresh(thread)
+        time.sleep(0.3)
+
+    monkeypatch.setattr(rich.live._RefreshThread, "run", slow_to_end)
+    before = set(threading.enumerate())
+    progress.grade_class_with_progress({}, [], 1, 1.0, GradingConfig())
+    assert set(threading.enumerate()) == before

@@ -8,6 +8,10 @@ only CPU that the grading leaves (the gaps, then the other core at the end), and
 judge that computes ``function(*args)`` and exits.  Where it cannot start (not Linux, or
 the process has threads, which a fork would leave half-copied), cannot finish, or sends back
 something that is not JSON, the work is done in this process, as before.
+
+The batch's outputs use it too: the class page's charts are drawn half in such a child, at
+the judge's own priority (the judge waits for them), half in the judge
+(:func:`autograder.batch.outputs.drawn_on_two_cores`).
 """
 
 from __future__ import annotations
@@ -37,8 +41,11 @@ class Pending:
         self._read: int | None = None
 
     @classmethod
-    def start(cls, function: Callable[..., Any], *args: Any) -> Pending:
-        """Start ``function(*args)`` in a low-priority child; its result must be JSON data."""
+    def start(
+        cls, function: Callable[..., Any], *args: Any, priority: int | None = LOWEST_PRIORITY
+    ) -> Pending:
+        """Start ``function(*args)`` in a child of ``priority`` (None: this process's, for
+        work this process will wait for); its result must be JSON data."""
         pending = cls(function, args)
         if sys.platform != "linux" or threading.active_count() > 1:
             return pending
@@ -50,7 +57,7 @@ class Pending:
             os.close(write)
             return pending
         if pid == 0:
-            _child(function, args, write)
+            _child(function, args, write, priority)
         os.close(write)
         pending._pid, pending._read = pid, read
         return pending
@@ -92,14 +99,17 @@ class Pending:
             self._read = None
 
 
-def _child(function: Callable[..., Any], args: tuple[Any, ...], write: int) -> None:
+def _child(
+    function: Callable[..., Any], args: tuple[Any, ...], write: int, priority: int | None
+) -> None:
     """In the forked child: compute, write the JSON, exit (never returns)."""
     status = 1
     try:
         # Nothing but its own pipe: the judge's pipes to its runners, workers and fork
         # server stay the judge's alone (a copy held here would keep one open).
         close_all_but({0, 1, 2, write})
-        os.setpriority(os.PRIO_PROCESS, 0, LOWEST_PRIORITY)
+        if priority is not None:
+            os.setpriority(os.PRIO_PROCESS, 0, priority)
         write_all(write, json.dumps(function(*args)).encode())
         status = 0
     except BaseException:  # noqa: BLE001 - the parent computes it itself

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from rich.console import Console
@@ -36,7 +37,9 @@ def grade_class_with_progress(
         TimeElapsedColumn(),
         console=console,
     )
+    before = set(threading.enumerate())
     with progress:
+        bar_threads = set(threading.enumerate()) - before  # (its refresh thread)
         task = progress.add_task("Grading", total=len(students))
 
         def done(result: StudentResult) -> None:
@@ -48,7 +51,7 @@ def grade_class_with_progress(
                 )
             progress.advance(task)
 
-        return grade_class(
+        results = grade_class(
             students,
             assignments,
             jobs=jobs or os.cpu_count() or 1,
@@ -56,6 +59,11 @@ def grade_class_with_progress(
             on_result=done,
             config=config,
         )
+    # The bar's refresh thread is told to stop as the bar closes, not waited for: waited for
+    # here, so that this process has one thread again (the outputs fork: batch.background).
+    for thread in bar_threads:
+        thread.join(timeout=1.0)
+    return results
 
 
 def grade_and_rank_class(

@@ -11,7 +11,7 @@ escaped.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from autograder.grading.model import as_data
@@ -106,26 +106,55 @@ def _checks_chart(assignment: str, checks: Sequence[Mapping[str, Any]], lang: st
     )
 
 
-def _figure(bars: Bars | None, name: str) -> str:
-    if bars is None:
+def _checks_by_assignment(analysis: Mapping[str, Any]) -> dict[str, list[Mapping[str, Any]]]:
+    by_assignment: dict[str, list[Mapping[str, Any]]] = {}
+    for item in analysis["checks"]:
+        by_assignment.setdefault(item["assignment"], []).append(item)
+    return by_assignment
+
+
+def page_charts(summary: Mapping[str, Any], lang: str = "en") -> dict[str, Bars]:
+    """Every chart the page shows, by the id of its figure, in the page's order."""
+    charts = {"distribution": distribution_chart(summary, lang)}
+    assignments = _assignments_chart(summary, lang)
+    if assignments is not None:
+        charts["assignments"] = assignments
+    analysis = summary.get("item_analysis")
+    if analysis:
+        for assignment, checks in _checks_by_assignment(analysis).items():
+            charts[f"checks-{assignment}"] = _checks_chart(assignment, checks, lang)
+    return charts
+
+
+# Draws a page's charts (figure id -> chart) as inline SVG (figure id -> ``<svg>``).
+ChartDrawer = Callable[[Mapping[str, Bars]], dict[str, str]]
+
+
+def draw_charts(charts: Mapping[str, Bars]) -> dict[str, str]:
+    """The charts drawn here, one after the other."""
+    return {name: bars_svg(bars) for name, bars in charts.items()}
+
+
+def _figure(name: str, drawn: Mapping[str, str]) -> str:
+    if name not in drawn:
         return ""
-    return f'<figure id="{name}">{bars_svg(bars)}</figure>'
+    return f'<figure id="{_e(name)}">{drawn[name]}</figure>'
 
 
-def _overview(summary: Mapping[str, Any], lang: str) -> list[str]:
+def _overview(summary: Mapping[str, Any], lang: str, drawn: Mapping[str, str]) -> list[str]:
     title = T("Class summary: {students} students", students=summary["students"])
     parts = [
         f"<h1>{_e(translate(title, lang))}</h1>",
         f"<p>{_e(translate(averages(summary['percent']), lang))}</p>",
         f"<h2>{_e(translate(T('Score distribution'), lang))}</h2>",
-        _figure(distribution_chart(summary, lang), "distribution"),
+        _figure("distribution", drawn),
         _table(
             [_e(translate(T("score"), lang)), _e(translate(T("students"), lang))],
             [[_e(b["range"]), str(b["students"])] for b in summary["distribution"]],
             {1},
         ),
         f"<h2>{_e(translate(T('Assignments'), lang))}</h2>",
-        _figure(_assignments_chart(summary, lang), "assignments"),
+        _figure("assignments", drawn),
         _table(
             [
                 _e(translate(T("exercise"), lang)),
@@ -146,7 +175,7 @@ def _overview(summary: Mapping[str, Any], lang: str) -> list[str]:
     return parts
 
 
-def _item_analysis(analysis: Mapping[str, Any], lang: str) -> list[str]:
+def _item_analysis(analysis: Mapping[str, Any], lang: str, drawn: Mapping[str, str]) -> list[str]:
     header = [_e(translate(T("difficulty"), lang)), _e(translate(T("discrimination"), lang))]
 
     def measures(item: Mapping[str, Any]) -> list[str]:
@@ -198,13 +227,10 @@ def _item_analysis(analysis: Mapping[str, Any], lang: str) -> list[str]:
         ),
         f"<h3>{_e(translate(T('Checks'), lang))}</h3>",
     ]
-    by_assignment: dict[str, list[Mapping[str, Any]]] = {}
-    for item in analysis["checks"]:
-        by_assignment.setdefault(item["assignment"], []).append(item)
-    for assignment, checks in by_assignment.items():
+    for assignment, checks in _checks_by_assignment(analysis).items():
         parts += [
             f"<details><summary><code>{_e(assignment)}</code></summary>",
-            _figure(_checks_chart(assignment, checks, lang), f"checks-{_e(assignment)}"),
+            _figure(f"checks-{assignment}", drawn),
             _table(
                 [_e(translate(T("check"), lang)), *header],
                 [[_e(item_name(item, lang)), *measures(item)] for item in checks],
@@ -265,15 +291,22 @@ def _students(summary: Mapping[str, Any], links: Mapping[str, str], lang: str) -
 
 
 def render_class_page(
-    summary: Mapping[str, Any], *, lang: str = "en", feedback: Mapping[str, str] | None = None
+    summary: Mapping[str, Any],
+    *,
+    lang: str = "en",
+    feedback: Mapping[str, str] | None = None,
+    draw: ChartDrawer = draw_charts,
 ) -> str:
     """The page: ``summary`` as :func:`autograder.report.summary.class_summary` makes it
     (with its ``similarity`` when compared), ``feedback``: student -> the relative link to
-    their feedback."""
+    their feedback.  ``draw`` draws the page's charts, all at once (a batch draws them on
+    two cores: :func:`autograder.batch.outputs.drawn_on_two_cores`)."""
     title = translate(T("Class summary: {students} students", students=summary["students"]), lang)
-    body = _overview(summary, lang)
+    charts = page_charts(summary, lang)
+    drawn = draw(charts)
+    body = _overview(summary, lang, drawn)
     if summary.get("item_analysis"):
-        body += _item_analysis(summary["item_analysis"], lang)
+        body += _item_analysis(summary["item_analysis"], lang, drawn)
     body += _similarity(summary.get("similarity"), lang)
     body += _students(summary, feedback or {}, lang)
     return _page(title, body, lang)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,12 +28,14 @@ class ClassResults:
     """What a class renderer shows: the students (by name) and their summary.
 
     ``histogram`` names the picture of the distribution next to a written summary (none
-    when the summary is printed)."""
+    when the summary is printed); ``draw_charts`` draws a page's charts, all at once (figure
+    id -> chart, to figure id -> SVG; None: one after the other, here)."""
 
     students: Sequence[StudentResult]
     assignments: Sequence[str]
     summary: dict[str, Any]
     histogram: str | None = None
+    draw_charts: Callable[[Mapping[str, Any]], dict[str, str]] | None = None
 
 
 # One student's report: (report, lang, hidden_visibility) -> text.

@@ -9,12 +9,13 @@ from autograder.report.formats import ClassResults, ReportFormat
 
 
 def _class(results: ClassResults, lang: str) -> str:
-    from autograder.report.class_page import render_class_page  # (matplotlib: only here)
+    from autograder.report.class_page import draw_charts, render_class_page  # (matplotlib)
 
     names = feedback_names([student.student for student in results.students])
     # The Markdown feedback a class run writes next to the page (formats/markdown.py).
     links = {student: f"feedback/{quote(name)}.md" for student, name in names.items()}
-    return render_class_page(results.summary, lang=lang, feedback=links)
+    draw = results.draw_charts or draw_charts
+    return render_class_page(results.summary, lang=lang, feedback=links, draw=draw)
 
 
 FORMAT = ReportFormat("html", ".html", render_class=_class, class_file="summary.html")
