@@ -15,6 +15,7 @@ import pytest
 from autograder.batch import pool as pool_module
 from autograder.batch import workers
 from autograder.batch.workers import ForkedWorkers
+from autograder.engine import protocol
 from autograder.engine.fork_server import fork_server
 
 pytestmark = [
@@ -38,10 +39,22 @@ def _exit_now(status: int) -> None:
     os._exit(status)
 
 
+def _answer_over_the_limit() -> None:
+    """(In the parent, its name; the workers' own writes a frame that claims more bytes than
+    an answer may have, and some of them, before its real answer.)"""
+
+
 def serve_test_worker(fd_in: int, fd_out: int) -> None:
     """The test workers' entry point: what the fork server's child runs."""
+
+    def _answer_over_the_limit() -> int:
+        header = protocol.HEADER.pack(protocol.MAX_MESSAGE_BYTES + 1)
+        os.write(fd_out, header + b"{" * 64)
+        return 0
+
     functions = [_parent_and_torch, _sleep_then_answer, _exit_now, operator.truediv, os.getpid]
-    workers.serve(fd_in, fd_out, {f.__name__: f for f in functions})
+    served = {f.__name__: f for f in [*functions, _answer_over_the_limit]}
+    workers.serve(fd_in, fd_out, served)
 
 
 def _gone(pid: int) -> bool:
@@ -96,6 +109,13 @@ def _broken_then_reaped(pool: ForkedWorkers, call, pids: set[int]) -> None:
 def test_a_worker_that_dies_breaks_the_pool_and_every_worker_is_reaped(pool):
     pids = _both_pids(pool)
     _broken_then_reaped(pool, pool.submit(_exit_now, 3), pids)
+
+
+def test_a_worker_whose_answer_cannot_be_read_is_killed_and_breaks_the_pool(pool):
+    """Its pipe would hold the rest of that answer: read as the next call's, it would give
+    another student's result, or a wait for bytes that never come."""
+    pids = _both_pids(pool)
+    _broken_then_reaped(pool, pool.submit(_answer_over_the_limit), pids)
 
 
 def test_kill_stops_a_running_call_at_once(pool):

@@ -49,9 +49,15 @@ class _Worker:
 
     def call(self, name: str, args: tuple[Any, ...]) -> Any:
         """The function's result, or its exception raised here; EOFError or OSError where
-        the worker died."""
+        the worker died, or sent an answer that cannot be read (then it is killed: its pipe
+        may hold the rest of that answer, which the next call would read as its own)."""
         protocol.write_message(self._to, request(name, args))
-        return result_of(protocol.read_message(self._from))
+        try:
+            answered = protocol.read_message(self._from)
+        except protocol.ProtocolError as error:
+            self.kill()
+            raise OSError(f"a worker's answer could not be read ({error})") from None
+        return result_of(answered)
 
     def kill(self) -> None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
