@@ -45,3 +45,23 @@ def test_a_waiting_process_is_stopped_by_the_wall_clock():
     finally:
         idle.kill()
         idle.wait()
+
+
+def test_the_cpu_time_is_read_only_once_the_budget_could_be_spent(monkeypatch):
+    """A process uses at most one CPU-second a second on each CPU: until its budget could be
+    spent that way, ``remaining`` does not read /proc (the judge asks three or four times a
+    call); from then on it does, at every look."""
+    from autograder.engine import sandbox
+
+    reads = []
+    monkeypatch.setattr(sandbox, "cpu_seconds", lambda pid: reads.append(pid) or 0.0)
+    monkeypatch.setattr(sandbox.os, "cpu_count", lambda: 4)
+    budget = TimeBudget(12345, 60.0)
+    assert reads == [12345]  # where it starts
+    assert budget.unspent_until == pytest.approx(time.monotonic() + 15.0, abs=1.0)
+    for _ in range(3):
+        assert 0 < budget.remaining() <= TimeBudget.POLL_SECONDS
+    assert len(reads) == 1
+    budget.unspent_until = time.monotonic()  # (as 15 s later)
+    monkeypatch.setattr(sandbox, "cpu_seconds", lambda pid: reads.append(pid) or 60.0)
+    assert budget.remaining() == 0.0 and len(reads) == 2
