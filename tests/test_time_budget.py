@@ -65,3 +65,6 @@ def test_the_cpu_time_is_read_only_once_the_budget_could_be_spent(monkeypatch):
     budget.unspent_until = time.monotonic()  # (as 15 s later)
     monkeypatch.setattr(sandbox, "cpu_seconds", lambda pid: reads.append(pid) or 60.0)
     assert budget.remaining() == 0.0 and len(reads) == 2
+    monkeypatch.setattr(sandbox.os, "cpu_count", lambda: None)  # unknown: read at every look
+    TimeBudget(12345, 60.0).remaining()
+    assert len(reads) == 4  # its start, and its first look

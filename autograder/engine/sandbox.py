@@ -135,8 +135,8 @@ class TimeBudget:
         # before this moment the budget cannot be spent (less two of /proc's clock ticks,
         # which it counts in): its CPU time is not read until then (most calls answer long
         # before, and each reading costs the judge ~12 µs, three or four times a call).
-        cpus = os.cpu_count() or 1
-        self.unspent_until = began + seconds / cpus - 2 / _CLOCK_TICKS
+        cpus = os.cpu_count()  # (unknown: read at every look)
+        self.unspent_until = began + seconds / cpus - 2 / _CLOCK_TICKS if cpus else began
 
     def remaining(self) -> float:
         """Seconds to wait before looking again; 0 when the budget is spent."""
