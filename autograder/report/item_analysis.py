@@ -107,25 +107,21 @@ def item_analysis(
     students: Sequence[StudentResult], handed_in: dict[str, list[StudentResult]]
 ) -> dict[str, Any]:
     """The item analysis of a class (plain data, as summary.json holds it): ``handed_in``
-    maps each assignment to its graded students who handed it in."""
+    maps each assignment to those of ``students`` who handed it in."""
     checks, exercises = [], []
     seen: dict[tuple[str, str, str], None] = {}
-    for student in students:
-        for r in student.results:
-            seen.setdefault((r.assignment, r.function, r.check), None)
     # Each student's results by check and by exercise, in their order, and their score,
     # sorted out once: a pass over all of a student's results for every item grew as
     # students x items x results (minutes for a class of 600).
     by_check: dict[int, dict[tuple[str, ...], list[CheckResult]]] = {}
     by_exercise: dict[int, dict[tuple[str, ...], list[CheckResult]]] = {}
     totals: dict[int, float] = {}
-    for student in [*students, *(s for group in handed_in.values() for s in group)]:
-        if id(student) in by_check:
-            continue
+    for student in students:
         totals[id(student)] = student.score  # (a sum over its results, each time it is asked)
         checks_of = by_check[id(student)] = {}
         exercises_of = by_exercise[id(student)] = {}
         for r in student.results:
+            seen.setdefault((r.assignment, r.function, r.check), None)
             checks_of.setdefault((r.assignment, r.function, r.check), []).append(r)
             exercises_of.setdefault((r.assignment, r.function), []).append(r)
 
