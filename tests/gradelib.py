@@ -258,3 +258,12 @@ def answer_of_a_fork(work: Callable[[], Any]) -> Any:
         data = pipe.read()
     os.waitpid(pid, 0)
     return json.loads(data)
+
+
+def children_of(pid: int) -> set[int]:
+    """The processes whose parent is ``pid`` (alive or zombies), as /proc lists them."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            found |= {int(child) for child in (task / "children").read_text().split()}
+    return found

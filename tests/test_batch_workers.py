@@ -17,6 +17,7 @@ from autograder.batch import workers
 from autograder.batch.workers import ForkedWorkers
 from autograder.engine import protocol
 from autograder.engine.fork_server import fork_server
+from tests.gradelib import children_of
 
 pytestmark = [
     pytest.mark.skipif(sys.platform != "linux", reason="the fork server is Linux's"),
@@ -135,6 +136,18 @@ def test_shutdown_lets_running_calls_finish_and_reaps_every_worker(pool):
     assert all(_gone(pid) for pid in pids)
     with pytest.raises(RuntimeError):
         pool.submit(os.getpid)
+
+
+def test_a_batch_done_leaves_no_process_behind():
+    """A worker, its parent's pipe closed, closes its fork server before it exits: left to
+    die with the worker, that server was adopted by the batch's process, a zombie."""
+    assert fork_server() is not None  # this process's own: it stays
+    before = children_of(os.getpid())
+    started = ForkedWorkers.start(2, ENTRY, ("getpid", ()))
+    assert started is not None
+    assert len(_both_pids(started)) == 2
+    started.shutdown(wait=True)
+    assert children_of(os.getpid()) <= before
 
 
 def test_workers_that_cannot_start_stop_the_batch_instead_of_starting_forever(

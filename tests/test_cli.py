@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import shutil
 import subprocess
@@ -15,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from autograder.cli import main
-from tests.gradelib import ASSIGNMENTS, MUTANTS, ROOT, SOLUTIONS, splice
+from tests.gradelib import ASSIGNMENTS, MUTANTS, ROOT, SOLUTIONS, children_of, splice
 
 # The unit tier (`make test-fast`): no grading of whole submissions.
 pytestmark = pytest.mark.unit
@@ -166,20 +165,12 @@ def test_the_installed_command_flushes_its_report_and_keeps_the_exit_status(tmp_
     assert usage.returncode == 2 and "does not exist" in usage.stderr
 
 
-def _children(pid: int) -> set[int]:
-    found: set[int] = set()
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        with contextlib.suppress(OSError):
-            found |= {int(child) for child in (task / "children").read_text().split()}
-    return found
-
-
 def _descendants(pid: int) -> set[int]:
     """Every process below ``pid`` (its children, theirs, and so on)."""
     found: set[int] = set()
     todo = [pid]
     while todo:
-        children = _children(todo.pop()) - found
+        children = children_of(todo.pop()) - found
         todo += children
         found |= children
     return found
@@ -212,7 +203,7 @@ def test_a_killed_command_takes_its_judge_and_runners_with_it(tmp_path):
         # fork server and a runner at least.
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
-            children = _children(command.pid)
+            children = children_of(command.pid)
             tree = _descendants(command.pid)
             if len(children) == 2 and len(tree) >= 4:
                 break

@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 
 from autograder.engine import protocol
+from autograder.engine.fork_server import fork_server
 from autograder.grading.config import GradingConfig
 from autograder.grading.grade import find_modules, grade_module, grade_path
 from autograder.grading.registry import load_assignment
 from autograder.grading.replay import Transcript, TranscriptStore
 from autograder.grading.second_judge import SecondJudge, grade_in_parallel
-from tests.gradelib import ROOT, SOLUTIONS, splice
+from tests.gradelib import ROOT, SOLUTIONS, children_of, splice
 
 pytestmark = [
     pytest.mark.skipif(sys.platform != "linux", reason="the fork server is Linux only"),
@@ -91,6 +92,21 @@ def test_parallel_grading_gives_the_serial_report(live):
     both = grade_path(EXAMPLE, parallel=True)
     assert both.results == serial.results
     assert 0 < both.score < both.max_score
+
+
+def test_grading_on_two_cores_leaves_no_process_behind(live, monkeypatch):
+    """The second judge, done, closes its fork server and exits: killed instead, its fork
+    server was left to this process (a child subreaper), a zombie after every grading."""
+    assert fork_server() is not None  # this process's own: it stays, for the next grading
+    before = children_of(os.getpid())
+    started = []
+    original = SecondJudge.start.__func__
+    monkeypatch.setattr(
+        SecondJudge, "start", classmethod(lambda cls, *a: started.append(1) or original(cls, *a))
+    )
+    grade_path(EXAMPLE, parallel=True)
+    assert started, "graded without a second judge"
+    assert children_of(os.getpid()) <= before
 
 
 def test_the_second_judge_takes_assignments_from_the_back(live, monkeypatch):

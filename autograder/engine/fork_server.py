@@ -177,12 +177,17 @@ def _become_judge(
         faulthandler.enable()
         module_name, _, function = settings["entry"].partition(":")
         entry = getattr(importlib.import_module(module_name), function)
+        status = 0
         try:
             entry(fds[0], fds[1])
         except BaseException:  # noqa: BLE001 - said, and a failure, never a silent exit 0
             traceback.print_exc()
             sys.stderr.flush()
-            os._exit(70)  # EX_SOFTWARE: the judge itself broke
+            status = 70  # EX_SOFTWARE: the judge itself broke
+        # Killed and reaped here: left to die with us, it would be adopted by the asking
+        # process (a child subreaper) and stay there a zombie, one for every judge it forked.
+        server.close()
+        os._exit(status)
     finally:
         os._exit(0)
 

@@ -98,16 +98,22 @@ class SecondJudge:
             results.append(CheckResult(**item))
         return results
 
-    def close(self) -> None:
-        """Stop it (its results are in; its transcripts are on disk) and reap it (once)."""
+    def close(self, wait: bool = True) -> None:
+        """Stop it (its results are in; its transcripts are on disk) and reap it (once).
+
+        ``wait``: it is idle (no request of ours unanswered), and seeing its pipe closed it
+        closes its spare runners and its fork server and exits; killed instead, its fork
+        server would be left to this process, a zombie.  Without ``wait`` it is killed at
+        once (this process is failing: it must not wait for an assignment to finish)."""
         if self._to < 0:
             return
         for fd in (self._to, self._from):
             with contextlib.suppress(OSError):
                 os.close(fd)
         self._to = self._from = -1  # the numbers may be reused: never close them again
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(self.pid, signal.SIGKILL)
+        if not wait:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(self.pid, signal.SIGKILL)
         with contextlib.suppress(ChildProcessError):
             os.waitpid(self.pid, 0)
 
@@ -166,10 +172,10 @@ def grade_in_parallel(
                 return  # the judge grades it (and the rest) after the loop
             results[name] = got
 
-    def stop() -> None:
+    def stop(wait: bool) -> None:
         stopping.set()
         for judge in helper:
-            judge.close()
+            judge.close(wait=wait)
 
     thread = threading.Thread(target=second_judge, name="second-judge", daemon=True)
     if spare and len(modules) > 1 and _cores() > 1:
@@ -182,13 +188,13 @@ def grade_in_parallel(
                 name = pending.popleft()
             results[name] = grade_here(name, modules[name], lambda: bool(pending))
     except BaseException:
-        stop()  # do not wait for the second judge's assignment
+        stop(wait=False)  # do not wait for the second judge's assignment
         raise
     finally:
         stopping.set()
         if thread.is_alive():
             thread.join()
-        stop()
+        stop(wait=True)  # the thread is done: no request of ours is unanswered
     for name, path in modules.items():
         if name not in results:
             results[name] = grade_here(name, path, lambda: False)
