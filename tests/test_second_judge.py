@@ -109,6 +109,19 @@ def test_grading_on_two_cores_leaves_no_process_behind(live, monkeypatch):
     assert children_of(os.getpid()) <= before
 
 
+def test_a_second_judge_killed_leaves_no_process_behind(live):
+    """Killed (the judge is failing), its children (its fork server, any runner) are adopted
+    by this process: they are killed and reaped, not left here as zombies."""
+    assert fork_server() is not None
+    before = children_of(os.getpid())
+    judge = SecondJudge.start()
+    assert judge is not None
+    assert judge.grade("tensors", SOLUTIONS / "tensors.py", _options()) is not None
+    assert children_of(judge.pid)  # its fork server at least
+    judge.close(wait=False)
+    assert children_of(os.getpid()) <= before
+
+
 def test_the_second_judge_takes_assignments_from_the_back(live, monkeypatch):
     """The judge grades from the front; what the second judge took, it did not grade."""
     modules = {name: SOLUTIONS / f"{name}.py" for name in ("tensors", "model_selection")}

@@ -24,7 +24,6 @@ import contextlib
 import multiprocessing
 import os
 import queue
-import signal
 import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -33,7 +32,7 @@ from typing import Any
 
 from autograder.engine import protocol
 from autograder.engine.containment import JUDGE_MEMORY_BYTES
-from autograder.engine.fork_server import fork_judge
+from autograder.engine.fork_server import fork_judge, kill_judge
 from autograder.engine.pipes import write_all
 
 Call = tuple[str, tuple[Any, ...]]
@@ -60,8 +59,7 @@ class _Worker:
         return result_of(answered)
 
     def kill(self) -> None:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(self.pid, signal.SIGKILL)
+        kill_judge(self.pid)
 
     def close(self) -> None:
         """Close its pipes (a worker waiting for a call then exits) and reap it (once)."""

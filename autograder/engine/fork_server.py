@@ -729,6 +729,45 @@ def fork_judge(
     return pid, to_write, from_read
 
 
+def kill_judge(pid: int) -> None:
+    """Kill a judge of :func:`fork_judge` at once, and what it leaves this process.
+
+    Its own fork server and its runners are its children: when it dies, this process (a
+    child subreaper) adopts them, and they would stay here, zombies.  So it is stopped
+    first (stopped, it reaps none of its children, whose ids then stay theirs), its
+    children are listed, it is killed, and once it is dead they are killed and reaped.
+    The judge itself is left for its owner to reap.
+    """
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        os.waitid(os.P_PID, pid, os.WSTOPPED | os.WEXITED | os.WNOWAIT)
+        children = _children(pid)
+    except ChildProcessError:  # not adopted yet (it has no children then), or reaped already
+        children = []
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.kill(pid, signal.SIGKILL)
+    if not children:
+        return
+    with contextlib.suppress(ChildProcessError):
+        os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)  # dead: its children are ours
+    for child in children:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(child, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(child, 0)
+
+
+def _children(pid: int) -> list[int]:
+    """The children of every thread of ``pid``, as /proc lists them (alive or not)."""
+    found: list[int] = []
+    with contextlib.suppress(OSError):
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with contextlib.suppress(OSError), open(f"/proc/{pid}/task/{task}/children") as file:
+                found += [int(child) for child in file.read().split()]
+    return found
+
+
 def fork_private_server(plan: containment.Plan) -> ForkServer | None:
     """Give this process, a second judge just forked from a fork server, a server of its own.
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import threading
 import traceback
 from collections import deque
@@ -36,7 +35,7 @@ from typing import Any
 
 from autograder.engine import protocol
 from autograder.engine.entry_points import SECOND_JUDGE
-from autograder.engine.fork_server import fork_judge
+from autograder.engine.fork_server import fork_judge, kill_judge
 from autograder.engine.sandbox import Limits
 from autograder.engine.session import SpareRunners
 from autograder.grading.config import GradingConfig
@@ -112,8 +111,7 @@ class SecondJudge:
                 os.close(fd)
         self._to = self._from = -1  # the numbers may be reused: never close them again
         if not wait:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(self.pid, signal.SIGKILL)
+            kill_judge(self.pid)
         with contextlib.suppress(ChildProcessError):
             os.waitpid(self.pid, 0)
 
