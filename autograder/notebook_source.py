@@ -73,10 +73,10 @@ def join_located_cells(cells: Iterable[tuple[str, str | None]]) -> tuple[str, Ce
                     futures.append(line.strip())
             else:
                 kept.append((line, None if label is None else (label, number)))
-        while kept and kept[0][0] == "":
-            kept.pop(0)
-        while kept and kept[-1][0] == "":
-            kept.pop()
+        # (blank lines around the code dropped at once: one at a time from the front of the
+        # list, a cell of a million of them took minutes)
+        written = [index for index, (line, _) in enumerate(kept) if line != ""]
+        kept = kept[written[0] : written[-1] + 1] if written else []
         if "".join(line for line, _ in kept).strip():
             bodies.append(kept)
     lines: list[tuple[str, tuple[str, int] | None]] = [(line, None) for line in futures]

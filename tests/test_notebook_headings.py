@@ -1,4 +1,4 @@
-"""A notebook's Markdown cannot make the judge read its headings for hours.
+"""A notebook's Markdown and blank lines cannot make the judge read it for hours.
 
 Each line of a notebook's module is named after the exercise heading above its cell.  The
 heading was read with ``^#{1,6}\\s+(?P<text>.+?)\\s*$`` and cut with ``\\s*\\([^()]*\\)$``:
@@ -53,6 +53,20 @@ def _cpu_limited() -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (20, 20))
 
 
+def _says_true_in_time(code: str, given: str = "") -> None:
+    """``code`` run in a child of 20 CPU-seconds prints True (it is not killed first)."""
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        input=given,
+        capture_output=True,
+        text=True,
+        preexec_fn=_cpu_limited,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:] or f"killed ({done.returncode})"
+    assert done.stdout.strip() == "True"
+
+
 RUN = " " * 1_000_000
 
 
@@ -71,13 +85,16 @@ def test_a_heading_with_a_long_run_of_spaces_is_read_in_one_pass(heading, label)
         "heading, label = sys.stdin.read().split('\\0')\n"
         "print(cell_label(heading_text(heading)) == label)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        input=f"{heading}\0{label}",
-        capture_output=True,
-        text=True,
-        preexec_fn=_cpu_limited,
-        check=False,
+    _says_true_in_time(code, f"{heading}\0{label}")
+
+
+def test_a_cell_of_a_million_blank_lines_is_joined_in_one_pass():
+    """A cell's blank lines before and after its code are dropped at once (dropped one at a
+    time from the front of a list, a million took about 150 CPU-seconds)."""
+    code = (
+        "from autograder.notebook_source import join_located_cells\n"
+        "blank = '\\n' * 1_000_000\n"
+        "module, lines = join_located_cells([(blank + 'x = 1' + blank, 'c')])\n"
+        "print(module == 'x = 1\\n' and lines.origin(1) == ('c', 1_000_001))\n"
     )
-    assert done.returncode == 0, done.stderr[-2000:] or f"killed ({done.returncode})"
-    assert done.stdout.strip() == "True"
+    _says_true_in_time(code)
