@@ -116,12 +116,18 @@ def heading_text(source: str) -> str | None:
     return "" if after.strip("\n") else None
 
 
+# Feedback names a line by its cell's heading, at each mention: a heading longer than this
+# is cut (a student's heading of 100 000 characters made a 2 kB message 25 MB).
+LONGEST_LABEL = 80
+
+
 def cell_label(heading: str) -> str:
     """A Markdown heading as a student sees it: ``Exercise 3: gather`` (no backticks, no
-    points)."""
+    points), cut to ``LONGEST_LABEL`` characters."""
     text = heading.replace("`", "").replace("*", "")
     points = POINTS.search(text)  # (its whitespace stripped apart: one pass over a run)
-    return (text[: points.start()].rstrip() + text[points.end() :] if points else text).strip()
+    label = (text[: points.start()].rstrip() + text[points.end() :] if points else text).strip()
+    return label if len(label) <= LONGEST_LABEL else label[: LONGEST_LABEL - 1] + "…"
 
 
 def notebook_module(notebook: nbformat.NotebookNode) -> tuple[str, CellLines]:

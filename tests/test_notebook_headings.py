@@ -72,7 +72,7 @@ RUN = " " * 1_000_000
 
 @pytest.mark.parametrize(
     ("heading", "label"),
-    [(f"# a{RUN}b", f"a{RUN}b"), (f"# Exercise 1{RUN}(2 points)", "Exercise 1")],
+    [(f"# a{RUN}b", "a" + " " * 78 + "…"), (f"# Exercise 1{RUN}(2 points)", "Exercise 1")],
     ids=["inside", "before-the-points"],
 )
 def test_a_heading_with_a_long_run_of_spaces_is_read_in_one_pass(heading, label):
@@ -98,3 +98,22 @@ def test_a_cell_of_a_million_blank_lines_is_joined_in_one_pass():
         "print(module == 'x = 1\\n' and lines.origin(1) == ('c', 1_000_001))\n"
     )
     _says_true_in_time(code)
+
+
+def test_a_long_heading_is_named_short_in_the_feedback():
+    """Feedback names each "line N" by its cell's heading: a heading of 100 000 characters,
+    named for each of the few hundred "line 3" a student's 2000-character message holds,
+    made one check's feedback 25 MB (a 1000-character one: 256 kB) from 2 kB."""
+    from autograder.grading.discovery import in_cells
+    from autograder.grading.model import CheckResult
+    from autograder.notebook_source import join_located_cells
+
+    heading = cell_label(heading_text("# " + "H" * 100_000))
+    _, cells = join_located_cells([("x = 1\ny = 2\nz = 3\n", heading)])
+    message = "raised ValueError: " + "line 3 " * 280
+    failed = CheckResult.failing("tensors", "gather", "values", 1.0, message[:2000])
+    [located] = in_cells([failed], cells, "tensors", "tensors.ipynb")
+    named = located.feedback.count("cell “") == 280  # (each named after its cell)
+    size, given = len(located.feedback), len(failed.feedback)  # (no huge text in a report)
+    assert named
+    assert size <= 40 * given, f"{given} characters of feedback became {size}"
