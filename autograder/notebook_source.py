@@ -73,10 +73,10 @@ def join_located_cells(cells: Iterable[tuple[str, str | None]]) -> tuple[str, Ce
                     futures.append(line.strip())
             else:
                 kept.append((line, None if label is None else (label, number)))
-        while kept and kept[0][0] == "":
-            kept.pop(0)
-        while kept and kept[-1][0] == "":
-            kept.pop()
+        # (blank lines around the code dropped at once: one at a time from the front of the
+        # list, a cell of a million of them took minutes)
+        written = [index for index, (line, _) in enumerate(kept) if line != ""]
+        kept = kept[written[0] : written[-1] + 1] if written else []
         if "".join(line for line, _ in kept).strip():
             bodies.append(kept)
     lines: list[tuple[str, tuple[str, int] | None]] = [(line, None) for line in futures]
@@ -95,14 +95,39 @@ def join_cells(cells: Iterable[str]) -> str:
     return join_located_cells((cell, "") for cell in cells)[0]
 
 
-HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)\s*$", re.MULTILINE)
+# A Markdown heading: up to six hashes, then whitespace taken whole (possessive: a run of
+# spaces is read once; ``\s+(?P<text>.+?)\s*$``, as before, tried each of its characters
+# against the rest of the run, time in the square of its length, in the judge).
+HEADING = re.compile(r"^#{1,6}\s++(?P<text>[^\n]*)", re.MULTILINE)
+POINTS = re.compile(r"\([^()]*\)$")
+
+
+def heading_text(source: str) -> str | None:
+    """The text of the first Markdown heading in ``source`` (trailing whitespace dropped),
+    or None.  A heading of whitespace alone says "", unless it is only line ends."""
+    found = HEADING.search(source)
+    if found is None:
+        return None
+    text = found["text"].rstrip()
+    if text:
+        return text
+    # Whitespace to the end: a heading of nothing, where any of it but the first is on a line.
+    after = source[found.start() :].lstrip("#")[1:]
+    return "" if after.strip("\n") else None
+
+
+# Feedback names a line by its cell's heading, at each mention: a heading longer than this
+# is cut (a student's heading of 100 000 characters made a 2 kB message 25 MB).
+LONGEST_LABEL = 80
 
 
 def cell_label(heading: str) -> str:
     """A Markdown heading as a student sees it: ``Exercise 3: gather`` (no backticks, no
-    points)."""
+    points), cut to ``LONGEST_LABEL`` characters."""
     text = heading.replace("`", "").replace("*", "")
-    return re.sub(r"\s*\([^()]*\)$", "", text).strip()
+    points = POINTS.search(text)  # (its whitespace stripped apart: one pass over a run)
+    label = (text[: points.start()].rstrip() + text[points.end() :] if points else text).strip()
+    return label if len(label) <= LONGEST_LABEL else label[: LONGEST_LABEL - 1] + "…"
 
 
 def notebook_module(notebook: nbformat.NotebookNode) -> tuple[str, CellLines]:
@@ -112,8 +137,8 @@ def notebook_module(notebook: nbformat.NotebookNode) -> tuple[str, CellLines]:
     cells, heading, number = [], "", 0
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
-            found = HEADING.search(cell.source)
-            heading = cell_label(found["text"]) if found else heading
+            found = heading_text(cell.source)
+            heading = cell_label(found) if found is not None else heading
         elif cell.cell_type == "code":
             number += 1
             if not is_test_cell(cell):

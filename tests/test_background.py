@@ -243,3 +243,27 @@ def test_the_progress_bar_leaves_no_thread_behind(monkeypatch):
     before = set(threading.enumerate())
     progress.grade_class_with_progress({}, [], 1, 1.0, GradingConfig())
     assert set(threading.enumerate()) == before
+
+
+def test_the_child_dies_with_the_process_that_started_it():
+    """Killed (the command killed, its judge with it), the process leaves no child at work
+    behind: the ranking of a large class went on alone at nice 19, reparented to init."""
+    got = _run(
+        """
+        import ctypes, signal
+        ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # a subreaper: the orphan comes to us
+        read, write = os.pipe()
+        middle = os.fork()
+        if middle == 0:  # the judge: starts the work, then is killed
+            pending = Pending.start(sleeps_then_answers)
+            os.write(write, str(pending._pid).encode())
+            signal.pause()
+        child = int(os.read(read, 32))
+        os.kill(middle, signal.SIGKILL)
+        os.waitpid(middle, 0)
+        _, status = os.waitpid(child, 0)  # ours now: how did it end?
+        print(json.dumps({"killed": os.WIFSIGNALED(status) and os.WTERMSIG(status) == 9}))
+        """,
+        "def sleeps_then_answers():\n    time.sleep(10)\n    return 'late'\n",
+    )
+    assert got == {"killed": True}

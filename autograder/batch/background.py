@@ -25,6 +25,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from autograder.engine.containment import die_with_parent
 from autograder.engine.fork_server import close_all_but
 from autograder.engine.pipes import write_all
 
@@ -50,6 +51,7 @@ class Pending:
         if sys.platform != "linux" or threading.active_count() > 1:
             return pending
         read, write = os.pipe()
+        parent = os.getpid()
         try:
             pid = os.fork()
         except OSError:
@@ -57,7 +59,7 @@ class Pending:
             os.close(write)
             return pending
         if pid == 0:
-            _child(function, args, write, priority)
+            _child(function, args, write, priority, parent)
         os.close(write)
         pending._pid, pending._read = pid, read
         return pending
@@ -100,11 +102,19 @@ class Pending:
 
 
 def _child(
-    function: Callable[..., Any], args: tuple[Any, ...], write: int, priority: int | None
+    function: Callable[..., Any],
+    args: tuple[Any, ...],
+    write: int,
+    priority: int | None,
+    parent: int,
 ) -> None:
     """In the forked child: compute, write the JSON, exit (never returns)."""
     status = 1
     try:
+        # Killed with the judge (its command killed): nothing outlives the grading.
+        die_with_parent()
+        if os.getppid() != parent:  # (it died before that was asked)
+            return
         # Nothing but its own pipe: the judge's pipes to its runners, workers and fork
         # server stay the judge's alone (a copy held here would keep one open).
         close_all_but({0, 1, 2, write})

@@ -21,6 +21,7 @@ import ast
 import collections
 import io
 import itertools
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,13 @@ LARGEST_FUNCTION = 32 * 1024
 LISTED = 20
 CANDIDATES = 4
 WHOLE_MODULE = ""  # the "function" of a whole-module comparison
+# Pygments reads an old-style format in a string ('%-08.3f') with a regular expression that
+# backtracks over the flags and the width after the '%', and a 0 is both: a string of a '%'
+# and zeros cost it time in the square of their number (half a million zeros: hours, which
+# a batch waits for).  Longer runs than any format has are cut to this many characters
+# before the code is tokenised (:func:`lexed`), so that such padding is still compared.
+FORMAT_RUN = 32
+_LONG_FORMAT_RUN = re.compile(rf"(%(?:\(\w+\))?[-#0 +0-9.*]{{{FORMAT_RUN}}})[-#0 +0-9.*]+")
 
 # Where the course's stubs and released notebooks are in a checkout.
 CHECKOUT = Path(__file__).resolve().parents[2]
@@ -152,6 +160,12 @@ def function_sources(code: str, names: Iterable[str]) -> dict[str, str]:
     return result
 
 
+def lexed(code: str) -> str:
+    """``code`` as it is tokenised: every run of format flags and digits after a ``%`` cut
+    to ``FORMAT_RUN`` characters (real code, which has none so long, is left as it is)."""
+    return _LONG_FORMAT_RUN.sub(r"\1", code)
+
+
 @dataclass(frozen=True)
 class Fingerprint:
     """copydetect's fingerprint of one piece of code, and its hashes as a set of ints."""
@@ -178,7 +192,12 @@ class Fingerprints:
         from copydetect import CodeFingerprint
 
         return CodeFingerprint(
-            "code.py", NOISE, 1, boilerplate=boilerplate, language="python", fp=io.StringIO(code)
+            "code.py",
+            NOISE,
+            1,
+            boilerplate=boilerplate,
+            language="python",
+            fp=io.StringIO(lexed(code)),
         )
 
     def of(self, code: str) -> Fingerprint | None:
