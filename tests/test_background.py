@@ -245,9 +245,10 @@ def test_the_progress_bar_leaves_no_thread_behind(monkeypatch):
     assert set(threading.enumerate()) == before
 
 
-def test_the_child_dies_with_the_process_that_started_it():
+def test_the_child_dies_with_the_process_that_started_it(tmp_path):
     """Killed (the command killed, its judge with it), the process leaves no child at work
     behind: the ranking of a large class went on alone at nice 19, reparented to init."""
+    started = tmp_path / "started"
     got = _run(
         """
         import ctypes, signal
@@ -259,11 +260,17 @@ def test_the_child_dies_with_the_process_that_started_it():
             os.write(write, str(pending._pid).encode())
             signal.pause()
         child = int(os.read(read, 32))
+        while not os.path.exists(STARTED):  # at work (whatever it does first, it has done)
+            time.sleep(0.01)
         os.kill(middle, signal.SIGKILL)
         os.waitpid(middle, 0)
         _, status = os.waitpid(child, 0)  # ours now: how did it end?
         print(json.dumps({"killed": os.WIFSIGNALED(status) and os.WTERMSIG(status) == 9}))
         """,
-        "def sleeps_then_answers():\n    time.sleep(10)\n    return 'late'\n",
+        f"STARTED = {str(started)!r}\n"
+        "def sleeps_then_answers():\n"
+        "    open(STARTED, 'w').close()\n"
+        "    time.sleep(10)\n"
+        "    return 'late'\n",
     )
     assert got == {"killed": True}
