@@ -111,10 +111,12 @@ def test_the_fork_server_serves_on_one_thread():
     assert os.listdir(f"/proc/{server.pid}/task") == [str(server.pid)]
 
 
-def say_where_my_server_is(_fd_in: int, fd_out: int) -> None:
-    """A judge's entry point for the test below."""
+def say_where_my_server_is(fd_in: int, fd_out: int) -> None:
+    """A judge's entry point for the test below: it says, then waits until the test is done
+    (a judge that returns closes its server)."""
     server = fork_server()
     write_json(fd_out, {"pid": server.pid if server else -1})
+    os.read(fd_in, 1)  # end of file: the test closed its pipe
 
 
 def _huge_pages_of(pid: int) -> int:
