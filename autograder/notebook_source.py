@@ -19,6 +19,17 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # nbformat is imported only when a notebook is read
     import nbformat
 
+# The largest notebook the grader reads.  It reads a student's notebooks in the judge, outside
+# the sandbox and before any time limit: about 0.4 s and ten times its size in memory a MB,
+# and a batch may look at a stray one once for every assignment.  Outputs (images) are what
+# makes a notebook large; cleared, a notebook of this course is well under a megabyte.
+LARGEST_NOTEBOOK = 16 * 1024 * 1024
+
+
+class NotebookTooLarge(ValueError):
+    """A notebook over :data:`LARGEST_NOTEBOOK`, not read."""
+
+
 # A test cell of ours: it imports this module (graded code must never run it).
 TEST_CELL = re.compile(r"\bautograder\.notebook\b")
 FUTURE = re.compile(r"^from __future__ import [^\n]*\n?", re.MULTILINE)
@@ -154,8 +165,16 @@ def notebook_source(notebook: nbformat.NotebookNode) -> str:
 
 
 def read_notebook(path: Path) -> nbformat.NotebookNode:
+    """The notebook at ``path``; :class:`NotebookTooLarge` (unread) past the size limit."""
     import nbformat
 
+    size = path.stat().st_size
+    if size > LARGEST_NOTEBOOK:
+        raise NotebookTooLarge(
+            f"{size / 2**20:.1f} MiB, more than the {LARGEST_NOTEBOOK >> 20} MiB a notebook may "
+            "have: clear its outputs (Edit > Clear Outputs of All Cells), save it and hand it in "
+            "again"
+        )
     return nbformat.read(path, as_version=4)
 
 
@@ -166,6 +185,8 @@ def notebook_assignment(path: Path) -> str:
     for every assignment, and nbformat's validation of a large one takes a second.
     """
     try:
+        if path.stat().st_size > LARGEST_NOTEBOOK:
+            raise NotebookTooLarge(path.name)  # not read: named by its file
         meta = json.loads(path.read_bytes())["metadata"].get("autograder", {})
     except Exception:  # noqa: BLE001 - an unreadable notebook is reported when graded
         meta = {}

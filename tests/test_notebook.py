@@ -14,7 +14,13 @@ import pytest
 from autograder.grading.grade import find_modules, grade_path
 from autograder.grading.registry import load_assignment
 from autograder.notebook import check, kernel_source
-from autograder.notebook_source import notebook_source
+from autograder.notebook_source import (
+    LARGEST_NOTEBOOK,
+    NotebookTooLarge,
+    notebook_assignment,
+    notebook_source,
+    read_notebook,
+)
 from autograder.release.module import split_module
 from autograder.report.text import render_text
 from tests.gradelib import MUTANTS, ROOT, SOLUTIONS, grade_source, splice
@@ -230,6 +236,33 @@ def test_a_notebook_that_does_not_parse_is_named_with_its_cell(tmp_path):
     feedback = grade_path(path).results[0].feedback
     assert "could not import tensors.ipynb" in feedback
     assert "cell “Exercise 2: broadcast_to”, line 2" in feedback, feedback
+
+
+def _too_large(path):
+    """A file just past the notebook size limit, made sparse (nothing of it is written)."""
+    with open(path, "wb") as handle:
+        handle.truncate(LARGEST_NOTEBOOK + 1)
+    return path
+
+
+def test_a_notebook_past_the_size_limit_is_refused_unread(tmp_path, monkeypatch):
+    """The judge reads notebooks outside the sandbox and before any time limit: one past
+    the limit is not read at all, and the student is told why and what to do."""
+
+    def read(*_args, **_kwargs):
+        raise AssertionError("a notebook past the limit was read")
+
+    monkeypatch.setattr(nbformat, "read", read)
+    monkeypatch.setattr(nbformat, "reads", read)
+    path = _too_large(tmp_path / "tensors.ipynb")
+    with pytest.raises(NotebookTooLarge):
+        read_notebook(path)
+    stray = _too_large(tmp_path / "my_work.ipynb")  # named after no assignment
+    assert notebook_assignment(stray) == "my_work"  # by its name, unread
+    report = grade_path(path)
+    assert report.score == 0 and report.results
+    said = report.results[0].feedback
+    assert "16 MiB a notebook may have" in said and "clear its outputs" in said, said
 
 
 def test_a_test_cell_names_the_cell_and_its_line(capsys):

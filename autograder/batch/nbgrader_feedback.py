@@ -20,6 +20,7 @@ from pathlib import Path
 from autograder.batch.model import StudentResult
 from autograder.batch.nbgrader import TEST_CELL_PREFIX, Course
 from autograder.grading.model import CheckResult
+from autograder.notebook_source import read_notebook
 from autograder.report.common import check_name, feedback, points
 
 # A submitted notebook larger than this is not copied (nbgrader reads it whole as well).
@@ -60,9 +61,7 @@ def autograded_notebook(
     "task": ..}``.  A student's cell keeps those roles only: ``generate_feedback`` looks
     up a grade or a comment for every cell that claims one, and stops at one it lacks.
     """
-    import nbformat
-
-    notebook = nbformat.read(submitted, as_version=4)
+    notebook = read_notebook(submitted)
     by_function: dict[str, list[CheckResult]] = {}
     for check in result.results:
         if check.assignment == assignment:
