@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
@@ -119,6 +120,27 @@ def test_error_results_cover_every_check_and_are_translated():
     missing = complete([], ["tensors"])
     assert len(missing) == 15 and "not submitted" in missing[0].feedback
     assert "未提交" in missing[0].feedback_in("zh")
+
+
+def test_a_workers_result_counts_only_for_the_student_it_was_asked_about(tmp_path, monkeypatch):
+    """A result is filed under the student the batch asked about: one naming another student
+    (ada's answered as ben's) is an error for ada, and ben keeps his own."""
+    from autograder.batch import pool as pool_module
+
+    for student in ("ada", "ben"):
+        (tmp_path / student).mkdir()
+    read = pool_module.StudentResult.from_dict
+
+    def swapped(data):
+        result = read(data)
+        return replace(result, student="ben") if result.student == "ada" else result
+
+    monkeypatch.setattr(pool_module.StudentResult, "from_dict", staticmethod(swapped))
+    results = grade_class(discover(tmp_path), ["tensors"], jobs=2)
+    assert [r.student for r in results] == ["ada", "ben"]
+    ada, ben = results
+    assert "answered for 'ben', asked about 'ada'" in ada.error and ada.score == 0
+    assert ben.error.startswith("no module or notebook found")
 
 
 @pytest.mark.slow

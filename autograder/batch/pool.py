@@ -531,7 +531,7 @@ def grade_class(
             for future in finished:
                 name, _ = running.pop(future)
                 try:
-                    finish(StudentResult.from_dict(future.result()))
+                    finish(_answer_for(name, StudentResult.from_dict(future.result())))
                 except BrokenProcessPool:
                     suspects.append(name)
                     broken = True
@@ -574,7 +574,7 @@ def _grade_alone(
     clean = False
     try:
         future = pool.grade(name, path, assignments, timeout, settings, packed)
-        result = StudentResult.from_dict(future.result(limit))
+        result = _answer_for(name, StudentResult.from_dict(future.result(limit)))
         clean = True
         return result
     except BrokenProcessPool:
@@ -593,6 +593,14 @@ def _grade_alone(
     finally:
         _stop(pool, kill=not clean)
     return error_result(name, path.name, assignments, message)
+
+
+def _answer_for(name: str, result: StudentResult) -> StudentResult:
+    """A worker's result, if it is of the student it was asked about (filed by its own name,
+    a result of another student would stand in that student's place)."""
+    if result.student != name:
+        raise ValueError(f"a worker answered for {result.student!r}, asked about {name!r}")
+    return result
 
 
 def _internal(error: BaseException) -> T:
