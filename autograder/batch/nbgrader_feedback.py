@@ -20,11 +20,8 @@ from pathlib import Path
 from autograder.batch.model import StudentResult
 from autograder.batch.nbgrader import TEST_CELL_PREFIX, Course
 from autograder.grading.model import CheckResult
-from autograder.notebook_source import read_notebook
+from autograder.notebook_source import LARGEST_NOTEBOOK, read_notebook
 from autograder.report.common import check_name, feedback, points
-
-# A submitted notebook larger than this is not copied (nbgrader reads it whole as well).
-LARGEST_NOTEBOOK_BYTES = 64 * 1024**2
 
 
 def cell_feedback(results: Sequence[CheckResult], lang: str = "en") -> str:
@@ -42,8 +39,10 @@ def cell_feedback(results: Sequence[CheckResult], lang: str = "en") -> str:
 
 def _submitted_notebook(folder: Path, assignment: str) -> Path | None:
     path = folder / f"{assignment}.ipynb"
-    if path.is_symlink() or not path.is_file() or path.stat().st_size > LARGEST_NOTEBOOK_BYTES:
-        return None  # grading refused it too (a link), or there is none
+    # A notebook past the grader's size limit is not read here either (nbgrader reads it
+    # whole as well): grading refused it too, as it refused a link.
+    if path.is_symlink() or not path.is_file() or path.stat().st_size > LARGEST_NOTEBOOK:
+        return None
     return path
 
 

@@ -47,8 +47,9 @@ def _sums(student: StudentResult, key: Callable[[CheckResult], Any]) -> dict[Any
     added in the results' order (the same floats as a sum over each key's results)."""
     sums: dict[Any, tuple] = {}
     for r in student.results:
-        got, top = sums.get(key(r), (0, 0))
-        sums[key(r)] = (got + r.score, top + r.max_score)
+        at = key(r)
+        got, top = sums.get(at, (0, 0))
+        sums[at] = (got + r.score, top + r.max_score)
     return sums
 
 
