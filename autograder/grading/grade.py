@@ -67,6 +67,12 @@ def one_thread() -> Iterator[None]:
     machine, whatever its number of cores.
     """
     before = torch.get_num_threads()
+    if before == 1:
+        # Already (a judge forked from the fork server, which set it): not set again.  Set in
+        # a fork, torch remakes its thread pool first, and a batch's worker was once seen
+        # answering every check of a student with torch's "Invalid thread pool!" from there.
+        yield
+        return
     torch.set_num_threads(1)
     try:
         yield
